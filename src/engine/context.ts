@@ -1,0 +1,261 @@
+import type Parser from 'tree-sitter';
+import { ConstantEvaluator, type LiteralValue } from './constants.js';
+import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
+import type { AnyRule } from './rule.js';
+import { ScopeIndex, type Binding } from './scopes.js';
+import type { Origin, SinkFamily } from './taint/origin.js';
+import type { Confidence, Fix, FixEdit, Severity, SyntaxNode, TraceStep } from './types.js';
+
+/** Names Python resolves without an import. Only the ones rules care about need listing. */
+const BUILTINS = new Set([
+  'eval', 'exec', 'compile', 'open', 'input', '__import__', 'getattr', 'setattr', 'print', 'int', 'float', 'bool', 'str', 'bytes',
+  'len', 'list', 'dict', 'set', 'tuple', 'globals', 'locals', 'vars', 'format', 'repr', 'hash', 'id', 'type', 'isinstance',
+]);
+
+export interface ReportDescriptor<MessageId extends string> {
+  node: SyntaxNode;
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  severity?: Severity;
+  confidence?: Confidence;
+  fix?: Fix;
+  trace?: TraceStep[];
+}
+
+/** What one rule reported, before suppressions and fingerprints are applied. */
+export interface RawReport {
+  rule: AnyRule;
+  messageId: string;
+  node: SyntaxNode;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  fix?: Fix;
+  trace?: TraceStep[];
+}
+
+/** Facts about one parsed file, computed once and shared by every rule. */
+export class FileAnalysis {
+  readonly imports: ImportTable;
+  readonly scopes: ScopeIndex;
+  readonly constants: ConstantEvaluator;
+  readonly lines: string[];
+  private readonly qualifiedNames = new Map<number, string | undefined>();
+
+  constructor(
+    readonly path: string,
+    readonly source: string,
+    readonly tree: Parser.Tree,
+  ) {
+    this.imports = emptyImportTable();
+    // Imports are gathered before the walk so that a function defined above a module-level
+    // import still resolves names through it. The search runs in native code.
+    for (const statement of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      addImportStatement(this.imports, statement);
+    }
+    this.scopes = new ScopeIndex();
+    this.constants = new ConstantEvaluator(this.scopes);
+    this.lines = source.split(/\r\n|\r|\n/);
+  }
+
+  origin(node: SyntaxNode, _family: SinkFamily): Origin {
+    if (this.constants.isConstant(node)) return { kind: 'constant', confidence: 'high', trace: [] };
+    return { kind: 'unknown', confidence: 'medium', trace: [] };
+  }
+
+  qualifiedName(node: SyntaxNode): string | undefined {
+    if (this.qualifiedNames.has(node.id)) return this.qualifiedNames.get(node.id);
+    const name = this.computeQualifiedName(node);
+    this.qualifiedNames.set(node.id, name);
+    return name;
+  }
+
+  private computeQualifiedName(node: SyntaxNode): string | undefined {
+    if (node.type === 'identifier') return this.qualifyIdentifier(node);
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      if (!object || !attribute) return undefined;
+      const base = this.qualifiedName(object);
+      return base === undefined ? undefined : `${base}.${attribute.text}`;
+    }
+    if (node.type === 'parenthesized_expression' && node.namedChildCount === 1) return this.qualifiedName(node.namedChild(0)!);
+    return undefined;
+  }
+
+  private qualifyIdentifier(node: SyntaxNode): string {
+    const name = node.text;
+    const resolved = this.scopes.resolve(name, node);
+    if (resolved) {
+      if (resolved.bindings.some((b) => b.kind === 'import')) return this.imports.aliases.get(name) ?? name;
+      if (resolved.bindings.some((b) => b.kind === 'definition')) return `<local>.${name}`;
+      return name;
+    }
+    if (BUILTINS.has(name)) return name;
+    const star = this.imports.starModules.at(-1);
+    return star && !star.startsWith('.') ? `${star}.${name}` : name;
+  }
+}
+
+/** The facade a rule sees: queries about the file, and `report`. */
+export class RuleContext<MessageId extends string = string> {
+  constructor(
+    private readonly analysis: FileAnalysis,
+    private readonly rule: AnyRule,
+    readonly options: Record<string, unknown>,
+    private readonly sink: (report: RawReport) => void,
+  ) {}
+
+  get path(): string {
+    return this.analysis.path;
+  }
+
+  get source(): string {
+    return this.analysis.source;
+  }
+
+  get scopes(): ScopeIndex {
+    return this.analysis.scopes;
+  }
+
+  /** Source text of line `line` (1-based). */
+  lineText(line: number): string {
+    return this.analysis.lines[line - 1] ?? '';
+  }
+
+  /** `sp.run` → `subprocess.run`; builtins stay bare (`eval`); undefined for non-name expressions. */
+  qualifiedName(node: SyntaxNode | null | undefined): string | undefined {
+    return node ? this.analysis.qualifiedName(node) : undefined;
+  }
+
+  /** The qualified name of a call's callee. */
+  calleeName(call: SyntaxNode): string | undefined {
+    return this.qualifiedName(call.childForFieldName('function'));
+  }
+
+  isModuleImported(module: string): boolean {
+    return this.analysis.imports.importedModules.has(module);
+  }
+
+  /** Positional arguments of a call, in order (splats included as they are). */
+  positionalArguments(call: SyntaxNode): SyntaxNode[] {
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list') return args ? [args] : [];
+    return args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment' && a.type !== 'dictionary_splat');
+  }
+
+  /** The value passed as keyword `name`, or undefined. */
+  keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
+    const args = call.childForFieldName('arguments');
+    if (!args) return undefined;
+    for (const arg of args.namedChildren) {
+      if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name) return arg.childForFieldName('value') ?? undefined;
+    }
+    return undefined;
+  }
+
+  /** The argument at `position`, or passed as `keyword`: how Python binds it. */
+  argument(call: SyntaxNode, position: number | undefined, keyword?: string): SyntaxNode | undefined {
+    if (keyword) {
+      const byKeyword = this.keywordArgument(call, keyword);
+      if (byKeyword) return byKeyword;
+    }
+    if (position === undefined) return undefined;
+    const positional = this.positionalArguments(call);
+    for (let i = 0; i <= position && i < positional.length; i++) {
+      // After a `*args` splat, positions are unknown.
+      if (positional[i]!.type === 'list_splat') return undefined;
+    }
+    return positional[position];
+  }
+
+  /** The keyword argument node (`name=value`) itself, for fixes that remove it. */
+  keywordArgumentNode(call: SyntaxNode, name: string): SyntaxNode | undefined {
+    const args = call.childForFieldName('arguments');
+    return args?.namedChildren.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+  }
+
+  /** True when the call passes `*args` or `**kwargs`, so absent arguments may still be there. */
+  hasUnpackedArguments(call: SyntaxNode): boolean {
+    const args = call.childForFieldName('arguments');
+    return !!args?.namedChildren.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
+  }
+
+  /** Literals, literal concatenation, interpolation-free f-strings and names bound only to those. */
+  isConstant(node: SyntaxNode | null | undefined): boolean {
+    return !!node && this.analysis.constants.isConstant(node);
+  }
+
+  literalValue(node: SyntaxNode | null | undefined): LiteralValue | undefined {
+    return node ? this.analysis.constants.value(node) : undefined;
+  }
+
+  stringValue(node: SyntaxNode | null | undefined): string | undefined {
+    const value = this.literalValue(node);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * Where the value of `node` may come from, for a sink of `family`: a known untrusted
+   * source (with the trace), an unknown origin, sanitized data, or a constant.
+   */
+  origin(node: SyntaxNode, family: SinkFamily): Origin {
+    return this.analysis.origin(node, family);
+  }
+
+  /** The bindings a read of this identifier may see, innermost scope first. */
+  bindingsOf(identifier: SyntaxNode): Binding[] {
+    return this.analysis.scopes.resolve(identifier.text, identifier)?.bindings ?? [];
+  }
+
+  /** A whole-line edit that replaces `node`'s text with `replacement`. */
+  replaceNode(node: SyntaxNode, replacement: string): FixEdit {
+    return this.replaceRange(node.startIndex, node.endIndex, replacement);
+  }
+
+  /** A whole-line edit that removes one argument of a call, with its separating comma. */
+  removeArgument(argument: SyntaxNode): FixEdit {
+    const next = argument.nextSibling;
+    const previous = argument.previousSibling;
+    if (next?.type === ',') return this.replaceRange(argument.startIndex, next.nextSibling && next.nextSibling.type !== ')' ? next.nextSibling.startIndex : next.endIndex, '');
+    if (previous?.type === ',') return this.replaceRange(previous.startIndex, argument.endIndex, '');
+    return this.replaceRange(argument.startIndex, argument.endIndex, '');
+  }
+
+  /** Replaces source `[start, end)` (UTF-16 offsets) and returns the edit as whole lines. */
+  replaceRange(start: number, end: number, replacement: string): FixEdit {
+    const source = this.analysis.source;
+    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = source.indexOf('\n', Math.max(end - 1, start));
+    if (lineEnd === -1) lineEnd = source.length;
+    if (source[lineEnd - 1] === '\r') lineEnd -= 1;
+    const startLine = lineNumberAt(source, lineStart);
+    const endLine = startLine + countNewlines(source, lineStart, lineEnd);
+    return { startLine, endLine, replacement: source.slice(lineStart, start) + replacement + source.slice(end, lineEnd) };
+  }
+
+  report(descriptor: ReportDescriptor<MessageId>): void {
+    const template = this.rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+    const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(descriptor.data?.[key] ?? ''));
+    this.sink({
+      rule: this.rule,
+      messageId: descriptor.messageId,
+      node: descriptor.node,
+      message,
+      severity: descriptor.severity ?? this.rule.meta.severity,
+      confidence: descriptor.confidence ?? this.rule.meta.confidence,
+      ...(descriptor.fix ? { fix: descriptor.fix } : {}),
+      ...(descriptor.trace ? { trace: descriptor.trace } : {}),
+    });
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function lineNumberAt(text: string, index: number): number {
+  return countNewlines(text, 0, index) + 1;
+}

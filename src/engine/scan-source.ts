@@ -1,0 +1,191 @@
+import type Parser from 'tree-sitter';
+import { FileAnalysis, RuleContext, type RawReport } from './context.js';
+import { fingerprint, normalizeSource } from './fingerprint.js';
+import { parsePython, ParseTimeoutError } from './parser.js';
+import type { AnyRule } from './rule.js';
+import { decodePythonSource } from './source.js';
+import { SuppressionIndex } from './suppressions.js';
+import type { Finding, SyntaxNode } from './types.js';
+
+export interface EngineOptions {
+  /** The enabled rules. */
+  rules: readonly AnyRule[];
+  /** Per-rule options, by rule id. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Parsing stops after this long (default 5 s). */
+  parseTimeoutMs?: number;
+  /** Files larger than this are skipped (default 1 MiB). */
+  maxFileBytes?: number;
+}
+
+export interface ParseProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface FileResult {
+  path: string;
+  findings: Finding[];
+  /** Set when the file was not scanned at all. */
+  skipped?: string;
+  /** Set when the file has syntax errors; what parsed was still scanned. */
+  parseError?: ParseProblem;
+  /** Things the user should know about this file (decoding, …). */
+  notes: string[];
+  /** Rules that threw on this file; their other findings still count. */
+  ruleErrors: { ruleId: string; message: string }[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+export const DEFAULT_PARSE_TIMEOUT_MS = 5000;
+
+type Handler = { rule: AnyRule; context: RuleContext; visit: (node: SyntaxNode, context: RuleContext) => void };
+
+/** Scans raw file bytes: size cap, binary detection and decoding come first. */
+export function scanBytes(path: string, bytes: Uint8Array, options: EngineOptions): FileResult {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (bytes.length > maxBytes) {
+    return { path, findings: [], skipped: `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(bytes.length)})`, notes: [], ruleErrors: [] };
+  }
+  const decoded = decodePythonSource(bytes);
+  if (decoded.kind === 'binary') return { path, findings: [], skipped: 'binary file', notes: [], ruleErrors: [] };
+  const result = scanSource(path, decoded.text, options);
+  result.notes.unshift(...decoded.notes);
+  return result;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** Parses one file and runs every enabled rule over it in a single walk. */
+export function scanSource(path: string, source: string, options: EngineOptions): FileResult {
+  const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  let tree: Parser.Tree;
+  try {
+    tree = parsePython(source, timeoutMs);
+  } catch (error) {
+    const reason = error instanceof ParseTimeoutError ? `parse deadline exceeded (${timeoutMs} ms)` : `parser failed: ${(error as Error).message}`;
+    return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
+  }
+
+  const analysis = new FileAnalysis(path, source, tree);
+  const reports: RawReport[] = [];
+  const ruleErrors = new Map<string, string>();
+  const suppressions = new SuppressionIndex();
+  const onEnter = new Map<string, Handler[]>();
+  const onExit = new Map<string, Handler[]>();
+
+  for (const rule of options.rules) {
+    const context = new RuleContext(analysis, rule, options.ruleOptions?.[rule.id] ?? {}, (report) => reports.push(report));
+    for (const [key, visit] of Object.entries(rule.visitors)) {
+      if (!visit) continue;
+      const [type, phase] = key.split(':') as [string, string | undefined];
+      const table = phase === 'exit' ? onExit : onEnter;
+      const handler: Handler = { rule, context, visit: visit as Handler['visit'] };
+      const list = table.get(type);
+      if (list) list.push(handler);
+      else table.set(type, [handler]);
+    }
+  }
+
+  const dispatch = (handlers: Handler[], node: SyntaxNode) => {
+    for (const handler of handlers) {
+      if (ruleErrors.has(handler.rule.id)) continue;
+      try {
+        handler.visit(node, handler.context);
+      } catch (error) {
+        ruleErrors.set(handler.rule.id, `${(error as Error).message} (at line ${node.startPosition.row + 1})`);
+      }
+    }
+  };
+
+  // One walk over the tree; a node object is only materialised when some rule wants it.
+  const cursor = tree.walk();
+  let descending = true;
+  for (;;) {
+    if (descending) {
+      const type = cursor.nodeType;
+      if (type === 'comment') suppressions.addComment(cursor.currentNode);
+      const handlers = onEnter.get(type);
+      if (handlers) dispatch(handlers, cursor.currentNode);
+      if (cursor.gotoFirstChild()) continue;
+    }
+    const exitHandlers = onExit.get(cursor.nodeType);
+    if (exitHandlers) dispatch(exitHandlers, cursor.currentNode);
+    if (cursor.gotoNextSibling()) {
+      descending = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descending = false;
+  }
+
+  const findings = toFindings(path, reports, suppressions);
+  const result: FileResult = {
+    path,
+    findings,
+    notes: [],
+    ruleErrors: [...ruleErrors].map(([ruleId, message]) => ({ ruleId, message })),
+  };
+  if (tree.rootNode.hasError) result.parseError = firstSyntaxError(tree.rootNode);
+  return result;
+}
+
+function toFindings(path: string, reports: RawReport[], suppressions: SuppressionIndex): Finding[] {
+  const seen = new Set<string>();
+  const unique = reports.filter((report) => {
+    const key = `${report.rule.id}:${report.node.startIndex}:${report.node.endIndex}:${report.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  unique.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+  const occurrences = new Map<string, number>();
+  return unique.map((report) => {
+    const { rule, node } = report;
+    const normalized = normalizeSource(node.text);
+    const key = `${rule.id}\0${normalized}`;
+    const occurrence = occurrences.get(key) ?? 0;
+    occurrences.set(key, occurrence + 1);
+    const suppressed = suppressions.find(rule, node);
+    const finding: Finding = {
+      ruleId: rule.id,
+      messageId: report.messageId,
+      title: rule.meta.title,
+      category: rule.meta.category,
+      cwe: rule.meta.cwe,
+      severity: report.severity,
+      confidence: report.confidence,
+      path,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+      message: report.message,
+      fingerprint: fingerprint(rule.id, path, normalized, occurrence),
+    };
+    if (report.fix) finding.fix = report.fix;
+    if (report.trace) finding.trace = report.trace;
+    if (suppressed) finding.suppressed = suppressed;
+    return finding;
+  });
+}
+
+function firstSyntaxError(root: SyntaxNode): ParseProblem {
+  const cursor = root.walk();
+  // Descend towards the first ERROR or MISSING node, skipping error-free subtrees.
+  for (;;) {
+    const node = cursor.currentNode;
+    if (node.type === 'ERROR' || node.isMissing) {
+      const what = node.isMissing ? `missing ${node.type}` : 'invalid syntax';
+      return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: what };
+    }
+    if (node.hasError && cursor.gotoFirstChild()) {
+      while (!cursor.currentNode.hasError && !cursor.currentNode.isMissing && cursor.gotoNextSibling());
+      continue;
+    }
+    return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: 'invalid syntax' };
+  }
+}

@@ -1,0 +1,260 @@
+import type { SyntaxNode } from './types.js';
+
+/** Node types that open a new Python scope. Comprehensions have their own scope in Python 3. */
+const SCOPE_TYPES = new Set([
+  'module',
+  'function_definition',
+  'lambda',
+  'class_definition',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+export type BindingKind =
+  | 'assign' // `x = value` with a single name target
+  | 'unpack' // `a, b = value`, `for x in …`, `with … as x`, walrus in a pattern
+  | 'augmented' // `x += value`
+  | 'parameter'
+  | 'import'
+  | 'definition' // def / class
+  | 'declaration' // global / nonlocal: the name lives elsewhere
+  | 'other'; // except-as, match captures, del …
+
+export interface Binding {
+  kind: BindingKind;
+  name: string;
+  /** The node that binds the name (the identifier on the left, the parameter, the def). */
+  node: SyntaxNode;
+  /** The bound expression, for `assign`, `augmented` and `unpack`. */
+  value?: SyntaxNode;
+  /** The statement or clause that holds the binding. */
+  statement: SyntaxNode;
+}
+
+export interface Scope {
+  node: SyntaxNode;
+  parent: Scope | undefined;
+  bindings: Map<string, Binding[]>;
+}
+
+export function isScopeNode(node: SyntaxNode): boolean {
+  return SCOPE_TYPES.has(node.type);
+}
+
+/** The innermost scope node that contains `node` (a def's name and defaults belong to the outer one). */
+export function enclosingScopeNode(node: SyntaxNode): SyntaxNode {
+  let child = node;
+  let current = node.parent;
+  while (current) {
+    if (SCOPE_TYPES.has(current.type)) {
+      // The name, decorators, defaults and annotations of a def are evaluated outside it.
+      if (current.type === 'function_definition' || current.type === 'class_definition') {
+        const body = current.childForFieldName('body');
+        const params = current.childForFieldName('parameters');
+        const insideBody = body && body.startIndex <= child.startIndex && child.endIndex <= body.endIndex;
+        const isParamName = params && params.startIndex <= child.startIndex && child.endIndex <= params.endIndex && !isDefaultValue(child, params);
+        if (insideBody || isParamName) return current;
+      } else if (current.type === 'lambda') {
+        const params = current.childForFieldName('parameters');
+        if (!params || !(params.startIndex <= child.startIndex && child.endIndex <= params.endIndex) || !isDefaultValue(child, params)) return current;
+      } else {
+        return current;
+      }
+    }
+    child = current;
+    current = current.parent;
+  }
+  return child;
+}
+
+function isDefaultValue(node: SyntaxNode, params: SyntaxNode): boolean {
+  let current: SyntaxNode | null = node;
+  while (current && current.id !== params.id) {
+    const parent: SyntaxNode | null = current.parent;
+    if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter')) {
+      return parent.childForFieldName('value')?.id === current.id;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+function add(scope: Scope, binding: Binding): void {
+  const list = scope.bindings.get(binding.name);
+  if (list) list.push(binding);
+  else scope.bindings.set(binding.name, [binding]);
+}
+
+/** Every identifier bound by an assignment target (`a`, `a, b`, `[a, *b]`), not attributes or subscripts. */
+export function targetNames(target: SyntaxNode): SyntaxNode[] {
+  if (target.type === 'identifier') return [target];
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat'].includes(target.type)) {
+    return target.namedChildren.flatMap(targetNames);
+  }
+  return [];
+}
+
+function collectParameters(scope: Scope, params: SyntaxNode, statement: SyntaxNode): void {
+  for (const param of params.namedChildren) {
+    let nameNode: SyntaxNode | null = null;
+    if (param.type === 'identifier') nameNode = param;
+    else if (param.type === 'default_parameter' || param.type === 'typed_default_parameter') nameNode = param.childForFieldName('name');
+    else if (param.type === 'typed_parameter') nameNode = param.namedChildren.find((c) => c.type === 'identifier' || c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern') ?? null;
+    else if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern') nameNode = param.namedChildren[0] ?? null;
+    if (nameNode && (nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern')) nameNode = nameNode.namedChildren[0] ?? null;
+    if (nameNode?.type === 'identifier') add(scope, { kind: 'parameter', name: nameNode.text, node: nameNode, statement });
+  }
+}
+
+/** Collects the bindings made directly in a scope's own code (not in nested scopes). */
+function collectBindings(scope: Scope): void {
+  const root = scope.node;
+  if (root.type === 'function_definition' || root.type === 'lambda') {
+    const params = root.childForFieldName('parameters');
+    if (params) collectParameters(scope, params, root);
+  }
+  const start = root.type === 'function_definition' || root.type === 'class_definition' ? root.childForFieldName('body') : root;
+  if (!start) return;
+  const stack: SyntaxNode[] = [...start.namedChildren].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = node.childForFieldName('name');
+        if (name) add(scope, { kind: 'definition', name: name.text, node: name, statement: node });
+        // Decorators, defaults and base classes run in this scope; the body does not.
+        for (const child of node.namedChildren) if (child.type !== 'block' && child.id !== name?.id) stack.push(child);
+        continue;
+      }
+      case 'lambda':
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        continue;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const statement = node.parent ?? node;
+        if (left) {
+          if (left.type === 'identifier') add(scope, { kind: 'assign', name: left.text, node: left, value: right ?? undefined, statement });
+          else for (const id of targetNames(left)) add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement });
+        }
+        // `a = b = value`: the right side is itself an assignment.
+        if (right) stack.push(right);
+        continue;
+      }
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left?.type === 'identifier') add(scope, { kind: 'augmented', name: left.text, node: left, value: right ?? undefined, statement: node.parent ?? node });
+        if (right) stack.push(right);
+        continue;
+      }
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (name) add(scope, { kind: 'assign', name: name.text, node: name, value: value ?? undefined, statement: node });
+        if (value) stack.push(value);
+        continue;
+      }
+      case 'for_statement': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left) for (const id of targetNames(left)) add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
+        for (const child of node.namedChildren) if (child.id !== left?.id) stack.push(child);
+        continue;
+      }
+      case 'as_pattern': {
+        // `with x as y`, `except E as e`: the alias is bound to the value.
+        const alias = node.childForFieldName('alias');
+        const value = node.namedChildren[0];
+        const ids = alias ? (alias.type === 'as_pattern_target' ? alias.namedChildren.flatMap(targetNames) : targetNames(alias)) : [];
+        const isExcept = node.parent?.type === 'except_clause';
+        for (const id of ids) add(scope, { kind: isExcept ? 'other' : 'unpack', name: id.text, node: id, value: isExcept ? undefined : value, statement: node });
+        if (value) stack.push(value);
+        continue;
+      }
+      case 'import_statement':
+      case 'import_from_statement': {
+        for (const name of node.childrenForFieldName('name')) {
+          const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+          if (!local) continue;
+          const bound = node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0]! : local.text;
+          add(scope, { kind: 'import', name: bound, node: local, statement: node });
+        }
+        continue;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const id of node.namedChildren) if (id.type === 'identifier') add(scope, { kind: 'declaration', name: id.text, node: id, statement: node });
+        continue;
+      case 'delete_statement':
+        continue;
+      default:
+        for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    }
+  }
+}
+
+/** Builds scopes lazily and caches them for one file. */
+export class ScopeIndex {
+  private readonly scopes = new Map<number, Scope>();
+
+  scopeFor(node: SyntaxNode): Scope {
+    const scopeNode = node.type === 'module' ? node : enclosingScopeNode(node);
+    return this.scopeOfNode(scopeNode);
+  }
+
+  private scopeOfNode(scopeNode: SyntaxNode): Scope {
+    const cached = this.scopes.get(scopeNode.id);
+    if (cached) return cached;
+    const parentNode = scopeNode.type === 'module' ? undefined : enclosingScopeNode(scopeNode);
+    const scope: Scope = { node: scopeNode, parent: parentNode ? this.scopeOfNode(parentNode) : undefined, bindings: new Map() };
+    collectBindings(scope);
+    this.scopes.set(scopeNode.id, scope);
+    return scope;
+  }
+
+  /**
+   * The bindings a read of `name` at `node` may see: those of the innermost scope that binds
+   * it, following Python's rules (class scopes are skipped from nested functions; `global`
+   * jumps to the module).
+   */
+  resolve(name: string, node: SyntaxNode): { scope: Scope; bindings: Binding[] } | undefined {
+    let scope: Scope | undefined = this.scopeFor(node);
+    const start = scope;
+    while (scope) {
+      const bindings = scope.bindings.get(name);
+      if (bindings && !(scope !== start && scope.node.type === 'class_definition')) {
+        const declaration = bindings.find((b) => b.kind === 'declaration');
+        if (!declaration) return { scope, bindings };
+        if (declaration.statement.type === 'global_statement') {
+          let module: Scope = scope;
+          while (module.parent) module = module.parent;
+          const moduleBindings = module.bindings.get(name);
+          return moduleBindings ? { scope: module, bindings: moduleBindings } : undefined;
+        }
+      }
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  private globalNames: Set<string> | undefined;
+
+  /** True when some function in the file rebinds `name` at module level through `global`. */
+  isRebindableGlobal(name: string, module: Scope): boolean {
+    if (!this.globalNames) {
+      this.globalNames = new Set();
+      for (const match of module.node.text.matchAll(/^[ \t]*global[ \t]+([\w, \t]+)/gm)) {
+        for (const declared of match[1]!.split(',')) this.globalNames.add(declared.trim());
+      }
+    }
+    return this.globalNames.has(name);
+  }
+
+}

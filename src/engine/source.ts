@@ -1,0 +1,37 @@
+/** Decoding of Python source files: PEP 263 coding cookies, BOMs, binary and invalid bytes. */
+
+export type DecodedSource =
+  | { kind: 'text'; text: string; notes: string[] }
+  | { kind: 'binary' };
+
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+function declaredEncoding(bytes: Uint8Array): string | undefined {
+  // The cookie may only sit on the first or second line.
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').split(/\r?\n/, 2);
+  for (const line of head) {
+    const match = CODING_COOKIE.exec(line);
+    if (match) return match[1]!.toLowerCase();
+  }
+  return undefined;
+}
+
+export function decodePythonSource(bytes: Uint8Array): DecodedSource {
+  const sniff = bytes.subarray(0, 8192);
+  if (sniff.includes(0)) return { kind: 'binary' };
+  const notes: string[] = [];
+  const encoding = declaredEncoding(bytes);
+  if (encoding && !/^(utf-?8|utf_8)(-sig)?$/.test(encoding)) {
+    try {
+      return { kind: 'text', text: new TextDecoder(encoding).decode(bytes), notes };
+    } catch {
+      notes.push(`unknown coding '${encoding}', read as UTF-8`);
+    }
+  }
+  try {
+    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), notes };
+  } catch {
+    notes.push('not valid UTF-8: invalid bytes were replaced with U+FFFD');
+    return { kind: 'text', text: new TextDecoder('utf-8').decode(bytes), notes };
+  }
+}

@@ -1,0 +1,88 @@
+import type { AnyRule } from './rule.js';
+import type { Suppression, SyntaxNode } from './types.js';
+
+/**
+ * Inline suppressions, handled in one place for every rule:
+ * `# warden: ignore`, `# warden: ignore[rule-id, …]`, Bandit's `# nosec` / `# nosec B602, B607`
+ * and Ruff's `# noqa: S602`. A bare `# noqa` is not honoured: it usually silences style
+ * checks, and letting it hide security findings would surprise the team that wrote it.
+ */
+interface Directive {
+  kind: Suppression['kind'];
+  /** Empty means every rule. */
+  codes: string[];
+  comment: string;
+  line: number;
+}
+
+const WARDEN = /#\s*warden\s*:\s*ignore\b(?:\[([^\]]*)\])?/i;
+const NOSEC = /#\s*nosec\b:?([ \t]*[A-Za-z]\d{3}(?:[ \t]*,[ \t]*[A-Za-z]\d{3})*)?/i;
+const NOQA = /#\s*noqa\s*:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
+
+function codesOf(list: string | undefined): string[] {
+  return (list ?? '').split(/[\s,]+/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+}
+
+function parseComment(text: string, line: number): Directive[] {
+  const directives: Directive[] = [];
+  const warden = WARDEN.exec(text);
+  if (warden) directives.push({ kind: 'warden', codes: codesOf(warden[1]), comment: warden[0], line });
+  const nosec = NOSEC.exec(text);
+  if (nosec) directives.push({ kind: 'nosec', codes: codesOf(nosec[1]), comment: nosec[0], line });
+  const noqa = NOQA.exec(text);
+  if (noqa) directives.push({ kind: 'noqa', codes: codesOf(noqa[1]), comment: noqa[0], line });
+  return directives;
+}
+
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
+
+/** Lines (1-based, inclusive) of the statement that holds `node`; a compound statement counts its header only. */
+export function statementLines(node: SyntaxNode): [number, number] {
+  let statement = node;
+  while (statement.parent && statement.parent.type !== 'module' && statement.parent.type !== 'block' && !CLAUSES.has(statement.type)) {
+    statement = statement.parent;
+  }
+  const start = statement.startPosition.row + 1;
+  const body = statement.namedChildren.find((c) => c.type === 'block');
+  if (body && node.startIndex < body.startIndex) {
+    const headerEnd = (body.previousSibling ?? body).endPosition.row + 1;
+    return [start, Math.max(start, headerEnd)];
+  }
+  return [Math.min(start, node.startPosition.row + 1), Math.max(statement.endPosition.row + 1, node.endPosition.row + 1)];
+}
+
+export class SuppressionIndex {
+  private readonly byLine = new Map<number, Directive[]>();
+
+  addComment(comment: SyntaxNode): void {
+    const text = comment.text;
+    if (!/warden|nosec|noqa/i.test(text)) return;
+    const line = comment.startPosition.row + 1;
+    const directives = parseComment(text, line);
+    if (directives.length > 0) this.byLine.set(line, [...(this.byLine.get(line) ?? []), ...directives]);
+  }
+
+  /** The directive that silences `rule` at `node`, if any. */
+  find(rule: AnyRule, node: SyntaxNode): Suppression | undefined {
+    if (this.byLine.size === 0) return undefined;
+    const [start, end] = statementLines(node);
+    for (let line = start; line <= end; line++) {
+      for (const directive of this.byLine.get(line) ?? []) {
+        if (matches(directive, rule)) return { kind: directive.kind, comment: directive.comment, line };
+      }
+    }
+    return undefined;
+  }
+}
+
+function matches(directive: Directive, rule: AnyRule): boolean {
+  const { bandit = [], ruff = [] } = rule.meta.equivalents;
+  switch (directive.kind) {
+    case 'warden':
+      return directive.codes.length === 0 || directive.codes.some((code) => code === rule.id.toUpperCase() || bandit.includes(code) || ruff.includes(code));
+    case 'nosec':
+      return directive.codes.length === 0 || directive.codes.some((code) => bandit.includes(code));
+    case 'noqa':
+      return directive.codes.some((code) => ruff.includes(code));
+  }
+}
