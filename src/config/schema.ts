@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const level = z.enum(['low', 'medium', 'high']);
+
+/** A rule switched on or off, or tuned. */
+const ruleSetting = z.union([
+  z.boolean(),
+  z.enum(['on', 'off']),
+  z.object({
+    /** Switch the rule off without deleting its options. */
+    enabled: z.boolean().default(true),
+    /** Override the severity of every finding of this rule. */
+    severity: level.optional(),
+    /** Options handed to the rule through its context. */
+    options: z.record(z.string(), z.unknown()).default({}),
+  }),
+]);
+
+/**
+ * `.github/warden.yml`, read from the default branch (so a PR cannot switch off its own checks),
+ * with org-wide defaults through `_extends`. The CLI reads the same file with `--config`.
+ */
+export const configSchema = z.object({
+  /** Per-rule switches by rule id or category name: `sql-injection: off`, `crypto: off`. */
+  rules: z.record(z.string(), ruleSetting).default({}),
+  /** Findings below this severity are not reported anywhere. */
+  min_severity: level.default('low'),
+  /** Findings below this confidence are not reported anywhere. */
+  min_confidence: level.default('low'),
+  /** Report non-constant values of unknown origin at sinks (lower confidence), not only flows from known sources. */
+  report_unknown_origin: z.boolean().default(true),
+  /** The check run fails on a finding at or above both levels; `false` never fails. */
+  fail_on: z
+    .union([z.literal(false), z.object({ severity: level.default('high'), confidence: level.default('medium') })])
+    .default({ severity: 'high', confidence: 'medium' }),
+  /** Which files are scanned, as globs relative to the repository root. */
+  paths: z
+    .object({
+      include: z.array(z.string()).default(['**/*.py']),
+      exclude: z.array(z.string()).default([]),
+    })
+    .default({ include: ['**/*.py'], exclude: [] }),
+  /** How findings reach the PR. */
+  comments: z
+    .object({
+      /** `review`: a check run and inline review comments; `check-only`: the check run alone. */
+      mode: z.enum(['review', 'check-only']).default('review'),
+      /** Inline comments per review; the rest are summarised in the review body. */
+      max_comments: z.number().int().min(0).max(100).default(25),
+      /** Only findings at or above this severity get an inline comment. */
+      min_severity: level.default('low'),
+      /** Only findings at or above this confidence get an inline comment. */
+      min_confidence: level.default('medium'),
+    })
+    .default({ mode: 'review', max_comments: 25, min_severity: 'low', min_confidence: 'medium' }),
+  /** Scan draft pull requests too. */
+  drafts: z.boolean().default(false),
+  /** Files larger than this many bytes are skipped, with the reason in the summary. */
+  max_file_size: z.number().int().positive().default(1024 * 1024),
+  /** Checks of Python dependency manifests against GitHub's advisory database. */
+  dependencies: z
+    .object({
+      /** Check manifests the PR touches for known-vulnerable versions. */
+      enabled: z.boolean().default(true),
+      /** Flag requirements that are not pinned to one version (for applications, not libraries). */
+      require_pins: z.boolean().default(false),
+    })
+    .default({ enabled: true, require_pins: false }),
+});
+
+export type WardenConfig = z.infer<typeof configSchema>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+export const defaultConfig: WardenConfig = configSchema.parse({});
