@@ -1,0 +1,113 @@
+import type { RuleContext } from '../../engine/context.js';
+import type { Fix, SyntaxNode } from '../../engine/types.js';
+import { createRule } from '../create-rule.js';
+import { WEAK_HASH_CALLS, WEAK_HASHLIB_NAMES } from '../data/crypto-weak-algorithms.js';
+import { spellModuleMember } from '../support/crypto-module-member.js';
+import { destinationNames, isPasswordName, stringContent } from '../support/secrets-names.js';
+
+const WEAK_HASHES = new Map(WEAK_HASH_CALLS.map((row) => [row.call, row.algorithm]));
+
+/** True when the hashed expression or the digest's destination is named like a password: `weak-password-hash` owns those. */
+function involvesPassword(call: SyntaxNode, data: SyntaxNode | undefined): boolean {
+  const mentioned = data?.descendantsOfType(['identifier', 'string']).some((node) => {
+    if (node.type === 'identifier') return isPasswordName(node.text);
+    const key = node.parent?.type === 'subscript' ? stringContent(node) : undefined;
+    return key !== undefined && isPasswordName(key);
+  });
+  if (mentioned) return true;
+  let chain = call;
+  while (chain.parent?.type === 'attribute' && chain.parent.parent?.type === 'call') chain = chain.parent.parent;
+  return destinationNames(chain).some(isPasswordName);
+}
+
+/** `hashlib.md5(…)` → `hashlib.sha256(…)`, or `hashlib.new("md5", …)` → `hashlib.new("sha256", …)`. */
+function sha256Fix(call: SyntaxNode, algorithmName: SyntaxNode | undefined, context: RuleContext<string>): Fix | undefined {
+  if (algorithmName) {
+    if (algorithmName.type !== 'string' || stringContent(algorithmName) === undefined) return undefined;
+    const quote = algorithmName.text.at(-1)!;
+    return { description: 'Use SHA-256', edits: [context.replaceNode(algorithmName, `${quote}sha256${quote}`)] };
+  }
+  const callee = call.childForFieldName('function')!;
+  const spelling = spellModuleMember(context, callee, 'hashlib', 'sha256');
+  return spelling ? { description: `Use \`${spelling}\``, edits: [context.replaceNode(callee, spelling)] } : undefined;
+}
+
+export default createRule({
+  id: 'insecure-hash-function',
+  meta: {
+    title: 'Broken hash function',
+    category: 'crypto',
+    cwe: [327, 328],
+    severity: 'medium',
+    confidence: 'medium',
+    equivalents: { bandit: ['B303', 'B324'], ruff: ['S303', 'S324'] },
+    messages: {
+      weakHash: '`{{fn}}` computes {{algorithm}}, which is broken for collision resistance; use SHA-256 or pass `usedforsecurity=False` if this is not a security use',
+    },
+    docs: {
+      why: 'MD5 and SHA-1 have practical collision attacks (two different inputs with the same digest can be produced for a few dollars of compute), and MD2/MD4 are weaker still. A digest used for signatures, integrity checks, deduplication of untrusted uploads, cache keys that gate access or HMAC-less tokens can therefore be forged.',
+      example: 'import hashlib\n\ndef fingerprint(document: bytes) -> str:\n    return hashlib.md5(document).hexdigest()',
+      fix: 'Use SHA-256 (or SHA-3, BLAKE2). When the digest is not a security control (a checksum a legacy protocol requires, a non-adversarial cache key), say so with `usedforsecurity=False`, which also keeps the code working on FIPS builds.\n\n```python\nimport hashlib\n\ndef fingerprint(document: bytes) -> str:\n    return hashlib.sha256(document).hexdigest()\n\ndef etag(body: bytes) -> str:\n    return hashlib.md5(body, usedforsecurity=False).hexdigest()\n```',
+      knownProblems: 'Changing the hash changes every digest it produces: if the value is compared with digests stored elsewhere (a database column, a file format, a peer that expects MD5), the suggested fix breaks that comparison, so review it rather than applying it blindly. The fix is only offered for `hashlib` calls, and only when `hashlib.sha256` can be spelled with the names the file already imports. Hashes of values named like passwords are left to `weak-password-hash`, which asks for a password-hashing function instead. The digest is reported where it is created; passing the constructor itself (`hmac.new(key, msg, hashlib.sha1)`) is not reported, since HMAC-SHA1 remains sound.',
+      references: [
+        'https://docs.python.org/3/library/hashlib.html#hash-algorithms',
+        'https://cwe.mitre.org/data/definitions/328.html',
+        'https://shattered.io/',
+        'https://csrc.nist.gov/projects/hash-functions/nist-policy-on-hash-functions',
+      ],
+    },
+  },
+  visitors: {
+    call(node, context) {
+      const fn = context.calleeName(node);
+      if (!fn) return;
+      let algorithm = WEAK_HASHES.get(fn);
+      let algorithmName: SyntaxNode | undefined;
+      if (fn === 'hashlib.new') {
+        algorithmName = context.argument(node, 0, 'name');
+        algorithm = WEAK_HASHLIB_NAMES.get(context.stringValue(algorithmName)?.toLowerCase() ?? '');
+      }
+      if (!algorithm) return;
+      // `usedforsecurity=False` (Python 3.9+) declares a non-security use.
+      if (context.literalValue(context.keywordArgument(node, 'usedforsecurity')) === false) return;
+      const data = fn.startsWith('hashlib.') ? context.argument(node, fn === 'hashlib.new' ? 1 : 0, fn === 'hashlib.new' ? 'data' : 'string') : context.argument(node, 0, 'data');
+      if (involvesPassword(node, data)) return;
+      const fix = fn.startsWith('hashlib.') ? sha256Fix(node, algorithmName, context) : undefined;
+      context.report({ node, messageId: 'weakHash', data: { fn, algorithm }, ...(fix ? { fix } : {}) });
+    },
+  },
+  tests: {
+    valid: [
+      'import hashlib\nhashlib.sha256(data).hexdigest()',
+      'import hashlib\nhashlib.md5(data, usedforsecurity=False).hexdigest()',
+      'import hashlib\nhashlib.new("sha512", data)',
+      'import hashlib\nhashlib.md5(password.encode()).hexdigest()',
+      'import hashlib\nhashed_password = hashlib.sha1(salted).hexdigest()',
+      'import hmac, hashlib\nhmac.new(key, msg, hashlib.sha1)',
+      'def md5(x):\n    return x\nmd5(data)',
+      'from cryptography.hazmat.primitives import hashes\nhashes.Hash(hashes.SHA256())',
+    ],
+    invalid: [
+      {
+        code: 'import hashlib\ndigest = hashlib.md5(data).hexdigest()',
+        errors: [{ messageId: 'weakHash', line: 2, message: '`hashlib.md5` computes MD5' }],
+        output: 'import hashlib\ndigest = hashlib.sha256(data).hexdigest()',
+      },
+      {
+        code: 'import hashlib as h\nh.new("SHA1", blob)',
+        errors: [{ messageId: 'weakHash', message: 'SHA-1' }],
+        output: 'import hashlib as h\nh.new("sha256", blob)',
+      },
+      {
+        code: "from hashlib import sha1, sha256\nsha1(chunk)",
+        errors: [{ messageId: 'weakHash' }],
+        output: 'from hashlib import sha1, sha256\nsha256(chunk)',
+      },
+      { code: 'from hashlib import md5\nmd5(chunk)', errors: [{ messageId: 'weakHash' }] },
+      { code: 'from Crypto.Hash import MD5\nMD5.new(data)', errors: [{ messageId: 'weakHash', message: '`Crypto.Hash.MD5.new`' }] },
+      { code: 'from Cryptodome.Hash import MD4\nMD4.new(data)', errors: [{ messageId: 'weakHash', message: 'MD4' }] },
+      { code: 'from cryptography.hazmat.primitives import hashes\nhashes.Hash(hashes.SHA1())', errors: [{ messageId: 'weakHash', line: 2 }] },
+      { code: 'import hashlib\nhashlib.new(name="md4", data=payload, usedforsecurity=True)', errors: [{ messageId: 'weakHash' }], output: 'import hashlib\nhashlib.new(name="sha256", data=payload, usedforsecurity=True)' },
+    ],
+  },
+});
