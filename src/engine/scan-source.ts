@@ -46,13 +46,18 @@ type Handler = { rule: AnyRule; context: RuleContext; visit: (node: SyntaxNode, 
 export function scanBytes(path: string, bytes: Uint8Array, options: EngineOptions): FileResult {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (bytes.length > maxBytes) {
-    return { path, findings: [], skipped: `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(bytes.length)})`, notes: [], ruleErrors: [] };
+    return { path, findings: [], skipped: sizeCapReason(bytes.length, maxBytes), notes: [], ruleErrors: [] };
   }
   const decoded = decodePythonSource(bytes);
   if (decoded.kind === 'binary') return { path, findings: [], skipped: 'binary file', notes: [], ruleErrors: [] };
   const result = scanSource(path, decoded.text, options);
   result.notes.unshift(...decoded.notes);
   return result;
+}
+
+/** Why a file of `size` bytes is skipped; callers that stat before reading use it too. */
+export function sizeCapReason(size: number, maxBytes: number): string {
+  return `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(size)})`;
 }
 
 function formatBytes(bytes: number): string {
