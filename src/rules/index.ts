@@ -1,11 +1,21 @@
 import type { AnyRule } from '../engine/rule.js';
+import assertAccessControl from './authentication/assert-access-control.js';
+import hardcodedSecret from './authentication/hardcoded-secret.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
+import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
+import sqlInjection from './injection/sql-injection.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
+import weakPasswordHash from './authentication/weak-password-hash.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
+  assertAccessControl,
+  hardcodedSecret,
   insecureHashFunction,
+  jwtDecodeWithoutVerification,
+  sqlInjection,
   subprocessShellTrue,
+  weakPasswordHash,
 ] as readonly AnyRule[];
 
 export const rulesById: ReadonlyMap<string, AnyRule> = new Map(allRules.map((rule) => [rule.id, rule]));

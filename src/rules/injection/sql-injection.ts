@@ -1,0 +1,225 @@
+import type { RuleContext } from '../../engine/context.js';
+import type { SyntaxNode } from '../../engine/types.js';
+import { createRule } from '../create-rule.js';
+import { originEvidence } from '../support/command-origin.js';
+import { parameterizeQueryFix } from '../support/sql-parameterize.js';
+import { isInertSqlValue, looksLikeSql } from '../support/sql-queries.js';
+import { builtString } from '../support/template-strings.js';
+
+/** DB-API and SQLAlchemy methods that run their first argument as SQL, whatever the receiver. */
+const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql']);
+
+/** Functions whose argument is SQL by definition, with where the SQL goes. */
+const SQL_FUNCTIONS = new Map<string, { position: number; keyword: string }>([
+  ['django.db.models.RawSQL', { position: 0, keyword: 'sql' }],
+  ['django.db.models.expressions.RawSQL', { position: 0, keyword: 'sql' }],
+  ['pandas.read_sql', { position: 0, keyword: 'sql' }],
+  ['pandas.read_sql_query', { position: 0, keyword: 'sql' }],
+  ['sqlalchemy.sql.expression.text', { position: 0, keyword: 'text' }],
+  ['sqlalchemy.sql.text', { position: 0, keyword: 'text' }],
+  ['sqlalchemy.text', { position: 0, keyword: 'text' }],
+  ['sqlmodel.text', { position: 0, keyword: 'text' }],
+]);
+
+/** The `QuerySet.extra()` arguments that hold SQL fragments (`params` holds values). */
+const EXTRA_SQL_ARGUMENTS = ['select', 'where', 'tables', 'order_by'];
+
+type MessageId = 'built' | 'dynamic' | 'extra';
+
+interface QuerySink {
+  /** How the sink is shown in messages. */
+  name: string;
+  query: SyntaxNode;
+  /** A method found by name only: the query must look like SQL before it is reported. */
+  generic: boolean;
+}
+
+function methodName(call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+}
+
+/** `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out. */
+function isManagerRaw(call: SyntaxNode): boolean {
+  const receiver = call.childForFieldName('function')?.childForFieldName('object');
+  return !!receiver && /\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text);
+}
+
+function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink | undefined {
+  const callee = context.calleeName(call);
+  const known = callee ? SQL_FUNCTIONS.get(callee) : undefined;
+  const method = methodName(call);
+  const position = known?.position ?? 0;
+  const keyword = known?.keyword ?? (method === 'raw' ? 'raw_query' : 'sql');
+  const query = context.argument(call, position, keyword) ?? (method && QUERY_METHODS.has(method) ? context.argument(call, 0, 'operation') ?? context.argument(call, 0, 'statement') : undefined);
+  if (!query) return undefined;
+  if (known) return { name: callee!, query, generic: false };
+  if (method === 'raw' && isManagerRaw(call)) return { name: 'Manager.raw', query, generic: false };
+  if (method && QUERY_METHODS.has(method)) return { name: `.${method}()`, query, generic: true };
+  return undefined;
+}
+
+function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<MessageId>): void {
+  const evidence = originEvidence(context, sink.query, 'sql');
+  if (!evidence) return;
+  const built = builtString(context, sink.query);
+  if (built) {
+    if (built.values.every((value) => isInertSqlValue(context, value))) return;
+    if (sink.generic && evidence.kind !== 'source' && !looksLikeSql(built.literalText)) return;
+    const fix = parameterizeQueryFix(context, call, sink.query);
+    context.report({ node: call, messageId: 'built', data: { sink: sink.name, how: built.how }, ...evidence, ...(fix ? { fix } : {}) });
+    return;
+  }
+  // An opaque value: a query the caller passed in, a call result. At a generic `execute` that
+  // is how every data-access layer looks, so only untrusted data is worth a finding there.
+  if (sink.generic && evidence.kind !== 'source') return;
+  context.report({ node: call, messageId: 'dynamic', data: { sink: sink.name }, ...evidence, ...(evidence.kind === 'source' ? {} : { confidence: 'low' }) });
+}
+
+function isDjangoExtra(call: SyntaxNode, context: RuleContext<MessageId>): boolean {
+  if (methodName(call) !== 'extra') return false;
+  const receiver = call.childForFieldName('function')?.childForFieldName('object');
+  return context.isModuleImported('django') || (!!receiver && /\bobjects\b/.test(receiver.text));
+}
+
+/** The SQL fragments of one `extra()` argument: dictionary values, list items, or the value itself. */
+function sqlFragments(value: SyntaxNode): SyntaxNode[] {
+  if (value.type === 'dictionary') return value.namedChildren.flatMap((pair) => (pair.type === 'pair' ? [pair.childForFieldName('value')!] : [pair]));
+  if (value.type === 'list' || value.type === 'tuple') return value.namedChildren.filter((item) => item.type !== 'comment');
+  return [value];
+}
+
+function checkExtra(call: SyntaxNode, context: RuleContext<MessageId>): void {
+  for (const argument of EXTRA_SQL_ARGUMENTS) {
+    const value = context.keywordArgument(call, argument);
+    for (const fragment of value ? sqlFragments(value) : []) {
+      const evidence = originEvidence(context, fragment, 'sql');
+      if (!evidence) continue;
+      const built = builtString(context, fragment);
+      if (built && built.values.every((v) => isInertSqlValue(context, v))) continue;
+      context.report({ node: call, messageId: 'extra', data: { argument }, ...evidence });
+      return;
+    }
+  }
+}
+
+export default createRule({
+  id: 'sql-injection',
+  meta: {
+    title: 'SQL built from data',
+    category: 'injection',
+    cwe: [89],
+    severity: 'high',
+    confidence: 'medium',
+    equivalents: { bandit: ['B608', 'B610', 'B611'], ruff: ['S608', 'S610', 'S611'] },
+    messages: {
+      built: '`{{sink}}` runs SQL built with {{how}}; values spliced into SQL can rewrite the query',
+      dynamic: '`{{sink}}` runs SQL that is not a literal; make sure no data reaches it unescaped',
+      extra: '`QuerySet.extra({{argument}}=…)` receives an SQL fragment built at runtime',
+    },
+    docs: {
+      why: 'A value spliced into the text of an SQL statement is parsed as SQL. A quote in it ends the string literal and whatever follows runs as part of the query: `1 OR 1=1` widens a `WHERE`, `; DROP TABLE users` adds a statement, a `UNION SELECT` reads other tables. Query parameters travel separately from the statement and are never parsed as SQL.',
+      example: 'import sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n    return cursor.fetchone()',
+      fix: 'Write placeholders in the statement and pass the values as the second argument of `execute`, in the paramstyle of the driver (`?` for sqlite3, `%s` for psycopg and the MySQL drivers). With SQLAlchemy, use `text()` with `:name` bind parameters; with Django, pass `params` to `raw()`, `RawSQL()` and `extra()`. Table and column names cannot be parameters: pick them from a fixed allow-list.\n\n```python\nimport sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute("SELECT * FROM users WHERE name = ?", (name,))\n    return cursor.fetchone()\n```',
+      knownProblems: 'At a method found by name only (`execute`, `executemany`, `executescript`), a query is reported when it is visibly built from a string that looks like an SQL statement, or when it comes from a known untrusted source; a query passed in from elsewhere is not followed. The fix is offered for single-line f-string, `%`, `.format()` and `+` queries whose values are plain names in value positions, when the file imports exactly one family of DB-API drivers.',
+      references: [
+        'https://docs.python.org/3/library/sqlite3.html#sqlite3-placeholders',
+        'https://www.psycopg.org/docs/usage.html#passing-parameters-to-sql-queries',
+        'https://docs.djangoproject.com/en/stable/topics/db/sql/',
+        'https://cwe.mitre.org/data/definitions/89.html',
+        'https://owasp.org/www-community/attacks/SQL_Injection',
+      ],
+    },
+  },
+  visitors: {
+    call(node, context) {
+      const sink = querySink(node, context);
+      if (sink) checkQuery(node, sink, context);
+      else if (isDjangoExtra(node, context)) checkExtra(node, context);
+    },
+  },
+  tests: {
+    valid: [
+      'import sqlite3\ncur.execute("SELECT * FROM users WHERE id = ?", (user_id,))',
+      'import psycopg2\ncur.execute("SELECT * FROM users WHERE id = %s", [user_id])',
+      'TABLE = "users"\ncur.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (user_id,))',
+      'cur.execute(f"Rendering {name} now")',
+      'def run(cur, query):\n    cur.execute(query)',
+      'marks = ", ".join("?" * len(ids))\ncur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)',
+      'cur.execute("SELECT * FROM t LIMIT %d" % int(limit))',
+      'from sqlalchemy import text\nsession.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
+      'from django.db.models import RawSQL\nqs.annotate(v=RawSQL("SELECT col FROM t WHERE id = %s", (pk,)))',
+      'from django.db import models\nUser.objects.extra(where=["id = %s"], params=[pk])',
+      'User.objects.raw("SELECT * FROM app_user")',
+      'import ast\nast.literal_eval(text)',
+    ],
+    invalid: [
+      {
+        code: 'import sqlite3\ncur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")',
+        errors: [{ messageId: 'built', line: 2, confidence: 'medium', message: 'an f-string' }],
+        output: 'import sqlite3\ncur.execute("SELECT * FROM users WHERE name = ?", (name,))',
+      },
+      {
+        code: 'import psycopg2\ncur.execute("SELECT * FROM users WHERE id = %s AND org = %s" % (user.id, org))',
+        errors: [{ messageId: 'built', message: '%-formatting' }],
+        output: 'import psycopg2\ncur.execute("SELECT * FROM users WHERE id = %s AND org = %s", (user.id, org))',
+      },
+      {
+        code: 'import sqlite3 as db\nconn.execute("DELETE FROM jobs WHERE owner = {}".format(owner))',
+        errors: [{ messageId: 'built', message: 'str.format()' }],
+        output: 'import sqlite3 as db\nconn.execute("DELETE FROM jobs WHERE owner = ?", (owner,))',
+      },
+      {
+        code: 'import pymysql\ncursor.execute("UPDATE t SET a = 1 WHERE id = " + row_id)',
+        errors: [{ messageId: 'built', message: 'concatenation' }],
+        output: 'import pymysql\ncursor.execute("UPDATE t SET a = 1 WHERE id = %s", (row_id,))',
+      },
+      {
+        // A table name cannot be a parameter: reported, not fixed.
+        code: 'import sqlite3\ncur.execute(f"SELECT * FROM {table} WHERE id = 1")',
+        errors: [{ messageId: 'built' }],
+      },
+      {
+        // No driver import: the paramstyle is unknown.
+        code: 'def get(session, x):\n    session.execute(f"SELECT * FROM t WHERE id = {x}")',
+        errors: [{ messageId: 'built', line: 2 }],
+      },
+      {
+        code: 'def search(cur, term, sort):\n    q = "SELECT * FROM items WHERE name LIKE \'%" + term + "%\'"\n    q += " ORDER BY " + sort\n    cur.execute(q)',
+        errors: [{ messageId: 'built', line: 4, message: 'concatenation' }],
+      },
+      {
+        code: 'def get(cursor, x):\n    query = f"SELECT * FROM t WHERE id = {x}"\n    cursor.execute(query)',
+        errors: [{ messageId: 'built', line: 3 }],
+      },
+      {
+        code: 'import sqlite3\nconnection.cursor().executescript("INSERT INTO log VALUES (%s)" % msg, )',
+        errors: [{ messageId: 'built' }],
+      },
+      {
+        code: 'from sqlalchemy import text as sql\ndef f(db, where):\n    db.execute(sql("SELECT * FROM t WHERE " + where))',
+        errors: [{ messageId: 'built', line: 3, message: 'sqlalchemy.text' }],
+      },
+      {
+        code: 'import sqlalchemy\ndef f(q):\n    return sqlalchemy.text(q)',
+        errors: [{ messageId: 'dynamic', confidence: 'low' }],
+      },
+      {
+        code: 'def f(name):\n    return Person.objects.raw("SELECT * FROM person WHERE name = \'%s\'" % name)',
+        errors: [{ messageId: 'built', message: 'Manager.raw' }],
+      },
+      {
+        code: 'from django.db.models.expressions import RawSQL\nqs.annotate(val=RawSQL(f"SELECT col FROM t WHERE id = {pk}", ()))',
+        errors: [{ messageId: 'built', message: 'RawSQL' }],
+      },
+      {
+        code: 'from django.db import models\ndef f(order):\n    return Entry.objects.extra(select={"is_recent": "pub_date > \'2006-01-01\'"}, order_by=[order])',
+        errors: [{ messageId: 'extra', message: 'order_by' }],
+      },
+      {
+        code: 'def f(x):\n    return User.objects.extra(where=["name = \'%s\'" % x])',
+        errors: [{ messageId: 'extra', message: 'where' }],
+      },
+    ],
+  },
+});
