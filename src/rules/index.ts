@@ -1,20 +1,28 @@
 import type { AnyRule } from '../engine/rule.js';
 import assertAccessControl from './authentication/assert-access-control.js';
+import cipherEcbMode from './crypto/cipher-ecb-mode.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
+import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import sqlInjection from './injection/sql-injection.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
+import weakCipher from './crypto/weak-cipher.js';
+import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
   assertAccessControl,
+  cipherEcbMode,
   hardcodedSecret,
+  insecureCryptoLibrary,
   insecureHashFunction,
   jwtDecodeWithoutVerification,
   sqlInjection,
   subprocessShellTrue,
+  weakCipher,
+  weakKeySize,
   weakPasswordHash,
 ] as readonly AnyRule[];
 
