@@ -5,6 +5,7 @@ import hardcodedSecret from './authentication/hardcoded-secret.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
+import osCommandInjection from './injection/os-command-injection.js';
 import sqlInjection from './injection/sql-injection.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import weakCipher from './crypto/weak-cipher.js';
@@ -19,6 +20,7 @@ export const allRules: readonly AnyRule[] = [
   insecureCryptoLibrary,
   insecureHashFunction,
   jwtDecodeWithoutVerification,
+  osCommandInjection,
   sqlInjection,
   subprocessShellTrue,
   weakCipher,

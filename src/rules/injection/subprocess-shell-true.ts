@@ -1,13 +1,6 @@
 import { createRule } from '../create-rule.js';
-
-/** Calls that run their first argument through a shell when `shell=True`. */
-const SHELL_CAPABLE = new Set([
-  'subprocess.Popen',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'subprocess.run',
-]);
+import { originEvidence } from '../support/command-origin.js';
+import { passesShell, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
 
 export default createRule({
   id: 'subprocess-shell-true',
@@ -17,7 +10,7 @@ export default createRule({
     cwe: [78],
     severity: 'high',
     confidence: 'high',
-    equivalents: { bandit: ['B602'], ruff: ['S602', 'S604'] },
+    equivalents: { bandit: ['B602'], ruff: ['S602'] },
     messages: {
       dynamic: '`{{fn}}` runs a command built at runtime through a shell (`shell=True`)',
       literal: '`{{fn}}` runs a literal command through a shell (`shell=True`)',
@@ -26,7 +19,7 @@ export default createRule({
       why: 'With `shell=True` the command string is interpreted by `/bin/sh`. Any part of it that comes from a user can add `;`, `|`, `$(...)` or backticks and run arbitrary commands with the privileges of the process.',
       example: 'import subprocess\n\ndef archive(name):\n    subprocess.run(f"tar czf {name}.tgz data/", shell=True)',
       fix: 'Pass the command as a list of arguments and leave `shell` at its default of `False`; no shell ever parses the input.\n\n```python\nimport subprocess\n\ndef archive(name):\n    subprocess.run(["tar", "czf", f"{name}.tgz", "data/"])\n```',
-      knownProblems: 'A literal command with `shell=True` cannot be injected; it is still reported, at low confidence, because shell syntax tends to attract interpolation later.',
+      knownProblems: 'A literal command with `shell=True` cannot be injected; it is still reported, at low severity, because shell syntax tends to attract interpolation later. A command whose every value passes through `shlex.quote` is not reported.',
       references: [
         'https://docs.python.org/3/library/subprocess.html#security-considerations',
         'https://cwe.mitre.org/data/definitions/78.html',
@@ -37,18 +30,15 @@ export default createRule({
   visitors: {
     call(node, context) {
       const fn = context.calleeName(node);
-      if (!fn || !SHELL_CAPABLE.has(fn)) return;
-      const shell = context.keywordArgument(node, 'shell');
-      if (!shell) return;
-      // `shell=False`, `shell=0` and `shell=None` are explicit opt-outs.
-      const shellValue = context.literalValue(shell);
-      if (shellValue === false || shellValue === 0 || shellValue === null) return;
+      if (!fn || !SUBPROCESS_FUNCTIONS.has(fn) || !passesShell(context, node)) return;
       const command = context.argument(node, 0, 'args');
       if (command && context.isConstant(command)) {
         context.report({ node, messageId: 'literal', data: { fn }, severity: 'low', confidence: 'high' });
         return;
       }
-      context.report({ node, messageId: 'dynamic', data: { fn } });
+      // A command whose data all passes through `shlex.quote` cannot break out of its words.
+      const evidence = command ? originEvidence(context, command, 'command') : { kind: 'unknown' as const, confidence: 'medium' as const };
+      if (evidence) context.report({ node, messageId: 'dynamic', data: { fn }, ...evidence });
     },
   },
   tests: {

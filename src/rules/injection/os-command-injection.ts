@@ -1,0 +1,91 @@
+import type { SyntaxNode } from '../../engine/types.js';
+import type { RuleContext } from '../../engine/context.js';
+import { createRule } from '../create-rule.js';
+import { originEvidence } from '../support/command-origin.js';
+import { shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
+
+type MessageId = 'dynamic' | 'literal' | 'shellKeyword';
+
+/**
+ * `shell=True` passed to something that is not `subprocess` (a wrapper, a task runner, a
+ * fabric/invoke call): reported when the first argument is data, since that is usually the
+ * command line the wrapper hands to a shell.
+ */
+function checkShellKeyword(node: SyntaxNode, context: RuleContext<MessageId>): void {
+  const fn = context.calleeName(node) ?? node.childForFieldName('function')?.text ?? 'call';
+  if (SUBPROCESS_FUNCTIONS.has(fn)) return;
+  const shell = context.keywordArgument(node, 'shell');
+  if (!shell || context.literalValue(shell) !== true) return;
+  const command = context.positionalArguments(node)[0];
+  if (!command || context.isConstant(command)) return;
+  const evidence = originEvidence(context, command, 'command');
+  if (!evidence) return;
+  const display = fn.startsWith('<local>.') ? fn.slice('<local>.'.length) : fn;
+  context.report({ node, messageId: 'shellKeyword', data: { fn: display }, severity: 'medium', confidence: 'low', ...(evidence.kind === 'source' ? evidence : {}) });
+}
+
+export default createRule({
+  id: 'os-command-injection',
+  meta: {
+    title: 'Command line run through a shell',
+    category: 'injection',
+    cwe: [78],
+    severity: 'high',
+    confidence: 'medium',
+    equivalents: { bandit: ['B604', 'B605'], ruff: ['S604', 'S605'] },
+    messages: {
+      dynamic: '`{{fn}}` runs a command line built at runtime through a shell',
+      literal: '`{{fn}}` runs a literal command line through a shell',
+      shellKeyword: '`{{fn}}` is called with `shell=True` and a command built at runtime',
+    },
+    docs: {
+      why: '`os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell` and their relatives always hand the command line to `/bin/sh` (or `cmd.exe`). Any part of it that comes from outside can add `;`, `&&`, `|`, `$(...)` or backticks and run other commands with the privileges of the process.',
+      example: 'import os\n\ndef convert(filename):\n    os.system("convert " + filename + " out.png")',
+      fix: 'Run the program with an argument list through `subprocess.run`, which starts it without a shell; if a shell is unavoidable, quote every value with `shlex.quote`.\n\n```python\nimport subprocess\n\ndef convert(filename):\n    subprocess.run(["convert", filename, "out.png"], check=True)\n```',
+      knownProblems: 'A literal command line cannot be injected; it is still reported at low severity, because shell syntax tends to attract interpolation later. `shell=True` on a function other than `subprocess` is reported only when the first argument is data, at low confidence: the rule cannot know what the function does with it. Values that pass through `shlex.quote` are not reported.',
+      references: [
+        'https://docs.python.org/3/library/os.html#os.system',
+        'https://docs.python.org/3/library/subprocess.html#security-considerations',
+        'https://docs.python.org/3/library/shlex.html#shlex.quote',
+        'https://cwe.mitre.org/data/definitions/78.html',
+      ],
+    },
+  },
+  visitors: {
+    call(node, context) {
+      const sink = shellCall(context, node);
+      if (!sink) {
+        checkShellKeyword(node, context);
+        return;
+      }
+      if (context.isConstant(sink.command)) {
+        context.report({ node, messageId: 'literal', data: { fn: sink.name }, severity: 'low', confidence: 'high' });
+        return;
+      }
+      const evidence = originEvidence(context, sink.command, 'command');
+      if (evidence) context.report({ node, messageId: 'dynamic', data: { fn: sink.name }, ...evidence });
+    },
+  },
+  tests: {
+    valid: [
+      'import subprocess\nsubprocess.run(["convert", filename, "out.png"])',
+      'import subprocess\nsubprocess.run(cmd, shell=True)',
+      'def system(cmd):\n    pass\nsystem(cmd)',
+      'import os\nos.path.join(base, name)',
+      'fabric.run("uptime", shell=True)',
+      'runner.run(cmd, shell=False)',
+    ],
+    invalid: [
+      { code: 'import os\nos.system("convert " + filename + " out.png")', errors: [{ messageId: 'dynamic', line: 2, severity: 'high', confidence: 'medium' }] },
+      { code: 'from os import system as run\nrun(f"rm -rf {path}")', errors: [{ messageId: 'dynamic', message: 'os.system' }] },
+      { code: 'import os\nos.system("ls -l /tmp")', errors: [{ messageId: 'literal', severity: 'low' }] },
+      { code: 'import subprocess as sp\nout = sp.getoutput("git log " + ref)', errors: [{ messageId: 'dynamic', message: 'subprocess.getoutput' }] },
+      { code: 'import os\nwith os.popen(cmd) as pipe:\n    pipe.read()', errors: [{ messageId: 'dynamic', message: 'os.popen' }] },
+      { code: 'import asyncio\nasync def f(host):\n    await asyncio.create_subprocess_shell("ping -c1 " + host)', errors: [{ messageId: 'dynamic', line: 3 }] },
+      { code: 'async def f(loop, cmd):\n    await loop.subprocess_shell(Protocol, cmd)', errors: [{ messageId: 'dynamic', message: '.subprocess_shell()' }] },
+      { code: 'import commands\ncommands.getstatusoutput("du -sh %s" % d)', errors: [{ messageId: 'dynamic' }] },
+      { code: 'from invoke import run\nrun("make " + target, shell=True)', errors: [{ messageId: 'shellKeyword', severity: 'medium', confidence: 'low', message: 'invoke.run' }] },
+      { code: 'def execute(cmd, shell):\n    pass\nexecute(cmd, shell=True)', errors: [{ messageId: 'shellKeyword', message: '`execute`' }] },
+    ],
+  },
+});
