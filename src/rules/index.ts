@@ -6,7 +6,9 @@ import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import osCommandInjection from './injection/os-command-injection.js';
+import osExecSpawn from './injection/os-exec-spawn.js';
 import sqlInjection from './injection/sql-injection.js';
+import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
@@ -21,7 +23,9 @@ export const allRules: readonly AnyRule[] = [
   insecureHashFunction,
   jwtDecodeWithoutVerification,
   osCommandInjection,
+  osExecSpawn,
   sqlInjection,
+  subprocessPartialPath,
   subprocessShellTrue,
   weakCipher,
   weakKeySize,
