@@ -1,0 +1,170 @@
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { isTransient, rateLimitDelayMs } from './errors.js';
+import { pullRequestKey, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
+
+export interface BullMqQueueOptions {
+  url: string;
+  /** Scans a worker process runs at once. */
+  concurrency: number;
+  /** Key prefix, so several deployments (or test runs) can share one Redis. */
+  prefix?: string;
+  /** Attempts per scan for transient failures, with exponential backoff. */
+  attempts?: number;
+  backoffMs?: number;
+  /** How often a running scan checks whether a newer SHA superseded it. */
+  supersedePollMs?: number;
+  observer?: QueueObserver;
+}
+
+const QUEUE_NAME = 'warden-scans';
+const DELIVERY_TTL_S = 24 * 60 * 60;
+/** A scan delayed by rate limits this many times fails for good instead of waiting forever. */
+const MAX_RATE_LIMIT_DELAYS = 5;
+
+type StoredJob = ScanJob & { enqueuedAt: number; rateLimitDelays?: number };
+
+/** BullMQ refuses `:` in custom ids; everything else in owner/repo#n@sha is fine. */
+function jobIdFor(job: ScanJob): string {
+  const base = `${pullRequestKey(job)}@${job.headSha}`;
+  return (job.force ? `${base}@rescan-${job.deliveryId}` : base).replace(/:/g, '_');
+}
+
+/**
+ * Distributed mode: webhook receivers enqueue, any number of workers scan. Job ids
+ * (repo, PR, head SHA) make duplicate scans impossible; delivery ids are remembered in Redis;
+ * the newest SHA per PR is kept in Redis so that stale jobs skip and running ones cancel.
+ */
+export class BullMqScanQueue implements ScanQueue {
+  private readonly connection: Redis;
+  private readonly queue: Queue<StoredJob>;
+  private worker: Worker<StoredJob> | undefined;
+  private workerConnection: Redis | undefined;
+  private readonly prefix: string;
+  private closing = false;
+
+  constructor(private readonly options: BullMqQueueOptions) {
+    this.prefix = options.prefix ?? 'warden';
+    // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
+    this.connection = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.connection.on('error', () => {
+      // Connection errors surface through ready() and failed commands; without a listener ioredis would crash the process.
+    });
+    this.queue = new Queue<StoredJob>(QUEUE_NAME, { connection: this.connection, prefix: this.prefix });
+  }
+
+  private latestKey(job: ScanJob): string {
+    return `${this.prefix}:latest:${pullRequestKey(job)}`;
+  }
+
+  async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
+    const outcome = await this.admit(job);
+    this.options.observer?.enqueued?.(job, outcome);
+    return outcome;
+  }
+
+  private async admit(job: ScanJob): Promise<EnqueueOutcome> {
+    if (this.closing) return 'closed';
+    const fresh = await this.connection.set(`${this.prefix}:delivery:${job.deliveryId}`, '1', 'EX', DELIVERY_TTL_S, 'NX');
+    if (fresh === null) return 'duplicate-delivery';
+    await this.connection.set(this.latestKey(job), job.headSha, 'EX', DELIVERY_TTL_S);
+    const jobId = jobIdFor(job);
+    const existing = await this.queue.getJob(jobId);
+    if (existing && !(await existing.isFailed())) return 'already-queued';
+    if (existing) await existing.remove();
+    await this.queue.add('scan', { ...job, enqueuedAt: Date.now() }, {
+      jobId,
+      attempts: this.options.attempts ?? 4,
+      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5000 },
+      // Completed ids linger a day so a late duplicate is still recognised; failures stay for inspection.
+      removeOnComplete: { age: DELIVERY_TTL_S },
+      removeOnFail: { age: 7 * DELIVERY_TTL_S },
+    });
+    return 'queued';
+  }
+
+  process(processor: ScanProcessor): void {
+    this.workerConnection = this.connection.duplicate();
+    this.worker = new Worker<StoredJob>(QUEUE_NAME, (bullJob, token) => this.run(bullJob, token, processor), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: this.options.concurrency,
+    });
+    this.worker.on('error', () => {
+      // Redis hiccups are retried by BullMQ; the listener keeps them from becoming uncaught.
+    });
+  }
+
+  private async run(bullJob: Job<StoredJob>, token: string | undefined, processor: ScanProcessor): Promise<void> {
+    const { enqueuedAt, rateLimitDelays = 0, ...job } = bullJob.data;
+    const startedAt = Date.now();
+    const observer = this.options.observer;
+    const latest = await this.connection.get(this.latestKey(job));
+    if (latest && latest !== job.headSha) {
+      observer?.finished?.(job, 'cancelled', 0);
+      return;
+    }
+    observer?.started?.(job, startedAt - enqueuedAt);
+    const controller = new AbortController();
+    const poll = setInterval(() => {
+      this.connection.get(this.latestKey(job)).then(
+        (current) => {
+          if (current && current !== job.headSha) controller.abort(new Error(`superseded by ${current}`));
+        },
+        () => undefined,
+      );
+    }, this.options.supersedePollMs ?? 1000);
+    const attempt = bullJob.attemptsMade + 1;
+    const finalAttempt = attempt >= (bullJob.opts.attempts ?? 1);
+    try {
+      await processor(job, { signal: controller.signal, attempt, finalAttempt });
+      observer?.finished?.(job, controller.signal.aborted ? 'cancelled' : 'completed', Date.now() - startedAt);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        observer?.finished?.(job, 'cancelled', Date.now() - startedAt, error);
+        return;
+      }
+      const delay = rateLimitDelayMs(error);
+      if (delay !== undefined && rateLimitDelays < MAX_RATE_LIMIT_DELAYS && token) {
+        await bullJob.updateData({ ...bullJob.data, rateLimitDelays: rateLimitDelays + 1 });
+        await bullJob.moveToDelayed(Date.now() + delay, token);
+        observer?.finished?.(job, 'retrying', Date.now() - startedAt, error);
+        throw new DelayedError();
+      }
+      const retrying = isTransient(error) && !finalAttempt;
+      observer?.finished?.(job, retrying ? 'retrying' : 'failed', Date.now() - startedAt, error);
+      if (!isTransient(error)) throw new UnrecoverableError((error as Error).message);
+      throw error;
+    } finally {
+      clearInterval(poll);
+    }
+  }
+
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  /** Jobs that failed for good, for metrics and inspection. */
+  async failedCount(): Promise<number> {
+    return (await this.queue.getJobCounts('failed')).failed ?? 0;
+  }
+
+  async ready(): Promise<boolean> {
+    if (this.closing) return false;
+    try {
+      return (await this.connection.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    // Worker.close() waits for the jobs in flight; queued ones stay in Redis for the next worker.
+    await this.worker?.close();
+    await this.queue.close();
+    this.workerConnection?.disconnect();
+    this.connection.disconnect();
+  }
+}

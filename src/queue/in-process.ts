@@ -1,0 +1,151 @@
+import { pullRequestKey, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
+
+export interface InProcessQueueOptions {
+  /** Scans running at once in this process. */
+  concurrency: number;
+  /** Scans running at once for one installation, so one busy org cannot starve the others. */
+  perInstallation: number;
+  /** How many delivery ids are remembered for idempotency. */
+  rememberDeliveries?: number;
+  observer?: QueueObserver;
+}
+
+interface Pending {
+  job: ScanJob;
+  enqueuedAt: number;
+}
+
+interface Running {
+  job: ScanJob;
+  controller: AbortController;
+}
+
+/**
+ * The default queue: no services needed. Coalesces by pull request (a newer head SHA replaces a
+ * queued scan and cancels a running one), ignores redelivered events, and bounds concurrency
+ * globally and per installation.
+ */
+export class InProcessScanQueue implements ScanQueue {
+  /** Insertion order is queue order; a coalesced job keeps its predecessor's place. */
+  private readonly pending = new Map<string, Pending>();
+  private readonly running = new Map<string, Running>();
+  private readonly runningPerInstallation = new Map<number, number>();
+  private readonly seenDeliveries = new Set<string>();
+  private processor: ScanProcessor | undefined;
+  private closing = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: InProcessQueueOptions) {}
+
+  async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
+    const outcome = this.admit(job);
+    this.options.observer?.enqueued?.(job, outcome);
+    if (outcome === 'queued' || outcome === 'coalesced') this.pump();
+    return outcome;
+  }
+
+  private admit(job: ScanJob): EnqueueOutcome {
+    if (this.closing) return 'closed';
+    if (this.seenDeliveries.has(job.deliveryId)) return 'duplicate-delivery';
+    this.rememberDelivery(job.deliveryId);
+    const key = pullRequestKey(job);
+    const running = this.running.get(key);
+    if (running && running.job.headSha !== job.headSha) running.controller.abort(new Error(`superseded by ${job.headSha}`));
+    const queued = this.pending.get(key);
+    // A burst of rescans of one SHA collapses into the one already waiting.
+    if (queued && queued.job.headSha === job.headSha && (!job.force || queued.job.force)) return 'already-queued';
+    if (!queued && running && running.job.headSha === job.headSha && !job.force) return 'already-queued';
+    if (queued) {
+      this.pending.set(key, { job, enqueuedAt: queued.enqueuedAt });
+      return 'coalesced';
+    }
+    this.pending.set(key, { job, enqueuedAt: Date.now() });
+    return 'queued';
+  }
+
+  private rememberDelivery(id: string): void {
+    this.seenDeliveries.add(id);
+    const limit = this.options.rememberDeliveries ?? 10_000;
+    if (this.seenDeliveries.size > limit) {
+      // Sets iterate in insertion order: drop the oldest.
+      this.seenDeliveries.delete(this.seenDeliveries.values().next().value!);
+    }
+  }
+
+  process(processor: ScanProcessor): void {
+    this.processor = processor;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (!this.processor) return;
+    for (const [key, pending] of this.pending) {
+      if (this.running.size >= this.options.concurrency) return;
+      // One scan per PR at a time: a cancelled scan finishes before its successor starts.
+      if (this.running.has(key)) continue;
+      const installation = pending.job.installationId;
+      if ((this.runningPerInstallation.get(installation) ?? 0) >= this.options.perInstallation) continue;
+      this.pending.delete(key);
+      this.start(key, pending, this.processor);
+    }
+    this.notifyIfIdle();
+  }
+
+  private start(key: string, pending: Pending, processor: ScanProcessor): void {
+    const { job } = pending;
+    const controller = new AbortController();
+    this.running.set(key, { job, controller });
+    this.runningPerInstallation.set(job.installationId, (this.runningPerInstallation.get(job.installationId) ?? 0) + 1);
+    const startedAt = Date.now();
+    this.options.observer?.started?.(job, startedAt - pending.enqueuedAt);
+    void (async () => {
+      let outcome: 'completed' | 'cancelled' | 'failed' = 'completed';
+      let failure: unknown;
+      try {
+        await processor(job, { signal: controller.signal, attempt: 1, finalAttempt: true });
+        if (controller.signal.aborted) outcome = 'cancelled';
+      } catch (error) {
+        outcome = controller.signal.aborted ? 'cancelled' : 'failed';
+        failure = error;
+      } finally {
+        this.running.delete(key);
+        const count = (this.runningPerInstallation.get(job.installationId) ?? 1) - 1;
+        if (count === 0) this.runningPerInstallation.delete(job.installationId);
+        else this.runningPerInstallation.set(job.installationId, count);
+      }
+      this.options.observer?.finished?.(job, outcome, Date.now() - startedAt, failure);
+      this.pump();
+    })();
+  }
+
+  private notifyIfIdle(): void {
+    if (this.pending.size > 0 || this.running.size > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async depth(): Promise<number> {
+    return this.pending.size;
+  }
+
+  runningCount(): number {
+    return this.running.size;
+  }
+
+  async ready(): Promise<boolean> {
+    return !this.closing;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    // Queued work is drained rather than dropped: GitHub never redelivers it.
+    if (this.processor) await this.idle();
+  }
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { BullMqScanQueue } from '../../src/queue/bullmq.js';
+import type { ScanAttempt, ScanJob } from '../../src/queue/types.js';
+
+/**
+ * Runs against the real Redis named by REDIS_URL (`.ci/run` starts one). Without REDIS_URL the
+ * suite is skipped with a notice; with it, an unreachable Redis fails the suite.
+ */
+const url = process.env.REDIS_URL;
+const suite = url ? describe : describe.skip;
+if (!url) console.warn('REDIS_URL is not set: skipping the BullMQ queue tests');
+
+let counter = 0;
+function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
+  return { deliveryId: `delivery-${Date.now()}-${++counter}`, installationId: 1, owner: 'acme', repo: 'api', pullNumber, headSha, reason: 'pull_request.opened', ...overrides };
+}
+
+function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (condition()) resolve();
+      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+const queues: BullMqScanQueue[] = [];
+function makeQueue(options: Partial<ConstructorParameters<typeof BullMqScanQueue>[0]> = {}) {
+  const queue = new BullMqScanQueue({ url: url!, concurrency: 2, prefix: `warden-test-${process.pid}-${++counter}`, backoffMs: 50, supersedePollMs: 50, ...options });
+  queues.push(queue);
+  return queue;
+}
+
+afterEach(async () => {
+  await Promise.all(queues.splice(0).map((q) => q.close()));
+});
+
+suite('BullMQ scan queue (real Redis)', () => {
+  it('is ready, scans a job, and refuses a redelivery and a duplicate PR+SHA', async () => {
+    const queue = makeQueue();
+    expect(await queue.ready()).toBe(true);
+    const scanned: string[] = [];
+    queue.process(async (scan) => {
+      scanned.push(`${scan.pullNumber}@${scan.headSha}`);
+    });
+    const first = job(1, 'aaa');
+    expect(await queue.enqueue(first)).toBe('queued');
+    expect(await queue.enqueue({ ...first })).toBe('duplicate-delivery');
+    expect(await queue.enqueue(job(1, 'aaa'))).toBe('already-queued');
+    await until(() => scanned.length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(scanned).toEqual(['1@aaa']);
+  });
+
+  it('skips a queued scan whose SHA was superseded and cancels a running one', async () => {
+    const queue = makeQueue({ concurrency: 1 });
+    const attempts: { sha: string; attempt: ScanAttempt }[] = [];
+    let releaseFirst: () => void = () => undefined;
+    queue.process(
+      (scan, attempt) =>
+        new Promise<void>((resolve) => {
+          attempts.push({ sha: scan.headSha, attempt });
+          if (scan.headSha === 'v1') releaseFirst = resolve;
+          else resolve();
+        }),
+    );
+    await queue.enqueue(job(5, 'v1'));
+    await until(() => attempts.length === 1);
+    await queue.enqueue(job(5, 'v2'));
+    await queue.enqueue(job(5, 'v3'));
+    await until(() => attempts[0]!.attempt.signal.aborted);
+    releaseFirst();
+    await until(() => attempts.length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(attempts.map((a) => a.sha)).toEqual(['v1', 'v3']);
+  });
+
+  it('retries a transient failure with backoff and tells the last attempt it is the last', async () => {
+    const queue = makeQueue({ attempts: 3 });
+    const seen: [number, boolean][] = [];
+    queue.process(async (_scan, attempt) => {
+      seen.push([attempt.attempt, attempt.finalAttempt]);
+      if (attempt.attempt < 3) throw Object.assign(new Error('Server Error'), { status: 502 });
+    });
+    await queue.enqueue(job(9, 'r1'));
+    await until(() => seen.length === 3);
+    expect(seen).toEqual([[1, false], [2, false], [3, true]]);
+  });
+
+  it('requeues a secondary rate limit after retry-after without spending an attempt', async () => {
+    const queue = makeQueue({ attempts: 1 });
+    const times: number[] = [];
+    queue.process(async () => {
+      times.push(Date.now());
+      if (times.length === 1) throw Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403, response: { headers: { 'retry-after': '1' } } });
+    });
+    await queue.enqueue(job(11, 'rl'));
+    await until(() => times.length === 2, 15_000);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('fails a permanent error at once and keeps it visible', async () => {
+    const queue = makeQueue({ attempts: 3 });
+    let calls = 0;
+    queue.process(async () => {
+      calls++;
+      throw Object.assign(new Error('Not Found'), { status: 404 });
+    });
+    await queue.enqueue(job(12, 'nf'));
+    const deadline = Date.now() + 10_000;
+    while ((await queue.failedCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await queue.failedCount()).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('drains the scan in flight on close', async () => {
+    const queue = makeQueue();
+    let finished = false;
+    let started = false;
+    queue.process(async () => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 300));
+      finished = true;
+    });
+    await queue.enqueue(job(13, 'dr'));
+    await until(() => started);
+    await queue.close();
+    queues.splice(queues.indexOf(queue), 1);
+    expect(finished).toBe(true);
+  });
+});
