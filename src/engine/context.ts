@@ -3,6 +3,7 @@ import { ConstantEvaluator, type LiteralValue } from './constants.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
 import type { AnyRule } from './rule.js';
 import { ScopeIndex, type Binding } from './scopes.js';
+import { TaintAnalysis } from './taint/analysis.js';
 import type { Origin, SinkFamily } from './taint/origin.js';
 import type { Confidence, Fix, FixEdit, Severity, SyntaxNode, TraceStep } from './types.js';
 
@@ -20,6 +21,11 @@ export interface ReportDescriptor<MessageId extends string> {
   confidence?: Confidence;
   fix?: Fix;
   trace?: TraceStep[];
+  /**
+   * The origin the report rests on. When absent, the origins this rule asked about inside
+   * the reported node during the current visit are used.
+   */
+  origin?: Origin;
 }
 
 /** What one rule reported, before suppressions and fingerprints are applied. */
@@ -32,6 +38,8 @@ export interface RawReport {
   confidence: Confidence;
   fix?: Fix;
   trace?: TraceStep[];
+  /** The report rests on data of unknown origin (see `EngineOptions.reportUnknownOrigin`). */
+  unknownOrigin?: boolean;
 }
 
 /** Facts about one parsed file, computed once and shared by every rule. */
@@ -41,6 +49,7 @@ export class FileAnalysis {
   readonly constants: ConstantEvaluator;
   readonly lines: string[];
   private readonly qualifiedNames = new Map<number, string | undefined>();
+  private taint: TaintAnalysis | undefined;
 
   constructor(
     readonly path: string,
@@ -58,9 +67,18 @@ export class FileAnalysis {
     this.lines = source.split(/\r\n|\r|\n/);
   }
 
-  origin(node: SyntaxNode, _family: SinkFamily): Origin {
-    if (this.constants.isConstant(node)) return { kind: 'constant', confidence: 'high', trace: [] };
-    return { kind: 'unknown', confidence: 'medium', trace: [] };
+  /** Created on the first query, so files without taint-aware sinks pay nothing. */
+  origin(node: SyntaxNode, family: SinkFamily): Origin {
+    this.taint ??= new TaintAnalysis(this);
+    return this.taint.origin(node, family);
+  }
+
+  isModuleImported(module: string): boolean {
+    return this.imports.importedModules.has(module);
+  }
+
+  bindingsOf(identifier: SyntaxNode): Binding[] {
+    return this.scopes.resolve(identifier.text, identifier)?.bindings ?? [];
   }
 
   qualifiedName(node: SyntaxNode): string | undefined {
@@ -106,6 +124,14 @@ export class RuleContext<MessageId extends string = string> {
     private readonly sink: (report: RawReport) => void,
   ) {}
 
+  /** The origins this rule asked about during the current visit, to tell what a report rests on. */
+  private queriedOrigins: { node: SyntaxNode; origin: Origin }[] = [];
+
+  /** Called by the walker before each visit. */
+  beginVisit(): void {
+    if (this.queriedOrigins.length > 0) this.queriedOrigins = [];
+  }
+
   get path(): string {
     return this.analysis.path;
   }
@@ -134,7 +160,7 @@ export class RuleContext<MessageId extends string = string> {
   }
 
   isModuleImported(module: string): boolean {
-    return this.analysis.imports.importedModules.has(module);
+    return this.analysis.isModuleImported(module);
   }
 
   /** Positional arguments of a call, in order (splats included as they are). */
@@ -200,12 +226,24 @@ export class RuleContext<MessageId extends string = string> {
    * source (with the trace), an unknown origin, sanitized data, or a constant.
    */
   origin(node: SyntaxNode, family: SinkFamily): Origin {
-    return this.analysis.origin(node, family);
+    const origin = this.analysis.origin(node, family);
+    this.queriedOrigins.push({ node, origin });
+    return origin;
   }
 
   /** The bindings a read of this identifier may see, innermost scope first. */
   bindingsOf(identifier: SyntaxNode): Binding[] {
-    return this.analysis.scopes.resolve(identifier.text, identifier)?.bindings ?? [];
+    return this.analysis.bindingsOf(identifier);
+  }
+
+  /**
+   * The origins a report rests on: its own `origin`, or else those this rule asked about
+   * inside the reported node during the current visit.
+   */
+  private originsBehind(descriptor: ReportDescriptor<MessageId>): Origin[] {
+    if (descriptor.origin) return [descriptor.origin];
+    const { node } = descriptor;
+    return this.queriedOrigins.filter((q) => node.startIndex <= q.node.startIndex && q.node.endIndex <= node.endIndex).map((q) => q.origin);
   }
 
   /** A whole-line edit that replaces `node`'s text with `replacement`. */
@@ -235,6 +273,11 @@ export class RuleContext<MessageId extends string = string> {
   }
 
   report(descriptor: ReportDescriptor<MessageId>): void {
+    const origins = this.originsBehind(descriptor);
+    const traced = origins.find((origin) => origin.kind === 'source');
+    // Unknown only when nothing behind the report is a known source.
+    const unknownOrigin = !traced && origins.some((origin) => origin.kind === 'unknown');
+    const trace = descriptor.trace ?? traced?.trace;
     const template = this.rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
     const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(descriptor.data?.[key] ?? ''));
     this.sink({
@@ -245,7 +288,8 @@ export class RuleContext<MessageId extends string = string> {
       severity: descriptor.severity ?? this.rule.meta.severity,
       confidence: descriptor.confidence ?? this.rule.meta.confidence,
       ...(descriptor.fix ? { fix: descriptor.fix } : {}),
-      ...(descriptor.trace ? { trace: descriptor.trace } : {}),
+      ...(trace && trace.length > 0 ? { trace } : {}),
+      ...(unknownOrigin ? { unknownOrigin: true } : {}),
     });
   }
 }

@@ -16,6 +16,11 @@ export interface EngineOptions {
   parseTimeoutMs?: number;
   /** Files larger than this are skipped (default 1 MiB). */
   maxFileBytes?: number;
+  /**
+   * Report findings that rest on data of unknown origin (a parameter, a value from another
+   * module) rather than on a traced untrusted source (default true).
+   */
+  reportUnknownOrigin?: boolean;
 }
 
 export interface ParseProblem {
@@ -99,6 +104,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     for (const handler of handlers) {
       if (ruleErrors.has(handler.rule.id)) continue;
       try {
+        handler.context.beginVisit();
         handler.visit(node, handler.context);
       } catch (error) {
         ruleErrors.set(handler.rule.id, `${(error as Error).message} (at line ${node.startPosition.row + 1})`);
@@ -127,7 +133,8 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     descending = false;
   }
 
-  const findings = toFindings(path, reports, suppressions);
+  const reported = options.reportUnknownOrigin === false ? reports.filter((report) => !report.unknownOrigin) : reports;
+  const findings = toFindings(path, reported, suppressions);
   const result: FileResult = {
     path,
     findings,

@@ -1,0 +1,71 @@
+import type { SinkFamily } from './origin.js';
+
+const ALL_FAMILIES: readonly SinkFamily[] = ['sql', 'command', 'code', 'template', 'ssrf', 'path', 'redirect', 'deserialization', 'xml', 'header', 'ldap'];
+
+/**
+ * Calls whose result is safe for the listed sink families, by qualified name. Casts to
+ * numbers, booleans and UUIDs leave nothing an attacker can shape, so they clear every family.
+ */
+const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
+  ['int', ALL_FAMILIES],
+  ['float', ALL_FAMILIES],
+  ['bool', ALL_FAMILIES],
+  ['len', ALL_FAMILIES],
+  ['abs', ALL_FAMILIES],
+  ['round', ALL_FAMILIES],
+  ['ord', ALL_FAMILIES],
+  ['isinstance', ALL_FAMILIES],
+  ['uuid.UUID', ALL_FAMILIES],
+  ['decimal.Decimal', ALL_FAMILIES],
+  ['shlex.quote', ['command']],
+  ['shlex.join', ['command']],
+  ['pipes.quote', ['command']],
+  ['markupsafe.escape', ['template']],
+  ['flask.escape', ['template']],
+  ['jinja2.escape', ['template']],
+  ['html.escape', ['template']],
+  ['cgi.escape', ['template']],
+  ['bleach.clean', ['template']],
+  ['django.utils.html.escape', ['template']],
+  ['django.utils.html.conditional_escape', ['template']],
+  ['django.utils.html.strip_tags', ['template']],
+  ['os.path.basename', ['path', 'command']],
+  ['posixpath.basename', ['path', 'command']],
+  ['werkzeug.utils.secure_filename', ['path', 'command', 'header']],
+  ['werkzeug.secure_filename', ['path', 'command', 'header']],
+  ['django.utils.text.get_valid_filename', ['path', 'command']],
+  // Percent-encoding turns `:` and `//` into inert text and removes CR/LF, but keeps `/` and
+  // `..` by default: enough for URLs and headers, not for file paths.
+  ['urllib.parse.quote', ['redirect', 'ssrf', 'header']],
+  ['urllib.parse.quote_plus', ['redirect', 'ssrf', 'header']],
+  ['urllib.parse.urlencode', ['redirect', 'ssrf', 'header']],
+  ['ldap.filter.escape_filter_chars', ['ldap']],
+  ['ldap.dn.escape_dn_chars', ['ldap']],
+  ['ldap3.utils.conv.escape_filter_chars', ['ldap']],
+  ['ldap3.utils.dn.escape_rdn', ['ldap']],
+  ['defusedxml.lxml.fromstring', ['xml']],
+];
+
+const SANITIZERS = new Map<string, ReadonlySet<SinkFamily>>(SANITIZER_ROWS.map(([name, families]) => [name, new Set(families)]));
+
+export function isSanitizer(qualifiedName: string, family: SinkFamily): boolean {
+  return SANITIZERS.get(qualifiedName)?.has(family) ?? false;
+}
+
+/**
+ * Conditions that validate a name (`if x in ALLOWED`, `if re.fullmatch(P, x)`) make it safe
+ * for these families inside the guarded code.
+ */
+export const ALLOW_LIST_FAMILIES: ReadonlySet<SinkFamily> = new Set(ALL_FAMILIES);
+
+/** `x.startswith(BASE)` only proves something about paths and hosts. */
+export const PREFIX_CHECK_FAMILIES: ReadonlySet<SinkFamily> = new Set<SinkFamily>(['path', 'ssrf']);
+
+/** Calls that vouch for a redirect target. */
+export const SAFE_URL_CHECKS: ReadonlySet<string> = new Set([
+  'django.utils.http.url_has_allowed_host_and_scheme',
+  'django.utils.http.is_safe_url',
+]);
+
+/** String methods that only answer yes or no about their receiver: a validating guard. */
+export const VALIDATING_METHODS: ReadonlySet<string> = new Set(['isdigit', 'isdecimal', 'isnumeric', 'isalnum', 'isalpha', 'isidentifier']);

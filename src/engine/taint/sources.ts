@@ -1,0 +1,197 @@
+import type { Binding } from '../scopes.js';
+import type { Confidence, SyntaxNode } from '../types.js';
+
+/** What the source recognisers need to know about the file. */
+export interface SourceHost {
+  qualifiedName(node: SyntaxNode): string | undefined;
+  isModuleImported(module: string): boolean;
+  bindingsOf(identifier: SyntaxNode): Binding[];
+}
+
+/** A recognised untrusted source at one node. */
+export interface SourceMatch {
+  /** e.g. "request.args (Flask)". */
+  source: string;
+  /** The first trace step, e.g. "request.args read here". */
+  note: string;
+  confidence: Confidence;
+}
+
+/** Module-level request proxies. */
+const REQUEST_GLOBALS: ReadonlyMap<string, string> = new Map([
+  ['flask.request', 'Flask'],
+  ['quart.request', 'Quart'],
+  ['bottle.request', 'Bottle'],
+]);
+
+/** Attributes of a web request that carry client data (Flask, Django, Starlette/FastAPI, DRF). */
+const REQUEST_ATTRIBUTES = new Set([
+  'args', 'form', 'values', 'json', 'cookies', 'headers', 'files', 'data', 'view_args', 'stream', 'url', 'base_url',
+  'full_path', 'path', 'query_string', 'host', 'referrer', 'authorization', 'user_agent',
+  'GET', 'POST', 'COOKIES', 'META', 'body', 'FILES', 'path_info', 'query_params', 'path_params', 'raw_post_data',
+]);
+
+/** Methods of a web request that return client data. */
+const REQUEST_METHODS = new Set([
+  'get_json', 'get_data', 'form', 'json', 'body', 'stream', 'get_full_path', 'build_absolute_uri', 'get_host', 'read', 'readline', 'readlines',
+]);
+
+/** Parameter annotations that mark a request object. */
+const REQUEST_ANNOTATIONS = new Set(['Request', 'HttpRequest', 'WSGIRequest', 'ASGIRequest', 'WebSocket']);
+
+/** Route parameters of these types are framework objects, not client data. */
+const FRAMEWORK_ANNOTATIONS = new Set([...REQUEST_ANNOTATIONS, 'Response', 'BackgroundTasks', 'Session', 'AsyncSession', 'SecurityScopes']);
+
+/** Decorator methods that register a route: `@app.route`, `@bp.get`, `@router.post`, … */
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'websocket', 'api_route', 'add_route']);
+
+/** Defaults that make FastAPI inject a dependency instead of client data. */
+const DEPENDENCY_DEFAULTS = new Set(['Depends', 'Security', 'fastapi.Depends', 'fastapi.Security']);
+
+const FILE_OPENERS = new Set(['open', 'io.open', 'codecs.open', 'gzip.open', 'bz2.open', 'lzma.open']);
+const FILE_READS = new Set(['read', 'readline', 'readlines', 'read_text', 'read_bytes']);
+const SOCKET_READS = new Set(['recv', 'recvfrom', 'recvmsg']);
+
+const ENVIRONMENT = new Set(['os.environ', 'os.environb']);
+const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.getenvb']);
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
+
+function frameworkOf(host: SourceHost): string {
+  if (host.isModuleImported('fastapi')) return 'FastAPI';
+  if (host.isModuleImported('starlette')) return 'Starlette';
+  if (host.isModuleImported('django') || host.isModuleImported('rest_framework')) return 'Django';
+  if (host.isModuleImported('flask')) return 'Flask';
+  return 'web request';
+}
+
+/** The parameters of a def or lambda, in order, as the names Python binds. */
+export function parameterNames(params: SyntaxNode | null): { name: string; node: SyntaxNode }[] {
+  const result: { name: string; node: SyntaxNode }[] = [];
+  for (const param of params?.namedChildren ?? []) {
+    let node: SyntaxNode | null | undefined = param;
+    if (param.type === 'default_parameter' || param.type === 'typed_default_parameter') node = param.childForFieldName('name');
+    else if (param.type === 'typed_parameter') node = param.namedChildren[0];
+    if (node && (node.type === 'list_splat_pattern' || node.type === 'dictionary_splat_pattern')) node = node.namedChildren[0];
+    if (node?.type === 'identifier') result.push({ name: node.text, node });
+  }
+  return result;
+}
+
+/** The parameter node (`x`, `x: T`, `x=1`) that holds a parameter's name. */
+function parameterDeclaration(nameNode: SyntaxNode): SyntaxNode {
+  let node = nameNode;
+  while (node.parent && node.parent.type !== 'parameters' && node.parent.type !== 'lambda_parameters') node = node.parent;
+  return node;
+}
+
+function annotationName(declaration: SyntaxNode): string | undefined {
+  const type = declaration.childForFieldName('type');
+  if (!type) return undefined;
+  // `Request`, `starlette.requests.Request`, `Optional[Request]` → the last dotted name.
+  return /([A-Za-z_]\w*)\s*(?:\]|$)/.exec(type.text.trim())?.[1];
+}
+
+/** True for a parameter that holds the request object of a view. */
+function isRequestParameter(binding: Binding): boolean {
+  if (binding.kind !== 'parameter') return false;
+  if (binding.name === 'request' || binding.name === 'req') return true;
+  const annotation = annotationName(parameterDeclaration(binding.node));
+  return annotation !== undefined && REQUEST_ANNOTATIONS.has(annotation);
+}
+
+/** A label for the web framework whose request object `node` is, or undefined. */
+function requestObject(node: SyntaxNode, host: SourceHost): string | undefined {
+  if (node.type === 'identifier') {
+    const global = REQUEST_GLOBALS.get(host.qualifiedName(node) ?? '');
+    if (global) return global;
+    const bindings = host.bindingsOf(node);
+    return bindings.length > 0 && bindings.every(isRequestParameter) ? frameworkOf(host) : undefined;
+  }
+  // `self.request` in a Django class-based view.
+  if (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'request' && node.childForFieldName('object')?.text === 'self') return 'Django';
+  const qualified = host.qualifiedName(node);
+  return qualified ? REQUEST_GLOBALS.get(qualified) : undefined;
+}
+
+/** `request.args`, `request.GET`, `sys.argv`, `os.environ`, … */
+export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch | undefined {
+  const qualified = host.qualifiedName(node);
+  if (qualified === 'sys.argv') return { source: 'sys.argv', note: 'sys.argv read here', confidence: 'medium' };
+  if (qualified === 'sys.stdin') return { source: 'sys.stdin', note: 'sys.stdin read here', confidence: 'medium' };
+  if (qualified && ENVIRONMENT.has(qualified)) return { source: 'os.environ', note: `${qualified} read here`, confidence: 'low' };
+  const attribute = node.childForFieldName('attribute')?.text;
+  const object = node.childForFieldName('object');
+  if (!attribute || !object || !REQUEST_ATTRIBUTES.has(attribute)) return undefined;
+  const framework = requestObject(object, host);
+  if (!framework) return undefined;
+  const text = shorten(node.text);
+  return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high' };
+}
+
+/** `request.get_json()`, `input()`, `parser.parse_args()`, `os.getenv()`, `f.read()`, `sock.recv()` */
+export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  const qualified = host.qualifiedName(fn);
+  if (qualified === 'input' || qualified === 'raw_input') return { source: 'input()', note: 'input() read here', confidence: 'medium' };
+  if (qualified && ENVIRONMENT_CALLS.has(qualified)) return { source: 'os.environ', note: `${qualified}() read here`, confidence: 'low' };
+  if (fn.type !== 'attribute') return undefined;
+  const method = fn.childForFieldName('attribute')?.text ?? '';
+  const receiver = fn.childForFieldName('object');
+  if (!receiver) return undefined;
+  if (REQUEST_METHODS.has(method)) {
+    const framework = requestObject(receiver, host);
+    if (framework) {
+      const text = `${shorten(fn.text)}()`;
+      return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high' };
+    }
+  }
+  if ((method === 'parse_args' || method === 'parse_known_args') && (host.isModuleImported('argparse') || host.isModuleImported('optparse'))) {
+    return { source: 'command-line arguments (argparse)', note: `${shorten(fn.text)}() read here`, confidence: 'medium' };
+  }
+  if (SOCKET_READS.has(method)) return { source: 'socket data', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
+  if (FILE_READS.has(method) && isOpenFile(receiver, host)) return { source: 'file contents', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
+  return undefined;
+}
+
+/** `open(p)`, `f` bound by `with open(p) as f` or `f = open(p)`, `Path(p).open()`. */
+function isOpenFile(node: SyntaxNode, host: SourceHost): boolean {
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    if (!fn) return false;
+    if (FILE_OPENERS.has(host.qualifiedName(fn) ?? '')) return true;
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'open') return true;
+    return fn.type === 'identifier' && /^(pathlib\.)?Path$/.test(host.qualifiedName(fn) ?? '');
+  }
+  if (node.type !== 'identifier') return false;
+  const bindings = host.bindingsOf(node);
+  return bindings.length > 0 && bindings.every((b) => b.value !== undefined && b.value.type === 'call' && isOpenFile(b.value, host));
+}
+
+/**
+ * A parameter that receives client data: any parameter of a route handler
+ * (`@app.route`, `@router.get`, …) except the request object and injected dependencies.
+ */
+export function parameterSource(binding: Binding, host: SourceHost): SourceMatch | undefined {
+  const fn = binding.statement;
+  if (fn.type !== 'function_definition' || fn.parent?.type !== 'decorated_definition') return undefined;
+  if (binding.name === 'self' || binding.name === 'cls' || isRequestParameter(binding)) return undefined;
+  const isRoute = fn.parent.namedChildren.some((decorator) => {
+    const expression = decorator.type === 'decorator' ? decorator.namedChildren[0] : undefined;
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+    return callee?.type === 'attribute' && ROUTE_DECORATORS.has(callee.childForFieldName('attribute')?.text ?? '');
+  });
+  if (!isRoute) return undefined;
+  const declaration = parameterDeclaration(binding.node);
+  const annotation = annotationName(declaration);
+  if (annotation && FRAMEWORK_ANNOTATIONS.has(annotation)) return undefined;
+  const defaultValue = declaration.childForFieldName('value');
+  const injector = defaultValue?.type === 'call' ? defaultValue.childForFieldName('function') : null;
+  if (injector && DEPENDENCY_DEFAULTS.has(host.qualifiedName(injector) ?? '')) return undefined;
+  const framework = frameworkOf(host);
+  return { source: `route parameter \`${binding.name}\` (${framework})`, note: `route parameter \`${binding.name}\``, confidence: 'high' };
+}
