@@ -7,9 +7,12 @@ import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import osCommandInjection from './injection/os-command-injection.js';
 import osExecSpawn from './injection/os-exec-spawn.js';
+import paramikoExecCommand from './injection/paramiko-exec-command.js';
 import sqlInjection from './injection/sql-injection.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
+import subprocessWithoutShell from './injection/subprocess-without-shell.js';
+import unixWildcardInjection from './injection/unix-wildcard-injection.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
@@ -24,9 +27,12 @@ export const allRules: readonly AnyRule[] = [
   jwtDecodeWithoutVerification,
   osCommandInjection,
   osExecSpawn,
+  paramikoExecCommand,
   sqlInjection,
   subprocessPartialPath,
   subprocessShellTrue,
+  subprocessWithoutShell,
+  unixWildcardInjection,
   weakCipher,
   weakKeySize,
   weakPasswordHash,
