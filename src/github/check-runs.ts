@@ -1,0 +1,67 @@
+import type { GitHubClient, RepoRef } from './client.js';
+
+export const CHECK_RUN_NAME = 'Warden';
+/** GitHub takes at most this many annotations per create or update request; each update appends. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** Identifier of the "Rescan" button; `check_run.requested_action` events carry it back. */
+export const RESCAN_ACTION = 'rescan';
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  raw_details: string;
+}
+
+export interface CheckRunOutcome {
+  conclusion: CheckConclusion;
+  title: string;
+  summary: string;
+  annotations: readonly CheckAnnotation[];
+}
+
+const rescanButton = { label: 'Rescan', description: 'Scan this commit again', identifier: RESCAN_ACTION };
+
+/** Opens the run before anything else happens, so the PR shows at once that a scan is under way. */
+export async function createCheckRun(octokit: GitHubClient, repo: RepoRef, headSha: string, pullNumber: number): Promise<number> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_RUN_NAME,
+    head_sha: headSha,
+    status: 'in_progress',
+    external_id: String(pullNumber),
+    started_at: new Date().toISOString(),
+  });
+  return data.id;
+}
+
+/** Completes the run with the first 50 annotations, then appends the rest 50 per update. */
+export async function completeCheckRun(octokit: GitHubClient, repo: RepoRef, checkRunId: number, outcome: CheckRunOutcome): Promise<void> {
+  const output = { title: outcome.title, summary: outcome.summary };
+  const [first = [], ...rest] = chunk(outcome.annotations, ANNOTATIONS_PER_REQUEST);
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: 'completed',
+    conclusion: outcome.conclusion,
+    completed_at: new Date().toISOString(),
+    output: { ...output, annotations: [...first] },
+    actions: [rescanButton],
+  });
+  for (const annotations of rest) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...output, annotations: [...annotations] } });
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

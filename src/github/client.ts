@@ -1,0 +1,10 @@
+import type { ProbotOctokit } from 'probot';
+
+/** An installation-authenticated Octokit with Probot's plugins (REST methods, pagination, config). */
+export type GitHubClient = ProbotOctokit;
+
+/** The repository a pull request targets; every read and write goes through it, forks included. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}

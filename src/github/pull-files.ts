@@ -1,0 +1,41 @@
+import type { GitHubClient, RepoRef } from './client.js';
+
+/** GitHub lists at most this many files of a pull request; the rest cannot be seen through the API. */
+export const PULL_FILES_LIMIT = 3000;
+
+export type PullFileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+/** One entry of `GET /pulls/{n}/files`, reduced to what the scan reads. */
+export interface PullFile {
+  filename: string;
+  status: PullFileStatus;
+  previousFilename?: string;
+  /** Missing for binary files and diffs GitHub considers too large. */
+  patch?: string;
+}
+
+/** Every listed file of the pull request, all pages (100 per page, 3,000 at most). */
+export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PullFile[]> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
+  return files.slice(0, PULL_FILES_LIMIT).map((file) => {
+    const entry: PullFile = { filename: file.filename, status: file.status };
+    if (file.previous_filename) entry.previousFilename = file.previous_filename;
+    if (file.patch !== undefined) entry.patch = file.patch;
+    return entry;
+  });
+}
+
+/** The commit a pull request's head points at now, to drop results for a superseded push. */
+export async function currentHeadSha(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<string> {
+  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+  return data.head.sha;
+}
+
+/**
+ * The merge base of a pull request, which is what GitHub's per-file patches are relative to.
+ * Only needed when some file's patch is missing and must be recomputed locally.
+ */
+export async function mergeBaseSha(octokit: GitHubClient, repo: RepoRef, baseSha: string, headSha: string): Promise<string> {
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
+  return data.merge_base_commit.sha;
+}

@@ -1,0 +1,86 @@
+import { isMarkedFixed, markedFingerprint } from '../report/markers.js';
+import type { GitHubClient, RepoRef } from './client.js';
+
+/** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+  body: string;
+}
+
+export interface ReviewDraft {
+  body: string;
+  comments: ReviewComment[];
+  /** The body to post instead when GitHub rejects the inline comments, with them folded in. */
+  bodyWithoutComments: string;
+}
+
+/** One of Warden's earlier inline comments on this pull request. */
+export interface PostedComment {
+  id: number;
+  nodeId: string;
+  path: string;
+  fingerprint: string;
+  fixed: boolean;
+  /** A person answered it: the thread is theirs now and is never edited or hidden. */
+  hasHumanReply: boolean;
+}
+
+/**
+ * Warden's own inline comments (all pages): written by a bot and carrying a fingerprint marker,
+ * and by `botLogin` when it is known.
+ */
+export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, pullNumber: number, botLogin?: string): Promise<PostedComment[]> {
+  const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...repo, pull_number: pullNumber, per_page: 100 });
+  const repliedByHuman = new Set(all.filter((comment) => comment.in_reply_to_id !== undefined && comment.user?.type !== 'Bot').map((comment) => comment.in_reply_to_id));
+  const posted: PostedComment[] = [];
+  for (const comment of all) {
+    if (comment.user?.type !== 'Bot' || (botLogin && comment.user.login !== botLogin)) continue;
+    const fingerprint = markedFingerprint(comment.body);
+    if (!fingerprint) continue;
+    posted.push({
+      id: comment.id,
+      nodeId: comment.node_id,
+      path: comment.path,
+      fingerprint,
+      fixed: isMarkedFixed(comment.body),
+      hasHumanReply: repliedByHuman.has(comment.id),
+    });
+  }
+  return posted;
+}
+
+export type ReviewPosting = 'with-comments' | 'without-comments';
+
+/**
+ * Posts one COMMENT review at the scanned commit. One bad anchor makes GitHub reject the whole
+ * review with a 422, so on a 422 it is posted once more with every finding in the body. The
+ * event is always given, so no PENDING review is ever left behind.
+ */
+export async function postReview(octokit: GitHubClient, repo: RepoRef, pullNumber: number, commitId: string, draft: ReviewDraft): Promise<ReviewPosting> {
+  const base = { ...repo, pull_number: pullNumber, commit_id: commitId, event: 'COMMENT' as const };
+  if (draft.comments.length === 0) {
+    await octokit.rest.pulls.createReview({ ...base, body: draft.body });
+    return 'without-comments';
+  }
+  try {
+    await octokit.rest.pulls.createReview({ ...base, body: draft.body, comments: draft.comments });
+    return 'with-comments';
+  } catch (error) {
+    if ((error as { status?: number }).status !== 422) throw error;
+    await octokit.rest.pulls.createReview({ ...base, body: draft.bodyWithoutComments });
+    return 'without-comments';
+  }
+}
+
+/** Rewrites a comment whose finding is gone and folds it away as resolved. */
+export async function resolvePostedComment(octokit: GitHubClient, repo: RepoRef, comment: PostedComment, body: string): Promise<void> {
+  await octokit.rest.pulls.updateReviewComment({ ...repo, comment_id: comment.id, body });
+  await octokit.graphql(
+    'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }',
+    { id: comment.nodeId },
+  );
+}

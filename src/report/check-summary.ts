@@ -1,0 +1,73 @@
+import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import type { ScanReport } from '../scan/types.js';
+import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
+
+/** GitHub rejects a check-run summary longer than this with a 422. */
+export const SUMMARY_LIMIT = 65_535;
+/** Rows of the findings table; the annotations carry every finding. */
+export const SUMMARY_TABLE_ROWS = 50;
+/** Skipped files listed by name; the rest are counted. */
+export const SUMMARY_SKIPPED_ROWS = 50;
+
+const SEVERITY_LABEL: Record<Severity, string> = { high: '🔴 High', medium: '🟠 Medium', low: '🟡 Low' };
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  return counts;
+}
+
+/** The check run's one-line title. */
+export function checkTitle(report: ScanReport): string {
+  if (report.findings.length === 0) return `No findings in ${plural(report.filesScanned, 'Python file')}`;
+  const counts = countBySeverity(report.findings);
+  const parts = [...SEVERITIES].reverse().filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+  return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})`;
+}
+
+function findingsSection(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const counts = countBySeverity(findings);
+  const lines = ['| Severity | Findings |', '|---|---|'];
+  for (const severity of [...SEVERITIES].reverse()) lines.push(`| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`);
+  lines.push('', '### Findings', '', '| Severity | Confidence | Rule | Location | Message |', '|---|---|---|---|---|');
+  const ordered = [...findings].sort((a, b) => levelRank(b.severity) - levelRank(a.severity) || levelRank(b.confidence) - levelRank(a.confidence));
+  for (const finding of ordered.slice(0, SUMMARY_TABLE_ROWS)) {
+    const location = tableCell(inlineCode(`${finding.path}:${finding.line}`));
+    lines.push(`| ${finding.severity} | ${finding.confidence} | ${tableCell(inlineCode(finding.ruleId))} | ${location} | ${tableCell(finding.message)} |`);
+  }
+  if (ordered.length > SUMMARY_TABLE_ROWS) lines.push('', `…and ${ordered.length - SUMMARY_TABLE_ROWS} more (every finding is an annotation).`);
+  return [...lines, ''];
+}
+
+function skippedSection(report: ScanReport): string[] {
+  const lines: string[] = [];
+  if (report.nonPythonCount > 0) lines.push(`- ${plural(report.nonPythonCount, 'changed file')} that ${report.nonPythonCount === 1 ? 'is' : 'are'} not Python (by \`paths.include\`)`);
+  if (report.unlistedCount > 0) lines.push(`- ${plural(report.unlistedCount, 'file')} past GitHub's 3,000-file listing limit: they could not be seen`);
+  for (const file of report.skipped.slice(0, SUMMARY_SKIPPED_ROWS)) lines.push(`- ${inlineCode(file.path)}: ${escapeMarkdown(file.reason)}`);
+  if (report.skipped.length > SUMMARY_SKIPPED_ROWS) lines.push(`- …and ${plural(report.skipped.length - SUMMARY_SKIPPED_ROWS, 'more skipped file')}`);
+  return lines.length === 0 ? [] : ['### Not scanned', '', ...lines, ''];
+}
+
+function listSection(heading: string, items: readonly string[]): string[] {
+  return items.length === 0 ? [] : [`### ${heading}`, '', ...items.map((item) => `- ${item}`), ''];
+}
+
+/** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
+export function renderCheckSummary(report: ScanReport): string {
+  const lines = [
+    `Scanned ${plural(report.filesScanned, 'Python file')} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
+    '',
+    ...listSection('Problems', report.problems.map(escapeMarkdown)),
+    ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown)),
+    ...findingsSection(report.findings),
+  ];
+  if (report.suppressedCount > 0) lines.push(`${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`, '');
+  lines.push(...skippedSection(report));
+  lines.push(...listSection('Notes', report.notes.map((note) => `${inlineCode(note.path)}: ${escapeMarkdown(note.message)}`)));
+  return truncateMarkdown(lines.join('\n').trimEnd(), SUMMARY_LIMIT, '*The summary was cut at GitHub\'s size limit.*');
+}

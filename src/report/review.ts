@@ -1,0 +1,61 @@
+import type { Finding, RuleMeta, Severity } from '../engine/types.js';
+import { cweLink, escapeMarkdown, fencedBlock, inlineCode } from './markdown.js';
+import { FIXED_MARKER, fingerprintMarker } from './markers.js';
+import { plural } from './check-summary.js';
+
+/** Findings listed in a review body; the check run lists them all. */
+export const REVIEW_BODY_ROWS = 100;
+
+const SEVERITY_ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '🟡' };
+
+/** The prose of a rule's fix advice, without its code example (the suggestion shows real code). */
+function fixProse(fix: string): string {
+  return fix.split(/\n`{3,}/)[0]!.trim();
+}
+
+/**
+ * One inline comment: what was found, why it matters, how to fix it, the CWE, the data flow, a
+ * ready-to-apply suggestion when there is one, and the hidden fingerprint later scans look for.
+ */
+export function renderReviewComment(finding: Finding, meta: RuleMeta | undefined, suggestion?: string): string {
+  const parts = [
+    `${SEVERITY_ICON[finding.severity]} **${escapeMarkdown(finding.title)}** · ${inlineCode(finding.ruleId)} · ${finding.severity} severity, ${finding.confidence} confidence`,
+    escapeMarkdown(finding.message),
+  ];
+  if (meta) parts.push(`**Why it matters.** ${meta.docs.why}`, `**How to fix it.** ${fixProse(meta.docs.fix)}`);
+  if (finding.trace && finding.trace.length > 0) {
+    parts.push(['**Data flow**', '', ...finding.trace.map((step, i) => `${i + 1}. line ${step.line}: ${escapeMarkdown(step.note)}`)].join('\n'));
+  }
+  if (suggestion !== undefined) parts.push(`${escapeMarkdown(finding.fix?.description ?? 'Suggested fix')}:\n\n${fencedBlock(suggestion, 'suggestion')}`);
+  if (finding.cwe.length > 0) parts.push(finding.cwe.map(cweLink).join(' · '));
+  parts.push(fingerprintMarker(finding.fingerprint));
+  return parts.join('\n\n');
+}
+
+/** The edited body of a comment whose finding is gone; the markers keep it recognisable. */
+export function renderFixedComment(fingerprint: string, headSha: string): string {
+  return `✅ Fixed in ${headSha.slice(0, 7)}.\n\n${fingerprintMarker(fingerprint)}\n${FIXED_MARKER}`;
+}
+
+/** A finding the review mentions in its body instead of inline, and why. */
+export interface BodyFinding {
+  finding: Finding;
+  reason: string;
+}
+
+function bodyLine({ finding, reason }: BodyFinding): string {
+  return `- ${SEVERITY_ICON[finding.severity]} ${inlineCode(`${finding.path}:${finding.line}`)} **${escapeMarkdown(finding.title)}**: ${escapeMarkdown(finding.message)} (${reason})`;
+}
+
+/** The review's body: how many new findings, and those that could not be commented inline. */
+export function renderReviewBody(headSha: string, inlineCount: number, bodyFindings: readonly BodyFinding[]): string {
+  const total = inlineCount + bodyFindings.length;
+  const lines = [`**Warden** found ${plural(total, 'new finding')} at ${inlineCode(headSha.slice(0, 7))}.`];
+  if (inlineCount > 0) lines.push('', `${plural(inlineCount, 'finding is', 'findings are')} commented inline.`);
+  if (bodyFindings.length > 0) {
+    lines.push('', inlineCount > 0 ? 'Not commented inline:' : 'Findings:', '', ...bodyFindings.slice(0, REVIEW_BODY_ROWS).map(bodyLine));
+    if (bodyFindings.length > REVIEW_BODY_ROWS) lines.push(`- …and ${plural(bodyFindings.length - REVIEW_BODY_ROWS, 'more finding')}`);
+  }
+  lines.push('', 'The **Warden** check run lists every finding on changed code.');
+  return lines.join('\n');
+}

@@ -1,0 +1,205 @@
+import type { Logger } from 'pino';
+import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
+import { findingTouches } from '../diff/finding-touches.js';
+import type { AnyRule } from '../engine/rule.js';
+import type { Finding, RuleMeta } from '../engine/types.js';
+import { completeCheckRun, createCheckRun, type CheckConclusion } from '../github/check-runs.js';
+import type { GitHubClient } from '../github/client.js';
+import { loadRepoConfig } from '../github/config.js';
+import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
+import { listPostedComments, postReview, resolvePostedComment, type PostedComment } from '../github/reviews.js';
+import { toAnnotation } from '../report/annotations.js';
+import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
+import { renderFixedComment } from '../report/review.js';
+import { allRules } from '../rules/index.js';
+import { failureExplanation } from './failure.js';
+import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
+import { planReview } from './review-plan.js';
+import { scanPullFiles, type FilesScan } from './scan-files.js';
+import { selectFiles } from './select-files.js';
+import type { ScanReport, ScanRequest } from './types.js';
+
+/** What a scan needs from its surroundings; a queue worker builds these per job. */
+export interface ScanDeps {
+  /** Authenticated as the installation in `request.installationId`. */
+  octokit: GitHubClient;
+  logger: Logger;
+  /** The rule registry to draw from (default: every rule); the config then switches rules off. */
+  rules?: readonly AnyRule[];
+  /** The app's bot account (`<slug>[bot]`), to tell its comments from other bots' when known. */
+  botLogin?: string;
+}
+
+export type ScanOutcome =
+  | { status: 'skipped'; reason: string }
+  | { status: 'completed'; conclusion: CheckConclusion; findings: number; inlineComments: number; resolvedComments: number }
+  | { status: 'superseded'; by: string }
+  | { status: 'failed'; error: string };
+
+/** Which step the scan was in, for the explanation when it fails. */
+interface Progress {
+  stage: string;
+}
+
+/**
+ * Scans one pull request at one head SHA and publishes the result: one check run (always
+ * completed, whatever happens) and at most one review with only what is new. Never throws.
+ */
+export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
+  const { repo, pullNumber, headSha, deliveryId } = request;
+  const log = deps.logger.child({ repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: headSha, deliveryId });
+  let preloaded: LoadedConfig | undefined;
+  if (request.draft) {
+    // Drafts are skipped before any check run exists, unless the config asks for them.
+    try {
+      preloaded = await loadRepoConfig(deps.octokit, repo);
+    } catch (error) {
+      log.error({ err: error }, 'cannot read the config of a draft pull request');
+      return { status: 'failed', error: (error as Error).message };
+    }
+    if (!preloaded.config.drafts) {
+      log.info('draft pull request skipped (`drafts: false`)');
+      return { status: 'skipped', reason: 'draft' };
+    }
+  }
+
+  let checkRunId: number;
+  try {
+    checkRunId = await createCheckRun(deps.octokit, repo, headSha, pullNumber);
+  } catch (error) {
+    log.error({ err: error }, 'cannot create the check run');
+    return { status: 'failed', error: (error as Error).message };
+  }
+
+  const progress: Progress = { stage: 'reading the configuration' };
+  try {
+    return await scanAndPublish(request, deps, checkRunId, preloaded, progress, log);
+  } catch (error) {
+    log.error({ err: error, stage: progress.stage }, 'scan failed');
+    const explanation = failureExplanation(error, progress.stage);
+    try {
+      await completeCheckRun(deps.octokit, repo, checkRunId, { conclusion: 'neutral', title: explanation.title, summary: explanation.summary, annotations: [] });
+    } catch (completionError) {
+      log.error({ err: completionError }, 'cannot complete the check run after a failure');
+    }
+    return { status: 'failed', error: (error as Error).message };
+  }
+}
+
+async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: number, preloaded: LoadedConfig | undefined, progress: Progress, log: Logger): Promise<ScanOutcome> {
+  const { octokit } = deps;
+  const { repo, pullNumber, headSha } = request;
+  const { config, errors: configErrors } = preloaded ?? (await loadRepoConfig(octokit, repo));
+  if (configErrors.length > 0) log.warn({ configErrors }, 'invalid config; the broken keys use their defaults');
+
+  progress.stage = 'listing the changed files';
+  const files = await listPullFiles(octokit, repo, pullNumber);
+  const selection = selectFiles(files, config.paths);
+
+  progress.stage = 'reading and scanning the changed files';
+  const rules = enabledRules(config, deps.rules ?? allRules);
+  const { options: ruleOptions, severities } = ruleSettings(config);
+  const scan = await scanPullFiles(octokit, request, selection.candidates, { rules, ruleOptions, maxFileBytes: config.max_file_size });
+
+  const onTouchedCode = scan.findings.filter((finding) => findingTouches(finding, scan.files.get(finding.path)!.diff.touchedLines));
+  const findings = withSeverityOverrides(onTouchedCode.filter((finding) => !finding.suppressed), severities)
+    .filter((finding) => meetsThreshold(finding, config))
+    .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const report: ScanReport = {
+    headSha,
+    findings,
+    filesScanned: scan.files.size,
+    skipped: [...selection.skipped, ...scan.skipped],
+    nonPythonCount: selection.nonPythonCount,
+    unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
+    suppressedCount: onTouchedCode.filter((finding) => finding.suppressed).length,
+    notes: [...scan.notes],
+    configErrors,
+    problems: [],
+  };
+
+  const reviewing = config.comments.mode === 'review';
+  progress.stage = 'reading earlier review comments';
+  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.botLogin) : [];
+
+  progress.stage = 'checking that the scanned commit is still the head';
+  const head = await currentHeadSha(octokit, repo, pullNumber);
+  if (head !== headSha) {
+    log.info({ head }, 'pull request moved on during the scan; results dropped');
+    await completeCheckRun(octokit, repo, checkRunId, {
+      conclusion: 'neutral',
+      title: `Superseded by ${head.slice(0, 7)}`,
+      summary: `The pull request's head moved to \`${head.slice(0, 7)}\` while \`${headSha.slice(0, 7)}\` was being scanned, so these results were dropped; the newer commit gets its own check run.`,
+      annotations: [],
+    });
+    return { status: 'superseded', by: head };
+  }
+
+  progress.stage = 'posting the review';
+  let inlineComments = 0;
+  if (reviewing) {
+    const metas = new Map<string, RuleMeta>(rules.map((rule) => [rule.id, rule.meta]));
+    inlineComments = await publishReview(deps, request, findings, posted, scan, metas, config.comments, report.problems, log);
+  }
+
+  progress.stage = 'completing the check run';
+  const conclusion = checkConclusion(findings, config.fail_on);
+  await completeCheckRun(octokit, repo, checkRunId, { conclusion, title: checkTitle(report), summary: renderCheckSummary(report), annotations: findings.map(toAnnotation) });
+
+  progress.stage = 'marking fixed findings';
+  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, log);
+  log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
+  return { status: 'completed', conclusion, findings: findings.length, inlineComments, resolvedComments };
+}
+
+/**
+ * Posts one review with the findings no earlier comment of ours carries. A review that cannot
+ * be posted does not sink the scan: the check run still carries every finding, and says so.
+ */
+async function publishReview(
+  deps: ScanDeps,
+  request: ScanRequest,
+  findings: readonly Finding[],
+  posted: readonly PostedComment[],
+  scan: FilesScan,
+  metas: ReadonlyMap<string, RuleMeta>,
+  comments: LoadedConfig['config']['comments'],
+  problems: string[],
+  log: Logger,
+): Promise<number> {
+  const alreadyCommented = new Set(posted.filter((comment) => !comment.fixed).map((comment) => comment.fingerprint));
+  const fresh = findings.filter((finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint));
+  if (fresh.length === 0) return 0;
+  const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments);
+  try {
+    const posting = await postReview(deps.octokit, request.repo, request.pullNumber, request.headSha, plan.draft);
+    if (posting === 'without-comments' && plan.draft.comments.length > 0) {
+      log.warn('GitHub rejected the inline comments (422); the review was posted with the findings in its body');
+      return 0;
+    }
+    return plan.draft.comments.length;
+  } catch (error) {
+    log.error({ err: error }, 'cannot post the review');
+    problems.push(`The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`);
+    return 0;
+  }
+}
+
+/**
+ * Our comments whose finding is gone from a file this scan read again are edited to say so and
+ * minimized, unless a person replied to them.
+ */
+async function resolveFixedComments(deps: ScanDeps, request: ScanRequest, posted: readonly PostedComment[], scan: FilesScan, log: Logger): Promise<number> {
+  const stillThere = new Set(scan.findings.map((finding) => finding.fingerprint));
+  const gone = posted.filter((comment) => !comment.fixed && !comment.hasHumanReply && scan.files.has(comment.path) && !stillThere.has(comment.fingerprint));
+  let resolved = 0;
+  for (const comment of gone) {
+    try {
+      await resolvePostedComment(deps.octokit, request.repo, comment, renderFixedComment(comment.fingerprint, request.headSha));
+      resolved++;
+    } catch (error) {
+      log.warn({ err: error, commentId: comment.id }, 'cannot mark a fixed finding\'s comment');
+    }
+  }
+  return resolved;
+}

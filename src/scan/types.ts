@@ -1,0 +1,50 @@
+import type { Finding } from '../engine/types.js';
+import type { RepoRef } from '../github/client.js';
+
+/** Everything a worker needs to scan one pull request at one commit; plain data, so it can be queued. */
+export interface ScanRequest {
+  /** The webhook delivery that asked for the scan: the idempotency key and the log correlation id. */
+  deliveryId: string;
+  installationId: number;
+  /** The base repository; a fork's head commit is read through it. */
+  repo: RepoRef;
+  pullNumber: number;
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+  /** The head lives in another repository. */
+  fork: boolean;
+  /** How many files the PR changes, as GitHub counts them (it lists 3,000 at most). */
+  changedFiles: number;
+}
+
+/** A file left out of the scan, with the reason the summary gives. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** Something worth knowing about a scanned file (syntax errors, decoding, a rule that threw). */
+export interface FileNote {
+  path: string;
+  message: string;
+}
+
+/** What one scan found and left out, ready to be rendered. */
+export interface ScanReport {
+  headSha: string;
+  /** Findings on touched code after the config's filters, sorted by path and line. */
+  findings: Finding[];
+  filesScanned: number;
+  skipped: SkippedFile[];
+  /** Changed files that are not Python by the config's globs: counted, not listed. */
+  nonPythonCount: number;
+  /** Files past GitHub's 3,000-file listing limit. */
+  unlistedCount: number;
+  /** Findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments on touched code. */
+  suppressedCount: number;
+  notes: FileNote[];
+  configErrors: string[];
+  /** What went wrong while publishing (a review GitHub would not take, …). */
+  problems: string[];
+}
