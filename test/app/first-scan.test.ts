@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import nock from 'nock';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload } from './harness.js';
+
+const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('first scan of a pull request', () => {
+  test('posts an in-progress check run, then one review and the completed check run', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }, { filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi' }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .reviewComments()
+      .head()
+      .review()
+      .completeCheckRun();
+    const app = createTestApp();
+
+    await app.receive(pullRequestPayload());
+
+    expect(github.bodies.createCheckRun![0]).toMatchObject({ name: 'Warden', head_sha: HEAD_SHA, status: 'in_progress', external_id: '2' });
+    const review = github.bodies.review![0];
+    expect(review).toMatchObject({ commit_id: HEAD_SHA, event: 'COMMENT' });
+    expect(review.comments).toHaveLength(1);
+    expect(review.comments[0]).toMatchObject({ path: 'app/tasks.py', line: 4, side: 'RIGHT' });
+    expect(review.comments[0].body).toContain('https://cwe.mitre.org/data/definitions/78.html');
+    expect(review.comments[0].body).toMatch(/<!-- warden:fingerprint=[0-9a-f]{24} -->/);
+    expect(review.body).toMatchSnapshot('review body');
+    expect(review.comments[0].body).toMatchSnapshot('review comment');
+
+    const completion = github.bodies.updateCheckRun![0];
+    expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure', actions: [{ identifier: 'rescan', label: 'Rescan' }] });
+    expect(completion.output.annotations).toEqual([
+      expect.objectContaining({ path: 'app/tasks.py', start_line: 4, end_line: 4, annotation_level: 'failure', raw_details: expect.stringMatching(/fingerprint: [0-9a-f]{24}/) }),
+    ]);
+    expect(completion.output.summary).toContain('1 changed file that is not Python');
+    expect(completion.output.summary).toMatchSnapshot('check-run summary');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
