@@ -1,6 +1,7 @@
 import type { AnyRule } from '../engine/rule.js';
 import assertAccessControl from './authentication/assert-access-control.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
+import codeInjection from './injection/code-injection.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
@@ -21,6 +22,7 @@ import weakPasswordHash from './authentication/weak-password-hash.js';
 export const allRules: readonly AnyRule[] = [
   assertAccessControl,
   cipherEcbMode,
+  codeInjection,
   hardcodedSecret,
   insecureCryptoLibrary,
   insecureHashFunction,
