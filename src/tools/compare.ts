@@ -1,0 +1,189 @@
+/**
+ * Runs Warden (every registered rule) and Ruff's `S` rules (stable and preview) over real code
+ * (the CPython standard library and, when installed, Django) and writes docs/COMPARISON.md.
+ * Run as `npm run compare`; Ruff's wasm module starts faster under `node --liftoff-only`.
+ * Exits non-zero only when the comparison cannot run.
+ */
+import ruffWasm from '@astral-sh/ruff-wasm-nodejs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setImmediate as turnEventLoop } from 'node:timers/promises';
+import { scanBytes } from '../engine/index.js';
+import { parsePython } from '../engine/parser.js';
+import { decodePythonSource } from '../engine/source.js';
+import { ruffDifferences } from '../rules/data/ruff-differences.js';
+import { allRules } from '../rules/index.js';
+import {
+  classify,
+  renderComparison,
+  shares,
+  statementRanges,
+  topGaps,
+  type CorpusSummary,
+  type FileComparison,
+  type RuffFinding,
+  type RuffRuleSet,
+  type WardenFinding,
+} from './support/comparison.js';
+import { ruffBanditRules, ruffCodeOf } from './support/ruff-rules.js';
+
+const { Workspace, PositionEncoding } = ruffWasm;
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const OUTPUT = 'docs/COMPARISON.md';
+const COMMAND = 'npm run compare';
+const DJANGO_ROOT = '/usr/lib/python3/dist-packages/django';
+const PARSE_TIMEOUT_MS = 10_000;
+/** Larger than the app's default so that no stdlib module (the largest is 757 KB) is skipped. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+interface Corpus {
+  name: string;
+  root: string;
+  /** Directories directly under the root that are left out. */
+  exclude: Set<string>;
+}
+
+interface RuffDiagnostic {
+  code: string | null;
+  message: string;
+  start_location: { row: number; column: number };
+  end_location: { row: number; column: number };
+}
+
+function corpora(): Corpus[] {
+  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  const list: Corpus[] = [{ name: 'CPython stdlib', root: stdlib, exclude: new Set(['test', 'site-packages', 'dist-packages']) }];
+  if (existsSync(DJANGO_ROOT)) list.push({ name: `Django ${djangoVersion()}`, root: DJANGO_ROOT, exclude: new Set() });
+  else process.stderr.write(`compare: ${DJANGO_ROOT} not found; install python3-django to include Django\n`);
+  return list;
+}
+
+function djangoVersion(): string {
+  const init = readFileSync(join(DJANGO_ROOT, '__init__.py'), 'utf8');
+  const version = /VERSION\s*=\s*\((\d+),\s*(\d+),\s*(\d+)/.exec(init);
+  return version ? `${version[1]}.${version[2]}.${version[3]}` : '(unknown version)';
+}
+
+function pythonFiles(corpus: Corpus): string[] {
+  const files: string[] = [];
+  const walk = (dir: string, top: boolean) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (entry.name === '__pycache__' || (top && corpus.exclude.has(entry.name))) continue;
+        walk(join(dir, entry.name), false);
+      } else if (entry.isFile() && entry.name.endsWith('.py')) {
+        files.push(join(dir, entry.name));
+      }
+    }
+  };
+  walk(corpus.root, true);
+  return files.sort();
+}
+
+/** Ruff's stable build names its rules by code, its preview build by kebab-case name. */
+function ruffCode(diagnostic: RuffDiagnostic, unmapped: Set<string>): string | undefined {
+  const reported = diagnostic.code;
+  if (!reported || reported === 'invalid-syntax') return undefined;
+  if (/^S\d{3}$/.test(reported)) return reported;
+  const code = ruffCodeOf(reported);
+  if (!code) unmapped.add(reported);
+  return code ?? reported;
+}
+
+async function main(): Promise<void> {
+  const workspaces = new Map<RuffRuleSet, InstanceType<typeof Workspace>>([
+    ['stable', new Workspace({ lint: { select: ['S'], preview: false } }, PositionEncoding.Utf16)],
+    ['preview', new Workspace({ lint: { select: ['S'], preview: true } }, PositionEncoding.Utf16)],
+  ]);
+  const unmapped = new Set<string>();
+  const compared: FileComparison[] = [];
+  const summaries: CorpusSummary[] = [];
+  const seconds = { ruff: 0, warden: 0 };
+
+  for (const corpus of corpora()) {
+    const files = pythonFiles(corpus);
+    if (files.length === 0) throw new Error(`no Python files under ${corpus.root}`);
+    const summary: CorpusSummary = { name: corpus.name, root: corpus.root, files: files.length, lines: 0, bytes: 0, ruffUnparsable: 0, wardenSkipped: 0, wardenPartlyParsed: 0 };
+    const prefix = corpus.name.split(' ')[0]!.toLowerCase();
+    for (const path of files) {
+      const bytes = readFileSync(path);
+      const display = `${prefix}/${relative(corpus.root, path)}`;
+      summary.bytes += bytes.length;
+      const decoded = decodePythonSource(bytes);
+      const text = decoded.kind === 'text' ? decoded.text : bytes.toString('latin1');
+      summary.lines += text.split('\n').length;
+
+      let started = performance.now();
+      const ruffFindings = new Map<string, RuffFinding>();
+      let unparsable = false;
+      for (const [set, workspace] of workspaces) {
+        const diagnostics = workspace.check(text) as RuffDiagnostic[];
+        for (const diagnostic of diagnostics) {
+          if (diagnostic.code === 'invalid-syntax' || diagnostic.code === null) unparsable = true;
+          const code = ruffCode(diagnostic, unmapped);
+          if (!code) continue;
+          const key = `${code}:${diagnostic.start_location.row}:${diagnostic.start_location.column}`;
+          const existing = ruffFindings.get(key);
+          if (existing) existing.sets.add(set);
+          else {
+            ruffFindings.set(key, {
+              code,
+              file: display,
+              line: diagnostic.start_location.row,
+              endLine: diagnostic.end_location.row,
+              message: diagnostic.message,
+              sets: new Set([set]),
+            });
+          }
+        }
+      }
+      if (unparsable) summary.ruffUnparsable++;
+      seconds.ruff += (performance.now() - started) / 1000;
+
+      started = performance.now();
+      const result = scanBytes(display, bytes, { rules: allRules, parseTimeoutMs: PARSE_TIMEOUT_MS, maxFileBytes: MAX_FILE_BYTES });
+      seconds.warden += (performance.now() - started) / 1000;
+      if (result.skipped) summary.wardenSkipped++;
+      if (result.parseError) summary.wardenPartlyParsed++;
+      for (const error of result.ruleErrors) process.stderr.write(`compare: rule ${error.ruleId} failed on ${display}: ${error.message}\n`);
+      const warden: WardenFinding[] = result.findings.map((f) => ({ ruleId: f.ruleId, file: display, line: f.line, message: f.message }));
+
+      const ruff = [...ruffFindings.values()];
+      if (ruff.length > 0 || warden.length > 0) {
+        const statements = ruff.length > 0 ? statementRanges(parsePython(text, PARSE_TIMEOUT_MS).rootNode) : new Map();
+        compared.push({ file: display, ruff, warden, statements });
+      }
+      // Tree-sitter frees parse trees only when the event loop turns.
+      await turnEventLoop();
+    }
+    summaries.push(summary);
+  }
+
+  const report = {
+    command: COMMAND,
+    ruffVersion: Workspace.version(),
+    date: new Date().toISOString().slice(0, 10),
+    corpora: summaries,
+    rules: allRules,
+    classified: classify(compared, allRules),
+    differences: new Map(ruffDifferences.map((row) => [row.code, row.reason])),
+    ruffRuleNames: ruffBanditRules,
+    unmappedRuffNames: [...unmapped].sort(),
+    seconds,
+  };
+  writeFileSync(join(repositoryRoot, OUTPUT), renderComparison(report));
+
+  for (const share of shares(report)) {
+    process.stdout.write(`${share.set}: ${share.total} Ruff findings, ${share.alsoReported} also reported, ${share.deliberate} deliberate: ${(share.share * 100).toFixed(1)}%\n`);
+  }
+  const gaps = topGaps(report).slice(0, 10);
+  if (gaps.length > 0) process.stdout.write(`largest unexplained: ${gaps.map((g) => `${g.code} ${g.unexplained}`).join(', ')}\n`);
+  process.stdout.write(`wrote ${OUTPUT}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`compare failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
