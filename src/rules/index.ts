@@ -13,10 +13,13 @@ import sqlInjection from './injection/sql-injection.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
+import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
+import unsafeDeserialization from './deserialization/unsafe-deserialization.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
+import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
@@ -34,10 +37,13 @@ export const allRules: readonly AnyRule[] = [
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,
+  torchLoadUnsafe,
   unixWildcardInjection,
+  unsafeDeserialization,
   weakCipher,
   weakKeySize,
   weakPasswordHash,
+  yamlUnsafeLoad,
 ] as readonly AnyRule[];
 
 export const rulesById: ReadonlyMap<string, AnyRule> = new Map(allRules.map((rule) => [rule.id, rule]));
