@@ -16,6 +16,7 @@ import subprocessWithoutShell from './injection/subprocess-without-shell.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
 import unsafeDeserialization from './deserialization/unsafe-deserialization.js';
+import unsafeMarkup from './injection/unsafe-markup.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
@@ -40,6 +41,7 @@ export const allRules: readonly AnyRule[] = [
   torchLoadUnsafe,
   unixWildcardInjection,
   unsafeDeserialization,
+  unsafeMarkup,
   weakCipher,
   weakKeySize,
   weakPasswordHash,
