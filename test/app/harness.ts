@@ -70,7 +70,10 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES): TestApp {
   const probot = new Probot({
     appId: 1,
     privateKey,
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // The object form `defaults({ throttle: { enabled: false } })` loses to the throttle options
+    // Probot adds on top (a shallow merge), so every mutation would wait a second; the function
+    // form has the last word.
+    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
     log: pino({ level: 'info' }, sink),
   });
   probot.load(createWardenApp({ rules }));
@@ -135,7 +138,7 @@ export class GitHubMock {
     if (text === undefined) {
       this.scope.get(path).reply(404, { message: 'Not Found' });
       this.scope.get(`/repos/${OWNER}/.github/contents/.github%2Fwarden.yml`).reply(404, { message: 'Not Found' });
-    } else this.scope.get(path).reply(200, text, { 'content-type': 'application/vnd.github.raw' });
+    } else this.scope.get(path).reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
     return this;
   }
 

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import nock from 'nock';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, pullRequestPayload } from './harness.js';
+import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
+
+const OLD_CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
+const NEW_CALL = 'subprocess.call("rm -rf " + path, shell=True)';
+const BOT = { login: 'warden[bot]', type: 'Bot' };
+const HUMAN = { login: 'octocat', type: 'User' };
+
+function fingerprintOf(call: string): string {
+  return fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(call), 0);
+}
+
+function ourComment(id: number, call: string, extra: Record<string, unknown> = {}) {
+  return { id, node_id: `PRRC_${id}`, path: 'app/tasks.py', user: BOT, body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->`, ...extra };
+}
+
+function source(...calls: string[]): string {
+  return ['import subprocess', '', 'def archive(name, path):', ...calls.map((call) => `    ${call}`), ''].join('\n');
+}
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('a re-push', () => {
+  test('posts only the findings no earlier comment of ours carries', async () => {
+    const text = source(OLD_CALL, NEW_CALL);
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .reviewComments([ourComment(11, OLD_CALL)])
+      .head()
+      .review()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
+
+    const review = github.bodies.review![0];
+    expect(review.comments).toHaveLength(1);
+    expect(review.comments[0]).toMatchObject({ line: 5 });
+    expect(review.comments[0].body).toContain(`<!-- warden:fingerprint=${fingerprintOf(NEW_CALL)} -->`);
+    // The check run still reports both: it describes the commit, not what is new.
+    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('posts no review when nothing is new', async () => {
+    const text = source(OLD_CALL);
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .reviewComments([ourComment(11, OLD_CALL)])
+      .head()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
+
+    expect(github.bodies.review).toBeUndefined();
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'failure' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('marks the comment of a fixed finding as fixed and minimizes it, but leaves a thread a person answered', async () => {
+    const text = source('subprocess.run(["tar", "czf", f"{name}.tgz", "data/"])');
+    const answered = ourComment(12, NEW_CALL);
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .reviewComments([ourComment(11, OLD_CALL), answered, { id: 13, node_id: 'PRRC_13', path: 'app/tasks.py', user: HUMAN, body: 'this is intended', in_reply_to_id: 12 }])
+      .head()
+      .completeCheckRun();
+    const edits: any[] = [];
+    github.scope.patch(`/repos/${OWNER}/${REPO}/pulls/comments/11`, (body) => (edits.push(body), true)).reply(200, { id: 11 });
+    const minimized: any[] = [];
+    github.scope.post('/graphql', (body) => (minimized.push(body), true)).reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+
+    await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
+
+    expect(edits).toHaveLength(1);
+    expect(edits[0].body).toContain(`✅ Fixed in ${HEAD_SHA.slice(0, 7)}`);
+    expect(edits[0].body).toContain(`<!-- warden:fingerprint=${fingerprintOf(OLD_CALL)} -->`);
+    expect(edits[0].body).toContain('<!-- warden:fixed -->');
+    expect(minimized[0].query).toContain('minimizeComment');
+    expect(minimized[0].query).toContain('RESOLVED');
+    expect(minimized[0].variables).toEqual({ id: 'PRRC_11' });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
