@@ -3,13 +3,18 @@ import assertAccessControl from './authentication/assert-access-control.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
 import codeInjection from './injection/code-injection.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
+import headerInjection from './injection/header-injection.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
+import ldapInjection from './injection/ldap-injection.js';
+import openRedirect from './injection/open-redirect.js';
 import osCommandInjection from './injection/os-command-injection.js';
 import osExecSpawn from './injection/os-exec-spawn.js';
 import paramikoExecCommand from './injection/paramiko-exec-command.js';
+import pathTraversal from './injection/path-traversal.js';
 import sqlInjection from './injection/sql-injection.js';
+import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
@@ -28,13 +33,18 @@ export const allRules: readonly AnyRule[] = [
   cipherEcbMode,
   codeInjection,
   hardcodedSecret,
+  headerInjection,
   insecureCryptoLibrary,
   insecureHashFunction,
   jwtDecodeWithoutVerification,
+  ldapInjection,
+  openRedirect,
   osCommandInjection,
   osExecSpawn,
   paramikoExecCommand,
+  pathTraversal,
   sqlInjection,
+  ssrf,
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,

@@ -170,8 +170,9 @@ export class TaintAnalysis {
   /** `os`, `os.path`, `SomeClass`: names of code, not of data. */
   private isModulePath(node: SyntaxNode): boolean {
     if (node.type === 'attribute') {
+      // `flask.request.args` is imported too, but it is data.
       const object = node.childForFieldName('object');
-      return !!object && this.isModulePath(object);
+      return !!object && this.isModulePath(object) && !attributeSource(node, this.host);
     }
     return node.type === 'identifier' && this.isModuleOrClass(node);
   }

@@ -39,6 +39,9 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['urllib.parse.quote', ['redirect', 'ssrf', 'header']],
   ['urllib.parse.quote_plus', ['redirect', 'ssrf', 'header']],
   ['urllib.parse.urlencode', ['redirect', 'ssrf', 'header']],
+  // URLs built by the router put the input into a path segment or the query string.
+  ['flask.url_for', ['redirect', 'ssrf']],
+  ['django.urls.reverse', ['redirect', 'ssrf']],
   ['ldap.filter.escape_filter_chars', ['ldap']],
   ['ldap.dn.escape_dn_chars', ['ldap']],
   ['ldap3.utils.conv.escape_filter_chars', ['ldap']],

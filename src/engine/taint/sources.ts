@@ -31,6 +31,9 @@ const REQUEST_ATTRIBUTES = new Set([
   'GET', 'POST', 'COOKIES', 'META', 'body', 'FILES', 'path_info', 'query_params', 'path_params', 'raw_post_data',
 ]);
 
+/** Request attributes only Django spells this way. */
+const DJANGO_ATTRIBUTES = new Set(['GET', 'POST', 'COOKIES', 'META', 'FILES', 'body', 'path_info']);
+
 /** Methods of a web request that return client data. */
 const REQUEST_METHODS = new Set([
   'get_json', 'get_data', 'form', 'json', 'body', 'stream', 'get_full_path', 'build_absolute_uri', 'get_host', 'read', 'readline', 'readlines',
@@ -126,8 +129,9 @@ export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch
   const attribute = node.childForFieldName('attribute')?.text;
   const object = node.childForFieldName('object');
   if (!attribute || !object || !REQUEST_ATTRIBUTES.has(attribute)) return undefined;
-  const framework = requestObject(object, host);
-  if (!framework) return undefined;
+  const requestFramework = requestObject(object, host);
+  if (!requestFramework) return undefined;
+  const framework = requestFramework === 'web request' && DJANGO_ATTRIBUTES.has(attribute) ? 'Django' : requestFramework;
   const text = shorten(node.text);
   return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high' };
 }

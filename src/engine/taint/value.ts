@@ -18,8 +18,8 @@ export function stepAt(node: SyntaxNode, note: string): TraceStep {
 }
 
 export function extendTrace(trace: TraceLink | undefined, step: TraceStep, force = false): TraceLink {
-  if (trace && trace.step.line === step.line && trace.step.column === step.column) return trace;
-  if (trace && trace.length >= MAX_TRACE_STEPS && !force) return trace;
+  if (force) return { step, previous: trace, length: (trace?.length ?? 0) + 1 };
+  if (trace && ((trace.step.line === step.line && trace.step.column === step.column) || trace.length >= MAX_TRACE_STEPS)) return trace;
   return { step, previous: trace, length: (trace?.length ?? 0) + 1 };
 }
 

@@ -1,0 +1,84 @@
+import { createRule } from '../create-rule.js';
+import { hasFixedHost, leadingText, tracedSource } from '../support/tainted-sink.js';
+
+/** Responses that redirect the browser, with where the target goes. */
+const REDIRECTS = new Map<string, [number, string]>([
+  ['flask.redirect', [0, 'location']],
+  ['flask.helpers.redirect', [0, 'location']],
+  ['werkzeug.utils.redirect', [0, 'location']],
+  ['quart.redirect', [0, 'location']],
+  ['django.shortcuts.redirect', [0, 'to']],
+  ['django.http.HttpResponseRedirect', [0, 'redirect_to']],
+  ['django.http.HttpResponsePermanentRedirect', [0, 'redirect_to']],
+  ['django.http.response.HttpResponseRedirect', [0, 'redirect_to']],
+  ['django.http.response.HttpResponsePermanentRedirect', [0, 'redirect_to']],
+  ['starlette.responses.RedirectResponse', [0, 'url']],
+  ['fastapi.responses.RedirectResponse', [0, 'url']],
+]);
+
+/** A target that starts with one `/` (not `//`, not `/\`) stays on this site. */
+function isLocalPath(prefix: string): boolean {
+  return /^\/(?![/\\])./.test(prefix);
+}
+
+export default createRule({
+  id: 'open-redirect',
+  meta: {
+    title: 'Redirect to a URL from untrusted input',
+    category: 'injection',
+    cwe: [601],
+    severity: 'medium',
+    confidence: 'high',
+    equivalents: {},
+    messages: {
+      tainted: '`{{fn}}` redirects to a URL that comes from {{source}}',
+    },
+    docs: {
+      why: 'A redirect whose target comes from the request (`?next=https://evil.example`) lets anyone craft a link on your domain that lands the victim on their site: a convincing start for phishing, and a way to steal OAuth codes or tokens that ride along in the redirect.',
+      example: 'from flask import redirect, request\n\n@app.post("/login")\ndef login():\n    return redirect(request.args.get("next", "/"))',
+      fix: 'Redirect only to paths on your own site, or check the target first: Django has `url_has_allowed_host_and_scheme`; otherwise parse it and accept only a relative path or an allow-listed host.\n\n```python\nfrom flask import redirect, request, url_for\nfrom urllib.parse import urlsplit\n\n@app.post("/login")\ndef login():\n    target = request.args.get("next", "/")\n    if urlsplit(target).netloc or not target.startswith("/"):\n        target = url_for("home")\n    return redirect(target)\n```',
+      knownProblems: 'Only flows from a known untrusted source (request data, …) are reported, with their trace; a target of unknown origin, such as a function parameter, is not, because redirects to computed URLs are everywhere. Targets that visibly start with one `/` or with a fixed scheme and host are not reported. Checks other than `url_has_allowed_host_and_scheme(...)`/`is_safe_url(...)` guarding the variable, or an allow-list test (`if target in ALLOWED`), are not recognised.',
+      references: [
+        'https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html',
+        'https://cwe.mitre.org/data/definitions/601.html',
+        'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.http.url_has_allowed_host_and_scheme',
+      ],
+    },
+  },
+  visitors: {
+    call(node, context) {
+      const callee = context.calleeName(node);
+      const argument = callee ? REDIRECTS.get(callee) : undefined;
+      if (!argument) return;
+      const target = context.argument(node, argument[0], argument[1]);
+      if (!target) return;
+      const prefix = leadingText(context, target);
+      if (isLocalPath(prefix) || hasFixedHost(prefix)) return;
+      const flow = tracedSource(context, [target], 'redirect');
+      if (!flow) return;
+      context.report({ node, messageId: 'tainted', data: { fn: callee!, source: flow.origin.source ?? 'untrusted input' }, confidence: flow.origin.confidence, origin: flow.origin });
+    },
+  },
+  tests: {
+    valid: [
+      'from flask import redirect, request\n\ndef f():\n    return redirect("/profile/" + request.args["user"])',
+      'from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\n\ndef view(request):\n    nxt = request.GET.get("next")\n    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):\n        return redirect(nxt)\n    return redirect("/")',
+      'from flask import redirect\n\ndef go(url):\n    return redirect(url)',
+      'from flask import redirect, request, url_for\n\ndef f():\n    return redirect(url_for("show", page=request.args["page"]))',
+    ],
+    invalid: [
+      {
+        code: 'from flask import redirect, request\n\ndef f():\n    return redirect(request.args.get("next", "/"))',
+        errors: [{ messageId: 'tainted', line: 4, confidence: 'high', message: 'request.args' }],
+      },
+      {
+        code: 'from django.http import HttpResponseRedirect\n\ndef view(request):\n    target = request.POST["return_to"]\n    if not target:\n        target = "/"\n    return HttpResponseRedirect(target)',
+        errors: [{ messageId: 'tainted', line: 7, message: 'Django' }],
+      },
+      {
+        code: 'from fastapi.responses import RedirectResponse\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/out")\ndef out(to: str):\n    return RedirectResponse(url=to)',
+        errors: [{ messageId: 'tainted', line: 7 }],
+      },
+    ],
+  },
+});
