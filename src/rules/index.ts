@@ -6,13 +6,16 @@ import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
+import jinja2AutoescapeFalse from './injection/jinja2-autoescape-false.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import ldapInjection from './injection/ldap-injection.js';
+import makoTemplates from './injection/mako-templates.js';
 import openRedirect from './injection/open-redirect.js';
 import osCommandInjection from './injection/os-command-injection.js';
 import osExecSpawn from './injection/os-exec-spawn.js';
 import paramikoExecCommand from './injection/paramiko-exec-command.js';
 import pathTraversal from './injection/path-traversal.js';
+import renderTemplateString from './injection/render-template-string.js';
 import sqlInjection from './injection/sql-injection.js';
 import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
@@ -36,13 +39,16 @@ export const allRules: readonly AnyRule[] = [
   headerInjection,
   insecureCryptoLibrary,
   insecureHashFunction,
+  jinja2AutoescapeFalse,
   jwtDecodeWithoutVerification,
   ldapInjection,
+  makoTemplates,
   openRedirect,
   osCommandInjection,
   osExecSpawn,
   paramikoExecCommand,
   pathTraversal,
+  renderTemplateString,
   sqlInjection,
   ssrf,
   subprocessPartialPath,
