@@ -350,7 +350,7 @@ export class TaintAnalysis {
       const byKeyword = argNodes.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param?.name);
       const arg = byKeyword ?? (positional.slice(0, flow.index + 1).some((a) => a.type === 'list_splat') ? undefined : positional[flow.index]);
       const argValue = arg ? this.evaluate(arg, family) : this.unionOf(splats, family);
-      parts.push(through(appendTrace(through(argValue, stepAt(arg ?? call, `passed to ${name}`)), flow.trace), returned));
+      parts.push(through(appendTrace(through(argValue, stepAt(call, `passed to ${name}`)), flow.trace), returned));
     }
     return union(parts);
   }
