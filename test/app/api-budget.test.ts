@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import nock from 'nock';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload, type ListedFile } from './harness.js';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('API economy', () => {
+  test('a 100-file pull request with 50 findings costs at most 10 GitHub calls, token included', async () => {
+    // 50 files with one finding each and 50 clean ones; no config anywhere (the costliest read: repo, then org).
+    const risky = (i: number) => `import subprocess\n\ndef job_${i}(cmd):\n    subprocess.run(cmd, shell=True)\n`;
+    const clean = (i: number) => `def job_${i}():\n    return ${i}\n`;
+    const texts = Array.from({ length: 100 }, (_, i) => (i < 50 ? risky(i) : clean(i)));
+    const files: ListedFile[] = texts.map((text, i) => ({ filename: `jobs/job_${i}.py`, patch: addedFilePatch(text) }));
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files(files)
+      .contents(Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(texts[i]!)])))
+      .reviewComments()
+      .head()
+      .review()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ changedFiles: 100 }));
+
+    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(50);
+    expect(github.bodies.review![0].comments).toHaveLength(25);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(github.calls).toBeLessThanOrEqual(10);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import nock from 'nock';
+import { addedFilePatch, BASE_SHA, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, pullRequestPayload } from './harness.js';
+
+const MERGE_BASE = 'c'.repeat(40);
+const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('reading the changed files', () => {
+  test('diffs a file locally against the merge base when GitHub gives no patch', async () => {
+    const base = ['import subprocess', 'subprocess.run(old, shell=True)', ''].join('\n');
+    const head = ['import subprocess', 'subprocess.run(old, shell=True)', '', 'subprocess.run(new, shell=True)', ''].join('\n');
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }]);
+    github.scope.get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' }).reply(200, { merge_base_commit: { sha: MERGE_BASE } });
+    github
+      .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${MERGE_BASE}:old_jobs.py`]: blob(base) })
+      .reviewComments()
+      .head()
+      .review()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]));
+    // Only the added call is on touched code; the old one on line 2 is not the PR's doing.
+    const annotations = github.bodies.updateCheckRun![0].output.annotations;
+    expect(annotations.map((annotation: { start_line: number }) => annotation.start_line)).toEqual([4]);
+    expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 4 });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('fetches a file GraphQL truncated through the REST raw media type', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'big.py', patch: addedFilePatch(TASKS) }])
+      .contents({ [`${HEAD_SHA}:big.py`]: { text: TASKS.slice(0, 20), isBinary: false, byteSize: 600_000, isTruncated: true } });
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/contents/big.py`)
+      .query({ ref: HEAD_SHA })
+      .matchHeader('accept', 'application/vnd.github.v3.raw')
+      .reply(200, TASKS, { 'content-type': 'text/plain; charset=utf-8' });
+    github.reviewComments().head().review().completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([expect.objectContaining({ path: 'big.py', start_line: 4 })]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('reads a fork\'s head commit through the base repository', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .reviewComments()
+      .head()
+      .review()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ fork: true }));
+
+    expect(github.bodies.graphql![0].variables).toMatchObject({ owner: OWNER, name: REPO, e0: `${HEAD_SHA}:app/tasks.py` });
+    expect(github.bodies.createCheckRun![0]).toMatchObject({ head_sha: HEAD_SHA, external_id: '2' });
+    expect(github.bodies.review![0].comments).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('records binary, oversized, removed and excluded files as skipped, with the reason', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config('paths:\n  exclude: ["vendor/**"]\nmax_file_size: 1000\n')
+      .files([
+        { filename: 'blob.py' },
+        { filename: 'huge.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
+        { filename: 'gone.py', status: 'removed' },
+        { filename: 'vendor/lib.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
+        { filename: 'docs/index.md', patch: '@@ -0,0 +1 @@\n+# Docs' },
+      ])
+      .contents({ [`${HEAD_SHA}:blob.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false }, [`${HEAD_SHA}:huge.py`]: { text: null, isBinary: false, byteSize: 5000, isTruncated: false } } as never)
+      .reviewComments()
+      .head()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    const completion = github.bodies.updateCheckRun![0];
+    expect(completion).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files' } });
+    expect(completion.output.summary).toContain('- `gone.py`: removed by this pull request');
+    expect(completion.output.summary).toContain('- `vendor/lib.py`: excluded by `paths.exclude`');
+    expect(completion.output.summary).toContain('- `blob.py`: binary file');
+    expect(completion.output.summary).toContain('- `huge.py`: larger than `max_file_size` (5000 bytes)');
+    expect(completion.output.summary).toContain('- 1 changed file that is not Python');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
