@@ -28,6 +28,7 @@ import unsafeMarkup from './injection/unsafe-markup.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
+import xmlExternalEntities from './xml/xml-external-entities.js';
 import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
@@ -61,6 +62,7 @@ export const allRules: readonly AnyRule[] = [
   weakCipher,
   weakKeySize,
   weakPasswordHash,
+  xmlExternalEntities,
   yamlUnsafeLoad,
 ] as readonly AnyRule[];
 

@@ -2,6 +2,7 @@ import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { PYCRYPTO_NAMESPACE, PYCRYPTO_ONLY_MODULES } from '../data/crypto-pycrypto-modules.js';
+import { importedModulePaths } from '../support/crypto-imported-modules.js';
 
 const PYCRYPTO_ONLY = new Set(PYCRYPTO_ONLY_MODULES);
 
@@ -9,17 +10,8 @@ function inNamespace(module: string): boolean {
   return module === PYCRYPTO_NAMESPACE || module.startsWith(`${PYCRYPTO_NAMESPACE}.`);
 }
 
-/** The modules an import statement reaches in the `Crypto` namespace, with imported names as submodules. */
-function importedCryptoModules(statement: SyntaxNode): string[] {
-  const dotted = (node: SyntaxNode | null) => (node?.type === 'aliased_import' ? node.childForFieldName('name') : node)?.text.replace(/\s+/g, '') ?? '';
-  if (statement.type === 'import_statement') return statement.childrenForFieldName('name').map(dotted).filter(inNamespace);
-  const module = dotted(statement.childForFieldName('module_name'));
-  if (!inNamespace(module)) return [];
-  return [module, ...statement.childrenForFieldName('name').map((name) => `${module}.${dotted(name)}`)];
-}
-
 function checkImport(node: SyntaxNode, context: RuleContext<'pycrypto' | 'ambiguous'>): void {
-  const modules = importedCryptoModules(node);
+  const modules = importedModulePaths(node).filter(inNamespace);
   if (modules.length === 0) return;
   const proof = modules.find((module) => PYCRYPTO_ONLY.has(module));
   if (proof) context.report({ node, messageId: 'pycrypto', data: { module: proof } });
