@@ -4,6 +4,7 @@ import cipherEcbMode from './crypto/cipher-ecb-mode.js';
 import codeInjection from './injection/code-injection.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
+import htmlResponseFromString from './injection/html-response-from-string.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import jinja2AutoescapeFalse from './injection/jinja2-autoescape-false.js';
@@ -38,6 +39,7 @@ export const allRules: readonly AnyRule[] = [
   codeInjection,
   hardcodedSecret,
   headerInjection,
+  htmlResponseFromString,
   insecureCryptoLibrary,
   insecureHashFunction,
   jinja2AutoescapeFalse,

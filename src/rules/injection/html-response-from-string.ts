@@ -1,0 +1,136 @@
+import type { RuleContext } from '../../engine/context.js';
+import type { SyntaxNode } from '../../engine/types.js';
+import { createRule } from '../create-rule.js';
+import { originEvidence, type OriginEvidence } from '../support/command-origin.js';
+import { builtString } from '../support/template-strings.js';
+
+/** Response constructors, with where the body goes and whether the body is HTML whatever it looks like. */
+const RESPONSES = new Map<string, { keyword: string; alwaysHtml: boolean }>([
+  ['django.http.HttpResponse', { keyword: 'content', alwaysHtml: false }],
+  ['django.http.HttpResponseBadRequest', { keyword: 'content', alwaysHtml: false }],
+  ['django.http.HttpResponseForbidden', { keyword: 'content', alwaysHtml: false }],
+  ['django.http.HttpResponseNotFound', { keyword: 'content', alwaysHtml: false }],
+  ['django.http.response.HttpResponse', { keyword: 'content', alwaysHtml: false }],
+  ['fastapi.responses.HTMLResponse', { keyword: 'content', alwaysHtml: true }],
+  ['flask.Response', { keyword: 'response', alwaysHtml: false }],
+  ['flask.make_response', { keyword: 'response', alwaysHtml: false }],
+  ['flask.wrappers.Response', { keyword: 'response', alwaysHtml: false }],
+  ['starlette.responses.HTMLResponse', { keyword: 'content', alwaysHtml: true }],
+  ['werkzeug.Response', { keyword: 'response', alwaysHtml: false }],
+  ['werkzeug.wrappers.Response', { keyword: 'response', alwaysHtml: false }],
+]);
+
+/** Decorator methods that register a Flask/Quart view, whose returned string becomes an HTML page. */
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+
+/** An HTML tag or comment in the literal text. */
+const HTML_MARKUP = /<(?:[a-zA-Z][\w-]*[\s>/]|\/[a-zA-Z]|!--)/;
+
+type MessageId = 'response' | 'viewReturn';
+
+/** A `content_type=`/`mimetype=` that names something other than HTML. */
+function declaresNonHtml(context: RuleContext<MessageId>, call: SyntaxNode): boolean {
+  const declared = context.keywordArgument(call, 'content_type') ?? context.keywordArgument(call, 'mimetype') ?? context.keywordArgument(call, 'media_type');
+  const type = context.stringValue(declared);
+  return type !== undefined && !type.includes('html');
+}
+
+/** How a response body was built with unescaped values, and what is known of their origin. */
+function unescapedHtml(context: RuleContext<MessageId>, body: SyntaxNode, alwaysHtml: boolean): ({ how: string } & OriginEvidence) | undefined {
+  const evidence = originEvidence(context, body, 'template');
+  if (!evidence) return undefined;
+  const built = builtString(context, body);
+  if (built) return alwaysHtml || HTML_MARKUP.test(built.literalText) ? { how: built.how, ...evidence } : undefined;
+  return evidence.kind === 'source' && alwaysHtml ? { how: 'data from a request', ...evidence } : undefined;
+}
+
+/** True for a function registered as a Flask or Quart view (`@app.route(…)`, `@bp.get(…)`). */
+function isFlaskView(context: RuleContext<MessageId>, fn: SyntaxNode): boolean {
+  if (fn.parent?.type !== 'decorated_definition' || !(context.isModuleImported('flask') || context.isModuleImported('quart'))) return false;
+  return fn.parent.namedChildren.some((decorator) => {
+    if (decorator.type !== 'decorator') return false;
+    const expression = decorator.namedChildren[0];
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+    return callee?.type === 'attribute' && ROUTE_DECORATORS.has(callee.childForFieldName('attribute')?.text ?? '');
+  });
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return current;
+    if (current.type === 'lambda' || current.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
+export default createRule({
+  id: 'html-response-from-string',
+  meta: {
+    title: 'HTML response built from unescaped data',
+    category: 'injection',
+    cwe: [79],
+    severity: 'medium',
+    confidence: 'medium',
+    equivalents: {},
+    messages: {
+      response: '`{{fn}}` sends HTML built with {{how}}; the values in it are not escaped',
+      viewReturn: 'This view returns HTML built with {{how}}; the values in it are not escaped',
+    },
+    docs: {
+      why: 'A response body assembled from strings by hand bypasses the escaping a template engine applies. A value with `<script>` or an `onerror=` attribute in it runs in the browser of whoever views the page (cross-site scripting), with their session and permissions.',
+      example: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
+      fix: 'Render a template (which escapes values), or escape every value with `django.utils.html.format_html` / `markupsafe.escape`.\n\n```python\nfrom django.http import HttpResponse\nfrom django.utils.html import format_html\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(format_html("<h1>Hello {}</h1>", name))\n```',
+      knownProblems: 'Only bodies whose literal text contains HTML markup are reported (any body for `HTMLResponse`). Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
+      references: [
+        'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
+        'https://flask.palletsprojects.com/en/stable/security/#cross-site-scripting-xss',
+        'https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html',
+        'https://cwe.mitre.org/data/definitions/79.html',
+      ],
+    },
+  },
+  visitors: {
+    call(node, context) {
+      const fn = context.calleeName(node);
+      const response = fn ? RESPONSES.get(fn) : undefined;
+      const body = response && context.argument(node, 0, response.keyword);
+      if (!body || declaresNonHtml(context, node)) return;
+      const found = unescapedHtml(context, body, response.alwaysHtml);
+      if (found) {
+        const { how, ...evidence } = found;
+        context.report({ node, messageId: 'response', data: { fn: fn!.split('.').at(-1)!, how }, ...evidence });
+      }
+    },
+    return_statement(node, context) {
+      const value = node.namedChildren[0];
+      const fn = value && enclosingFunction(node);
+      if (!value || !fn || !isFlaskView(context, fn)) return;
+      const found = unescapedHtml(context, value, false);
+      if (found) {
+        const { how, ...evidence } = found;
+        context.report({ node, messageId: 'viewReturn', data: { how }, ...evidence });
+      }
+    },
+  },
+  tests: {
+    valid: [
+      'from django.http import HttpResponse\nHttpResponse("<h1>Hello</h1>")',
+      'from django.http import HttpResponse\nHttpResponse(f"{count} items")',
+      'from django.http import HttpResponse\nHttpResponse(f"<p>{data}</p>", content_type="text/plain")',
+      'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef index():\n    return render_template("index.html", name=name)',
+      'def helper(name):\n    return f"<b>{name}</b>"',
+    ],
+    invalid: [
+      {
+        code: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
+        errors: [{ messageId: 'response', line: 5, message: 'HttpResponse' }],
+      },
+      { code: 'from flask import make_response\nmake_response("<p>" + comment + "</p>")', errors: [{ messageId: 'response', message: 'concatenation', confidence: 'medium' }] },
+      { code: 'from starlette.responses import HTMLResponse\ndef page(title):\n    return HTMLResponse("Title: %s" % title)', errors: [{ messageId: 'response', message: 'HTMLResponse' }] },
+      {
+        code: 'from flask import Flask\napp = Flask(__name__)\n@app.route("/hello/<name>")\ndef hello(name):\n    html = "<h1>Hello {}</h1>".format(name)\n    return html',
+        errors: [{ messageId: 'viewReturn', line: 6, message: 'str.format()' }],
+      },
+    ],
+  },
+});
