@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../types.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
 import type { Origin, SinkFamily } from './origin.js';
 import { isSanitizer } from './sanitizers.js';
-import { attributeSource, callSource, parameterNames, parameterSource, type SourceHost, type SourceMatch } from './sources.js';
+import { attributeSource, callSource, parameterNames, parameterSource, type ParameterName, type SourceHost, type SourceMatch } from './sources.js';
 import {
   CLEAN,
   extendTrace,
@@ -339,21 +339,35 @@ export class TaintAnalysis {
     const returned = stepAt(call, `returned from ${name}`);
     const parts: TaintValue[] = [{ sources: summary.sources, parameters: new Map(), sanitized: summary.sanitized, unknown: summary.unknown }];
     const params = parameterNames(callee.childForFieldName('parameters'));
-    const positional = argNodes.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
-    const splats = argNodes.filter((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
     for (const [key, flow] of summary.parameters) {
       if (flow.functionId !== callee.id) {
         parts.push(through({ ...CLEAN, parameters: new Map([[key, flow]]) }, returned));
         continue;
       }
-      const param = params[flow.index];
-      const byKeyword = argNodes.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param?.name);
-      const arg = byKeyword ?? (positional.slice(0, flow.index + 1).some((a) => a.type === 'list_splat') ? undefined : positional[flow.index]);
-      const argValue = arg ? this.evaluate(arg, family) : this.unionOf(splats, family);
+      const argValue = this.unionOf(argumentsForParameter(params, flow.index, argNodes), family);
       parts.push(through(appendTrace(through(argValue, stepAt(call, `passed to ${name}`)), flow.trace), returned));
     }
     return union(parts);
   }
+}
+
+/** The arguments of a call that bind parameter `index`; all splats when positions are lost. */
+function argumentsForParameter(params: readonly ParameterName[], index: number, argNodes: readonly SyntaxNode[]): SyntaxNode[] {
+  const param = params[index];
+  if (!param) return [];
+  const positional = argNodes.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
+  const keywords = argNodes.filter((a) => a.type === 'keyword_argument' || a.type === 'dictionary_splat');
+  const splats = argNodes.filter((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
+  if (param.collects === 'positional') return positional.slice(index);
+  if (param.collects === 'keywords') {
+    const named = new Set(params.map((p) => p.name));
+    return keywords.filter((a) => a.type === 'dictionary_splat' || !named.has(a.childForFieldName('name')?.text ?? ''));
+  }
+  const byKeyword = keywords.find((a) => a.childForFieldName('name')?.text === param.name);
+  if (byKeyword) return [byKeyword];
+  const firstSplat = positional.findIndex((a) => a.type === 'list_splat');
+  if (firstSplat !== -1 && firstSplat <= index) return splats;
+  return positional[index] ? [positional[index]] : splats;
 }
 
 /** Appends the steps of `inner` (a parameter's path through a callee) to every flow of `value`. */

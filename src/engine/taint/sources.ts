@@ -71,15 +71,23 @@ function frameworkOf(host: SourceHost): string {
   return 'web request';
 }
 
+export interface ParameterName {
+  name: string;
+  node: SyntaxNode;
+  /** `*args` collects the remaining positional arguments, `**kwargs` the remaining keywords. */
+  collects?: 'positional' | 'keywords';
+}
+
 /** The parameters of a def or lambda, in order, as the names Python binds. */
-export function parameterNames(params: SyntaxNode | null): { name: string; node: SyntaxNode }[] {
-  const result: { name: string; node: SyntaxNode }[] = [];
+export function parameterNames(params: SyntaxNode | null): ParameterName[] {
+  const result: ParameterName[] = [];
   for (const param of params?.namedChildren ?? []) {
     let node: SyntaxNode | null | undefined = param;
     if (param.type === 'default_parameter' || param.type === 'typed_default_parameter') node = param.childForFieldName('name');
     else if (param.type === 'typed_parameter') node = param.namedChildren[0];
-    if (node && (node.type === 'list_splat_pattern' || node.type === 'dictionary_splat_pattern')) node = node.namedChildren[0];
-    if (node?.type === 'identifier') result.push({ name: node.text, node });
+    const collects = node?.type === 'list_splat_pattern' ? 'positional' : node?.type === 'dictionary_splat_pattern' ? 'keywords' : undefined;
+    if (collects) node = node!.namedChildren[0];
+    if (node?.type === 'identifier') result.push({ name: node.text, node, ...(collects ? { collects } : {}) });
   }
   return result;
 }
