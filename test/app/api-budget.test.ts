@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload, type ListedFile } from './harness.js';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, type ListedFile, pullRequestPayload, useNock } from './harness.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe('API economy', () => {
   test('a 100-file pull request with 50 findings costs at most 10 GitHub calls, token included', async () => {

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, BASE_SHA, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, pullRequestPayload } from './harness.js';
+import { addedFilePatch, BASE_SHA, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, TASKS, useNock } from './harness.js';
 
 const MERGE_BASE = 'c'.repeat(40);
-const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
-
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe('reading the changed files', () => {
   test('diffs a file locally against the merge base when GitHub gives no patch', async () => {
@@ -60,11 +54,7 @@ describe('reading the changed files', () => {
 
   test('reads a fork\'s head commit through the base repository', async () => {
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .scanningOneFile('app/tasks.py', TASKS)
       .reviewComments()
       .head()
       .review()

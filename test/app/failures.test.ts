@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, pullRequestPayload } from './harness.js';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, TASKS, useNock } from './harness.js';
 
-const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
-
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe('failures and configuration', () => {
   test('a 500 mid-scan still completes the check run as neutral and logs the delivery id', async () => {
@@ -41,11 +35,7 @@ describe('failures and configuration', () => {
 
   test('a broken config is reported in the summary and the scan runs on the defaults', async () => {
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config('min_severity: critical\ncomments:\n  max_comments: many\nsurprise: 1\n')
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .scanningOneFile('app/tasks.py', TASKS, 'min_severity: critical\ncomments:\n  max_comments: many\nsurprise: 1\n')
       .reviewComments()
       .head()
       .review()

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
+import { afterEach, beforeEach } from '@jest/globals';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
@@ -18,6 +19,18 @@ export const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 export const CHECK_RUN_ID = 4242;
 export const API = 'https://api.github.com';
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+
+/** A new file with one high-severity finding on line 4. */
+export const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
+
+/** No real network in app tests; interceptors do not leak from one test into the next. */
+export function useNock(): void {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+}
 
 /** The rules the app tests scan with: stable, and independent of what the registry gains. */
 export const TEST_RULES = [subprocessShellTrue, evalOfVariable] as readonly AnyRule[];
@@ -163,6 +176,15 @@ export class GitHubMock {
       return { data: { repository } };
     });
     return this;
+  }
+
+  /** The calls of a scan of one added file, up to and including the contents query. */
+  scanningOneFile(path: string, text: string, configText?: string): this {
+    return this.token()
+      .createCheckRun()
+      .config(configText)
+      .files([{ filename: path, patch: addedFilePatch(text) }])
+      .contents({ [`${HEAD_SHA}:${path}`]: blob(text) });
   }
 
   reviewComments(comments: Record<string, unknown>[] = []): this {

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload, type ListedFile } from './harness.js';
+import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, type ListedFile, pullRequestPayload, useNock } from './harness.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 function shellCalls(count: number): string {
   return ['import subprocess', '', 'def run_all(cmds):', ...Array.from({ length: count }, (_, i) => `    subprocess.run(cmds[${i}], shell=True)`), ''].join('\n');
@@ -17,11 +13,7 @@ describe('publishing', () => {
     const text = shellCalls(1);
     const newer = 'b'.repeat(40);
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'run.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:run.py`]: blob(text) })
+      .scanningOneFile('run.py', text)
       .reviewComments()
       .head(newer)
       .completeCheckRun();

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, pullRequestPayload } from './harness.js';
+import { createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, useNock } from './harness.js';
 import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 
 const OLD_CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
@@ -20,21 +20,13 @@ function source(...calls: string[]): string {
   return ['import subprocess', '', 'def archive(name, path):', ...calls.map((call) => `    ${call}`), ''].join('\n');
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe('a re-push', () => {
   test('posts only the findings no earlier comment of ours carries', async () => {
     const text = source(OLD_CALL, NEW_CALL);
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .scanningOneFile('app/tasks.py', text)
       .reviewComments([ourComment(11, OLD_CALL)])
       .head()
       .review()
@@ -54,11 +46,7 @@ describe('a re-push', () => {
   test('posts no review when nothing is new', async () => {
     const text = source(OLD_CALL);
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .scanningOneFile('app/tasks.py', text)
       .reviewComments([ourComment(11, OLD_CALL)])
       .head()
       .completeCheckRun();
@@ -74,11 +62,7 @@ describe('a re-push', () => {
     const text = source('subprocess.run(["tar", "czf", f"{name}.tgz", "data/"])');
     const answered = ourComment(12, NEW_CALL);
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(text) })
+      .scanningOneFile('app/tasks.py', text)
       .reviewComments([ourComment(11, OLD_CALL), answered, { id: 13, node_id: 'PRRC_13', path: 'app/tasks.py', user: HUMAN, body: 'this is intended', in_reply_to_id: 12 }])
       .head()
       .completeCheckRun();

@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload } from './harness.js';
+import { blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload, TASKS, useNock } from './harness.js';
 
-const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
-
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe('the review', () => {
   test('falls back to a review without inline comments when GitHub answers 422', async () => {
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .scanningOneFile('app/tasks.py', TASKS)
       .reviewComments()
       .head()
       .review(422)
@@ -68,11 +58,7 @@ describe('the review', () => {
   test('offers a suggestion when the fix falls inside the commented lines', async () => {
     const text = ['import ast', 'expr = input()', 'value = eval(expr)', ''].join('\n');
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config()
-      .files([{ filename: 'calc.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:calc.py`]: blob(text) })
+      .scanningOneFile('calc.py', text)
       .reviewComments()
       .head()
       .review()
@@ -90,11 +76,7 @@ describe('the review', () => {
     const calls = Array.from({ length: 4 }, (_, i) => `    subprocess.run(cmd${i}, shell=True)`);
     const text = ['import subprocess', '', 'def run_all(cmd0, cmd1, cmd2, cmd3):', ...calls, ''].join('\n');
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config('comments:\n  max_comments: 2\n')
-      .files([{ filename: 'run.py', patch: addedFilePatch(text) }])
-      .contents({ [`${HEAD_SHA}:run.py`]: blob(text) })
+      .scanningOneFile('run.py', text, 'comments:\n  max_comments: 2\n')
       .reviewComments()
       .head()
       .review()
@@ -112,11 +94,7 @@ describe('the review', () => {
 
   test('posts no review in `check-only` mode', async () => {
     const github = new GitHubMock()
-      .token()
-      .createCheckRun()
-      .config('comments:\n  mode: check-only\n')
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
-      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .scanningOneFile('app/tasks.py', TASKS, 'comments:\n  mode: check-only\n')
       .head()
       .completeCheckRun();
 
