@@ -315,7 +315,13 @@ export class TaintAnalysis {
     if (argNodes.length === 0 && isClean(receiver) && !(object && this.host.constants.isConstant(object))) return UNKNOWN;
     if (isClean(argValue)) return receiver;
     const label = qualified ?? method ?? fn.text;
-    const note = method === 'format' ? 'formatted with .format()' : method === 'join' ? 'joined with str.join()' : PATH_JOINS.has(qualified ?? '') ? `joined into a path by ${label}()` : `passed through ${label}()`;
+    const note = PATH_JOINS.has(qualified ?? '')
+      ? `joined into a path by ${label}()`
+      : method === 'format'
+        ? 'formatted with .format()'
+        : method === 'join'
+          ? 'joined with str.join()'
+          : `passed through ${label}()`;
     return union([receiver, through(argValue, stepAt(call, note))]);
   }
 
