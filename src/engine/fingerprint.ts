@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 
-/** Source text with all whitespace runs folded, so re-indenting or re-wrapping keeps the fingerprint. */
+/**
+ * Source text with whitespace runs folded and the spacing and trailing commas that line
+ * wrapping adds removed, so re-indenting or re-wrapping a call keeps its fingerprint.
+ */
 export function normalizeSource(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([([{,]) ?/g, '$1')
+    .replace(/ ?([)\]}])/g, '$1')
+    .replace(/,([)\]}])/g, '$1')
+    .trim();
 }
 
 /**

@@ -29,6 +29,11 @@ export function parsePython(source: string, timeoutMs: number): Parser.Tree {
     bufferSize: Math.min(Math.max(source.length + 1, 32 * 1024), 4 * 1024 * 1024),
     progressCallback: () => Date.now() > deadline,
   });
-  if (!tree) throw new ParseTimeoutError(timeoutMs);
+  if (!tree) {
+    // A cancelled parse is kept for resumption: without a reset, the next file's parse would
+    // continue this one and return a tree of the wrong text.
+    parser().reset();
+    throw new ParseTimeoutError(timeoutMs);
+  }
   return tree;
 }

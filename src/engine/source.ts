@@ -11,9 +11,23 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').split(/\r?\n/, 2);
   for (const line of head) {
     const match = CODING_COOKIE.exec(line);
-    if (match) return match[1]!.toLowerCase();
+    if (match) return whatwgLabel(match[1]!);
   }
   return undefined;
+}
+
+/**
+ * Python's codec names as TextDecoder labels: Python spells `latin-1`, `iso8859_15` or
+ * `cp1252` where the WHATWG list has `latin1`, `iso-8859-15` and `windows-1252`.
+ */
+function whatwgLabel(codec: string): string {
+  const name = codec.toLowerCase().replace(/_/g, '-');
+  if (/^(latin-?1|l1|iso-?8859-1)$/.test(name)) return 'latin1';
+  const iso = /^iso-?8859-(\d+)$/.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  const windows = /^(?:cp|windows-)(125\d)$/.exec(name);
+  if (windows) return `windows-${windows[1]}`;
+  return name;
 }
 
 export function decodePythonSource(bytes: Uint8Array): DecodedSource {

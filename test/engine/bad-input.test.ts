@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { scanBytes, scanSource } from '../../src/engine/index.js';
+import { probeRule } from './probe.js';
+
+/** Reports every call to `probe`, so each test can tell whether the code after the bad part was scanned. */
+const callProbe = probeRule((call) => (call.childForFieldName('function')?.text === 'probe' ? 'probe called' : undefined));
+const rules = [callProbe];
+const VULNERABLE = 'import subprocess\nprobe(cmd)\n';
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+describe('bad input', () => {
+  it('reports a syntax error and still scans what parsed', () => {
+    const result = scanSource('broken.py', `${VULNERABLE}def broken(:\n    pass\n`, { rules });
+    expect(result.skipped).toBeUndefined();
+    expect(result.parseError).toMatchObject({ line: 3 });
+    expect(result.findings.map((finding) => finding.line)).toEqual([2]);
+  });
+
+  it('reports no syntax error for valid code', () => {
+    expect(scanSource('ok.py', VULNERABLE, { rules }).parseError).toBeUndefined();
+  });
+
+  it('scans a file with bytes that are not UTF-8, replacing them and saying so', () => {
+    const source = Buffer.concat([bytes('# caf'), Buffer.from([0xe9, 0xff]), bytes(`\n${VULNERABLE}`)]);
+    const result = scanBytes('latin.py', source, { rules });
+    expect(result.notes).toEqual([expect.stringContaining('not valid UTF-8')]);
+    expect(result.findings.map((finding) => finding.line)).toEqual([3]);
+  });
+
+  it('decodes a file by its PEP 263 coding cookie', () => {
+    const source = Buffer.concat([bytes('# -*- coding: latin-1 -*-\nNAME = "caf'), Buffer.from([0xe9]), bytes(`"\n${VULNERABLE}`)]);
+    const result = scanBytes('cookie.py', source, { rules });
+    expect(result.notes).toEqual([]);
+    expect(result.findings.map((finding) => finding.line)).toEqual([4]);
+  });
+
+  it('skips binary files', () => {
+    const result = scanBytes('blob.py', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), { rules });
+    expect(result.skipped).toBe('binary file');
+    expect(result.findings).toEqual([]);
+  });
+
+  it('scans an empty file without complaint', () => {
+    const result = scanBytes('__init__.py', Buffer.alloc(0), { rules });
+    expect(result).toMatchObject({ findings: [], notes: [], ruleErrors: [] });
+    expect(result.skipped).toBeUndefined();
+    expect(result.parseError).toBeUndefined();
+  });
+
+  it('skips files over the size cap with the reason', () => {
+    const result = scanBytes('big.py', bytes(VULNERABLE.repeat(100)), { rules, maxFileBytes: 1024 });
+    expect(result.skipped).toMatch(/^larger than the 1 KiB size cap \(\d+ KiB\)$/);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('gives up on parsing at the deadline instead of hanging', () => {
+    const huge = `x = [${'(1, "a"), '.repeat(200_000)}]\n`;
+    const result = scanSource('generated.py', huge, { rules, parseTimeoutMs: 1 });
+    expect(result.skipped).toBe('parse deadline exceeded (1 ms)');
+  });
+
+  it('parses the next file from scratch after a parse ran out of time', () => {
+    scanSource('generated.py', `x = [${'(1, "a"), '.repeat(200_000)}]\n`, { rules, parseTimeoutMs: 1 });
+    const next = scanSource('next.py', VULNERABLE, { rules });
+    expect(next.parseError).toBeUndefined();
+    expect(next.findings.map((finding) => finding.line)).toEqual([2]);
+  });
+
+  it('survives nesting far deeper than Python allows', () => {
+    const deep = `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n${VULNERABLE}`;
+    const result = scanSource('deep.py', deep, { rules });
+    expect(result.ruleErrors).toEqual([]);
+    expect(result.skipped ?? result.findings.map((finding) => finding.line)).toEqual([3]);
+  });
+
+  it('handles CRLF and lone CR line endings', () => {
+    expect(scanSource('crlf.py', VULNERABLE.replace(/\n/g, '\r\n'), { rules }).findings.map((finding) => finding.line)).toEqual([2]);
+  });
+
+  it('contains a rule that throws to that rule and file', () => {
+    const throwing = probeRule(() => {
+      throw new Error('boom');
+    });
+    const result = scanSource('jobs.py', VULNERABLE, { rules: [{ ...throwing, id: 'throwing-probe' }, callProbe] });
+    expect(result.ruleErrors).toEqual([{ ruleId: 'throwing-probe', message: 'boom (at line 2)' }]);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['engine-probe']);
+  });
+});
