@@ -10,15 +10,17 @@ export interface PullFile {
   filename: string;
   status: PullFileStatus;
   previousFilename?: string;
-  /** Missing for binary files and diffs GitHub considers too large. */
+  /** Missing for binary files, pure renames and diffs GitHub considers too large. */
   patch?: string;
+  /** Lines added plus lines deleted. */
+  changes: number;
 }
 
 /** Every listed file of the pull request, all pages (100 per page, 3,000 at most). */
 export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PullFile[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
   return files.slice(0, PULL_FILES_LIMIT).map((file) => {
-    const entry: PullFile = { filename: file.filename, status: file.status };
+    const entry: PullFile = { filename: file.filename, status: file.status, changes: file.changes };
     if (file.previous_filename) entry.previousFilename = file.previous_filename;
     if (file.patch !== undefined) entry.patch = file.patch;
     return entry;

@@ -30,15 +30,15 @@ export interface PostedComment {
 }
 
 /**
- * Warden's own inline comments (all pages): written by a bot and carrying a fingerprint marker,
- * and by `botLogin` when it is known.
+ * Warden's own inline comments (all pages): written by a bot account and carrying our
+ * fingerprint marker. (Asking GitHub for the app's own login would cost a call per process.)
  */
-export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, pullNumber: number, botLogin?: string): Promise<PostedComment[]> {
+export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PostedComment[]> {
   const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...repo, pull_number: pullNumber, per_page: 100 });
   const repliedByHuman = new Set(all.filter((comment) => comment.in_reply_to_id !== undefined && comment.user?.type !== 'Bot').map((comment) => comment.in_reply_to_id));
   const posted: PostedComment[] = [];
   for (const comment of all) {
-    if (comment.user?.type !== 'Bot' || (botLogin && comment.user.login !== botLogin)) continue;
+    if (comment.user?.type !== 'Bot') continue;
     const fingerprint = markedFingerprint(comment.body);
     if (!fingerprint) continue;
     posted.push({

@@ -26,8 +26,6 @@ export interface ScanDeps {
   logger: Logger;
   /** The rule registry to draw from (default: every rule); the config then switches rules off. */
   rules?: readonly AnyRule[];
-  /** The app's bot account (`<slug>[bot]`), to tell its comments from other bots' when known. */
-  botLogin?: string;
 }
 
 export type ScanOutcome =
@@ -120,7 +118,7 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
 
   const reviewing = config.comments.mode === 'review';
   progress.stage = 'reading earlier review comments';
-  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.botLogin) : [];
+  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
 
   progress.stage = 'checking that the scanned commit is still the head';
   const head = await currentHeadSha(octokit, repo, pullNumber);

@@ -45,9 +45,20 @@ function textOf(content: BlobContent): string {
   return decoded.kind === 'text' ? decoded.text : '';
 }
 
+/** GitHub left the patch out of a file that has changed lines: the diff must be recomputed here. */
+function needsLocalDiff(file: PullFile): boolean {
+  return file.patch === undefined && file.changes > 0;
+}
+
+/** A recomputed diff needs the old version, unless the file is new. */
+function needsBaseContent(file: PullFile): boolean {
+  return needsLocalDiff(file) && file.status !== 'added';
+}
+
 /** The lines a file's diff touches: from GitHub's patch, or recomputed when GitHub left it out. */
 function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | undefined): FileDiff {
   if (file.patch !== undefined) return parseFilePatch(file.patch);
+  if (!needsLocalDiff(file)) return { touchedLines: new Set(), hunks: [] };
   return diffTexts(baseContent ? textOf(baseContent) : '', headText);
 }
 
@@ -58,7 +69,7 @@ function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | u
  */
 export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest, candidates: readonly PullFile[], settings: EngineSettings): Promise<FilesScan> {
   const repo: RepoRef = request.repo;
-  const needBase = candidates.filter((file) => file.patch === undefined && file.status !== 'added');
+  const needBase = candidates.filter(needsBaseContent);
   // GitHub's patches are relative to the merge base, not to the base branch's tip.
   const mergeBase = needBase.length > 0 ? await mergeBaseSha(octokit, repo, request.baseSha, request.headSha) : undefined;
   const headBlob = (file: PullFile): BlobRequest => ({ sha: request.headSha, path: file.filename });
@@ -77,7 +88,7 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
     const text = textOf(head);
     let diff: FileDiff;
     try {
-      diff = fileDiff(file, text, mergeBase && file.patch === undefined && file.status !== 'added' ? blobContent(contents, baseBlob(file)) : undefined);
+      diff = fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined);
     } catch (error) {
       if (!(error instanceof DiffParseError)) throw error;
       scan.skipped.push({ path, reason: `its patch could not be parsed (${error.message})` });

@@ -32,6 +32,24 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('reads no old version for a pure rename, which touches no line', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', status: 'renamed', previous_filename: 'tasks.py', changes: 0 }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .reviewComments()
+      .head()
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    expect(Object.keys(github.bodies.graphql![0].variables)).toEqual(['owner', 'name', 'e0']);
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 1 Python file', annotations: [] } });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('fetches a file GraphQL truncated through the REST raw media type', async () => {
     const github = new GitHubMock()
       .token()

@@ -103,6 +103,11 @@ export interface ListedFile {
   status?: string;
   patch?: string;
   previous_filename?: string;
+  changes?: number;
+}
+
+function changedLineCount(patch: string | undefined): number {
+  return patch === undefined ? 1 : patch.split('\n').filter((line) => /^[+-]/.test(line)).length;
 }
 
 /** A patch that adds a whole new file. */
@@ -158,7 +163,7 @@ export class GitHubMock {
   files(files: ListedFile[]): this {
     const pages = Math.max(1, Math.ceil(files.length / 100));
     for (let page = 1; page <= pages; page++) {
-      const slice = files.slice((page - 1) * 100, page * 100).map((file) => ({ status: 'added', ...file }));
+      const slice = files.slice((page - 1) * 100, page * 100).map((file) => ({ status: 'added', changes: changedLineCount(file.patch), ...file }));
       const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
       const link = page < pages ? { link: `<${API}${REPO_PATH}/pulls/${PR}/files?per_page=100&page=${page + 1}>; rel="next"` } : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
