@@ -1,0 +1,151 @@
+import { opendir, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { isIgnored, listRepositoryFiles, repositoryRoot } from './git.js';
+
+/** Directories that never hold the project's own code. */
+const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'node_modules']);
+
+/** A virtualenv is recognised by its marker file, whatever the directory is called. */
+const VIRTUALENV_MARKER = 'pyvenv.cfg';
+
+export interface SkippedFile {
+  /** Absolute path. */
+  path: string;
+  reason: string;
+}
+
+export interface FileDiscovery {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Files and directories named on the command line, relative to `cwd`. */
+  paths: string[];
+  /** Globs relative to the repository root (or `cwd` outside a repository). */
+  include: string[];
+  exclude: string[];
+}
+
+/** A path argument that does not exist: a usage error, not a skipped file. */
+export class MissingPathError extends Error {}
+
+export function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOENT':
+      return 'no such file (a broken symbolic link?)';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ? `cannot read (${code})` : `cannot read (${(error as Error).message})`;
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function hasSkippedComponent(relativePath: string, virtualenvs: ReadonlySet<string>): boolean {
+  const parts = relativePath.split('/');
+  parts.pop();
+  for (let i = 0; i < parts.length; i++) {
+    if (SKIPPED_DIRECTORIES.has(parts[i]!) || virtualenvs.has(parts.slice(0, i + 1).join('/'))) return true;
+  }
+  return false;
+}
+
+/** Files git knows of under `dir` (ignored ones left out), as absolute paths. */
+async function repositoryFiles(dir: string): Promise<string[]> {
+  const listed = await listRepositoryFiles(dir);
+  const virtualenvs = new Set(listed.filter((path) => path === VIRTUALENV_MARKER || path.endsWith(`/${VIRTUALENV_MARKER}`)).map((path) => path.slice(0, -VIRTUALENV_MARKER.length - 1)));
+  if (virtualenvs.has('')) return [];
+  return listed.filter((path) => !hasSkippedComponent(path, virtualenvs)).map((path) => join(dir, path));
+}
+
+/**
+ * Walks a directory outside git. Symbolic links to directories are not followed, so a link
+ * loop cannot trap the walk; links to files are listed and read through.
+ */
+async function walkDirectory(root: string, skipped: SkippedFile[]): Promise<string[]> {
+  const files: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = [];
+      for await (const entry of await opendir(dir)) entries.push(entry);
+    } catch (error) {
+      skipped.push({ path: dir, reason: `directory not read: ${describeFileError(error)}` });
+      continue;
+    }
+    if (entries.some((entry) => entry.name === VIRTUALENV_MARKER && !entry.isDirectory())) continue;
+    if (dir !== root && entries.some((entry) => entry.name === '.git')) {
+      // A repository nested in plain directories: let its own ignore rules apply.
+      files.push(...(await repositoryFiles(dir).catch(() => [])));
+      continue;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
+      } else if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        if (!target?.isDirectory()) files.push(path);
+      } else if (entry.isFile()) {
+        files.push(path);
+      }
+    }
+  }
+  return files;
+}
+
+/** The files a scan of `paths` covers, filtered by the config's include and exclude globs. */
+export async function discoverFiles(options: DiscoveryOptions): Promise<FileDiscovery> {
+  const base = (await repositoryRoot(options.cwd)) ?? resolve(options.cwd);
+  const included = picomatch(options.include, { dot: true });
+  const excluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
+  // Globs are written relative to the repository root; a path outside it is matched relative to its argument.
+  const globPath = (file: string, scanRoot: string) => toPosix(relative(isInside(base, file) ? base : scanRoot, file));
+
+  const files = new Set<string>();
+  const skipped: SkippedFile[] = [];
+  for (const argument of options.paths.length > 0 ? options.paths : ['.']) {
+    const target = resolve(options.cwd, argument);
+    let targetStats;
+    try {
+      targetStats = await stat(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingPathError(`${argument}: no such file or directory`);
+      skipped.push({ path: target, reason: describeFileError(error) });
+      continue;
+    }
+    if (!targetStats.isDirectory()) {
+      // A file named on the command line is scanned whatever its extension, unless excluded.
+      if (!excluded(globPath(target, dirname(target)))) files.add(target);
+      continue;
+    }
+    // A directory that git ignores as a whole was named on purpose: walk it like one outside git.
+    const useGit = (await repositoryRoot(target)) !== undefined && !(await isIgnored(target));
+    const candidates = useGit ? await repositoryFiles(target) : await walkDirectory(target, skipped);
+    for (const file of candidates) {
+      const path = globPath(file, target);
+      if (included(path) && !excluded(path)) files.add(file);
+    }
+  }
+  return { files: [...files].sort(), skipped };
+}

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** A git command that failed; the message is git's own first line of complaint. */
+export class GitError extends Error {}
+
+/**
+ * Runs git with settings that make its output parseable whatever the user's config says:
+ * unquoted UTF-8 paths, no external diff drivers, no colour.
+ */
+export async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync('git', ['-c', 'core.quotePath=false', '-c', 'color.ui=false', ...args], {
+      cwd,
+      maxBuffer: 512 * 1024 * 1024,
+      encoding: 'utf8',
+    });
+    return stdout;
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === 'ENOENT') throw new GitError('git is not installed or not on PATH');
+    const reason = failure.stderr?.split('\n').find((line) => line.trim() !== '') ?? failure.message;
+    throw new GitError(`git ${args[0]} failed: ${reason.trim()}`);
+  }
+}
+
+/** The top of the work tree that holds `dir`, or undefined outside a git repository. */
+export async function repositoryRoot(dir: string): Promise<string | undefined> {
+  try {
+    return resolve((await git(dir, ['rev-parse', '--show-toplevel'])).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files git would track under `dir`: committed, staged or untracked but not ignored; relative to `dir`. */
+export async function listRepositoryFiles(dir: string): Promise<string[]> {
+  const output = await git(dir, ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate', '-z', '--', '.']);
+  return output.split('\0').filter((path) => path !== '');
+}
+
+/** True when git ignores `path` (a directory named on the command line may itself be ignored). */
+export async function isIgnored(path: string): Promise<boolean> {
+  try {
+    await git(path, ['check-ignore', '--quiet', '--', path]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Untracked, not ignored files of the whole work tree, relative to its root. */
+export async function listUntrackedFiles(root: string): Promise<string[]> {
+  const output = await git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
+  return output.split('\0').filter((path) => path !== '');
+}
+
+export async function mergeBase(root: string, base: string): Promise<string> {
+  // Verifying first turns git's "Not a valid object name" into a message about the argument.
+  try {
+    await git(root, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+  } catch {
+    throw new GitError(`--diff ${base}: not a commit in this repository`);
+  }
+  try {
+    return (await git(root, ['merge-base', base, 'HEAD'])).trim();
+  } catch {
+    throw new GitError(`--diff ${base}: no common ancestor with HEAD`);
+  }
+}
+
+/** The diff from `commit` to the working tree, renames followed, with no context lines. */
+export async function diffAgainstWorkingTree(root: string, commit: string): Promise<string> {
+  return git(root, ['diff', commit, '-M', '--unified=0', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/', '--']);
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { defaultConfig } from '../config/schema.js';
+import { DiffParseError } from '../diff/patch.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { renderJson, type ScanReport } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { allRules } from '../rules/index.js';
+import { MissingPathError } from './files.js';
+import { GitError, repositoryRoot } from './git.js';
+import { scanPaths } from './scan.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ScanFlags {
+  diff?: string;
+  format: Format;
+  minSeverity?: Severity;
+  config?: string;
+  output?: string;
+}
+
+/** A problem with how the command was invoked. */
+class UsageError extends Error {}
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; homepage?: string };
+
+/** `--config FILE`, or the repository's `.github/warden.yml` when there is one. */
+async function loadConfig(cwd: string, path: string | undefined): Promise<LoadedConfig> {
+  if (path) return loadConfigFile(resolve(cwd, path));
+  const conventional = join((await repositoryRoot(cwd)) ?? cwd, '.github', 'warden.yml');
+  const exists = await access(conventional).then(
+    () => true,
+    () => false,
+  );
+  return exists ? loadConfigFile(conventional) : { config: defaultConfig, errors: [] };
+}
+
+async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+  const { config, errors } = await loadConfig(io.cwd, flags.config);
+  for (const error of errors) io.stderr(`warden: warning: ${error}\n`);
+  const rules = enabledRules(config, allRules);
+  const outcome = await scanPaths({
+    cwd: io.cwd,
+    paths,
+    config,
+    rules,
+    minSeverity: flags.minSeverity ?? config.min_severity,
+    ...(flags.diff !== undefined ? { diffBase: flags.diff } : {}),
+  });
+  const report: ScanReport = { version: packageJson.version, findings: outcome.findings, stats: outcome.stats };
+  const rendered =
+    flags.format === 'json'
+      ? renderJson(report)
+      : flags.format === 'sarif'
+        ? renderSarif(report, { rules, ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}) })
+        : renderText(report);
+  if (flags.output) {
+    try {
+      await writeFile(resolve(io.cwd, flags.output), rendered);
+    } catch (error) {
+      throw new UsageError(`--output ${flags.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  } else {
+    io.stdout(rendered);
+  }
+  return report.findings.some((finding) => !finding.suppressed) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => Promise<void>): Command {
+  const program = new Command('warden')
+    .description('Security review for Python code')
+    .version(packageJson.version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program
+    .command('scan')
+    .description('Scan Python files for security problems')
+    .argument('[paths...]', 'files and directories to scan (default: the current directory)')
+    .option('--diff <base>', 'report only findings on lines changed since the merge-base of <base> and HEAD')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--min-severity <level>', 'report findings at or above this severity (default: the config, else low)').choices(SEVERITIES))
+    .option('--config <file>', 'config file (default: .github/warden.yml when present)')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .exitOverride()
+    .action(onScan);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 when nothing at or above the threshold was found,
+ * 1 when something was, 2 on a usage or internal error (one line on stderr).
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_ERROR;
+  const program = buildProgram(io, async (paths, flags) => {
+    exitCode = await scanCommand(paths, flags, io);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (argv.length === 0) {
+      io.stderr(program.helpInformation());
+      return EXIT_ERROR;
+    }
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its own one-line message.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
+    if (error instanceof UsageError || error instanceof GitError || error instanceof MissingPathError || error instanceof DiffParseError) {
+      io.stderr(`warden: ${error.message}\n`);
+    } else {
+      io.stderr(`warden: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    }
+    return EXIT_ERROR;
+  }
+}

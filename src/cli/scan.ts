@@ -1,0 +1,131 @@
+import { open, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { ruleSettings } from '../config/load.js';
+import type { WardenConfig } from '../config/schema.js';
+import { findingTouches } from '../diff/finding-touches.js';
+import { parseGitDiff } from '../diff/patch.js';
+import type { AnyRule } from '../engine/rule.js';
+import { scanBytes, sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { levelRank, type Finding, type Severity } from '../engine/types.js';
+import type { ScanStats } from '../report/json.js';
+import { describeFileError, discoverFiles } from './files.js';
+import { diffAgainstWorkingTree, GitError, listUntrackedFiles, mergeBase, repositoryRoot } from './git.js';
+
+/** Tree-sitter frees a tree only when the event loop turns, so the scan yields this often. */
+const FILES_BETWEEN_YIELDS = 8;
+
+export interface ScanRequest {
+  cwd: string;
+  paths: string[];
+  config: WardenConfig;
+  rules: readonly AnyRule[];
+  /** Report only findings on lines changed since the merge-base of this revision and HEAD. */
+  diffBase?: string;
+  minSeverity: Severity;
+  parseTimeoutMs?: number;
+}
+
+export interface ScanOutcome {
+  findings: Finding[];
+  stats: ScanStats;
+}
+
+/** Lines changed per file (absolute path); `all` for files new to the repository. */
+type TouchedLines = Map<string, ReadonlySet<number> | 'all'>;
+
+async function touchedSinceMergeBase(cwd: string, base: string): Promise<TouchedLines> {
+  const root = await repositoryRoot(cwd);
+  if (!root) throw new GitError('--diff needs a git repository, and the working directory is not in one');
+  const commit = await mergeBase(root, base);
+  const touched: TouchedLines = new Map();
+  for (const file of parseGitDiff(await diffAgainstWorkingTree(root, commit))) {
+    if (file.status !== 'removed') touched.set(join(root, file.path), file.touchedLines);
+  }
+  for (const path of await listUntrackedFiles(root)) touched.set(join(root, path), 'all');
+  return touched;
+}
+
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === '' || isAbsolute(rel) ? path : rel;
+  return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+/** Reads and scans one file; nothing a file contains or lacks can make this throw. */
+async function scanFile(path: string, shownPath: string, request: ScanRequest, ruleOptions: Record<string, Record<string, unknown>>): Promise<FileResult> {
+  const skip = (reason: string): FileResult => ({ path: shownPath, findings: [], skipped: reason, notes: [], ruleErrors: [] });
+  const maxBytes = request.config.max_file_size;
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return skip('not a regular file');
+    // Checked before reading, so a multi-gigabyte file is never loaded.
+    if (info.size > maxBytes) return skip(sizeCapReason(info.size, maxBytes));
+    const handle = await open(path, 'r');
+    try {
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return skip(describeFileError(error));
+  }
+  try {
+    return scanBytes(shownPath, bytes, { rules: request.rules, ruleOptions, maxFileBytes: maxBytes, parseTimeoutMs: request.parseTimeoutMs });
+  } catch (error) {
+    return skip(`internal error: ${(error as Error).message}`);
+  }
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> {
+  const started = Date.now();
+  // Git reports real paths; resolving the working directory once keeps every path comparable.
+  const request = { ...scanRequest, cwd: await realpath(scanRequest.cwd) };
+  const { config } = request;
+  const touched = request.diffBase === undefined ? undefined : await touchedSinceMergeBase(request.cwd, request.diffBase);
+  const discovery = await discoverFiles({ cwd: request.cwd, paths: request.paths, include: config.paths.include, exclude: config.paths.exclude });
+  const files = touched ? discovery.files.filter((file) => touched.has(file)) : discovery.files;
+  const { options: ruleOptions, severities } = ruleSettings(config);
+
+  const stats: ScanStats = {
+    files: 0,
+    skipped: discovery.skipped.map((entry) => ({ path: displayPath(request.cwd, entry.path), reason: entry.reason })),
+    parseErrors: 0,
+    parseErrorFiles: [],
+    ruleErrors: [],
+    notes: [],
+    durationMs: 0,
+  };
+  const findings: Finding[] = [];
+  for (const [index, file] of files.entries()) {
+    if (index % FILES_BETWEEN_YIELDS === FILES_BETWEEN_YIELDS - 1) await new Promise(setImmediate);
+    const shownPath = displayPath(request.cwd, file);
+    const result = await scanFile(file, shownPath, request, ruleOptions);
+    if (result.skipped) {
+      stats.skipped.push({ path: shownPath, reason: result.skipped });
+      continue;
+    }
+    stats.files++;
+    if (result.parseError) {
+      stats.parseErrors++;
+      stats.parseErrorFiles.push({ path: shownPath, ...result.parseError });
+    }
+    stats.ruleErrors.push(...result.ruleErrors.map((error) => ({ path: shownPath, ...error })));
+    stats.notes.push(...result.notes.map((note) => ({ path: shownPath, note })));
+    const lines = touched?.get(file);
+    for (const finding of result.findings) {
+      const severity = severities[finding.ruleId];
+      if (severity) finding.severity = severity;
+      if (levelRank(finding.severity) < levelRank(request.minSeverity) || levelRank(finding.confidence) < levelRank(config.min_confidence)) continue;
+      if (lines !== undefined && lines !== 'all' && !findingTouches(finding, lines)) continue;
+      findings.push(finding);
+    }
+  }
+  findings.sort(compareFindings);
+  stats.durationMs = Date.now() - started;
+  return { findings, stats };
+}

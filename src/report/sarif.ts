@@ -1,0 +1,162 @@
+import type { AnyRule } from '../engine/rule.js';
+import type { Confidence, Finding, Severity } from '../engine/types.js';
+import type { ScanReport } from './json.js';
+
+/** GitHub maps these onto its critical/high/medium/low labels (>= 9.0, 7.0–8.9, 4.0–6.9, < 4.0). */
+const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
+const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
+
+/** The fingerprint's key; bump the version if the fingerprint's inputs ever change. */
+export const FINGERPRINT_KEY = 'wardenFingerprint/v1';
+
+export interface SarifOptions {
+  /** Every enabled rule: the driver lists them all, so `ruleIndex` stays stable across scans. */
+  rules: readonly AnyRule[];
+  /**
+   * Where the rule pages live; `<base><id>.md` becomes each rule's helpUri. Without it, the
+   * rule's first reference is used (SARIF wants an absolute URI).
+   */
+  docsBaseUri?: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** `subprocess-shell-true` → `SubprocessShellTrue`, the form code scanning shows as the rule name. */
+function ruleName(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+function helpMarkdown(rule: AnyRule): string {
+  const { docs } = rule.meta;
+  const sections = [
+    `## What it does\n\n${rule.meta.title}.`,
+    `## Why is this bad?\n\n${docs.why}`,
+    `## Example\n\n\`\`\`python\n${docs.example}\n\`\`\``,
+    `## How to fix\n\n${docs.fix}`,
+  ];
+  if (docs.knownProblems) sections.push(`## Known problems\n\n${docs.knownProblems}`);
+  sections.push(`## References\n\n${docs.references.map((url) => `- <${url}>`).join('\n')}`);
+  return sections.join('\n\n');
+}
+
+function helpText(rule: AnyRule): string {
+  const { docs } = rule.meta;
+  const parts = [docs.why, `Example:\n${docs.example}`, `How to fix: ${docs.fix}`];
+  if (docs.knownProblems) parts.push(`Known problems: ${docs.knownProblems}`);
+  parts.push(`References:\n${docs.references.join('\n')}`);
+  return parts.join('\n\n');
+}
+
+function ruleDescriptor(rule: AnyRule, docsBaseUri: string | undefined): Json {
+  const { meta } = rule;
+  const helpUri = docsBaseUri ? `${docsBaseUri}${rule.id}.md` : meta.docs.references[0];
+  return {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.docs.why },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      tags: ['security', meta.category, ...meta.cwe.map((cwe) => `external/cwe/cwe-${cwe}`)],
+      precision: PRECISION[meta.confidence],
+      'problem.severity': meta.severity === 'high' ? 'error' : meta.severity === 'medium' ? 'warning' : 'recommendation',
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+    },
+  };
+}
+
+function artifactLocation(path: string): Json {
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+function physicalLocation(path: string, region: Json): Json {
+  return { physicalLocation: { artifactLocation: artifactLocation(path), region } };
+}
+
+function findingRegion(finding: Finding): Json {
+  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
+}
+
+/** The trace as one thread flow, ending at the sink itself. */
+function codeFlow(finding: Finding): Json {
+  const steps = (finding.trace ?? []).map((step) => ({
+    location: { ...physicalLocation(finding.path, { startLine: step.line, startColumn: step.column }), message: { text: step.note } },
+  }));
+  const last = finding.trace?.at(-1);
+  if (!last || last.line !== finding.line || last.column !== finding.column) {
+    steps.push({ location: { ...physicalLocation(finding.path, findingRegion(finding)), message: { text: finding.message } } });
+  }
+  return { threadFlows: [{ locations: steps }] };
+}
+
+function result(finding: Finding, ruleIndex: number): Json {
+  const entry: Json = {
+    ruleId: finding.ruleId,
+    ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [physicalLocation(finding.path, findingRegion(finding))],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: { severity: finding.severity, confidence: finding.confidence },
+  };
+  if (finding.trace && finding.trace.length > 0) entry.codeFlows = [codeFlow(finding)];
+  if (finding.fix) {
+    entry.fixes = [
+      {
+        description: { text: finding.fix.description },
+        artifactChanges: [
+          {
+            artifactLocation: artifactLocation(finding.path),
+            // A region with lines and no columns spans those whole lines, newline excluded.
+            replacements: finding.fix.edits.map((edit) => ({ deletedRegion: { startLine: edit.startLine, endLine: edit.endLine }, insertedContent: { text: edit.replacement } })),
+          },
+        ],
+      },
+    ];
+  }
+  if (finding.suppressed) entry.suppressions = [{ kind: 'inSource', justification: `${finding.suppressed.comment} (line ${finding.suppressed.line})` }];
+  return entry;
+}
+
+/** Files that were skipped or did not fully parse, as notifications GitHub shows with the analysis. */
+function notifications(report: ScanReport): Json[] {
+  const skipped = report.stats.skipped.map((entry) => ({
+    level: 'warning',
+    message: { text: `Skipped ${entry.path}: ${entry.reason}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(entry.path) } }],
+  }));
+  const syntax = report.stats.parseErrorFiles.map((error) => ({
+    level: 'note',
+    message: { text: `Syntax error (${error.message}); the rest of the file was scanned` },
+    locations: [physicalLocation(error.path, { startLine: error.line, startColumn: error.column })],
+  }));
+  return [...skipped, ...syntax];
+}
+
+/** SARIF 2.1.0 as GitHub code scanning accepts it (upload with github/codeql-action/upload-sarif). */
+export function renderSarif(report: ScanReport, options: SarifOptions): string {
+  const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Warden',
+            version: report.version,
+            semanticVersion: report.version,
+            rules: options.rules.map((rule) => ruleDescriptor(rule, options.docsBaseUri)),
+          },
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

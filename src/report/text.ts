@@ -1,0 +1,49 @@
+import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import type { ScanReport } from './json.js';
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function findingLines(finding: Finding): string[] {
+  const lines = [`${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} ${finding.message} (confidence: ${finding.confidence})`];
+  for (const step of finding.trace ?? []) lines.push(`    ${finding.path}:${step.line}:${step.column}: ${step.note}`);
+  return lines;
+}
+
+function summary(report: ScanReport): string {
+  const active = report.findings.filter((finding) => !finding.suppressed);
+  const suppressed = report.findings.length - active.length;
+  const { stats } = report;
+  const bySeverity = [...SEVERITIES]
+    .reverse()
+    .map((severity: Severity) => [severity, active.filter((finding) => finding.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`);
+  const parts = [active.length === 0 ? 'No findings' : `${plural(active.length, 'finding')} (${bySeverity.join(', ')})`];
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
+  let line = `${parts.join(', ')} in ${plural(stats.files, 'file')}`;
+  const problems: string[] = [];
+  if (stats.skipped.length > 0) problems.push(`${stats.skipped.length} skipped`);
+  if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
+  if (stats.ruleErrors.length > 0) problems.push(plural(stats.ruleErrors.length, 'rule error'));
+  if (problems.length > 0) line += `; ${problems.join(', ')}`;
+  return `${line} (${(stats.durationMs / 1000).toFixed(2)} s)`;
+}
+
+/**
+ * Compiler-style output: one `path:line:col: severity rule-id message` line per finding, its
+ * trace indented below, then the files that could not be (fully) scanned and a summary line.
+ * Suppressed findings are counted but not listed.
+ */
+export function renderText(report: ScanReport): string {
+  const lines = report.findings.filter((finding) => !finding.suppressed).flatMap(findingLines);
+  const { stats } = report;
+  for (const error of stats.parseErrorFiles) lines.push(`${error.path}:${error.line}:${error.column}: syntax error: ${error.message} (the rest of the file was scanned)`);
+  for (const error of stats.ruleErrors) lines.push(`${error.path}: rule ${error.ruleId} failed: ${error.message}`);
+  for (const entry of stats.skipped) lines.push(`${entry.path}: skipped: ${entry.reason}`);
+  for (const entry of stats.notes) lines.push(`${entry.path}: note: ${entry.note}`);
+  if (lines.length > 0) lines.push('');
+  lines.push(summary(report));
+  return `${lines.join('\n')}\n`;
+}
