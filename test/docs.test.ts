@@ -2,10 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scanSource } from '../src/engine/index.js';
+import { parsePython } from '../src/engine/parser.js';
 import { banditChecks } from '../src/rules/data/bandit-checks.js';
 import { allRules } from '../src/rules/index.js';
 import { loadBanditDecisions } from '../src/tools/support/load-bandit-decisions.js';
+import { classify, shares, statementRanges, type RuffFinding, type WardenFinding } from '../src/tools/support/comparison.js';
 import { banditCoverage, renderDocs, RULE_DOCS_DIR, type DocsInput } from '../src/tools/support/render-docs.js';
+import { ruffCodeOf } from '../src/tools/support/ruff-rules.js';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 const STALE = 'docs are out of date: run `npm run docs`';
@@ -76,5 +79,43 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('%s documentatio
   it('reports nothing in the secure code it recommends', () => {
     const blocks = [...rule.meta.docs.fix.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]!);
     for (const block of blocks) expect({ block, findings: reportedBy(id, block).map((f) => f.message) }).toEqual({ block, findings: [] });
+  });
+});
+
+describe('comparison with Ruff (docs/COMPARISON.md)', () => {
+  const source = ['import subprocess', 'subprocess.run(', '    cmd,', '    shell=True,', ')', 'def f(password="hunter2"):', '    pass', ''].join('\n');
+  const statements = statementRanges(parsePython(source, 5000).rootNode);
+  const shellRule = allRules.find((rule) => rule.meta.equivalents.ruff?.includes('S602'))!;
+  const ruff = (code: string, line: number): RuffFinding => ({ code, file: 'a.py', line, endLine: line, message: code, sets: new Set(['stable']) });
+  const warden = (line: number, ruleId = shellRule.id): WardenFinding => ({ ruleId, file: 'a.py', line, message: '' });
+
+  it('gives a line the range of its statement, and a compound statement only its header', () => {
+    expect(statements.get(4)).toEqual([2, 5]);
+    expect(statements.get(6)).toEqual([6, 6]);
+    expect(statements.get(7)).toEqual([7, 7]);
+  });
+
+  it('pairs findings of a mapped rule on the same statement and nothing else', () => {
+    const onSameCall = classify([{ file: 'a.py', ruff: [ruff('S602', 2)], warden: [warden(4)], statements }], allRules);
+    expect(onSameCall.ruff[0]!.matchedBy).toHaveLength(1);
+    expect(onSameCall.wardenOnly).toEqual([]);
+    const elsewhere = classify([{ file: 'a.py', ruff: [ruff('S602', 2)], warden: [warden(6)], statements }], allRules);
+    expect(elsewhere.ruff[0]!.matchedBy).toEqual([]);
+    expect(elsewhere.wardenOnly).toHaveLength(1);
+    const otherCode = classify([{ file: 'a.py', ruff: [ruff('S999', 2)], warden: [warden(2)], statements }], allRules);
+    expect(otherCode.ruff[0]!.matchedBy).toEqual([]);
+  });
+
+  it('counts a documented difference towards the share and an unexplained miss against it', () => {
+    const classified = classify([{ file: 'a.py', ruff: [ruff('S602', 2), ruff('S101', 6), ruff('S110', 7)], warden: [warden(3)], statements }], allRules);
+    const [stable] = shares({ classified, differences: new Map([['S101', 'asserts are invariants']]) });
+    expect(stable).toMatchObject({ total: 3, alsoReported: 1, deliberate: 1 });
+    expect(stable!.share).toBeCloseTo(2 / 3);
+  });
+
+  it("maps Ruff's preview rule names to codes", () => {
+    expect(ruffCodeOf('subprocess-popen-with-shell-equals-true')).toBe('S602');
+    expect(ruffCodeOf('suspicious-xmlc-element-tree-usage')).toBe('S313');
+    expect(ruffCodeOf('not-a-rule')).toBeUndefined();
   });
 });

@@ -215,7 +215,7 @@ export function renderComparison(report: ComparisonReport): string {
       `| ${corpus.name} | \`${corpus.root}\` | ${corpus.files} | ${corpus.lines.toLocaleString('en-US')} | ${(corpus.bytes / 1024 / 1024).toFixed(1)} MB | ${corpus.ruffUnparsable} | ${corpus.wardenSkipped} | ${corpus.wardenPartlyParsed} |`,
     );
   }
-  lines.push('', `Time: Ruff (both rule sets) ${report.seconds.ruff.toFixed(1)} s, Warden ${report.seconds.warden.toFixed(1)} s.`, '');
+  lines.push('', `CPU time: Ruff (both rule sets) ${report.seconds.ruff.toFixed(1)} s, Warden ${report.seconds.warden.toFixed(1)} s.`, '');
 
   lines.push('## Share of Ruff findings accounted for', '', `Target: at least ${percent(SHARE_TARGET)}.`, '');
   lines.push('| Ruff rules | Ruff findings | also reported by Warden | deliberate difference | unexplained | share |', '|---|---|---|---|---|---|');
