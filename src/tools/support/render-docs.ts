@@ -234,7 +234,15 @@ function tableRow(cells: string[]): string {
 
 export function banditCheckUrl(check: BanditCheck): string {
   const base = 'https://bandit.readthedocs.io/en/latest';
-  if (check.kind === 'blocklisted-call') return `${base}/blacklists/blacklist_calls.html`;
-  if (check.kind === 'blocklisted-import') return `${base}/blacklists/blacklist_imports.html`;
-  return `${base}/plugins/${check.code.toLowerCase()}_${check.name}.html`;
+  if (check.kind === 'plugin') return `${base}/plugins/${check.code.toLowerCase()}_${check.name}.html`;
+  const page = check.kind === 'blocklisted-call' ? 'blacklist_calls' : 'blacklist_imports';
+  return `${base}/blacklists/${page}.html#${blocklistSection(check)}`;
+}
+
+/** Sphinx's anchor for the section of Bandit's blocklist page that describes the check. */
+function blocklistSection(check: BanditCheck): string {
+  const number = Number(check.code.slice(1));
+  if (number === 304 || number === 305) return 'b304-b305-ciphers-and-modes';
+  if (number >= 313 && number <= 320) return 'b313-b320-xml';
+  return `${check.code}-${check.name}`.toLowerCase().replace(/_/g, '-');
 }
