@@ -2,6 +2,9 @@ import type { AnyRule } from '../engine/rule.js';
 import assertAccessControl from './authentication/assert-access-control.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
 import codeInjection from './injection/code-injection.js';
+import djangoCsrfExempt from './csrf/django-csrf-exempt.js';
+import djangoCsrfMiddlewareMissing from './csrf/django-csrf-middleware-missing.js';
+import flaskCsrfDisabled from './csrf/flask-csrf-disabled.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
 import htmlResponseFromString from './injection/html-response-from-string.js';
@@ -37,6 +40,9 @@ export const allRules: readonly AnyRule[] = [
   assertAccessControl,
   cipherEcbMode,
   codeInjection,
+  djangoCsrfExempt,
+  djangoCsrfMiddlewareMissing,
+  flaskCsrfDisabled,
   hardcodedSecret,
   headerInjection,
   htmlResponseFromString,

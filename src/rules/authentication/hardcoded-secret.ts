@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { isCredentialName, isTestPath, maskSecret, stringContent, targetName } from '../support/secrets-names.js';
+import { isBareTokenName, isCredentialName, isCredentialWordText, isTestPath, maskSecret, stringContent, targetName } from '../support/secrets-names.js';
 
 type MessageId = 'namedSecret' | 'djangoSecretKey' | 'awsAccessKey' | 'privateKey' | 'urlPassword';
 
@@ -12,6 +12,11 @@ const PLACEHOLDERS = new Set([
   'secret_key', 'api_key', 'pass', 'pwd', 'test', 'testing', 'default', 'unused', 'notsecret', 'not-a-secret', 'insecure',
 ]);
 
+/** Long enough and mixing letters with digits: what generated tokens look like, unlike a lexer's `"("` or `"NAME"`. */
+function looksRandom(value: string): boolean {
+  return value.length >= 8 && /[a-zA-Z]/.test(value) && /\d/.test(value);
+}
+
 function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
   return (
@@ -19,7 +24,8 @@ function isPlaceholder(value: string): boolean {
     /^(.)\1*$/.test(value) || // `***`, `xxxx`
     /^[<{[$%].*[>}\])s]$/.test(value) || // `<password>`, `{password}`, `${TOKEN}`, `%(pw)s`
     /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || // an environment variable's name, `DB_PASSWORD`
-    /\s/.test(value) // prompts and messages ("Enter password:"); real secrets rarely hold spaces
+    /\s/.test(value) || // prompts and messages ("Enter password:"); real secrets rarely hold spaces
+    /^[^a-zA-Z0-9]*$/.test(value) // punctuation, as in `token == "("`
   );
 }
 
@@ -56,7 +62,8 @@ function checkNamedValue(context: RuleContext<MessageId>, name: string | undefin
   const djangoKey = name === 'SECRET_KEY' && isModuleLevel(reportNode);
   if (!djangoKey && (!isCredentialName(name) || isTestPath(context.path))) return;
   const value = literalString(valueNode, context);
-  if (value === undefined || value === '' || value === name || isPlaceholder(value) || shapedSecret(value)) return;
+  if (value === undefined || value === '' || isPlaceholder(value) || isCredentialWordText(value) || shapedSecret(value)) return;
+  if (!djangoKey && isBareTokenName(name) && !looksRandom(value)) return;
   if (djangoKey) {
     context.report({ node: reportNode, messageId: 'djangoSecretKey', data: { masked: maskSecret(value) } });
     return;
@@ -148,6 +155,8 @@ export default createRule({
       'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\nURL = "postgres://user:{password}@db/app"',
       'connect(password="<password>", token="${API_TOKEN}")',
       'import os\npassword = os.getenv("DB_PASS", default="changeme")',
+      'if token == "(":\n    depth += 1\nelif token == "NAME":\n    pass',
+      'INTERNAL_RESET_SESSION_TOKEN = "_password_reset_token"\nSECRET_KEY_PREFIX = "django-insecure-"',
     ],
     invalid: [
       { code: 'DB_PASSWORD = "s3cr3t-Pa55w0rd"', errors: [{ messageId: 'namedSecret', line: 1, message: '`s3***`' }] },
@@ -155,6 +164,7 @@ export default createRule({
       { code: 'if form.passwd == "letmein1":\n    grant()', errors: [{ messageId: 'namedSecret', line: 1 }] },
       { code: 'client = Client(api_key="sk_live_4eC39HqLyjWDarjtT1zdp7dc")', errors: [{ messageId: 'namedSecret', message: '`sk_l***`' }] },
       { code: 'settings = {"auth_token": "ghp_abcdef123456"}\nself.secret = "q9w8e7r6"', errors: [{ messageId: 'namedSecret', line: 1 }, { messageId: 'namedSecret', line: 2 }] },
+      { code: 'session_token = "q8Zr61kPwLmN0aTb"\ntoken = "0c9e1f7a2b3d4e5f"', errors: [{ messageId: 'namedSecret', line: 1 }, { messageId: 'namedSecret', line: 2 }] },
       { code: 'SECRET_KEY = "django-insecure-9x!k2@m#p"', errors: [{ messageId: 'djangoSecretKey', message: '`djan***`' }] },
       { code: 'aws_access_key_id = "AKIAZ7QW3ERT5YUI8OPL"', filename: 'tests/test_s3.py', errors: [{ messageId: 'awsAccessKey', message: '`AKIA***`' }] },
       { code: 'KEY = """-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq98z1Vx\n-----END RSA PRIVATE KEY-----"""', errors: [{ messageId: 'privateKey', message: 'RSA PRIVATE KEY' }] },

@@ -41,7 +41,7 @@ const DESCRIPTIVE_SUFFIXES = new Set([
   'size', 'regex', 're', 'pattern', 'env', 'var', 'variable', 'label', 'hint', 'prompt', 'message', 'msg', 'template', 'format', 'fmt',
   'class', 'mode', 'policy', 'id', 'column', 'col', 'attr', 'attribute', 'param', 'parameter', 'endpoint', 'method', 'kind', 'placeholder',
   'help', 'text', 'title', 'error', 'errors', 'input', 'widget', 'required', 'min', 'max', 'chars', 'charset', 'encoding', 'hasher',
-  'hashers', 'algorithm', 'algorithms', 'backend', 'validator', 'validators', 'view', 'form', 'cookie', 'key', 'location', 'scope', 'scopes',
+  'hashers', 'algorithm', 'algorithms', 'backend', 'validator', 'validators', 'view', 'form', 'cookie', 'location', 'scope', 'scopes',
   'storage', 'expiry', 'expires', 'ttl', 'timeout', 'age', 'option', 'options', 'setting', 'flag', 'command', 'cmd', 'char', 'sep', 'separator',
 ]);
 
@@ -57,11 +57,29 @@ const CREDENTIAL_COMPOUNDS: readonly (readonly [string, string])[] = [
  */
 export function isCredentialName(name: string): boolean {
   const words = nameWords(name);
-  if (words.length === 0) return false;
-  const compound = CREDENTIAL_COMPOUNDS.some(([a, b]) => words.some((w, i) => w === a && (b === '' || words[i + 1] === b)));
-  if (compound) return true;
-  if (DESCRIPTIVE_SUFFIXES.has(words.at(-1)!)) return false;
-  return hasPasswordWord(words) || words.includes('token');
+  if (words.length === 0 || DESCRIPTIVE_SUFFIXES.has(words.at(-1)!)) return false;
+  return isCompoundCredential(words) || hasPasswordWord(words) || words.includes('token');
+}
+
+function isCompoundCredential(words: string[]): boolean {
+  return CREDENTIAL_COMPOUNDS.some(([a, b]) => words.some((w, i) => w === a && (b === '' || words[i + 1] === b)));
+}
+
+/**
+ * True when a name's only credential word is a bare `token`, which lexers and parsers use for
+ * their own tokens; such names need a value that looks random before they count.
+ */
+export function isBareTokenName(name: string): boolean {
+  const words = nameWords(name);
+  return words.includes('token') && !hasPasswordWord(words) && !isCompoundCredential(words) && !words.some((w) => TOKEN_QUALIFIERS.has(w));
+}
+
+const TOKEN_QUALIFIERS = new Set(['auth', 'access', 'api', 'bearer', 'refresh', 'session', 'oauth', 'github', 'gitlab', 'slack', 'bot']);
+
+/** True when a string is itself made of credential words (`_password_reset_token`, `set-password`): a name, not a value. */
+export function isCredentialWordText(value: string): boolean {
+  const words = nameWords(value);
+  return hasPasswordWord(words) || words.includes('token') || isCompoundCredential(words);
 }
 
 const KEY_QUALIFIERS = new Set(['api', 'secret', 'private', 'session', 'access', 'encryption', 'crypto', 'signing', 'aes', 'hmac', 'auth', 'master', 'license']);
