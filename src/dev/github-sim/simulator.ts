@@ -327,7 +327,7 @@ export class GitHubSimulator {
   /** Pushes a branch and opens a PR from it; delivers `pull_request.opened` and resolves with the delivery. */
   async openPullRequest(
     repo: RepositoryState,
-    options: { branch: string; title: string; body?: string; author: string; files: Record<string, FileContent | null>; message?: string },
+    options: { branch: string; title: string; body?: string; author: string; files: Record<string, FileContent | null>; message?: string; delivery?: DeliveryOptions },
   ): Promise<{ pull: PullRequestState; delivery: Delivery | undefined }> {
     const { store } = repo;
     store.pushCommit(options.branch, options.message ?? options.title, options.files, store.defaultBranch);
@@ -345,7 +345,8 @@ export class GitHubSimulator {
       updatedAt: timestamp,
     };
     repo.pulls.set(pull.number, pull);
-    const delivery = await this.deliver(repo, 'pull_request', 'opened', { number: pull.number, pull_request: this.pullJson(repo, pull), sender: userJson(pull.user, this.urls) }, ['pull_request']);
+    const fields = { number: pull.number, pull_request: this.pullJson(repo, pull), sender: userJson(pull.user, this.urls) };
+    const delivery = await this.deliver(repo, 'pull_request', 'opened', fields, ['pull_request'], options.delivery);
     return { pull, delivery };
   }
 
