@@ -49,6 +49,7 @@ function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink
   const callee = context.calleeName(call);
   const known = callee ? SQL_FUNCTIONS.get(callee) : undefined;
   const method = methodName(call);
+  if (!known && !(method && (QUERY_METHODS.has(method) || method === 'raw'))) return undefined;
   const position = known?.position ?? 0;
   const keyword = known?.keyword ?? (method === 'raw' ? 'raw_query' : 'sql');
   const query = context.argument(call, position, keyword) ?? (method && QUERY_METHODS.has(method) ? context.argument(call, 0, 'operation') ?? context.argument(call, 0, 'statement') : undefined);

@@ -1,21 +1,37 @@
 import type { SyntaxNode } from '../../engine/types.js';
 import type { RuleContext } from '../../engine/context.js';
 import { createRule } from '../create-rule.js';
-import { EXEC_FUNCTIONS, literalCommandWords, shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
+import { EXEC_FUNCTIONS, literalCommandWords, passesShell, shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
 
 /** `/usr/bin/tar`, `\\\\server\\share\\tool.exe`, `C:\\tools\\x.exe`. */
 const ABSOLUTE_PATH = /^(?:\/|\\|[A-Za-z]:[\\/])/;
+
+/** Shell builtins: a shell runs them itself, without looking anything up on PATH. */
+const SHELL_BUILTINS = new Set(['.', ':', '[', 'cd', 'command', 'echo', 'eval', 'exit', 'export', 'false', 'printf', 'pwd', 'read', 'set', 'test', 'true', 'type', 'ulimit', 'umask', 'unset']);
+
+/** The program word of a shell command line: past `(` groups and `NAME=value` assignments. */
+function shellProgram(words: string[]): string | undefined {
+  const program = words.map((word) => word.replace(/^[({]+|[)};]+$/g, '')).find((word) => word.length > 0 && !/^\w+=/.test(word));
+  return program && !SHELL_BUILTINS.has(program) ? program : undefined;
+}
 
 /** The literal program a call starts, with the call's name, when the command is a constant. */
 function startedProgram(context: RuleContext, call: SyntaxNode): { fn: string; program: string } | undefined {
   const fn = context.calleeName(call);
   let command: SyntaxNode | undefined;
-  if (fn && SUBPROCESS_FUNCTIONS.has(fn)) command = context.argument(call, 0, 'args');
-  else if (fn && EXEC_FUNCTIONS.has(fn)) {
+  let throughShell = false;
+  if (fn && SUBPROCESS_FUNCTIONS.has(fn)) {
+    command = context.argument(call, 0, 'args');
+    throughShell = passesShell(context, call);
+  } else if (fn && EXEC_FUNCTIONS.has(fn)) {
     const where = EXEC_FUNCTIONS.get(fn)!;
     command = context.argument(call, where.position, where.keyword);
-  } else command = shellCall(context, call)?.command;
-  const program = command && literalCommandWords(context, command)?.[0];
+  } else {
+    command = shellCall(context, call)?.command;
+    throughShell = true;
+  }
+  const words = command && literalCommandWords(context, command);
+  const program = words && (throughShell ? shellProgram(words) : words[0]);
   return program ? { fn: fn ?? call.childForFieldName('function')!.text, program } : undefined;
 }
 
@@ -57,12 +73,15 @@ export default createRule({
       'import os\nos.execv("/usr/bin/env", ["env"])',
       'def run(args):\n    pass\nrun(["git", "pull"])',
       'import subprocess\nsubprocess.Popen(r"C:\\\\Tools\\\\x.exe")',
+      'import os\nos.system("(/usr/bin/less) 2>/dev/null")',
+      'import os\nos.popen("echo $HOME")',
     ],
     invalid: [
       { code: 'import subprocess\nsubprocess.run(["git", "pull"])', errors: [{ messageId: 'partial', line: 2, severity: 'low', message: '`git`' }] },
       { code: 'import subprocess as sp\nsp.check_output("ls -l", shell=True)', errors: [{ messageId: 'partial', message: '`ls`' }] },
       { code: 'from os import system as run\nrun("tar czf backup.tgz data")', errors: [{ messageId: 'partial', message: 'os.system' }] },
       { code: 'import os\nos.spawnlp(os.P_WAIT, "cp", "cp", src, dst)', errors: [{ messageId: 'partial', message: '`cp`' }] },
+      { code: 'import os\nos.system("LANG=C (sort data.txt)")\nos.system("(less) < notes.txt")', errors: [{ messageId: 'partial', message: '`sort`' }, { messageId: 'partial', line: 3, message: '`less`' }] },
       { code: 'import subprocess\nGIT = ("git", "status")\nsubprocess.call(GIT)', errors: [{ messageId: 'partial', line: 3 }] },
     ],
   },
