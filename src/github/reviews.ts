@@ -1,4 +1,4 @@
-import { isMarkedFixed, markedFingerprint } from '../report/markers.js';
+import { isMarkedFixed, markedFingerprint, markedRule } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
@@ -24,6 +24,7 @@ export interface PostedComment {
   nodeId: string;
   path: string;
   fingerprint: string;
+  ruleId: string;
   fixed: boolean;
   /** A person answered it: the thread is theirs now and is never edited or hidden. */
   hasHumanReply: boolean;
@@ -40,12 +41,14 @@ export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, p
   for (const comment of all) {
     if (comment.user?.type !== 'Bot') continue;
     const fingerprint = markedFingerprint(comment.body);
-    if (!fingerprint) continue;
+    const ruleId = markedRule(comment.body);
+    if (!fingerprint || !ruleId) continue;
     posted.push({
       id: comment.id,
       nodeId: comment.node_id,
       path: comment.path,
       fingerprint,
+      ruleId,
       fixed: isMarkedFixed(comment.body),
       hasHumanReply: repliedByHuman.has(comment.id),
     });

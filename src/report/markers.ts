@@ -3,10 +3,20 @@
  * review comment is about, and whether it was marked fixed.
  */
 const FINGERPRINT_MARKER = /<!-- warden:fingerprint=([0-9a-f]+) -->/;
+const RULE_MARKER = /<!-- warden:rule=([a-z0-9-]+) -->/;
 export const FIXED_MARKER = '<!-- warden:fixed -->';
 
 export function fingerprintMarker(fingerprint: string): string {
   return `<!-- warden:fingerprint=${fingerprint} -->`;
+}
+
+/** Which rule a comment is about: a comment of a rule the config switched off is not "fixed". */
+export function ruleMarker(ruleId: string): string {
+  return `<!-- warden:rule=${ruleId} -->`;
+}
+
+export function markedRule(body: string): string | undefined {
+  return RULE_MARKER.exec(body)?.[1];
 }
 
 export function markedFingerprint(body: string): string | undefined {

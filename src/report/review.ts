@@ -1,6 +1,6 @@
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import { cweLink, escapeMarkdown, fencedBlock, inlineCode } from './markdown.js';
-import { FIXED_MARKER, fingerprintMarker } from './markers.js';
+import { FIXED_MARKER, fingerprintMarker, ruleMarker } from './markers.js';
 import { plural } from './check-summary.js';
 
 /** Findings listed in a review body; the check run lists them all. */
@@ -28,13 +28,13 @@ export function renderReviewComment(finding: Finding, meta: RuleMeta | undefined
   }
   if (suggestion !== undefined) parts.push(`${escapeMarkdown(finding.fix?.description ?? 'Suggested fix')}:\n\n${fencedBlock(suggestion, 'suggestion')}`);
   if (finding.cwe.length > 0) parts.push(finding.cwe.map(cweLink).join(' · '));
-  parts.push(fingerprintMarker(finding.fingerprint));
+  parts.push(`${fingerprintMarker(finding.fingerprint)}\n${ruleMarker(finding.ruleId)}`);
   return parts.join('\n\n');
 }
 
 /** The edited body of a comment whose finding is gone; the markers keep it recognisable. */
-export function renderFixedComment(fingerprint: string, headSha: string): string {
-  return `✅ Fixed in ${headSha.slice(0, 7)}.\n\n${fingerprintMarker(fingerprint)}\n${FIXED_MARKER}`;
+export function renderFixedComment(fingerprint: string, ruleId: string, headSha: string): string {
+  return `✅ Fixed in ${headSha.slice(0, 7)}.\n\n${fingerprintMarker(fingerprint)}\n${ruleMarker(ruleId)}\n${FIXED_MARKER}`;
 }
 
 /** A finding the review mentions in its body instead of inline, and why. */

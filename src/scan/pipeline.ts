@@ -45,7 +45,7 @@ interface Progress {
  */
 export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const { repo, pullNumber, headSha, deliveryId } = request;
-  const log = deps.logger.child({ repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: headSha, deliveryId });
+  const log = deps.logger.child({ repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: headSha, deliveryId, fork: request.fork });
   let preloaded: LoadedConfig | undefined;
   if (request.draft) {
     // Drafts are skipped before any check run exists, unless the config asks for them.
@@ -145,7 +145,7 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   await completeCheckRun(octokit, repo, checkRunId, { conclusion, title: checkTitle(report), summary: renderCheckSummary(report), annotations: findings.map(toAnnotation) });
 
   progress.stage = 'marking fixed findings';
-  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, log);
+  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set(rules.map((rule) => rule.id)), log);
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   return { status: 'completed', conclusion, findings: findings.length, inlineComments, resolvedComments };
 }
@@ -184,16 +184,16 @@ async function publishReview(
 }
 
 /**
- * Our comments whose finding is gone from a file this scan read again are edited to say so and
- * minimized, unless a person replied to them.
+ * Our comments whose finding is gone from a file this scan read again, with its rule still
+ * running, are edited to say so and minimized, unless a person replied to them.
  */
-async function resolveFixedComments(deps: ScanDeps, request: ScanRequest, posted: readonly PostedComment[], scan: FilesScan, log: Logger): Promise<number> {
+async function resolveFixedComments(deps: ScanDeps, request: ScanRequest, posted: readonly PostedComment[], scan: FilesScan, ranRules: ReadonlySet<string>, log: Logger): Promise<number> {
   const stillThere = new Set(scan.findings.map((finding) => finding.fingerprint));
-  const gone = posted.filter((comment) => !comment.fixed && !comment.hasHumanReply && scan.files.has(comment.path) && !stillThere.has(comment.fingerprint));
+  const gone = posted.filter((comment) => !comment.fixed && !comment.hasHumanReply && ranRules.has(comment.ruleId) && scan.files.has(comment.path) && !stillThere.has(comment.fingerprint));
   let resolved = 0;
   for (const comment of gone) {
     try {
-      await resolvePostedComment(deps.octokit, request.repo, comment, renderFixedComment(comment.fingerprint, request.headSha));
+      await resolvePostedComment(deps.octokit, request.repo, comment, renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha));
       resolved++;
     } catch (error) {
       log.warn({ err: error, commentId: comment.id }, 'cannot mark a fixed finding\'s comment');

@@ -13,7 +13,7 @@ function fingerprintOf(call: string): string {
 }
 
 function ourComment(id: number, call: string, extra: Record<string, unknown> = {}) {
-  return { id, node_id: `PRRC_${id}`, path: 'app/tasks.py', user: BOT, body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->`, ...extra };
+  return { id, node_id: `PRRC_${id}`, path: 'app/tasks.py', user: BOT, body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->\n<!-- warden:rule=subprocess-shell-true -->`, ...extra };
 }
 
 function source(...calls: string[]): string {
@@ -81,6 +81,23 @@ describe('a re-push', () => {
     expect(minimized[0].query).toContain('RESOLVED');
     expect(minimized[0].variables).toEqual({ id: 'PRRC_11' });
     expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('leaves the comments of a rule the config switched off alone', async () => {
+    const text = source(OLD_CALL);
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', text, 'rules:\n  subprocess-shell-true: off\n')
+      .reviewComments([ourComment(11, OLD_CALL)])
+      .head()
+      .completeCheckRun();
+
+    const app = createTestApp();
+    await app.receive(pullRequestPayload({ action: 'synchronize' }));
+
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    // An attempt to edit the comment would have met no interceptor and been logged as a warning.
+    expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
