@@ -27,7 +27,10 @@ function isCompiledConstant(context: RuleContext<MessageId>, node: SyntaxNode): 
 function checkCode(context: RuleContext<MessageId>, node: SyntaxNode, fn: string, code: SyntaxNode | undefined): void {
   if (!code || isCompiledConstant(context, code)) return;
   const evidence = originEvidence(context, code, 'code');
-  if (evidence) context.report({ node, messageId: 'dynamic', data: { fn }, ...evidence });
+  // `compile` only builds a code object (`ast.parse` calls it); running it is what `eval` and
+  // `exec` findings are for, so `compile` alone counts only with untrusted data.
+  if (!evidence || (fn === 'compile' && evidence.kind !== 'source')) return;
+  context.report({ node, messageId: 'dynamic', data: { fn }, ...evidence });
 }
 
 export default createRule({
@@ -47,7 +50,7 @@ export default createRule({
       why: '`eval`, `exec` and `compile` run whatever Python source they are given with the full privileges of the process: a value that reaches them can read files, open sockets and start programs (`__import__("os").system(…)`). Restricting `__builtins__` does not help; escapes are well known. Importing a module by a name from outside lets its import-time code run.',
       example: 'def calculate(expression):\n    return eval(expression)',
       fix: 'Parse data instead of running it: `ast.literal_eval` for Python literals, `json.loads` for JSON, a small parser or a dispatch table for expressions and commands. Choose modules from a fixed mapping.\n\n```python\nimport ast\n\ndef calculate(expression):\n    return ast.literal_eval(expression)\n```',
-      knownProblems: 'Code generators that assemble source from trusted templates (namedtuple-style factories, `dataclasses`) are reported too, at medium confidence; suppress them with a comment saying why the input is trusted. `__import__` and `importlib.import_module` of a non-literal name are reported at low severity and confidence, since plugin loading by name is common and usually fed from configuration.',
+      knownProblems: '`compile` is reported only when data from a known untrusted source reaches it, since compiling alone runs nothing. Code generators that assemble source from trusted templates (namedtuple-style factories, `dataclasses`) are reported too, at medium confidence; suppress them with a comment saying why the input is trusted. `__import__` and `importlib.import_module` of a non-literal name are reported at low severity and confidence, since plugin loading by name is common and usually fed from configuration.',
       references: [
         'https://docs.python.org/3/library/functions.html#eval',
         'https://docs.python.org/3/library/ast.html#ast.literal_eval',
@@ -84,12 +87,16 @@ export default createRule({
       'import importlib\nimportlib.import_module("json")',
       'model.eval()',
       'from sympy import sympify as compile\ncompile(expr)',
+      'def parse(source):\n    return compile(source, "<unknown>", "exec", 1024)',
     ],
     invalid: [
       { code: 'def calculate(expression):\n    return eval(expression)', errors: [{ messageId: 'dynamic', line: 2, confidence: 'medium', message: '`eval`' }] },
       { code: 'import builtins\nbuiltins.exec(code, {})', errors: [{ messageId: 'dynamic', message: '`exec`' }] },
       { code: 'exec(f"result = {value}")', errors: [{ messageId: 'dynamic' }] },
-      { code: 'code = compile(source, "<string>", "exec")', errors: [{ messageId: 'dynamic', message: '`compile`' }] },
+      {
+        code: 'from flask import request\ndef run():\n    code = compile(request.form["code"], "<form>", "exec")',
+        errors: [{ messageId: 'dynamic', line: 3, message: '`compile`', confidence: 'high', severity: 'high' }],
+      },
       { code: 'exec source in namespace', errors: [{ messageId: 'dynamic' }] },
       { code: 'plugin = __import__(name)', errors: [{ messageId: 'dynamicImport', severity: 'low', confidence: 'low' }] },
       { code: 'from importlib import import_module as load\nload("plugins." + name)', errors: [{ messageId: 'dynamicImport', message: 'importlib.import_module' }] },
