@@ -85,6 +85,10 @@ export default createRule({
     ],
     invalid: [
       {
+        code: 'import torch\nfrom flask import request\ndef upload():\n    return torch.load(request.files["model"], weights_only=False)',
+        errors: [{ messageId: 'weightsOnlyFalse', line: 4, severity: 'high', confidence: 'high' }],
+      },
+      {
         code: 'import torch\nstate = torch.load(path, map_location="cpu")',
         errors: [{ messageId: 'noWeightsOnly', line: 2, severity: 'medium', confidence: 'medium' }],
         output: 'import torch\nstate = torch.load(path, map_location="cpu", weights_only=True)',

@@ -72,6 +72,10 @@ export default createRule({
     ],
     invalid: [
       {
+        code: 'import pickle\nfrom flask import request\ndef restore():\n    blob = request.get_data()\n    return pickle.loads(blob)',
+        errors: [{ messageId: 'codeExecution', line: 5, severity: 'high', confidence: 'high', message: 'from request.get_data() (Flask)' }],
+      },
+      {
         code: 'import pickle\ndef restore(blob):\n    return pickle.loads(blob)',
         errors: [{ messageId: 'codeExecution', line: 3, severity: 'medium', confidence: 'medium', message: '`pickle.loads` loads pickle from data of unknown origin' }],
       },

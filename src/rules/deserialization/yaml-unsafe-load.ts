@@ -122,6 +122,11 @@ export default createRule({
     ],
     invalid: [
       {
+        code: 'import yaml\nfrom flask import request\ndef upload():\n    return yaml.unsafe_load(request.files["manifest"])',
+        errors: [{ messageId: 'unsafeFunction', line: 4, severity: 'high', confidence: 'high' }],
+        output: 'import yaml\nfrom flask import request\ndef upload():\n    return yaml.safe_load(request.files["manifest"])',
+      },
+      {
         code: 'import yaml\nconfig = yaml.load(stream, Loader=yaml.Loader)',
         errors: [{ messageId: 'unsafeLoader', line: 2, severity: 'medium', confidence: 'high', message: 'with `yaml.Loader`' }],
         output: 'import yaml\nconfig = yaml.safe_load(stream)',

@@ -155,6 +155,14 @@ export default createRule({
     ],
     invalid: [
       {
+        code: 'from lxml import etree\nfrom flask import request\ndef invoice():\n    return etree.fromstring(request.data)',
+        errors: [{ messageId: 'lxmlDefaultParser', line: 4, severity: 'high', confidence: 'medium', message: 'from request.data (Flask)' }],
+      },
+      {
+        code: 'import xml.etree.ElementTree as ET\nfrom flask import request\ndef invoice():\n    body = request.get_data()\n    return ET.fromstring(body)',
+        errors: [{ messageId: 'stdlibParser', line: 5, severity: 'medium', message: 'from request.get_data() (Flask)' }],
+      },
+      {
         code: 'from lxml import etree\nparser = etree.XMLParser(resolve_entities=True)\nroot = etree.fromstring(body, parser)',
         errors: [{ messageId: 'lxmlResolveEntities', line: 2, severity: 'high', confidence: 'high' }],
       },
