@@ -176,6 +176,16 @@ export default createRule({
         output: 'import pymysql\ncursor.execute("UPDATE t SET a = 1 WHERE id = %s", (row_id,))',
       },
       {
+        code: 'import sqlite3\ndef add(cur, name, age):\n    cur.execute(f"INSERT INTO people VALUES (\'{name}\', {age})")',
+        errors: [{ messageId: 'built', line: 3 }],
+        output: 'import sqlite3\ndef add(cur, name, age):\n    cur.execute("INSERT INTO people VALUES (?, ?)", (name, age))',
+      },
+      {
+        // A LIKE pattern around the value cannot become a parameter as it is.
+        code: 'import sqlite3\ncur.execute(f"SELECT * FROM t WHERE name LIKE \'%{term}%\'")',
+        errors: [{ messageId: 'built' }],
+      },
+      {
         // A table name cannot be a parameter: reported, not fixed.
         code: 'import sqlite3\ncur.execute(f"SELECT * FROM {table} WHERE id = 1")',
         errors: [{ messageId: 'built' }],

@@ -163,7 +163,7 @@ function parameterized(template: QueryTemplate, placeholder: string): { sql: str
       next = next.slice(1);
       segments[i + 1] = { literal: next };
     }
-    if (!VALUE_POSITION.test(pending) || !PARAMETER_END.test(next)) return undefined;
+    if (!VALUE_POSITION.test(literals.join(placeholder) + pending) || !PARAMETER_END.test(next)) return undefined;
     literals.push(pending);
     values.push(segment.value);
     pending = '';
