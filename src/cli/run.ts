@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { defaultConfig } from '../config/schema.js';
@@ -73,7 +73,9 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
         : renderText(report);
   if (flags.output) {
     try {
-      await writeFile(resolve(io.cwd, flags.output), rendered);
+      const target = resolve(io.cwd, flags.output);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, rendered);
     } catch (error) {
       throw new UsageError(`--output ${flags.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

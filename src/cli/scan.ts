@@ -47,7 +47,8 @@ async function touchedSinceMergeBase(cwd: string, base: string): Promise<Touched
 
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
-  const shown = rel === '' || isAbsolute(rel) ? path : rel;
+  // Files outside the working directory are clearer as absolute paths than as `../../…`.
+  const shown = rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
 

@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AnyRule } from '../engine/rule.js';
 import type { Confidence, Finding, Severity } from '../engine/types.js';
 import type { ScanReport } from './json.js';
@@ -68,7 +70,9 @@ function ruleDescriptor(rule: AnyRule, docsBaseUri: string | undefined): Json {
   };
 }
 
+/** Relative paths resolve against the checkout (`%SRCROOT%`); files outside it get `file:` URIs. */
 function artifactLocation(path: string): Json {
+  if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
   return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 

@@ -20,9 +20,8 @@ function summary(report: ScanReport): string {
     .map((severity: Severity) => [severity, active.filter((finding) => finding.severity === severity).length] as const)
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`);
-  const parts = [active.length === 0 ? 'No findings' : `${plural(active.length, 'finding')} (${bySeverity.join(', ')})`];
-  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
-  let line = `${parts.join(', ')} in ${plural(stats.files, 'file')}`;
+  let line = `${active.length === 0 ? 'No findings' : `${plural(active.length, 'finding')} (${bySeverity.join(', ')})`} in ${plural(stats.files, 'file')}`;
+  if (suppressed > 0) line += `, ${suppressed} suppressed`;
   const problems: string[] = [];
   if (stats.skipped.length > 0) problems.push(`${stats.skipped.length} skipped`);
   if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
