@@ -42,21 +42,27 @@ export async function createCheckRun(octokit: GitHubClient, repo: RepoRef, headS
   return data.id;
 }
 
-/** Completes the run with the first 50 annotations, then appends the rest 50 per update. */
+/**
+ * Completes the run with the first 50 annotations (GitHub's limit per request); the rest go
+ * through `appendAnnotations`, once the run already has its conclusion.
+ */
 export async function completeCheckRun(octokit: GitHubClient, repo: RepoRef, checkRunId: number, outcome: CheckRunOutcome): Promise<void> {
-  const output = { title: outcome.title, summary: outcome.summary };
-  const [first = [], ...rest] = chunk(outcome.annotations, ANNOTATIONS_PER_REQUEST);
   await octokit.rest.checks.update({
     ...repo,
     check_run_id: checkRunId,
     status: 'completed',
     conclusion: outcome.conclusion,
     completed_at: new Date().toISOString(),
-    output: { ...output, annotations: [...first] },
+    output: { title: outcome.title, summary: outcome.summary, annotations: outcome.annotations.slice(0, ANNOTATIONS_PER_REQUEST) },
     actions: [rescanButton],
   });
-  for (const annotations of rest) {
-    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...output, annotations: [...annotations] } });
+}
+
+/** Appends the annotations past the first 50, 50 per update (each update adds to the run's list). */
+export async function appendAnnotations(octokit: GitHubClient, repo: RepoRef, checkRunId: number, outcome: CheckRunOutcome): Promise<void> {
+  const output = { title: outcome.title, summary: outcome.summary };
+  for (const annotations of chunk(outcome.annotations.slice(ANNOTATIONS_PER_REQUEST), ANNOTATIONS_PER_REQUEST)) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...output, annotations } });
   }
 }
 

@@ -3,7 +3,7 @@ import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js
 import { findingTouches } from '../diff/finding-touches.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta } from '../engine/types.js';
-import { completeCheckRun, createCheckRun, type CheckConclusion } from '../github/check-runs.js';
+import { appendAnnotations, completeCheckRun, createCheckRun, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
@@ -142,9 +142,15 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
 
   progress.stage = 'completing the check run';
   const conclusion = checkConclusion(findings, config.fail_on);
-  await completeCheckRun(octokit, repo, checkRunId, { conclusion, title: checkTitle(report), summary: renderCheckSummary(report), annotations: findings.map(toAnnotation) });
+  const outcome: CheckRunOutcome = { conclusion, title: checkTitle(report), summary: renderCheckSummary(report), annotations: findings.map(toAnnotation) };
+  await completeCheckRun(octokit, repo, checkRunId, outcome);
+  // From here on the run has its conclusion; later failures are logged, never turned into a neutral run.
+  try {
+    await appendAnnotations(octokit, repo, checkRunId, outcome);
+  } catch (error) {
+    log.warn({ err: error }, 'cannot append the annotations past the first 50');
+  }
 
-  progress.stage = 'marking fixed findings';
   const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set(rules.map((rule) => rule.id)), log);
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   return { status: 'completed', conclusion, findings: findings.length, inlineComments, resolvedComments };
