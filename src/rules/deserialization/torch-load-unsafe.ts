@@ -63,8 +63,10 @@ export default createRule({
       if (origin?.kind === 'sanitized') return;
       const fromSource = origin?.kind === 'source';
       const fixedFile = !fromSource && input !== undefined && readsFixedFile(input, context);
-      const severity: Severity = fromSource || explicit === false ? 'high' : 'medium';
-      const confidence: Confidence = fromSource ? 'high' : fixedFile ? 'low' : explicit === false ? 'high' : 'medium';
+      // Request data and uploads are high-confidence sources; file contents or the environment are not.
+      const strongSource = fromSource && origin.confidence === 'high';
+      const severity: Severity = strongSource || explicit === false ? 'high' : 'medium';
+      const confidence: Confidence = fromSource ? origin.confidence : fixedFile ? 'low' : explicit === false ? 'high' : 'medium';
       const trace = fromSource ? { trace: origin.trace } : {};
       if (explicit === false) {
         context.report({ node, messageId: 'weightsOnlyFalse', data: { fn }, severity, confidence, ...trace });

@@ -22,7 +22,7 @@ export default createRule({
       why: 'Unpickling calls whatever callables the data names (`__reduce__`), so anyone who can write the bytes — a request body, a cookie, an uploaded file, a cache or queue shared with other services — runs code inside the process. dill, cloudpickle, joblib, shelve, jsonpickle, `pandas.read_pickle` and `numpy.load(allow_pickle=True)` are pickle underneath. marshal is documented as unsafe against malformed data.',
       example: 'import pickle\n\ndef restore_session(cookie_value: bytes):\n    return pickle.loads(cookie_value)',
       fix: 'Exchange data in a format that cannot describe code: JSON, MessagePack, protobuf; validate it into your own types. If pickle cannot be avoided (a private cache), authenticate the bytes with an HMAC under a secret key and verify it before loading.\n\n```python\nimport json\n\ndef restore_session(cookie_value: bytes):\n    return json.loads(cookie_value)\n```',
-      knownProblems: 'Confidence follows where the data comes from: high when it flows from a known untrusted source (with the trace), medium when the origin is unknown, low when a path written in the code is loaded (usually the application\'s own file, but worth a look if others can write to it). Loading a literal is never reported. Importing `pickle` alone is not reported (Bandit B403): the import is not the vulnerability, the loading call is. `jsonpickle.unpickler.Unpickler().restore(...)` is not followed.',
+      knownProblems: 'Severity and confidence follow where the data comes from: high when it flows from request data or another strong untrusted source (with the trace); medium severity for weaker sources such as file contents, the environment or the command line (with their trace) and for unknown origins; low confidence when a path written in the code is loaded (usually the application\'s own file, but worth a look if others can write to it). Loading a literal is never reported. Importing `pickle` alone is not reported (Bandit B403): the import is not the vulnerability, the loading call is. `jsonpickle.unpickler.Unpickler().restore(...)` is not followed.',
       references: [
         'https://docs.python.org/3/library/pickle.html#module-pickle',
         'https://docs.python.org/3/library/marshal.html',
@@ -48,7 +48,8 @@ export default createRule({
         if (origin.kind === 'constant' && sink.input === 'bytes') return;
         if (origin.kind === 'source') {
           provenance = `from ${origin.source ?? 'untrusted input'}`;
-          severity = 'high';
+          // Request data is a high-confidence source; file contents or the environment are not.
+          if (origin.confidence === 'high') severity = 'high';
           confidence = origin.confidence;
           trace = origin.trace;
         } else if (readsFixedFile(input, context)) {
@@ -71,6 +72,10 @@ export default createRule({
       'import pickle',
     ],
     invalid: [
+      {
+        code: 'import pickle\ndef restore(path):\n    with open(path, "rb") as f:\n        return pickle.loads(f.read())',
+        errors: [{ messageId: 'codeExecution', line: 4, severity: 'medium', confidence: 'low', message: 'from file contents' }],
+      },
       {
         code: 'import pickle\nfrom flask import request\ndef restore():\n    blob = request.get_data()\n    return pickle.loads(blob)',
         errors: [{ messageId: 'codeExecution', line: 5, severity: 'high', confidence: 'high', message: 'from request.get_data() (Flask)' }],

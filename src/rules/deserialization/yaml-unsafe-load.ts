@@ -95,7 +95,8 @@ export default createRule({
         }
       }
       const fromSource = origin?.kind === 'source';
-      const severity: Severity = kind === 'full' ? 'low' : fromSource ? 'high' : 'medium';
+      const strongSource = fromSource && origin.confidence === 'high';
+      const severity: Severity = kind === 'full' ? 'low' : strongSource ? 'high' : 'medium';
       const confidence: Confidence = messageId === 'noLoader' || kind === 'full' ? 'medium' : 'high';
       const fix = safeLoadFix(node, stream, spec.safeMember, context);
       context.report({

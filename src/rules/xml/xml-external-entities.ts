@@ -39,14 +39,16 @@ function documentOrigin(call: SyntaxNode, row: XmlParserRow, context: Context) {
 
 /**
  * Parsers whose danger depends on the document, graded by where it comes from: a known
- * untrusted source gets `untrustedSeverity` and the trace, an unknown origin low severity.
+ * untrusted source (request data) gets `untrustedSeverity`, weaker sources (file contents, the
+ * environment) and unknown origins low severity; every source comes with its trace.
  */
 function reportByOrigin(call: SyntaxNode, fn: string, row: XmlParserRow, context: Context, messageId: 'stdlibParser' | 'lxmlDefaultParser', untrustedSeverity: Severity): void {
   const origin = documentOrigin(call, row, context);
   if (!origin) return;
   if (origin.kind === 'source') {
     const provenance = `from ${origin.source ?? 'untrusted input'}`;
-    context.report({ node: call, messageId, data: { fn, provenance }, severity: untrustedSeverity, confidence: 'medium', trace: origin.trace });
+    const severity = origin.confidence === 'high' ? untrustedSeverity : 'low';
+    context.report({ node: call, messageId, data: { fn, provenance }, severity, confidence: 'medium', trace: origin.trace });
   } else {
     context.report({ node: call, messageId, data: { fn, provenance: 'of unknown origin' }, severity: 'low', confidence: 'low' });
   }
