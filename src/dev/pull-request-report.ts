@@ -28,6 +28,7 @@ export function pullRequestReport(sim: GitHubSimulator, repo: RepositoryState, p
     author: comment.user.login,
     minimizedReason: comment.minimized?.reason ?? null,
     outdated: isOutdated(comment, head.sha, linesByPath.get(comment.path)),
+    diffHunk: comment.diffHunk,
   }));
   const checkRuns = [...sim.checkRuns(repo)]
     .reverse()

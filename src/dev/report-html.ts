@@ -22,6 +22,8 @@ export interface ReportComment {
   minimizedReason: string | null;
   /** The comment was made on a line that has changed since; GitHub shows it as outdated. */
   outdated: boolean;
+  /** The diff GitHub stored with the comment, ending at the commented line. */
+  diffHunk: string;
 }
 
 export interface ReportCheckRun {
@@ -89,10 +91,20 @@ function suggestionHtml(file: ReportFile | undefined, comment: ReportComment, co
   return `<div class="suggestion"><div class="suggestion-header">Suggested change</div><table class="suggestion-diff">${rows.join('')}</table></div>`;
 }
 
+/** An outdated comment carries the lines it was made on, as GitHub shows above such a comment. */
+function hunkContextHtml(comment: ReportComment): string {
+  const lines = comment.diffHunk.split('\n').filter((line) => !line.startsWith('@@')).slice(-4);
+  const rows = lines.map((line) => {
+    const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'context';
+    return `<tr class="${kind}"><td class="sign">${escapeHtml(line.slice(0, 1))}</td><td class="code">${escapeHtml(line.slice(1))}</td></tr>`;
+  });
+  return `<table class="hunk-context">${rows.join('')}</table>`;
+}
+
 function commentHtml(file: ReportFile | undefined, comment: ReportComment): string {
   const body = renderMarkdown(comment.body, (info, content) => (info === 'suggestion' ? suggestionHtml(file, comment, content) : undefined));
   const range = comment.startLine !== null ? `lines ${comment.startLine}–${comment.line}` : `line ${comment.line}`;
-  const header = `<div class="comment-header"><strong>${escapeHtml(comment.author)}</strong> commented on ${range}${comment.outdated ? ' <span class="label">Outdated</span>' : ''}</div>`;
+  const header = `<div class="comment-header"><strong>${escapeHtml(comment.author)}</strong> commented on ${range}${comment.outdated ? ' <span class="label">Outdated</span>' : ''}</div>${comment.outdated ? hunkContextHtml(comment) : ''}`;
   const attributes = `class="comment${comment.minimizedReason ? ' minimized' : ''}" data-comment-id="${comment.id}" data-path="${escapeHtml(comment.path)}" data-line="${comment.line}" data-side="${comment.side}"`;
   if (comment.minimizedReason) {
     return `<div ${attributes}><details><summary>This comment was marked as ${escapeHtml(comment.minimizedReason.toLowerCase())}.</summary>${header}<div class="comment-body">${body}</div></details></div>`;
@@ -162,12 +174,13 @@ tr.comment-row > td { background: #fff; padding: 8px 16px; white-space: normal; 
 .suggestion { border: 1px solid #d1d9e0; border-radius: 6px; overflow: hidden; margin: 8px 0; }
 .suggestion-header { background: #f6f8fa; padding: 4px 8px; border-bottom: 1px solid #d1d9e0; font-size: 12px; }
 table.suggestion-diff { border-collapse: collapse; width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
-table.suggestion-diff td { padding: 0 8px; white-space: pre-wrap; }
+table.suggestion-diff td, table.hunk-context td { padding: 0 8px; white-space: pre-wrap; }
+table.hunk-context { border-collapse: collapse; width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; margin-bottom: 8px; }
 code { background: #eff1f3; border-radius: 4px; padding: 0 4px; font-size: 85%; }
 pre { background: #f6f8fa; padding: 8px; border-radius: 6px; overflow: auto; }
 pre code { background: none; padding: 0; }
-table:not(.diff):not(.suggestion-diff) { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: 2px 8px; }
-table.diff td, table.suggestion-diff td { border: none; }
+table:not(.diff):not(.suggestion-diff):not(.hunk-context) { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: 2px 8px; }
+table.diff td, table.suggestion-diff td, table.hunk-context td { border: none; }
 .outdated { padding: 8px 16px; border-top: 1px solid #d1d9e0; }
 `;
 

@@ -6,15 +6,17 @@ import { GitHubSimulator } from '../../src/dev/github-sim/index.js';
 
 export const ROOT = process.cwd();
 
-/** The built app, as `npm start` runs it; built here when `npm ci` did not already (prepare). */
+const BUILT = [join(ROOT, 'dist', 'app', 'server.js'), join(ROOT, 'dist', 'dev', 'demo.js')];
+
+/** The built app (as `npm start` runs it) and demo; built here when `npm ci` did not already (prepare). */
 export function ensureBuiltApp(): void {
-  const server = join(ROOT, 'dist', 'app', 'server.js');
-  if (existsSync(server)) return;
+  if (BUILT.every((path) => existsSync(path))) return;
   try {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
-    // tsc still writes output when some unrelated file has a type error; only a missing server is fatal.
-    if (!existsSync(server)) throw new Error(`npm run build did not produce dist/app/server.js:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`);
+    // tsc still writes output when some unrelated file has a type error; only missing entry points are fatal.
+    const missing = BUILT.filter((path) => !existsSync(path));
+    if (missing.length > 0) throw new Error(`npm run build did not produce ${missing.join(', ')}:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`);
   }
 }
 
