@@ -148,6 +148,7 @@ export default createRule({
       'def run(cur, query):\n    cur.execute(query)',
       'marks = ", ".join("?" * len(ids))\ncur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)',
       'cur.execute("SELECT * FROM t LIMIT %d" % int(limit))',
+      'def drop(connection, table):\n    name = connection.ops.quote_name(table)\n    connection.cursor().execute("DELETE FROM %s" % name)',
       'from sqlalchemy import text\nsession.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})',
       'from django.db.models import RawSQL\nqs.annotate(v=RawSQL("SELECT col FROM t WHERE id = %s", (pk,)))',
       'from django.db import models\nUser.objects.extra(where=["id = %s"], params=[pk])',

@@ -16,13 +16,17 @@ export function looksLikeSql(text: string): boolean {
 /** Builtins whose result cannot carry SQL syntax. */
 const NUMERIC_CASTS = new Set(['int', 'float', 'len', 'bool', 'abs', 'round']);
 
+/** Methods that quote an identifier for the database (Django's `connection.ops.quote_name`, psycopg's `quote_ident`). */
+const IDENTIFIER_QUOTERS = new Set(['quote_name', 'quote_ident', 'quote_identifier', 'escape_identifier']);
+
 /** A `?`, `%s` or `:name` placeholder, possibly with its separator. */
 const PLACEHOLDER_LITERAL = /^\s*,?\s*(?:\?|%s|:\w+)\s*,?\s*$/;
 
 /**
  * True for a value spliced into SQL that cannot change the statement: a number (`int(x)`,
- * `len(rows)`) or a list of placeholders (`", ".join("?" * len(ids))`), the usual way to build
- * `IN (?, ?, ?)` for a parameterized query.
+ * `len(rows)`), an identifier quoted for the database (`quote_name(table)`), or a list of
+ * placeholders (`", ".join("?" * len(ids))`), the usual way to build `IN (?, ?, ?)` for a
+ * parameterized query.
  */
 export function isInertSqlValue(context: RuleContext, value: SyntaxNode): boolean {
   const node = unparenthesized(value);
@@ -35,6 +39,8 @@ export function isInertSqlValue(context: RuleContext, value: SyntaxNode): boolea
   const callee = context.calleeName(node);
   if (callee && NUMERIC_CASTS.has(callee)) return true;
   const fn = node.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  if (name && IDENTIFIER_QUOTERS.has(name)) return true;
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'join') return false;
   const separator = fn.childForFieldName('object');
   if (!separator || !context.isConstant(separator)) return false;
