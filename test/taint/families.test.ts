@@ -226,13 +226,14 @@ async def status(server: str):
         return await client.get(api_url(server))  # <- sink
 `,
       `import urllib3
-import sys
+from flask import request
 http = urllib3.PoolManager()
-if len(sys.argv) > 1:
-    endpoint = sys.argv[1]
-else:
-    endpoint = "http://localhost"
-http.request("GET", endpoint)  # <- sink arg=1
+def relay():
+    if "endpoint" in request.form:
+        endpoint = request.form["endpoint"]
+    else:
+        endpoint = "http://localhost"
+    http.request("GET", endpoint)  # <- sink arg=1
 `,
     ],
     safe: [
@@ -276,10 +277,10 @@ def remove(user: str, name: str):
     user_file(user, name).unlink()  # <- sink recv
 `,
       `import os
-import sys
-target = sys.argv[1]
-if target.endswith(".log"):
-    os.remove(target)  # <- sink
+def view(request):
+    target = request.GET["log"]
+    if target.endswith(".log"):
+        os.remove(target)  # <- sink
 `,
     ],
     safe: [
@@ -485,11 +486,12 @@ def f(conn):
     conn.search_s("dc=x", ldap.SCOPE_SUBTREE, member_filter(request.args["g"]))  # <- sink arg=2
 `,
       `import ldap
-import sys
-parts = []
-for name in sys.argv[1:]:
-    parts.append("(uid=%s)" % name)
-conn.search_ext_s("dc=x", ldap.SCOPE_SUBTREE, "(|" + "".join(parts) + ")")  # <- sink arg=2
+from flask import request
+def f(conn):
+    parts = []
+    for name in request.args.getlist("uid"):
+        parts.append("(uid=%s)" % name)
+    conn.search_ext_s("dc=x", ldap.SCOPE_SUBTREE, "(|" + "".join(parts) + ")")  # <- sink arg=2
 `,
       `from ldap3 import Connection
 from fastapi import FastAPI

@@ -239,6 +239,12 @@ def f():
     expect(originAtMarker(code, 'command').kind).toBe('sanitized');
   });
 
+  it('gives up as unknown, without overflowing the stack, on thousands of chained reassignments', () => {
+    const chain = Array.from({ length: 5000 }, () => '    q = q + "x"').join('\n');
+    const code = `from flask import request\ndef f(cur):\n    q = request.args["q"]\n${chain}\n    cur.execute(q)  # <- sink\n`;
+    expect(originAtMarker(code, 'sql').kind).toBe('unknown');
+  });
+
   it('terminates on recursive helpers', () => {
     const code = `from flask import request
 def walk(x):
@@ -279,6 +285,12 @@ describe('sources', () => {
 
   it('does not treat parameters of undecorated functions as sources', () => {
     expect(at('def run(cmd):\n    os.system(cmd)  # <- sink')).toEqual({ kind: 'unknown', confidence: 'low', trace: [] });
+  });
+
+  it('does not treat a `request` parameter outside a view as a web request', () => {
+    const code = 'class Handler:\n    def http_request(self, request):\n        os.system(request.data)  # <- sink';
+    expect(at(code).kind).not.toBe('source');
+    expect(at('def log(level, request):\n    os.system(request.headers)  # <- sink').kind).not.toBe('source');
   });
 
   it('does not treat other attributes of the request as client data', () => {

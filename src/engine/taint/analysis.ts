@@ -44,6 +44,9 @@ const SINK_NOTES: Record<SinkFamily, string> = {
   ldap: 'used in an LDAP query here',
 };
 
+/** How many evaluations may be nested before the answer is given up as unknown. */
+const MAX_DEPTH = 400;
+
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 const LITERALS = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'lambda', 'slice', 'comparison_operator', 'not_operator']);
@@ -87,6 +90,8 @@ export class TaintAnalysis {
     const cached = this.memo.get(key);
     if (cached) return cached;
     if (this.inProgress.has(key)) return CLEAN;
+    // Thousands of chained reassignments (generated code) would overflow the stack.
+    if (this.inProgress.size >= MAX_DEPTH) return UNKNOWN;
     this.inProgress.add(key);
     const value = compute();
     this.inProgress.delete(key);

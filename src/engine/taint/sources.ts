@@ -106,12 +106,27 @@ function annotationName(declaration: SyntaxNode): string | undefined {
   return /([A-Za-z_]\w*)\s*(?:\]|$)/.exec(type.text.trim())?.[1];
 }
 
-/** True for a parameter that holds the request object of a view. */
+/** Methods of class-based views (Django, DRF viewsets) that receive the request after `self`. */
+const VIEW_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch', 'list', 'retrieve', 'create', 'update', 'partial_update', 'destroy']);
+
+/**
+ * True for a parameter that holds the request object of a view: annotated as a request, or
+ * named `request` where a view takes it (first parameter of a function, or after `self` in
+ * an HTTP-method handler or a decorated method). A `request` parameter elsewhere (a
+ * urllib handler's `http_request(self, request)`) is some other kind of request.
+ */
 function isRequestParameter(binding: Binding): boolean {
   if (binding.kind !== 'parameter') return false;
-  if (binding.name === 'request' || binding.name === 'req') return true;
   const annotation = annotationName(parameterDeclaration(binding.node));
-  return annotation !== undefined && REQUEST_ANNOTATIONS.has(annotation);
+  if (annotation !== undefined) return REQUEST_ANNOTATIONS.has(annotation);
+  if (binding.name !== 'request' && binding.name !== 'req') return false;
+  const fn = binding.statement;
+  if (fn.type !== 'function_definition') return false;
+  const position = parameterNames(fn.childForFieldName('parameters')).findIndex((p) => p.node.id === binding.node.id);
+  const isMethod = fn.parent?.parent?.type === 'class_definition' || fn.parent?.parent?.parent?.type === 'class_definition';
+  if (!isMethod) return position === 0;
+  const name = fn.childForFieldName('name')?.text ?? '';
+  return position === 1 && (VIEW_METHODS.has(name) || fn.parent?.type === 'decorated_definition');
 }
 
 /** A label for the web framework whose request object `node` is, or undefined. */

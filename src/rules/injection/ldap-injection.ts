@@ -38,7 +38,7 @@ export default createRule({
       why: 'LDAP filters have their own syntax: `*`, `(`, `)`, `&`, `|` and `\\`. Input spliced into a filter such as `(uid=` + name + `)` can widen it (`*`), add conditions (`admin)(|(uid=*`) or remove the password check of a login, so the search returns users or attributes the client should never see.',
       example: 'import ldap\nfrom flask import request\n\n@app.post("/login")\ndef login():\n    conn = ldap.initialize("ldap://directory")\n    user = request.form["user"]\n    return conn.search_s("ou=people,dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")',
       fix: 'Escape every value put into a filter with `ldap.filter.escape_filter_chars` (python-ldap) or `ldap3.utils.conv.escape_filter_chars` (ldap3), and DN parts with `ldap.dn.escape_dn_chars`.\n\n```python\nimport ldap\nfrom ldap.filter import escape_filter_chars\nfrom flask import request\n\n@app.post("/login")\ndef login():\n    conn = ldap.initialize("ldap://directory")\n    user = escape_filter_chars(request.form["user"])\n    return conn.search_s("ou=people,dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")\n```',
-      knownProblems: 'Only flows from a known untrusted source are reported, with their trace; filters of unknown origin are not. `ldap.filter.filter_format` is not modelled. `search` methods count only in files that import `ldap` or `ldap3`.',
+      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; filters of unknown origin or from the command line are not. `ldap.filter.filter_format` is not modelled. `search` methods count only in files that import `ldap` or `ldap3`.',
       references: [
         'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
         'https://cwe.mitre.org/data/definitions/90.html',
@@ -59,6 +59,7 @@ export default createRule({
     valid: [
       'import ldap\nfrom ldap.filter import escape_filter_chars\nfrom flask import request\n\ndef f(conn):\n    user = escape_filter_chars(request.form["user"])\n    conn.search_s("dc=example", ldap.SCOPE_SUBTREE, "(uid=%s)" % user)',
       'import ldap\n\ndef f(conn, user):\n    conn.search_s("dc=example", ldap.SCOPE_SUBTREE, f"(uid={user})")',
+      'import ldap\nimport sys\n\nconn = ldap.initialize("ldap://x")\nconn.search_ext_s("ou=" + sys.argv[1] + ",dc=example", ldap.SCOPE_SUBTREE)',
       'import re\nfrom flask import request\n\ndef f(index):\n    return index.search("dc=example", "(uid=" + request.args["q"] + ")")',
       'from ldap3 import Connection\nfrom ldap3.utils.conv import escape_filter_chars\n\ndef view(request, conn):\n    conn.search("dc=example", "(cn=" + escape_filter_chars(request.GET["cn"]) + ")")',
     ],
@@ -72,8 +73,8 @@ export default createRule({
         errors: [{ messageId: 'tainted', line: 5, message: 'Django' }],
       },
       {
-        code: 'import ldap\nimport sys\n\nconn = ldap.initialize("ldap://x")\nconn.search_ext_s("ou=" + sys.argv[1] + ",dc=example", ldap.SCOPE_SUBTREE)',
-        errors: [{ messageId: 'tainted', line: 5, confidence: 'medium' }],
+        code: 'import ldap\nfrom flask import request\n\ndef f(conn):\n    conn.search_ext_s("ou=" + request.args["ou"] + ",dc=example", ldap.SCOPE_SUBTREE)',
+        errors: [{ messageId: 'tainted', line: 5, message: 'request.args' }],
       },
     ],
   },

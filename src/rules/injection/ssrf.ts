@@ -71,7 +71,7 @@ export default createRule({
       why: 'When a client chooses the URL the server fetches, it can make the server reach places the client cannot: cloud metadata endpoints (`169.254.169.254`), admin interfaces on localhost, internal services behind the firewall, or `file://` URLs. The response, or its timing, leaks what is there.',
       example: 'import requests\nfrom flask import request\n\n@app.get("/preview")\ndef preview():\n    url = request.args["url"]\n    return requests.get(url, timeout=5).text',
       fix: 'Keep the scheme and host fixed in code and let the input choose only a path or query value, or check the parsed host against an allow-list before fetching.\n\n```python\nimport requests\nfrom urllib.parse import urlsplit\nfrom flask import abort, request\n\nALLOWED_HOSTS = {"images.example.com"}\n\n@app.get("/preview")\ndef preview():\n    url = request.args["url"]\n    if urlsplit(url).hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url, timeout=5).text\n```',
-      knownProblems: 'Only flows from a known untrusted source (request data, command-line arguments, …) are reported, with their trace; a URL of unknown origin, such as a function parameter, is not, because URLs built from variables are everywhere. A URL whose literal start fixes the scheme and host (`f"https://api.example.com/{id}"`) is not reported. A host check written as `if host in ALLOWED` on a parsed URL is not recognised unless it tests the variable that is fetched.',
+      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; a URL of unknown origin, such as a function parameter, is not, because URLs built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to fetch. A URL whose literal start fixes the scheme and host (`f"https://api.example.com/{id}"`) is not reported. A host check written as `if host in ALLOWED` on a parsed URL is not recognised unless it tests the variable that is fetched.',
       references: [
         'https://owasp.org/www-community/attacks/Server_Side_Request_Forgery',
         'https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html',
@@ -94,6 +94,7 @@ export default createRule({
       'import requests\n\ndef fetch(url):\n    return requests.get(url)',
       'import requests\nfrom flask import request\n\ndef f():\n    url = request.args["u"]\n    if url in ALLOWED_URLS:\n        return requests.get(url)',
       'import requests\nrequests.get("https://example.com")',
+      'import sys\nfrom urllib.request import urlopen\n\nhost = sys.argv[1]\nurlopen("http://" + host + "/status")',
     ],
     invalid: [
       {
@@ -105,12 +106,12 @@ export default createRule({
         errors: [{ messageId: 'tainted', line: 8 }],
       },
       {
-        code: 'import sys\nfrom urllib.request import urlopen\n\nhost = sys.argv[1]\nurlopen("http://" + host + "/status")',
-        errors: [{ messageId: 'tainted', line: 5, confidence: 'medium', message: 'sys.argv' }],
-      },
-      {
         code: 'import requests\n\ndef view(request):\n    s = requests.Session()\n    return s.request("GET", request.GET["next"])',
         errors: [{ messageId: 'tainted', line: 5, message: 'Django' }],
+      },
+      {
+        code: 'from urllib.request import urlopen\n\ndef view(request):\n    host = request.GET["host"]\n    return urlopen("http://" + host + "/status").read()',
+        errors: [{ messageId: 'tainted', line: 5, message: 'request.GET (Django)' }],
       },
     ],
   },

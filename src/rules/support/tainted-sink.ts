@@ -3,18 +3,20 @@ import type { Origin, SinkFamily } from '../../engine/taint/origin.js';
 import type { SyntaxNode } from '../../engine/types.js';
 
 /**
- * The origin of the first of `values` that a traced untrusted source reaches.
+ * The origin of the first of `values` that a traced, high-confidence untrusted source reaches.
  *
  * URLs, file paths, redirect targets, header values and LDAP filters are built from variables
  * in almost every function; reporting each one whose origin is unknown would bury the real
- * problems. Rules for these families therefore report only a flow from a known source
- * (request data, command-line arguments, …), with its trace; unknown origins stay silent.
+ * problems. Rules for these families therefore report only a flow from a known web source
+ * (request data, route parameters), with its trace. Unknown origins stay silent, and so do
+ * command-line arguments, `input()`, the environment and file contents: a command-line tool
+ * that opens the path or fetches the URL its user typed is doing its job.
  */
 export function tracedSource(context: RuleContext, values: readonly (SyntaxNode | undefined)[], family: SinkFamily): { value: SyntaxNode; origin: Origin } | undefined {
   for (const value of values) {
     if (!value) continue;
     const origin = context.origin(value, family);
-    if (origin.kind === 'source') return { value, origin };
+    if (origin.kind === 'source' && origin.confidence === 'high') return { value, origin };
   }
   return undefined;
 }
