@@ -18,6 +18,7 @@ export function scanRequestFrom(context: Context<(typeof SCANNED_PULL_REQUEST_EV
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     draft: pr.draft === true,
+    trigger: payload.action,
     fork: pr.head.repo?.full_name !== payload.repository.full_name,
     changedFiles: pr.changed_files ?? 0,
   };

@@ -1,4 +1,4 @@
-import { isMarkedFixed, markedFingerprint, markedRule } from '../report/markers.js';
+import { isMarkedFixed, markedFingerprint, markedListed, markedRule } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
@@ -54,6 +54,12 @@ export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, p
     });
   }
   return posted;
+}
+
+/** Findings that earlier reviews of ours listed in their body rather than inline (all pages). */
+export async function listFingerprintsInReviewBodies(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<Set<string>> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: pullNumber, per_page: 100 });
+  return new Set(reviews.filter((review) => review.user?.type === 'Bot').flatMap((review) => markedListed(review.body ?? '')));
 }
 
 export type ReviewPosting = 'with-comments' | 'without-comments';

@@ -4,6 +4,7 @@
  */
 const FINGERPRINT_MARKER = /<!-- warden:fingerprint=([0-9a-f]+) -->/;
 const RULE_MARKER = /<!-- warden:rule=([a-z0-9-]+) -->/;
+const LISTED_MARKER = /<!-- warden:listed=([0-9a-f,]*) -->/;
 export const FIXED_MARKER = '<!-- warden:fixed -->';
 
 export function fingerprintMarker(fingerprint: string): string {
@@ -25,4 +26,13 @@ export function markedFingerprint(body: string): string | undefined {
 
 export function isMarkedFixed(body: string): boolean {
   return body.includes(FIXED_MARKER);
+}
+
+/** The findings a review lists in its body (over the comment cap, or with no valid anchor). */
+export function listedMarker(fingerprints: readonly string[]): string {
+  return `<!-- warden:listed=${fingerprints.join(',')} -->`;
+}
+
+export function markedListed(body: string): string[] {
+  return LISTED_MARKER.exec(body)?.[1]?.split(',').filter(Boolean) ?? [];
 }

@@ -1,6 +1,6 @@
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import { cweLink, escapeMarkdown, fencedBlock, inlineCode } from './markdown.js';
-import { FIXED_MARKER, fingerprintMarker, ruleMarker } from './markers.js';
+import { FIXED_MARKER, fingerprintMarker, listedMarker, ruleMarker } from './markers.js';
 import { plural } from './check-summary.js';
 
 /** Findings listed in a review body; the check run lists them all. */
@@ -52,10 +52,13 @@ export function renderReviewBody(headSha: string, inlineCount: number, bodyFindi
   const total = inlineCount + bodyFindings.length;
   const lines = [`**Warden** found ${plural(total, 'new finding')} at ${inlineCode(headSha.slice(0, 7))}.`];
   if (inlineCount > 0) lines.push('', `${plural(inlineCount, 'finding is', 'findings are')} commented inline.`);
+  const listed = bodyFindings.slice(0, REVIEW_BODY_ROWS);
   if (bodyFindings.length > 0) {
-    lines.push('', inlineCount > 0 ? 'Not commented inline:' : 'Findings:', '', ...bodyFindings.slice(0, REVIEW_BODY_ROWS).map(bodyLine));
+    lines.push('', inlineCount > 0 ? 'Not commented inline:' : 'Findings:', '', ...listed.map(bodyLine));
     if (bodyFindings.length > REVIEW_BODY_ROWS) lines.push(`- …and ${plural(bodyFindings.length - REVIEW_BODY_ROWS, 'more finding')}`);
   }
   lines.push('', 'The **Warden** check run lists every finding on changed code.');
+  // Later scans read this to avoid listing the same findings again.
+  if (listed.length > 0) lines.push('', listedMarker(listed.map(({ finding }) => finding.fingerprint)));
   return lines.join('\n');
 }

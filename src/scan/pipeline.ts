@@ -7,7 +7,7 @@ import { appendAnnotations, completeCheckRun, createCheckRun, type CheckConclusi
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
-import { listPostedComments, postReview, resolvePostedComment, type PostedComment } from '../github/reviews.js';
+import { listFingerprintsInReviewBodies, listPostedComments, postReview, resolvePostedComment, type PostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import { renderFixedComment } from '../report/review.js';
@@ -172,10 +172,17 @@ async function publishReview(
   log: Logger,
 ): Promise<number> {
   const alreadyCommented = new Set(posted.filter((comment) => !comment.fixed).map((comment) => comment.fingerprint));
-  const fresh = findings.filter((finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint));
+  let fresh = findings.filter((finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint));
   if (fresh.length === 0) return 0;
-  const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments);
   try {
+    // A newly opened PR has no earlier reviews of ours; for any other trigger, findings an
+    // earlier review listed in its body are not new either.
+    if (request.trigger !== 'opened') {
+      const listed = await listFingerprintsInReviewBodies(deps.octokit, request.repo, request.pullNumber);
+      fresh = fresh.filter((finding) => !listed.has(finding.fingerprint));
+      if (fresh.length === 0) return 0;
+    }
+    const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments);
     const posting = await postReview(deps.octokit, request.repo, request.pullNumber, request.headSha, plan.draft);
     if (posting === 'without-comments' && plan.draft.comments.length > 0) {
       log.warn('GitHub rejected the inline comments (422); the review was posted with the findings in its body');

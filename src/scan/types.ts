@@ -12,6 +12,8 @@ export interface ScanRequest {
   headSha: string;
   baseSha: string;
   draft: boolean;
+  /** The `pull_request` action that asked for the scan (`opened`, `synchronize`, …). */
+  trigger: string;
   /** The head lives in another repository. */
   fork: boolean;
   /** How many files the PR changes, as GitHub counts them (it lists 3,000 at most). */

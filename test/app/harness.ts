@@ -197,6 +197,12 @@ export class GitHubMock {
     return this;
   }
 
+  /** Earlier reviews on the pull request (read on re-pushes only). */
+  earlierReviews(reviews: Record<string, unknown>[] = []): this {
+    this.scope.get(`${REPO_PATH}/pulls/${PR}/reviews`).query({ per_page: '100' }).reply(200, reviews);
+    return this;
+  }
+
   head(sha = HEAD_SHA): this {
     this.scope.get(`${REPO_PATH}/pulls/${PR}`).reply(200, { number: PR, head: { sha } });
     return this;

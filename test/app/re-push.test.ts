@@ -29,6 +29,7 @@ describe('a re-push', () => {
       .scanningOneFile('app/tasks.py', text)
       .reviewComments([ourComment(11, OLD_CALL)])
       .head()
+      .earlierReviews()
       .review()
       .completeCheckRun();
 
@@ -39,6 +40,23 @@ describe('a re-push', () => {
     expect(review.comments[0]).toMatchObject({ line: 5 });
     expect(review.comments[0].body).toContain(`<!-- warden:fingerprint=${fingerprintOf(NEW_CALL)} -->`);
     // The check run still reports both: it describes the commit, not what is new.
+    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('does not list again the findings an earlier review listed in its body', async () => {
+    const text = source(OLD_CALL, NEW_CALL);
+    const earlier = { id: 5, user: BOT, state: 'COMMENTED', body: `Findings: …\n\n<!-- warden:listed=${fingerprintOf(NEW_CALL)} -->` };
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', text)
+      .reviewComments([ourComment(11, OLD_CALL)])
+      .head()
+      .earlierReviews([earlier])
+      .completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
+
+    expect(github.bodies.review).toBeUndefined();
     expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
     expect(nock.pendingMocks()).toEqual([]);
   });
