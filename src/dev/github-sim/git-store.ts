@@ -77,6 +77,8 @@ export class RepositoryStore {
   private readonly commits = new Map<string, Commit>();
   private readonly branches = new Map<string, string>();
   private commitCounter = 0;
+  /** Commits never change, so their diffs can be kept: a 3,000-file PR is listed 30 pages at a time. */
+  private readonly diffCache = new Map<string, ChangedFile[]>();
 
   constructor(
     readonly owner: string,
@@ -149,6 +151,15 @@ export class RepositoryStore {
 
   /** The files changed from `baseSha` to `headSha`, sorted by path as GitHub lists them. */
   changedFiles(baseSha: string, headSha: string, baseUrl: string): ChangedFile[] {
+    const key = `${baseSha}..${headSha} ${baseUrl}`;
+    const cached = this.diffCache.get(key);
+    if (cached) return cached;
+    const result = this.computeChangedFiles(baseSha, headSha, baseUrl);
+    this.diffCache.set(key, result);
+    return result;
+  }
+
+  private computeChangedFiles(baseSha: string, headSha: string, baseUrl: string): ChangedFile[] {
     const base = this.commits.get(baseSha);
     const head = this.commits.get(headSha);
     if (!base || !head) throw new Error(`unknown commit ${base ? headSha : baseSha}`);

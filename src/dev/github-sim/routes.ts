@@ -256,6 +256,14 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     return checkRunJson(repo, run, sim.appJson(), pulls, sim.urls);
   }
 
+  /** GitHub's rule that the create schema does not spell out: a completed run needs a conclusion. */
+  function requireConclusion(run: CheckRunState | undefined, body: Body): void {
+    const completing = body.status === 'completed' || typeof body.completed_at === 'string';
+    if (completing && typeof body.conclusion !== 'string' && !run?.conclusion) {
+      throw unprocessable('Invalid request.\n\n"conclusion" is required when "status" is "completed" or "completed_at" is given.', [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }]);
+    }
+  }
+
   function applyCheckRunFields(run: CheckRunState, body: Body, annotations: Record<string, unknown>[]): void {
     if (typeof body.name === 'string') run.name = body.name;
     if (typeof body.details_url === 'string') run.detailsUrl = body.details_url;
@@ -299,6 +307,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       actions: [],
       annotationRequests: [],
     };
+    requireConclusion(undefined, body);
     validateActions(body.actions as Body[] | undefined);
     const annotations = validateOutput(body.output as Body | undefined, run);
     applyCheckRunFields(run, body, annotations);
@@ -320,6 +329,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     requireWrite('checks');
     const run = checkRunOf(repo, request);
     const body = request.body as Body;
+    requireConclusion(run, body);
     validateActions(body.actions as Body[] | undefined);
     const wasCompleted = run.status === 'completed';
     const annotations = validateOutput(body.output as Body | undefined, run);
