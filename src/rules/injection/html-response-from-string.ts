@@ -35,13 +35,29 @@ function declaresNonHtml(context: RuleContext<MessageId>, call: SyntaxNode): boo
   return type !== undefined && !type.includes('html');
 }
 
+/**
+ * A value read as it is (`request.args["q"]`, `request.GET.get("q")`, a variable bound only to
+ * such reads), not transformed by a call such as `json.dumps` or `jsonify`.
+ */
+function isPlainValue(context: RuleContext<MessageId>, node: SyntaxNode): boolean {
+  if (node.type === 'subscript' || node.type === 'attribute') return true;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    return fn?.type === 'attribute' && ['get', 'getlist'].includes(fn.childForFieldName('attribute')?.text ?? '');
+  }
+  if (node.type !== 'identifier') return false;
+  const bindings = context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
+  return bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && b.value && isPlainValue(context, b.value));
+}
+
 /** How a response body was built with unescaped values, and what is known of their origin. */
 function unescapedHtml(context: RuleContext<MessageId>, body: SyntaxNode, alwaysHtml: boolean): ({ how: string } & OriginEvidence) | undefined {
   const evidence = originEvidence(context, body, 'template');
   if (!evidence) return undefined;
   const built = builtString(context, body);
-  if (built) return alwaysHtml || HTML_MARKUP.test(built.literalText) ? { how: built.how, ...evidence } : undefined;
-  return evidence.kind === 'source' && alwaysHtml ? { how: 'data from a request', ...evidence } : undefined;
+  // Request data is the attacker's own markup, so a body made of it needs no tags of its own.
+  if (built) return alwaysHtml || evidence.kind === 'source' || HTML_MARKUP.test(built.literalText) ? { how: built.how, ...evidence } : undefined;
+  return evidence.kind === 'source' && isPlainValue(context, body) ? { how: 'request data', ...evidence } : undefined;
 }
 
 /** True for a function registered as a Flask or Quart view (`@app.route(…)`, `@bp.get(…)`). */
@@ -80,7 +96,7 @@ export default createRule({
       why: 'A response body assembled from strings by hand bypasses the escaping a template engine applies. A value with `<script>` or an `onerror=` attribute in it runs in the browser of whoever views the page (cross-site scripting), with their session and permissions.',
       example: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
       fix: 'Render a template (which escapes values), or escape every value with `django.utils.html.format_html` / `markupsafe.escape`.\n\n```python\nfrom django.http import HttpResponse\nfrom django.utils.html import format_html\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(format_html("<h1>Hello {}</h1>", name))\n```',
-      knownProblems: 'Only bodies whose literal text contains HTML markup are reported (any body for `HTMLResponse`). Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
+      knownProblems: 'A body of unknown origin is reported only when its literal text contains HTML markup (any built body for `HTMLResponse`); request data is reported as it is, or spliced into any text. `content_type`/`mimetype` other than HTML turn the rule off for a call. Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
       references: [
         'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
         'https://flask.palletsprojects.com/en/stable/security/#cross-site-scripting-xss',
@@ -119,6 +135,8 @@ export default createRule({
       'from django.http import HttpResponse\nHttpResponse(f"<p>{data}</p>", content_type="text/plain")',
       'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef index():\n    return render_template("index.html", name=name)',
       'def helper(name):\n    return f"<b>{name}</b>"',
+      'from flask import Flask, request, jsonify\napp = Flask(__name__)\n@app.route("/a")\ndef a():\n    return jsonify(request.json)',
+      'import json\nfrom django.http import HttpResponse\ndef view(request):\n    return HttpResponse(json.dumps(request.GET["q"]), content_type="application/json")',
     ],
     invalid: [
       {
@@ -127,6 +145,10 @@ export default createRule({
       },
       { code: 'from flask import make_response\nmake_response("<p>" + comment + "</p>")', errors: [{ messageId: 'response', message: 'concatenation', confidence: 'medium' }] },
       { code: 'from starlette.responses import HTMLResponse\ndef page(title):\n    return HTMLResponse("Title: %s" % title)', errors: [{ messageId: 'response', message: 'HTMLResponse' }] },
+      {
+        code: 'from flask import Flask, request\napp = Flask(__name__)\n@app.get("/echo")\ndef echo():\n    text = request.args.get("text", "")\n    return text',
+        errors: [{ messageId: 'viewReturn', line: 6, severity: 'high', confidence: 'high', message: 'request data' }],
+      },
       {
         code: 'from flask import Flask\napp = Flask(__name__)\n@app.route("/hello/<name>")\ndef hello(name):\n    html = "<h1>Hello {}</h1>".format(name)\n    return html',
         errors: [{ messageId: 'viewReturn', line: 6, message: 'str.format()' }],
