@@ -3,6 +3,7 @@ import type { Confidence, Fix, Severity, SyntaxNode } from '../../engine/types.j
 import { createRule } from '../create-rule.js';
 import { RUAMEL_UNSAFE_TYPES, RUAMEL_YAML_CLASS, YAML_LOAD_FUNCTIONS, YAML_LOADERS, type YamlLoaderKind } from '../data/deserialization-yaml.js';
 import { spellModuleMember } from '../support/crypto-module-member.js';
+import { readsFixedFile } from '../support/deserialization-fixed-file.js';
 
 /** How far up a chain of locally defined loader subclasses to look for a PyYAML base. */
 const MAX_LOADER_DEPTH = 4;
@@ -55,7 +56,7 @@ export default createRule({
       why: 'PyYAML\'s `Loader`/`UnsafeLoader` honour tags such as `!!python/object/apply:os.system`, so a YAML document can call any function while it is being loaded. Before PyYAML 5.1 `yaml.load` used that loader by default. `FullLoader` had several bypasses leading to code execution until 5.4 (CVE-2020-1747, CVE-2020-14343) and still instantiates Python types. Configuration files, API payloads and uploaded manifests are all YAML that can come from somewhere else.',
       example: 'import yaml\n\ndef read_manifest(upload):\n    return yaml.load(upload, Loader=yaml.Loader)',
       fix: 'Use `yaml.safe_load` (or `Loader=yaml.SafeLoader` / `yaml.CSafeLoader`), which only builds plain dicts, lists, strings, numbers, dates and None. Convert those into your own objects explicitly.\n\n```python\nimport yaml\n\ndef read_manifest(upload):\n    return yaml.safe_load(upload)\n```',
-      knownProblems: 'The fix switches to `safe_load`, which rejects `!!python/...` tags: a document that relies on them on purpose stops loading, which is the point, but check trusted inputs you control. The fix is offered only when the call passes nothing but the stream and the loader and the file already has a name for `safe_load` (`yaml.safe_load`, an alias of the module, or `from yaml import safe_load`); with only `from yaml import load` it would have to add an import, so none is offered. Loaders passed through variables or imported from other modules cannot be classified and are not reported; local subclasses are classified by their PyYAML base. A literal document is never reported. `ruamel.yaml`\'s `YAML(typ="unsafe")` is reported too.',
+      knownProblems: 'The fix switches to `safe_load`, which rejects `!!python/...` tags: a document that relies on them on purpose stops loading, which is the point, but check trusted inputs you control. The fix is offered only when the call passes nothing but the stream and the loader and the file already has a name for `safe_load` (`yaml.safe_load`, an alias of the module, or `from yaml import safe_load`); with only `from yaml import load` it would have to add an import, so none is offered. Loaders passed through variables or imported from other modules cannot be classified and are not reported; local subclasses are classified by their PyYAML base. A literal document is never reported; a file whose path is written in the code (usually the application\'s own configuration) is reported at low confidence. `ruamel.yaml`\'s `YAML(typ="unsafe")` is reported too.',
       references: [
         'https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation',
         'https://pyyaml.org/wiki/PyYAMLDocumentation',
@@ -78,7 +79,7 @@ export default createRule({
       const stream = context.argument(node, 0, 'stream');
       const origin = stream ? context.origin(stream, 'deserialization') : undefined;
       // A document written in the code is the author's own; sanitized data has been vetted.
-      if (origin?.kind === 'constant' || origin?.kind === 'sanitized') return;
+      if (context.isConstant(stream) || origin?.kind === 'sanitized') return;
 
       let kind = spec.loader;
       let messageId: 'unsafeLoader' | 'unsafeFunction' | 'noLoader' | 'fullLoader' = kind === 'full' ? 'fullLoader' : 'unsafeFunction';
@@ -97,7 +98,9 @@ export default createRule({
       const fromSource = origin?.kind === 'source';
       const strongSource = fromSource && origin.confidence === 'high';
       const severity: Severity = kind === 'full' ? 'low' : strongSource ? 'high' : 'medium';
-      const confidence: Confidence = messageId === 'noLoader' || kind === 'full' ? 'medium' : 'high';
+      // A file whose path is written in the code is usually the application's own configuration.
+      const fixedFile = origin?.kind === 'constant' || (origin?.kind === 'unknown' && readsFixedFile(stream!, context));
+      const confidence: Confidence = fixedFile ? 'low' : messageId === 'noLoader' || kind === 'full' ? 'medium' : 'high';
       const fix = safeLoadFix(node, stream, spec.safeMember, context);
       context.report({
         node,
@@ -147,6 +150,11 @@ export default createRule({
         output: 'import yaml\nclass TagLoader(yaml.Loader):\n    pass\nyaml.safe_load(fh)',
       },
       { code: 'import yaml\nyaml.load(\n    fh,  # the upload\n    Loader=yaml.Loader,\n)', errors: [{ messageId: 'unsafeLoader', line: 2 }] },
+      {
+        code: 'import yaml\nwith open("settings.yml") as f:\n    settings = yaml.load(f, Loader=yaml.Loader)',
+        errors: [{ messageId: 'unsafeLoader', line: 3, confidence: 'low' }],
+        output: 'import yaml\nwith open("settings.yml") as f:\n    settings = yaml.safe_load(f)',
+      },
       { code: 'from ruamel.yaml import YAML\nYAML(typ="unsafe").load(stream)', errors: [{ messageId: 'unsafeLoader', message: 'typ="unsafe"' }] },
     ],
   },
