@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { findingTouches } from '../src/diff/finding-touches.js';
 import { diffTexts, DiffParseError, isValidAnchor, parseFilePatch, parseGitDiff } from '../src/diff/patch.js';
 
 describe('parseFilePatch (the PR files API patch)', () => {
@@ -102,23 +101,5 @@ describe('isValidAnchor', () => {
     expect(isValidAnchor(diff, 5)).toBe(false);
     expect(isValidAnchor(diff, 12, 2)).toBe(false);
     expect(isValidAnchor(diff, 1, 3)).toBe(false);
-  });
-});
-
-describe('findingTouches', () => {
-  const finding = { line: 10, endLine: 12, trace: [{ line: 3, column: 5, note: 'request.args read here' }] };
-
-  it('is true when a touched line falls in the finding range', () => {
-    expect(findingTouches(finding, new Set([11]))).toBe(true);
-    expect(findingTouches(finding, new Set([12]))).toBe(true);
-  });
-
-  it('is true when a touched line is a step of the trace', () => {
-    expect(findingTouches(finding, new Set([3]))).toBe(true);
-  });
-
-  it('is false when the diff touched other lines only', () => {
-    expect(findingTouches(finding, new Set([4, 9, 13]))).toBe(false);
-    expect(findingTouches({ line: 10, endLine: 10 }, new Set())).toBe(false);
   });
 });

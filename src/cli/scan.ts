@@ -2,10 +2,10 @@ import { open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
-import { findingTouches } from '../diff/finding-touches.js';
 import { parseGitDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
 import { scanBytes, sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { isInTouchedSlice } from '../engine/taint/slice.js';
 import { levelRank, type Finding, type Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
 import { describeFileError, discoverFiles } from './files.js';
@@ -122,7 +122,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       const severity = severities[finding.ruleId];
       if (severity) finding.severity = severity;
       if (levelRank(finding.severity) < levelRank(request.minSeverity) || levelRank(finding.confidence) < levelRank(config.min_confidence)) continue;
-      if (lines !== undefined && lines !== 'all' && !findingTouches(finding, lines)) continue;
+      if (lines !== undefined && lines !== 'all' && !isInTouchedSlice(finding, lines)) continue;
       findings.push(finding);
     }
   }

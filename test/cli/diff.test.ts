@@ -36,6 +36,15 @@ describe('warden scan --diff', () => {
     expect(code).toBe(1);
   });
 
+  it('reports an unchanged sink when the change brings untrusted data to it', async () => {
+    workspace.initRepository();
+    const handler = (source: string) =>
+      `import subprocess\nfrom flask import request\n\ndef archive():\n    name = ${source}\n    subprocess.run(f"tar czf {name}.tgz", shell=True)\n`;
+    workspace.write('views.py', handler('default_name()')).commitAll('first');
+    workspace.write('views.py', handler('request.args["name"]')).commitAll('second');
+    expect((await diffFindings('HEAD~1')).findings).toEqual(['views.py:6']);
+  });
+
   it('counts uncommitted edits and untracked files as changed', async () => {
     workspace.initRepository();
     workspace.write('jobs.py', jobs(shell('1'), 'pass')).commitAll('first');
