@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
-import { findingTouches } from '../diff/finding-touches.js';
+import { isInTouchedSlice } from '../engine/taint/slice.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta } from '../engine/types.js';
 import { appendAnnotations, completeCheckRun, createCheckRun, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
@@ -99,7 +99,7 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   const { options: ruleOptions, severities } = ruleSettings(config);
   const scan = await scanPullFiles(octokit, request, selection.candidates, { rules, ruleOptions, maxFileBytes: config.max_file_size });
 
-  const onTouchedCode = scan.findings.filter((finding) => findingTouches(finding, scan.files.get(finding.path)!.diff.touchedLines));
+  const onTouchedCode = scan.findings.filter((finding) => isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines));
   const findings = withSeverityOverrides(onTouchedCode.filter((finding) => !finding.suppressed), severities)
     .filter((finding) => meetsThreshold(finding, config))
     .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
