@@ -44,22 +44,42 @@ export async function fetchBlobs(octokit: GitHubClient, repo: RepoRef, blobs: re
   const contents = new Map<string, BlobContent>();
   const truncated: BlobRequest[] = [];
   for (let start = 0; start < unique.length; start += BLOBS_PER_QUERY) {
-    const batch = unique.slice(start, start + BLOBS_PER_QUERY);
-    const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
-    batch.forEach((blob, i) => (variables[`e${i}`] = blobKey(blob)));
-    const result = await octokit.graphql<{ repository: Record<string, GraphQlBlob | null> }>(batchQuery(batch.length), variables);
-    batch.forEach((blob, i) => {
-      const found = result.repository[`f${i}`];
+    for (const [blob, found] of await queryBlobs(octokit, repo, unique.slice(start, start + BLOBS_PER_QUERY))) {
       const key = blobKey(blob);
       if (!found || found.byteSize === undefined) contents.set(key, { kind: 'missing' });
       else if (found.isBinary) contents.set(key, { kind: 'binary' });
       else if (found.byteSize > maxBytes) contents.set(key, { kind: 'too-large', byteSize: found.byteSize });
       else if (found.isTruncated || found.text === null) truncated.push(blob);
       else contents.set(key, { kind: 'text', bytes: encoder.encode(found.text) });
-    });
+    }
   }
   for (const blob of truncated) contents.set(blobKey(blob), { kind: 'text', bytes: await fetchRawFile(octokit, repo, blob) });
   return contents;
+}
+
+/** Below this many blobs a query that timed out is not split any further. */
+const SMALLEST_SPLIT = 10;
+
+function isGatewayTimeout(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === 502 || status === 504;
+}
+
+/**
+ * One aliased query for a batch. GitHub gives up on a GraphQL query after 10 s (a 502), which a
+ * batch of large files can hit: such a batch is split in halves and each half asked again.
+ */
+async function queryBlobs(octokit: GitHubClient, repo: RepoRef, batch: readonly BlobRequest[]): Promise<[BlobRequest, GraphQlBlob | null][]> {
+  const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
+  batch.forEach((blob, i) => (variables[`e${i}`] = blobKey(blob)));
+  try {
+    const result = await octokit.graphql<{ repository: Record<string, GraphQlBlob | null> }>(batchQuery(batch.length), variables);
+    return batch.map((blob, i) => [blob, result.repository[`f${i}`] ?? null]);
+  } catch (error) {
+    if (!isGatewayTimeout(error) || batch.length < SMALLEST_SPLIT) throw error;
+    const middle = Math.ceil(batch.length / 2);
+    return [...(await queryBlobs(octokit, repo, batch.slice(0, middle))), ...(await queryBlobs(octokit, repo, batch.slice(middle)))];
+  }
 }
 
 export function blobContent(contents: ReadonlyMap<string, BlobContent>, blob: BlobRequest): BlobContent {

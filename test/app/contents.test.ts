@@ -50,6 +50,20 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('splits a contents query that GitHub gave up on (502) and asks for each half again', async () => {
+    const files = Array.from({ length: 20 }, (_, i) => ({ filename: `m${i}.py`, patch: addedFilePatch(i === 7 ? TASKS : 'x = 1\n') }));
+    const contents = Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 7 ? TASKS : 'x = 1\n')]));
+    const github = new GitHubMock().token().createCheckRun().config().files(files);
+    github.scope.post('/graphql').reply(502, { message: 'We couldn\'t respond to your request in time.' });
+    github.contents(contents).contents(contents).reviewComments().head().review().completeCheckRun();
+
+    await createTestApp().receive(pullRequestPayload({ changedFiles: 20 }));
+
+    expect(github.bodies.graphql!.map((body) => Object.keys(body.variables).length - 2)).toEqual([10, 10]);
+    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([expect.objectContaining({ path: 'm7.py', start_line: 4 })]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('fetches a file GraphQL truncated through the REST raw media type', async () => {
     const github = new GitHubMock()
       .token()
