@@ -36,10 +36,17 @@ export async function repositoryRoot(dir: string): Promise<string | undefined> {
   }
 }
 
-/** Files git would track under `dir`: committed, staged or untracked but not ignored; relative to `dir`. */
+/**
+ * Files git would track under `dir`, relative to it: committed, staged or untracked but not
+ * ignored, less those deleted from the working tree (the index still lists them).
+ */
 export async function listRepositoryFiles(dir: string): Promise<string[]> {
-  const output = await git(dir, ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate', '-z', '--', '.']);
-  return output.split('\0').filter((path) => path !== '');
+  const [listed, deleted] = await Promise.all([
+    git(dir, ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate', '-z', '--', '.']),
+    git(dir, ['ls-files', '--deleted', '-z', '--', '.']),
+  ]);
+  const gone = new Set(deleted.split('\0'));
+  return listed.split('\0').filter((path) => path !== '' && !gone.has(path));
 }
 
 /** True when git ignores `path` (a directory named on the command line may itself be ignored). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SHELL_CALL, VULNERABLE, Workspace } from './workspace.js';
@@ -130,6 +130,15 @@ describe('file discovery', () => {
     workspace.write('new.py', VULNERABLE);
     const { report } = await json();
     expect(report.findings.map((finding) => finding.path)).toEqual(['app.py', 'new.py']);
+  });
+
+  it('does not list files deleted from the working tree but still in the index', async () => {
+    workspace.initRepository();
+    workspace.write('kept.py', VULNERABLE).write('gone.py', VULNERABLE).commitAll('initial');
+    rmSync(join(workspace.root, 'gone.py'));
+    const { report } = await json();
+    expect(report.findings.map((finding) => finding.path)).toEqual(['kept.py']);
+    expect(report.stats.skipped).toEqual([]);
   });
 
   it('scans a directory named on the command line even when git ignores it', async () => {
