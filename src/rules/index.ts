@@ -1,7 +1,9 @@
 import type { AnyRule } from '../engine/rule.js';
 import assertAccessControl from './authentication/assert-access-control.js';
+import bindAllInterfaces from './hardening/bind-all-interfaces.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
 import codeInjection from './injection/code-injection.js';
+import debugEnabled from './hardening/debug-enabled.js';
 import djangoCsrfExempt from './csrf/django-csrf-exempt.js';
 import djangoCsrfMiddlewareMissing from './csrf/django-csrf-middleware-missing.js';
 import flaskCsrfDisabled from './csrf/flask-csrf-disabled.js';
@@ -9,10 +11,13 @@ import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
 import htmlResponseFromString from './injection/html-response-from-string.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
+import insecureFilePermissions from './hardening/insecure-file-permissions.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
+import insecureTempFile from './hardening/insecure-temp-file.js';
 import jinja2AutoescapeFalse from './injection/jinja2-autoescape-false.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import ldapInjection from './injection/ldap-injection.js';
+import loggingConfigListen from './hardening/logging-config-listen.js';
 import makoTemplates from './injection/mako-templates.js';
 import openRedirect from './injection/open-redirect.js';
 import osCommandInjection from './injection/os-command-injection.js';
@@ -20,12 +25,14 @@ import osExecSpawn from './injection/os-exec-spawn.js';
 import paramikoExecCommand from './injection/paramiko-exec-command.js';
 import pathTraversal from './injection/path-traversal.js';
 import renderTemplateString from './injection/render-template-string.js';
+import requestWithoutTimeout from './hardening/request-without-timeout.js';
 import sqlInjection from './injection/sql-injection.js';
 import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
+import tryExceptPass from './hardening/try-except-pass.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
 import unsafeDeserialization from './deserialization/unsafe-deserialization.js';
 import unsafeMarkup from './injection/unsafe-markup.js';
@@ -38,8 +45,10 @@ import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
   assertAccessControl,
+  bindAllInterfaces,
   cipherEcbMode,
   codeInjection,
+  debugEnabled,
   djangoCsrfExempt,
   djangoCsrfMiddlewareMissing,
   flaskCsrfDisabled,
@@ -47,10 +56,13 @@ export const allRules: readonly AnyRule[] = [
   headerInjection,
   htmlResponseFromString,
   insecureCryptoLibrary,
+  insecureFilePermissions,
   insecureHashFunction,
+  insecureTempFile,
   jinja2AutoescapeFalse,
   jwtDecodeWithoutVerification,
   ldapInjection,
+  loggingConfigListen,
   makoTemplates,
   openRedirect,
   osCommandInjection,
@@ -58,12 +70,14 @@ export const allRules: readonly AnyRule[] = [
   paramikoExecCommand,
   pathTraversal,
   renderTemplateString,
+  requestWithoutTimeout,
   sqlInjection,
   ssrf,
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,
   torchLoadUnsafe,
+  tryExceptPass,
   unixWildcardInjection,
   unsafeDeserialization,
   unsafeMarkup,
