@@ -37,6 +37,13 @@ export const WEAK_HASHLIB_NAMES: ReadonlyMap<string, string> = new Map([
   ['md5-sha1', 'MD5-SHA1'],
 ]);
 
+/**
+ * Ciphers with practical attacks (exhaustive key search, keystream biases, no real key). The
+ * others in `WEAK_CIPHER_CALLS` are obsolete rather than broken: 64-bit blocks (Sweet32),
+ * withdrawn standards or little scrutiny.
+ */
+export const BROKEN_CIPHERS: ReadonlySet<string> = new Set(['DES', 'RC2', 'RC4', 'XOR']);
+
 /** cryptography moved the obsolete ciphers to `decrepit` in release 43; both spellings are in use. */
 const CRYPTOGRAPHY_CIPHER_MODULES = ['cryptography.hazmat.primitives.ciphers.algorithms', 'cryptography.hazmat.decrepit.ciphers.algorithms'];
 
