@@ -21,7 +21,7 @@ export default createRule({
     docs: {
       why: 'Unpickling calls whatever callables the data names (`__reduce__`), so anyone who can write the bytes — a request body, a cookie, an uploaded file, a cache or queue shared with other services — runs code inside the process. dill, cloudpickle, joblib, shelve, jsonpickle, `pandas.read_pickle` and `numpy.load(allow_pickle=True)` are pickle underneath. marshal is documented as unsafe against malformed data.',
       example: 'import pickle\n\ndef restore_session(cookie_value: bytes):\n    return pickle.loads(cookie_value)',
-      fix: 'Exchange data in a format that cannot describe code: JSON, MessagePack, protobuf; validate it into your own types. If pickle cannot be avoided (a private cache), authenticate the bytes with an HMAC under a secret key and verify it before loading.\n\n```python\nimport json\n\ndef restore_session(cookie_value: bytes):\n    return json.loads(cookie_value)\n```',
+      fix: 'Exchange data in a format that cannot describe code: JSON, MessagePack, protobuf; validate it into your own types. If pickle cannot be avoided (a private cache), authenticate the bytes with an HMAC under a secret key and verify it before loading, or load through a subclass of `pickle.Unpickler` whose `find_class` allows only the classes you expect (such subclasses are not reported).\n\n```python\nimport json\n\ndef restore_session(cookie_value: bytes):\n    return json.loads(cookie_value)\n```',
       knownProblems: 'Severity and confidence follow where the data comes from: high when it flows from request data or another strong untrusted source (with the trace); medium severity for weaker sources such as file contents, the environment or the command line (with their trace) and for unknown origins; low confidence when a path written in the code is loaded (usually the application\'s own file, but worth a look if others can write to it). Loading a literal is never reported. Importing `pickle` alone is not reported (Bandit B403): the import is not the vulnerability, the loading call is. `jsonpickle.unpickler.Unpickler().restore(...)` is not followed.',
       references: [
         'https://docs.python.org/3/library/pickle.html#module-pickle',
@@ -70,6 +70,7 @@ export default createRule({
       'import numpy as np\nnp.load(path, allow_pickle=False)',
       'def loads(data):\n    return data\nloads(body)',
       'import pickle',
+      'import io, pickle\nclass SafeUnpickler(pickle.Unpickler):\n    def find_class(self, module, name):\n        raise pickle.UnpicklingError(name)\nSafeUnpickler(io.BytesIO(blob)).load()',
     ],
     invalid: [
       {
