@@ -48,15 +48,20 @@ function isManagerRaw(call: SyntaxNode): boolean {
 function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink | undefined {
   const callee = context.calleeName(call);
   const known = callee ? SQL_FUNCTIONS.get(callee) : undefined;
+  if (known) {
+    const query = context.argument(call, known.position, known.keyword);
+    return query && { name: callee!, query, generic: false };
+  }
   const method = methodName(call);
-  if (!known && !(method && (QUERY_METHODS.has(method) || method === 'raw'))) return undefined;
-  const position = known?.position ?? 0;
-  const keyword = known?.keyword ?? (method === 'raw' ? 'raw_query' : 'sql');
-  const query = context.argument(call, position, keyword) ?? (method && QUERY_METHODS.has(method) ? context.argument(call, 0, 'operation') ?? context.argument(call, 0, 'statement') : undefined);
-  if (!query) return undefined;
-  if (known) return { name: callee!, query, generic: false };
-  if (method === 'raw' && isManagerRaw(call)) return { name: 'Manager.raw', query, generic: false };
-  if (method && QUERY_METHODS.has(method)) return { name: `.${method}()`, query, generic: true };
+  if (method === 'raw' && isManagerRaw(call)) {
+    const query = context.argument(call, 0, 'raw_query');
+    return query && { name: 'Manager.raw', query, generic: false };
+  }
+  if (method && QUERY_METHODS.has(method)) {
+    // PEP 249 names it `operation`, sqlite3 `sql`, SQLAlchemy `statement`.
+    const query = context.argument(call, 0, 'operation') ?? context.keywordArgument(call, 'sql') ?? context.keywordArgument(call, 'statement');
+    return query && { name: `.${method}()`, query, generic: true };
+  }
   return undefined;
 }
 
