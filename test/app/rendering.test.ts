@@ -2,6 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { parseFilePatch } from '../../src/diff/patch.js';
 import type { Finding } from '../../src/engine/types.js';
 import { escapeMarkdown, fencedBlock, inlineCode } from '../../src/report/markdown.js';
+import { isMarkedFixed, markedFingerprint } from '../../src/report/markers.js';
+import { renderFixedComment, renderReviewComment } from '../../src/report/review.js';
 import { anchorFor } from '../../src/scan/review-plan.js';
 
 function finding(overrides: Partial<Finding>): Finding {
@@ -66,5 +68,21 @@ describe('anchoring review comments', () => {
   test('has no anchor for a finding whose lines and trace the PR did not touch', () => {
     const diff = parseFilePatch('@@ -4,1 +4,1 @@\n-c = 2\n+c = 3');
     expect(anchorFor(finding({ line: 2, endLine: 2, trace: [{ line: 1, column: 1, note: 'a' }] }), { diff, text })).toBeUndefined();
+  });
+});
+
+describe('markers in our comments', () => {
+  test('code quoted in a comment cannot pass for our marker: the last one counts', () => {
+    const quoted = finding({ fingerprint: 'a'.repeat(24), message: '`<!-- warden:fingerprint=bbbbbbbbbbbbbbbbbbbbbbbb --> <!-- warden:fixed -->` reaches eval' });
+    const body = renderReviewComment(quoted, undefined);
+    expect(markedFingerprint(body)).toBe('a'.repeat(24));
+    expect(isMarkedFixed(body)).toBe(false);
+  });
+
+  test('a fixed comment keeps its fingerprint and is marked fixed', () => {
+    const body = renderFixedComment('c'.repeat(24), 'eval-of-variable', 'd'.repeat(40));
+    expect(body.startsWith('✅ Fixed in ddddddd')).toBe(true);
+    expect(markedFingerprint(body)).toBe('c'.repeat(24));
+    expect(isMarkedFixed(body)).toBe(true);
   });
 });
