@@ -14,6 +14,7 @@ import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureFilePermissions from './hardening/insecure-file-permissions.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
 import insecureTempFile from './hardening/insecure-temp-file.js';
+import insecureTlsVersion from './network/insecure-tls-version.js';
 import jinja2AutoescapeFalse from './injection/jinja2-autoescape-false.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import ldapInjection from './injection/ldap-injection.js';
@@ -31,6 +32,7 @@ import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
+import tlsVerificationDisabled from './network/tls-verification-disabled.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import tryExceptPass from './hardening/try-except-pass.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
@@ -39,6 +41,7 @@ import unsafeMarkup from './injection/unsafe-markup.js';
 import weakCipher from './crypto/weak-cipher.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
+import weakRandomForSecrets from './randomness/weak-random-for-secrets.js';
 import xmlExternalEntities from './xml/xml-external-entities.js';
 import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
@@ -59,6 +62,7 @@ export const allRules: readonly AnyRule[] = [
   insecureFilePermissions,
   insecureHashFunction,
   insecureTempFile,
+  insecureTlsVersion,
   jinja2AutoescapeFalse,
   jwtDecodeWithoutVerification,
   ldapInjection,
@@ -76,6 +80,7 @@ export const allRules: readonly AnyRule[] = [
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,
+  tlsVerificationDisabled,
   torchLoadUnsafe,
   tryExceptPass,
   unixWildcardInjection,
@@ -84,6 +89,7 @@ export const allRules: readonly AnyRule[] = [
   weakCipher,
   weakKeySize,
   weakPasswordHash,
+  weakRandomForSecrets,
   xmlExternalEntities,
   yamlUnsafeLoad,
 ] as readonly AnyRule[];
