@@ -17,10 +17,7 @@ describe('API economy', () => {
       .config()
       .files(files)
       .contents(Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(texts[i]!)])))
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 100 }));
 

@@ -17,10 +17,7 @@ describe('reading the changed files', () => {
     github.scope.get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' }).reply(200, { merge_base_commit: { sha: MERGE_BASE } });
     github
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${MERGE_BASE}:old_jobs.py`]: blob(base) })
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -39,9 +36,7 @@ describe('reading the changed files', () => {
       .config()
       .files([{ filename: 'app/tasks.py', status: 'renamed', previous_filename: 'tasks.py', changes: 0 }])
       .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
-      .reviewComments()
-      .head()
-      .completeCheckRun();
+      .publishingWithoutReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -55,7 +50,7 @@ describe('reading the changed files', () => {
     const contents = Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 7 ? TASKS : 'x = 1\n')]));
     const github = new GitHubMock().token().createCheckRun().config().files(files);
     github.scope.post('/graphql').reply(502, { message: 'We couldn\'t respond to your request in time.' });
-    github.contents(contents).contents(contents).reviewComments().head().review().completeCheckRun();
+    github.contents(contents).contents(contents).publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 20 }));
 
@@ -76,7 +71,7 @@ describe('reading the changed files', () => {
       .query({ ref: HEAD_SHA })
       .matchHeader('accept', 'application/vnd.github.v3.raw')
       .reply(200, TASKS, { 'content-type': 'text/plain; charset=utf-8' });
-    github.reviewComments().head().review().completeCheckRun();
+    github.publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -87,10 +82,7 @@ describe('reading the changed files', () => {
   test('reads a fork\'s head commit through the base repository', async () => {
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', TASKS)
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ fork: true }));
 
@@ -113,9 +105,7 @@ describe('reading the changed files', () => {
         { filename: 'docs/index.md', patch: '@@ -0,0 +1 @@\n+# Docs' },
       ])
       .contents({ [`${HEAD_SHA}:blob.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false }, [`${HEAD_SHA}:huge.py`]: { text: null, isBinary: false, byteSize: 5000, isTruncated: false } } as never)
-      .reviewComments()
-      .head()
-      .completeCheckRun();
+      .publishingWithoutReview();
 
     await createTestApp().receive(pullRequestPayload());
 

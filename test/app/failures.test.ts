@@ -36,10 +36,7 @@ describe('failures and configuration', () => {
   test('a broken config is reported in the summary and the scan runs on the defaults', async () => {
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', TASKS, 'min_severity: critical\ncomments:\n  max_comments: many\nsurprise: 1\n')
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -59,9 +56,7 @@ describe('failures and configuration', () => {
       .createCheckRun()
       .config('rules: [unclosed\n')
       .files([{ filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi' }])
-      .reviewComments()
-      .head()
-      .completeCheckRun();
+      .publishingWithoutReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -86,10 +81,7 @@ describe('failures and configuration', () => {
       .createCheckRun()
       .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
       .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ draft: true }));
 

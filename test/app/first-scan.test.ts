@@ -12,10 +12,7 @@ describe('first scan of a pull request', () => {
       .config()
       .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }, { filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi' }])
       .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
     const app = createTestApp();
 
     await app.receive(pullRequestPayload());

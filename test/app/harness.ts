@@ -213,6 +213,16 @@ export class GitHubMock {
     return this;
   }
 
+  /** The calls that publish a first scan with new findings: comments, head, review, completion. */
+  publishingWithReview(): this {
+    return this.reviewComments().head().review().completeCheckRun();
+  }
+
+  /** The calls that publish a scan with nothing to review. */
+  publishingWithoutReview(): this {
+    return this.reviewComments().head().completeCheckRun();
+  }
+
   completeCheckRun(): this {
     this.scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, this.record('updateCheckRun')).reply(200, { id: CHECK_RUN_ID });
     return this;

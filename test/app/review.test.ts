@@ -36,10 +36,7 @@ describe('the review', () => {
       .config()
       .files([{ filename: 'calc.py', status: 'modified', patch }])
       .contents({ [`${HEAD_SHA}:calc.py`]: blob(text) })
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -59,10 +56,7 @@ describe('the review', () => {
     const text = ['import ast', 'expr = input()', 'value = eval(expr)', ''].join('\n');
     const github = new GitHubMock()
       .scanningOneFile('calc.py', text)
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -77,10 +71,7 @@ describe('the review', () => {
     const text = ['import subprocess', '', 'def run_all(cmd0, cmd1, cmd2, cmd3):', ...calls, ''].join('\n');
     const github = new GitHubMock()
       .scanningOneFile('run.py', text, 'comments:\n  max_comments: 2\n')
-      .reviewComments()
-      .head()
-      .review()
-      .completeCheckRun();
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
