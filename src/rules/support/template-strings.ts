@@ -21,7 +21,12 @@ interface Pieces {
   how?: BuildKind;
 }
 
-const OPAQUE_DEPTH_LIMIT = 12;
+/** Past this nesting an expression is treated as opaque, to bound the work on generated code. */
+const MAX_DEPTH = 200;
+/** How many values and literal fragments a built string keeps. */
+const MAX_PIECES = 64;
+/** How many of the assignments before a read are followed: the first one and the nearest ones. */
+const MAX_BINDINGS = 16;
 
 /** Strips redundant parentheses. */
 export function unparenthesized(node: SyntaxNode): SyntaxNode {
@@ -34,10 +39,20 @@ function opaque(node: SyntaxNode): Pieces {
   return { literals: [], values: [node], stringy: false };
 }
 
+/**
+ * Joins the pieces of several parts; a value or literal reached along several paths counts
+ * once, and past MAX_PIECES of each the rest is left out (the verdict no longer changes).
+ */
 function merge(parts: Pieces[], how: BuildKind | undefined): Pieces {
-  const values = parts.flatMap((p) => p.values);
+  const byId = new Map<number, SyntaxNode>();
+  const literalSet = new Set<string>();
+  for (const part of parts) {
+    for (const value of part.values) if (byId.size < MAX_PIECES) byId.set(value.id, value);
+    for (const literal of part.literals) if (literalSet.size < MAX_PIECES) literalSet.add(literal);
+  }
+  const values = [...byId.values()];
   const inner = parts.find((p) => p.how)?.how;
-  const result: Pieces = { literals: parts.flatMap((p) => p.literals), values, stringy: parts.some((p) => p.stringy) };
+  const result: Pieces = { literals: [...literalSet], values, stringy: parts.some((p) => p.stringy) };
   const kind = inner ?? (values.length > 0 ? how : undefined);
   if (kind) result.how = kind;
   return result;
@@ -58,11 +73,13 @@ function splicedItems(node: SyntaxNode): SyntaxNode[] {
 
 class StringBuildReader {
   private depth = 0;
+  /** By identifier node: `q = q + x` repeated would otherwise re-read every earlier binding. */
+  private readonly variables = new Map<number, Pieces>();
 
   constructor(private readonly context: RuleContext) {}
 
   read(node: SyntaxNode): Pieces {
-    if (this.depth > OPAQUE_DEPTH_LIMIT) return opaque(node);
+    if (this.depth > MAX_DEPTH) return opaque(node);
     this.depth++;
     try {
       return this.readNode(unparenthesized(node));
@@ -136,8 +153,18 @@ class StringBuildReader {
    * so `q = "SELECT …"` followed by `q += x` is seen as one concatenation.
    */
   private readVariable(node: SyntaxNode): Pieces {
+    const cached = this.variables.get(node.id);
+    if (cached) return cached;
+    const pieces = this.readBindings(node);
+    this.variables.set(node.id, pieces);
+    return pieces;
+  }
+
+  private readBindings(node: SyntaxNode): Pieces {
     // Only statements that end before the read: this also keeps `q = q + x` from reading itself.
-    const bindings = this.context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
+    const earlier = this.context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
+    // The first assignment usually holds the statement's keywords (`q = "SELECT …"`); keep it.
+    const bindings = earlier.length > MAX_BINDINGS ? [earlier[0]!, ...earlier.slice(1 - MAX_BINDINGS)] : earlier;
     if (bindings.length === 0 || bindings.some((b) => (b.kind !== 'assign' && b.kind !== 'augmented') || !b.value)) return opaque(node);
     const parts = bindings.map((b) => this.read(b.value!));
     return parts.some((p) => p.stringy) ? merge(parts, 'concatenation') : opaque(node);
