@@ -143,6 +143,7 @@ export default createRule({
         code: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
         errors: [{ messageId: 'response', line: 5, message: 'HttpResponse' }],
       },
+      { code: 'from django.http import HttpResponse as Page\ndef show(item):\n    return Page("<li>%s</li>" % item.name)', errors: [{ messageId: 'response', line: 3, message: '%-formatting' }] },
       { code: 'from flask import make_response\nmake_response("<p>" + comment + "</p>")', errors: [{ messageId: 'response', message: 'concatenation', confidence: 'medium' }] },
       { code: 'from starlette.responses import HTMLResponse\ndef page(title):\n    return HTMLResponse("Title: %s" % title)', errors: [{ messageId: 'response', message: 'HTMLResponse' }] },
       {

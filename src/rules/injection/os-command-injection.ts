@@ -74,11 +74,16 @@ export default createRule({
       'import os\nos.path.join(base, name)',
       'fabric.run("uptime", shell=True)',
       'runner.run(cmd, shell=False)',
+      'import os, shlex\ndef show(path):\n    os.system("ls -l " + shlex.quote(path))',
     ],
     invalid: [
       { code: 'import os\nos.system("convert " + filename + " out.png")', errors: [{ messageId: 'dynamic', line: 2, severity: 'high', confidence: 'medium' }] },
       { code: 'from os import system as run\nrun(f"rm -rf {path}")', errors: [{ messageId: 'dynamic', message: 'os.system' }] },
       { code: 'import os\nos.system("ls -l /tmp")', errors: [{ messageId: 'literal', severity: 'low' }] },
+      {
+        code: 'import os\nfrom flask import request\ndef convert():\n    os.system("convert " + request.form["file"])',
+        errors: [{ messageId: 'dynamic', line: 4, severity: 'high', confidence: 'high' }],
+      },
       { code: 'import subprocess as sp\nout = sp.getoutput("git log " + ref)', errors: [{ messageId: 'dynamic', message: 'subprocess.getoutput' }] },
       { code: 'import os\nwith os.popen(cmd) as pipe:\n    pipe.read()', errors: [{ messageId: 'dynamic', message: 'os.popen' }] },
       { code: 'import asyncio\nasync def f(host):\n    await asyncio.create_subprocess_shell("ping -c1 " + host)', errors: [{ messageId: 'dynamic', line: 3 }] },

@@ -47,12 +47,17 @@ export default createRule({
       'import subprocess\nsubprocess.run(cmd, shell=False)',
       'import subprocess as sp\nsp.check_call(["git", "status"])',
       'def run(cmd, shell):\n    pass\nrun(cmd, shell=True)',
+      'import shlex, subprocess\ndef show(path):\n    subprocess.run("ls -l " + shlex.quote(path), shell=True)',
     ],
     invalid: [
       { code: 'from subprocess import Popen as P\nP(cmd, shell=True)', errors: [{ messageId: 'dynamic', line: 2, severity: 'high' }] },
       { code: 'import subprocess as sp\nsp.run(f"ls {path}", shell=True)', errors: [{ messageId: 'dynamic', line: 2 }] },
       { code: 'import subprocess\nsubprocess.call("ls -l" + " /tmp", shell=True)', errors: [{ messageId: 'literal', severity: 'low' }] },
       { code: 'import subprocess\nCMD = "ls"\ndef f():\n    subprocess.check_output(CMD, shell=True)', errors: [{ messageId: 'literal', line: 4 }] },
+      {
+        code: 'import subprocess\nfrom flask import request\ndef ping():\n    host = request.args["host"]\n    subprocess.run("ping -c 1 " + host, shell=True)',
+        errors: [{ messageId: 'dynamic', line: 5, severity: 'high', confidence: 'high' }],
+      },
     ],
   },
 });
