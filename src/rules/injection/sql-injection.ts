@@ -187,6 +187,11 @@ export default createRule({
         output: 'import sqlite3\ndef add(cur, name, age):\n    cur.execute("INSERT INTO people VALUES (?, ?)", (name, age))',
       },
       {
+        code: 'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = \'%s\'" % name)',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high', severity: 'high' }],
+        output: 'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = ?", (name,))',
+      },
+      {
         // A LIKE pattern around the value cannot become a parameter as it is.
         code: 'import sqlite3\ncur.execute(f"SELECT * FROM t WHERE name LIKE \'%{term}%\'")',
         errors: [{ messageId: 'built' }],

@@ -101,6 +101,7 @@ export default createRule({
       'from django.utils.html import format_html\nformat_html("<b>{}</b>", name)',
       'from markupsafe import Markup\nMarkup("<em>{}</em>").format(value)',
       'def mark_safe(s):\n    return s\nmark_safe(data)',
+      'from markupsafe import Markup, escape\ndef bold(name):\n    return Markup("<b>%s</b>" % escape(name))',
       'from django.utils.html import format_html\nICON = "<i>{}</i>"\nformat_html(ICON, name)',
     ],
     invalid: [
