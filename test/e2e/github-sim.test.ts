@@ -190,6 +190,20 @@ describe('pull requests', () => {
     expect(listed.data[0]!.diff_hunk).toBe('@@ -17,7 +17,7 @@\n line_17 = 17\n line_18 = 18\n line_19 = 19\n-line_20 = 20\n+line_20 = "changed"');
   });
 
+  test('a comment moves with the lines inserted above it and becomes outdated when its line changes', async () => {
+    const repo = newRepository({ 'a.py': numberedLines(10) });
+    const pull = await openPull(repo, { 'a.py': numberedLines(10, { line: 5, text: 'line_5 = "changed"' }) });
+    const params = { owner: 'octo-org', repo: repo.store.name, pull_number: pull.number };
+    await octokit.rest.pulls.createReview({ ...params, event: 'COMMENT', body: 'r', comments: [{ path: 'a.py', line: 5, body: 'about line 5' }] });
+    const listed = async () => (await octokit.rest.pulls.listReviewComments(params)).data[0]!;
+    expect(await listed()).toMatchObject({ line: 5, original_line: 5, position: 5, original_position: 5 });
+    const moved = 'import os\n' + numberedLines(10, { line: 5, text: 'line_5 = "changed"' });
+    await sim.pushToPullRequest(repo, pull, 'insert a line above', { 'a.py': moved });
+    expect(await listed()).toMatchObject({ line: 6, original_line: 5, commit_id: sim.headCommit(repo, pull).sha });
+    await sim.pushToPullRequest(repo, pull, 'change the commented line', { 'a.py': moved.replace('line_5 = "changed"', 'line_5 = "changed again"') });
+    expect(await listed()).toMatchObject({ line: null, position: null, original_line: 5 });
+  });
+
   test('a user may have one pending review per pull request', async () => {
     const repo = newRepository({ 'a.py': 'x = 1\n' });
     const pull = await openPull(repo, { 'a.py': 'x = 2\n' });

@@ -271,3 +271,29 @@ export function positionToLine(patch: string, position: number): { line: number;
   }
   return undefined;
 }
+
+/**
+ * Where a line of `before` is in `after`, the way GitHub carries a review comment forward to a
+ * newer commit; null when the line itself was changed or removed (the comment is outdated).
+ */
+export function mapLineForward(before: string, after: string, line: number): number | null {
+  const { hunks } = structuredPatch('a', 'a', before, after, '', '', { context: 0 });
+  let shift = 0;
+  for (const hunk of hunks) {
+    // The diff library gives a pure insertion the old line it goes before, so `<` holds for both kinds.
+    if (line < hunk.oldStart) break;
+    if (hunk.oldLines > 0 && line < hunk.oldStart + hunk.oldLines) return null;
+    shift += hunk.newLines - hunk.oldLines;
+  }
+  return line + shift;
+}
+
+/** The deprecated `position` of a RIGHT-side line in a file's patch, or null when the patch does not show it. */
+export function lineToPosition(patch: string, line: number, side: 'LEFT' | 'RIGHT'): number | null {
+  const lines = patch.split('\n');
+  for (let position = 1; position < lines.length; position += 1) {
+    const placed = positionToLine(patch, position);
+    if (placed && placed.line === line && placed.side === side) return position;
+  }
+  return null;
+}

@@ -3,6 +3,7 @@ import { NODE_PREFIX, nodeId, parseNodeId } from './entities.js';
 import { blobSha, isBinary, type Commit } from './git-store.js';
 import { executeGraphQL, GraphQLFieldError, GraphQLSyntaxError, parseGraphQL, type GraphQLObject } from './graphql.js';
 import { ApiError, json, type ApiResponse } from './http.js';
+import type { CommentPlacement } from './serialize.js';
 import { INSTALLATION_PERMISSIONS, type GitHubSimulator, type RecordedCall } from './simulator.js';
 
 /** GraphQL `Blob.text` stops here; `isTruncated` says so. */
@@ -59,13 +60,14 @@ function commentFields(typename: string, prefix: string, comment: ReviewCommentS
   };
 }
 
-function reviewCommentObject(comment: ReviewCommentState, urls: { web: string }): GraphQLObject {
+function reviewCommentObject(comment: ReviewCommentState, placement: CommentPlacement, urls: { web: string }): GraphQLObject {
   return {
     ...commentFields('PullRequestReviewComment', NODE_PREFIX.reviewComment, comment),
     path: comment.path,
-    line: comment.line,
+    line: placement.line,
     originalLine: comment.line,
-    startLine: comment.startLine,
+    startLine: placement.startLine,
+    outdated: placement.line === null,
     url: `${urls.web}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
   };
 }
@@ -174,27 +176,29 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
           baseRefName: pull.baseRef,
           baseRefOid: repo.store.branch(pull.baseRef),
           author: actorObject(pull.user),
-          reviewThreads: (args: Args) => connection(threadsOf(repo, pull.number), args, (thread) => threadObject(thread)),
+          reviewThreads: (args: Args) => connection(threadsOf(repo, pull.number), args, (thread) => threadObject(repo, thread)),
           comments: (args: Args) => connection(sim.issueComments(repo, pull), args, issueCommentObject),
         } satisfies GraphQLObject;
       },
     };
   }
 
-  function threadObject(thread: ReviewCommentState[]): GraphQLObject {
+  function threadObject(repo: RepositoryState, thread: ReviewCommentState[]): GraphQLObject {
     const root = thread[0]!;
+    const placement = sim.placement(repo, root);
     return {
       __typename: 'PullRequestReviewThread',
       __implements: ['Node'],
       id: nodeId(NODE_PREFIX.reviewThread, root.id),
       isResolved: false,
-      isOutdated: false,
+      isOutdated: placement.line === null,
       isCollapsed: root.minimized !== null,
       path: root.path,
-      line: root.line,
-      startLine: root.startLine,
+      line: placement.line,
+      originalLine: root.line,
+      startLine: placement.startLine,
       diffSide: root.side,
-      comments: (args: Args) => connection(thread, args, (comment) => reviewCommentObject(comment, urls)),
+      comments: (args: Args) => connection(thread, args, (comment) => reviewCommentObject(comment, sim.placement(repo, comment), urls)),
     };
   }
 
@@ -218,7 +222,13 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
   function nodeObject(id: unknown): GraphQLObject | null {
     const found = commentByNodeId(String(id));
     if (!found) return null;
-    return found.kind === 'review' ? reviewCommentObject(found.comment as ReviewCommentState, urls) : issueCommentObject(found.comment as IssueCommentState);
+    return commentObject(found);
+  }
+
+  function commentObject(found: { repo: RepositoryState; comment: ReviewCommentState | IssueCommentState; kind: 'review' | 'issue' }): GraphQLObject {
+    if (found.kind === 'issue') return issueCommentObject(found.comment as IssueCommentState);
+    const comment = found.comment as ReviewCommentState;
+    return reviewCommentObject(comment, sim.placement(found.repo, comment), urls);
   }
 
   function setMinimized(args: Args, minimize: boolean): GraphQLObject {
@@ -230,7 +240,7 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     const found = commentByNodeId(subjectId);
     if (!found) throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${subjectId}'`, 'NOT_FOUND');
     found.comment.minimized = minimize ? { reason: String(input.classifier) } : null;
-    const object = found.kind === 'review' ? reviewCommentObject(found.comment as ReviewCommentState, urls) : issueCommentObject(found.comment as IssueCommentState);
+    const object = commentObject(found);
     return { __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload', clientMutationId: (input.clientMutationId as string | undefined) ?? null, [minimize ? 'minimizedComment' : 'unminimizedComment']: object };
   }
 

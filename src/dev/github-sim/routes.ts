@@ -50,6 +50,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     return repo;
   }
 
+  const commentJson = (repo: RepositoryState, comment: ReviewCommentState): Record<string, unknown> => reviewCommentJson(repo, comment, sim.urls, sim.placement(repo, comment));
+
   function requireWrite(permission: keyof typeof INSTALLATION_PERMISSIONS): void {
     if (INSTALLATION_PERMISSIONS[permission] !== 'write') throw new ApiError(403, 'Resource not accessible by integration');
   }
@@ -526,7 +528,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments', (request) => {
     const repo = repoOf(request);
     const review = reviewOf(repo, pullOf(repo, request), request);
-    return paginate(request, repo.reviewComments.filter((comment) => comment.reviewId === review.id).map((comment) => reviewCommentJson(repo, comment, sim.urls)));
+    return paginate(request, repo.reviewComments.filter((comment) => comment.reviewId === review.id).map((comment) => commentJson(repo, comment)));
   });
 
   function visibleReviewComments(repo: RepositoryState, request: ApiRequest): ReviewCommentState[] {
@@ -538,7 +540,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const repo = repoOf(request);
     const pull = pullOf(repo, request);
     const comments = visibleReviewComments(repo, request).filter((comment) => comment.pullNumber === pull.number);
-    return paginate(request, comments.map((comment) => reviewCommentJson(repo, comment, sim.urls)));
+    return paginate(request, comments.map((comment) => commentJson(repo, comment)));
   });
 
   on('POST /repos/{owner}/{repo}/pulls/{pull_number}/comments', (request) => {
@@ -555,7 +557,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     repo.reviews.push(review);
     const comment = newReviewComment(repo, pull, commit, place, String(body.body), user, review.id, null);
     repo.reviewComments.push(comment);
-    return json(reviewCommentJson(repo, comment, sim.urls), 201);
+    return json(commentJson(repo, comment), 201);
   });
 
   function reply(repo: RepositoryState, pull: PullRequestState, parentId: number, text: string, user: SimUser): ApiResponse {
@@ -567,7 +569,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const place = { path: parent.path, line: parent.line, side: parent.side, startLine: parent.startLine, startSide: parent.startSide };
     const comment = newReviewComment(repo, pull, commit, place, text, user, review.id, parent.inReplyToId ?? parent.id);
     repo.reviewComments.push(comment);
-    return json(reviewCommentJson(repo, comment, sim.urls), 201);
+    return json(commentJson(repo, comment), 201);
   }
 
   on('POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies', (request) => {
@@ -596,13 +598,13 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
 
   on('GET /repos/{owner}/{repo}/pulls/comments/{comment_id}', (request) => {
     const repo = repoOf(request);
-    return json(reviewCommentJson(repo, reviewCommentOf(repo, request), sim.urls));
+    return json(commentJson(repo, reviewCommentOf(repo, request)));
   });
 
   on('PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}', (request) => {
     const repo = repoOf(request);
     requireWrite('pull_requests');
-    return json(reviewCommentJson(repo, editOwnComment(reviewCommentOf(repo, request), request, 'PullRequestReviewComment'), sim.urls));
+    return json(commentJson(repo, editOwnComment(reviewCommentOf(repo, request), request, 'PullRequestReviewComment')));
   });
 
   on('DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}', (request) => {

@@ -203,7 +203,16 @@ export function reviewJson(repo: RepositoryState, review: ReviewState, urls: Url
   return json;
 }
 
-export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentState, urls: UrlRoots): Record<string, unknown> {
+/** Where a review comment sits in the PR's current diff; all null when it is outdated. */
+export interface CommentPlacement {
+  line: number | null;
+  startLine: number | null;
+  position: number | null;
+  originalPosition: number | null;
+  commitId: string;
+}
+
+export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentState, urls: UrlRoots, placement: CommentPlacement): Record<string, unknown> {
   const fullName = `${repo.store.owner}/${repo.store.name}`;
   const url = `${urls.api}/repos/${fullName}/pulls/comments/${comment.id}`;
   const htmlUrl = `${urls.web}/${fullName}/pull/${comment.pullNumber}#discussion_r${comment.id}`;
@@ -215,7 +224,9 @@ export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentS
     node_id: nodeId(NODE_PREFIX.reviewComment, comment.id),
     diff_hunk: comment.diffHunk,
     path: comment.path,
-    commit_id: comment.commitId,
+    position: placement.position,
+    original_position: placement.originalPosition,
+    commit_id: placement.commitId,
     original_commit_id: comment.commitId,
     user: userJson(comment.user, urls),
     body: comment.body,
@@ -226,10 +237,10 @@ export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentS
     author_association: comment.user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR',
     _links: { self: { href: url }, html: { href: htmlUrl }, pull_request: { href: pullUrl } },
     reactions: reactionsSummary(comment.reactions, `${url}/reactions`),
-    start_line: comment.startLine,
+    start_line: placement.startLine,
     original_start_line: comment.startLine,
     start_side: comment.startSide,
-    line: comment.line,
+    line: placement.line,
     original_line: comment.line,
     side: comment.side,
     subject_type: 'line',

@@ -12,12 +12,12 @@ import type {
   ReviewState,
   SimUser,
 } from './entities.js';
-import { RepositoryStore, type Commit, type FileContent } from './git-store.js';
+import { lineToPosition, mapLineForward, RepositoryStore, type Commit, type FileContent } from './git-store.js';
 import { ApiError, type ApiRequest, type ApiResponse } from './http.js';
 import { OpenApiValidator } from './openapi.js';
 import { routeHandlers, type RouteHandler } from './routes.js';
 import { graphqlHandler } from './graphql-api.js';
-import { issueCommentJson, pullRequestJson, repositoryJson, userJson, type UrlRoots } from './serialize.js';
+import { issueCommentJson, pullRequestJson, repositoryJson, userJson, type CommentPlacement, type UrlRoots } from './serialize.js';
 import { buildPayload, sendWebhook, type Delivery, type DeliveryOptions } from './webhooks.js';
 
 export interface SimulatorOptions {
@@ -286,6 +286,35 @@ export class GitHubSimulator {
       },
       this.urls,
     );
+  }
+
+  /**
+   * Carries a review comment forward to the PR's head as GitHub does: its line moves with the
+   * lines inserted or removed above it, and it becomes outdated (line and position null) when
+   * its own lines changed or left the diff.
+   */
+  placement(repo: RepositoryState, comment: ReviewCommentState): CommentPlacement {
+    const pull = repo.pulls.get(comment.pullNumber)!;
+    const base = this.mergeBase(repo, pull);
+    const head = this.headCommit(repo, pull);
+    const patchAt = (sha: string): string | undefined => repo.store.changedFiles(base.sha, sha, this.urls.api).find((file) => file.filename === comment.path)?.patch;
+    const originalPatch = patchAt(comment.commitId);
+    const originalPosition = originalPatch === undefined ? null : lineToPosition(originalPatch, comment.line, comment.side);
+    const outdated: CommentPlacement = { line: null, startLine: null, position: null, originalPosition, commitId: comment.commitId };
+    let line: number | null = comment.line;
+    let startLine: number | null = comment.startLine;
+    if (comment.commitId !== head.sha && comment.side === 'RIGHT') {
+      const before = repo.store.commit(comment.commitId)?.files.get(comment.path)?.toString('utf8');
+      const after = head.files.get(comment.path)?.toString('utf8');
+      if (before === undefined || after === undefined) return outdated;
+      line = mapLineForward(before, after, comment.line);
+      startLine = comment.startLine === null ? null : mapLineForward(before, after, comment.startLine);
+      if (line === null || (comment.startLine !== null && startLine === null)) return outdated;
+    }
+    const patch = patchAt(head.sha);
+    const position = patch === undefined ? null : lineToPosition(patch, line, comment.side);
+    if (position === null) return outdated;
+    return { line, startLine, position, originalPosition, commitId: head.sha };
   }
 
   /** Sends a webhook in the background (as GitHub does after an API call), if the app subscribed to it. */
