@@ -38,6 +38,12 @@ export async function currentHeadSha(octokit: GitHubClient, repo: RepoRef, pullN
  * Only needed when some file's patch is missing and must be recomputed locally.
  */
 export async function mergeBaseSha(octokit: GitHubClient, repo: RepoRef, baseSha: string, headSha: string): Promise<string> {
-  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
-  return data.merge_base_commit.sha;
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
+    return data.merge_base_commit.sha;
+  } catch (error) {
+    // Unrelated histories have no merge base (404); diffing against the base tip is the next best thing.
+    if ((error as { status?: number }).status === 404) return baseSha;
+    throw error;
+  }
 }

@@ -29,6 +29,19 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('diffs against the base tip when the histories share no merge base', async () => {
+    const head = ['import subprocess', 'subprocess.run(new, shell=True)', ''].join('\n');
+    const github = new GitHubMock().token().createCheckRun().config().files([{ filename: 'jobs.py', status: 'modified' }]);
+    github.scope.get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' }).reply(404, { message: 'No common ancestor' });
+    github.contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${BASE_SHA}:jobs.py`]: blob('import subprocess\n') }).publishingWithReview();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    expect(Object.values(github.bodies.graphql![0].variables)).toContain(`${BASE_SHA}:jobs.py`);
+    expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 2 });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('reads no old version for a pure rename, which touches no line', async () => {
     const github = new GitHubMock()
       .token()
