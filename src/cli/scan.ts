@@ -1,18 +1,15 @@
-import { open, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
 import { parseGitDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
-import { scanBytes, sizeCapReason, type FileResult } from '../engine/scan-source.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import { levelRank, type Finding, type Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
-import { describeFileError, discoverFiles } from './files.js';
+import { discoverFiles } from './files.js';
 import { diffAgainstWorkingTree, GitError, listUntrackedFiles, mergeBase, repositoryRoot } from './git.js';
-
-/** Tree-sitter frees a tree only when the event loop turns, so the scan yields this often. */
-const FILES_BETWEEN_YIELDS = 8;
+import { scanTargets } from './parallel.js';
 
 export interface ScanRequest {
   cwd: string;
@@ -52,32 +49,6 @@ function displayPath(cwd: string, path: string): string {
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
 
-/** Reads and scans one file; nothing a file contains or lacks can make this throw. */
-async function scanFile(path: string, shownPath: string, request: ScanRequest, ruleOptions: Record<string, Record<string, unknown>>): Promise<FileResult> {
-  const skip = (reason: string): FileResult => ({ path: shownPath, findings: [], skipped: reason, notes: [], ruleErrors: [] });
-  const maxBytes = request.config.max_file_size;
-  let bytes: Buffer;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return skip('not a regular file');
-    // Checked before reading, so a multi-gigabyte file is never loaded.
-    if (info.size > maxBytes) return skip(sizeCapReason(info.size, maxBytes));
-    const handle = await open(path, 'r');
-    try {
-      bytes = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    return skip(describeFileError(error));
-  }
-  try {
-    return scanBytes(shownPath, bytes, { rules: request.rules, ruleOptions, maxFileBytes: maxBytes, parseTimeoutMs: request.parseTimeoutMs });
-  } catch (error) {
-    return skip(`internal error: ${(error as Error).message}`);
-  }
-}
-
 function compareFindings(a: Finding, b: Finding): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
 }
@@ -102,10 +73,10 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     durationMs: 0,
   };
   const findings: Finding[] = [];
-  for (const [index, file] of files.entries()) {
-    if (index % FILES_BETWEEN_YIELDS === FILES_BETWEEN_YIELDS - 1) await new Promise(setImmediate);
-    const shownPath = displayPath(request.cwd, file);
-    const result = await scanFile(file, shownPath, request, ruleOptions);
+  const targets = files.map((path) => ({ path, shownPath: displayPath(request.cwd, path) }));
+  const results = await scanTargets(targets, { rules: request.rules, ruleOptions, maxFileBytes: config.max_file_size, parseTimeoutMs: request.parseTimeoutMs });
+  for (const [index, result] of results.entries()) {
+    const { path: file, shownPath } = targets[index]!;
     if (result.skipped) {
       stats.skipped.push({ path: shownPath, reason: result.skipped });
       continue;

@@ -10,18 +10,23 @@ const BINARY = resolve('dist/cli/main.js');
 const workspace = new Workspace();
 afterAll(() => workspace.dispose());
 
-/** One end-to-end run of the compiled `warden` binary; everything else calls `run` in-process. */
-it('runs as a node executable and exits 1 on findings', async () => {
+/**
+ * One end-to-end run of the compiled `warden` binary; everything else calls `run` in-process.
+ * Forty files are enough for the compiled CLI to scan on worker threads.
+ */
+it('runs as a node executable, scans on worker threads and exits 1 on findings', async () => {
   expect(existsSync(BINARY)).toBe(true); // built by `npm ci` (the prepare script) or `npm run build`
   expect(readFileSync(BINARY, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-  workspace.write('jobs.py', VULNERABLE);
+  const names = Array.from({ length: 40 }, (_, i) => `pkg/jobs_${String(i).padStart(2, '0')}.py`);
+  for (const name of names) workspace.write(name, VULNERABLE);
   const failure = await execFileAsync(process.execPath, [BINARY, 'scan', workspace.root, '--format', 'json']).then(
     () => undefined,
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
   expect(failure?.code).toBe(1);
   expect(failure?.stderr).toBe('');
-  const report = JSON.parse(failure!.stdout) as { findings: { ruleId: string; line: number }[]; stats: { files: number } };
-  expect(report.stats.files).toBe(1);
-  expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'subprocess-shell-true', line: 4 }));
+  const report = JSON.parse(failure!.stdout) as { findings: { ruleId: string; path: string; line: number }[]; stats: { files: number } };
+  expect(report.stats.files).toBe(40);
+  const shellFindings = report.findings.filter((finding) => finding.ruleId === 'subprocess-shell-true');
+  expect(shellFindings.map((finding) => `${finding.path}:${finding.line}`)).toEqual(names.map((name) => `${workspace.root}/${name}:4`));
 });

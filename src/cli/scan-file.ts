@@ -1,0 +1,44 @@
+import { open, stat } from 'node:fs/promises';
+import type { AnyRule } from '../engine/rule.js';
+import { scanBytes, sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { describeFileError } from './files.js';
+
+/** What scanning one file needs, apart from the file. */
+export interface FileScanSettings {
+  rules: readonly AnyRule[];
+  ruleOptions: Record<string, Record<string, unknown>>;
+  maxFileBytes: number;
+  parseTimeoutMs?: number;
+}
+
+/** A file to scan: where it is, and how reports show it. */
+export interface ScanTarget {
+  path: string;
+  shownPath: string;
+}
+
+/** Reads and scans one file; nothing a file contains or lacks can make this throw. */
+export async function scanFile(target: ScanTarget, settings: FileScanSettings): Promise<FileResult> {
+  const skip = (reason: string): FileResult => ({ path: target.shownPath, findings: [], skipped: reason, notes: [], ruleErrors: [] });
+  const maxBytes = settings.maxFileBytes;
+  let bytes: Buffer;
+  try {
+    const info = await stat(target.path);
+    if (!info.isFile()) return skip('not a regular file');
+    // Checked before reading, so a multi-gigabyte file is never loaded.
+    if (info.size > maxBytes) return skip(sizeCapReason(info.size, maxBytes));
+    const handle = await open(target.path, 'r');
+    try {
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return skip(describeFileError(error));
+  }
+  try {
+    return scanBytes(target.shownPath, bytes, { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: maxBytes, parseTimeoutMs: settings.parseTimeoutMs });
+  } catch (error) {
+    return skip(`internal error: ${(error as Error).message}`);
+  }
+}
