@@ -331,6 +331,8 @@ def go(dest: str):
       ['sanitized', `from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.GET["next"]\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):\n        return redirect("/")\n    return redirect(nxt)  # <- sink\n`],
       ['sanitized', `from flask import redirect, request\nfrom urllib.parse import quote\ndef f():\n    return redirect(quote(request.args["u"]))  # <- sink\n`],
       ['sanitized', `from flask import redirect, request\nPAGES = {"/a", "/b"}\ndef f():\n    dest = request.args["d"]\n    if dest in PAGES:\n        return redirect(dest)  # <- sink\n`],
+      ['sanitized', `from django.http import HttpResponseRedirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.POST.get("next")\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):\n        nxt = "/"\n    return HttpResponseRedirect(nxt)  # <- sink\n`],
+      ['sanitized', `from django.http import HttpResponseRedirect\ndef view(request):\n    return HttpResponseRedirect(request.get_full_path() + "?saved=1")  # <- sink\n`],
     ],
   },
   deserialization: {

@@ -7,6 +7,7 @@ import { isSanitizer } from './sanitizers.js';
 import { attributeSource, callSource, parameterNames, parameterSource, type ParameterName, type SourceHost, type SourceMatch } from './sources.js';
 import {
   CLEAN,
+  SANITIZED,
   extendTrace,
   isClean,
   parameterValue,
@@ -128,7 +129,7 @@ export class TaintAnalysis {
       }
       case 'attribute': {
         const match = attributeSource(node, this.host);
-        if (match) return this.sourceAt(node, match);
+        if (match) return this.sourceAt(node, match, family);
         return this.evaluateObjectOf(node.childForFieldName('object'), family);
       }
       case 'subscript':
@@ -187,7 +188,8 @@ export class TaintAnalysis {
     return bindings.length > 0 && bindings.every((b) => b.kind === 'import' || (b.kind === 'definition' && b.statement.type === 'class_definition'));
   }
 
-  private sourceAt(node: SyntaxNode, match: SourceMatch): TaintValue {
+  private sourceAt(node: SyntaxNode, match: SourceMatch, family: SinkFamily): TaintValue {
+    if (match.harmlessFor?.has(family)) return SANITIZED;
     const flow: SourceFlow = { source: match.source, confidence: match.confidence, trace: extendTrace(undefined, stepAt(node, match.note)) };
     return sourceValue(flow);
   }
@@ -276,7 +278,7 @@ export class TaintAnalysis {
     switch (binding.kind) {
       case 'parameter': {
         const match = parameterSource(binding, this.host);
-        if (match) return this.sourceAt(binding.node, match);
+        if (match) return this.sourceAt(binding.node, match, family);
         const index = parameterNames(binding.statement.childForFieldName('parameters')).findIndex((p) => p.node.id === binding.node.id);
         const flow: ParameterFlow = { functionId: binding.statement.id, index, trace: extendTrace(undefined, stepAt(binding.node, `parameter \`${name}\``)) };
         return parameterValue(flow);
@@ -304,7 +306,7 @@ export class TaintAnalysis {
     const fn = call.childForFieldName('function');
     if (!fn) return UNKNOWN;
     const match = callSource(call, this.host);
-    if (match) return this.sourceAt(call, match);
+    if (match) return this.sourceAt(call, match, family);
     const qualified = this.host.qualifiedName(fn);
     const args = call.childForFieldName('arguments');
     const argNodes = args?.type === 'argument_list' ? args.namedChildren.filter((a) => a.type !== 'comment') : args ? [args] : [];

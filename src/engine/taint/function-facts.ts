@@ -113,7 +113,25 @@ function addIfGuards(facts: FunctionFacts, statement: SyntaxNode, qualifiedName:
   // `if valid(x): <use x>` guards the body; `if not valid(x): return` guards what follows.
   addValidations(facts, condition, false, consequence.startIndex, consequence.endIndex, qualifiedName);
   const block = statement.parent;
-  if (block && exitsEarly(consequence, qualifiedName)) addValidations(facts, condition, true, statement.endIndex, block.endIndex, qualifiedName);
+  if (!block || statement.childForFieldName('alternative')) return;
+  if (exitsEarly(consequence, qualifiedName)) {
+    addValidations(facts, condition, true, statement.endIndex, block.endIndex, qualifiedName);
+    return;
+  }
+  // `if not is_safe(url): url = "/"`: afterwards the name is either validated or replaced.
+  const replaced = replacedName(consequence);
+  if (replaced) addValidations(facts, condition, true, statement.endIndex, block.endIndex, qualifiedName, replaced);
+}
+
+/** The name a block ends by assigning a constant-looking value to (`url = "/"`), if any. */
+function replacedName(block: SyntaxNode): string | undefined {
+  const last = block.namedChildren.filter((c) => c.type !== 'comment').at(-1);
+  const assignment = last?.type === 'expression_statement' ? last.namedChildren[0] : undefined;
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  const isLiteral = right && ['string', 'integer', 'none', 'call'].includes(right.type) && !right.descendantsOfType('interpolation').length;
+  return left?.type === 'identifier' && isLiteral ? left.text : undefined;
 }
 
 function exitsEarly(block: SyntaxNode, qualifiedName: QualifiedNames): boolean {
@@ -128,24 +146,24 @@ function exitsEarly(block: SyntaxNode, qualifiedName: QualifiedNames): boolean {
  * Records the names that `condition` validates when it is true (or, with `negated`, when it
  * is false) over the source range `[start, end)`.
  */
-function addValidations(facts: FunctionFacts, condition: SyntaxNode, negated: boolean, start: number, end: number, qualifiedName: QualifiedNames): void {
+function addValidations(facts: FunctionFacts, condition: SyntaxNode, negated: boolean, start: number, end: number, qualifiedName: QualifiedNames, only?: string): void {
   let node = condition;
   while (node.type === 'parenthesized_expression' && node.namedChildCount === 1) node = node.namedChild(0)!;
   if (node.type === 'not_operator') {
     const argument = node.childForFieldName('argument');
-    if (argument) addValidations(facts, argument, !negated, start, end, qualifiedName);
+    if (argument) addValidations(facts, argument, !negated, start, end, qualifiedName, only);
     return;
   }
   if (node.type === 'boolean_operator') {
     // Both halves hold when `a and b` is true, or when `a or b` is false.
     const operator = node.childForFieldName('operator')?.type;
     if ((operator === 'and' && !negated) || (operator === 'or' && negated)) {
-      for (const side of [node.childForFieldName('left'), node.childForFieldName('right')]) if (side) addValidations(facts, side, negated, start, end, qualifiedName);
+      for (const side of [node.childForFieldName('left'), node.childForFieldName('right')]) if (side) addValidations(facts, side, negated, start, end, qualifiedName, only);
     }
     return;
   }
   const validation = validationOf(node, qualifiedName);
-  if (!validation || validation.holdsWhen !== !negated) return;
+  if (!validation || validation.holdsWhen !== !negated || (only !== undefined && validation.name !== only)) return;
   push(facts.guards, validation.name, { start, end, families: validation.families });
 }
 

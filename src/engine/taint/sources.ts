@@ -1,5 +1,6 @@
 import type { Binding } from '../scopes.js';
 import type { Confidence, SyntaxNode } from '../types.js';
+import type { SinkFamily } from './origin.js';
 
 /** What the source recognisers need to know about the file. */
 export interface SourceHost {
@@ -15,7 +16,16 @@ export interface SourceMatch {
   /** The first trace step, e.g. "request.args read here". */
   note: string;
   confidence: Confidence;
+  /** Families for which this data is harmless. */
+  harmlessFor?: ReadonlySet<SinkFamily>;
 }
+
+/**
+ * The URL of the current request. Redirecting to it (back to the same page, to the login
+ * page and back) is what sites do; it is client data everywhere else.
+ */
+const OWN_URL = new Set(['path', 'path_info', 'full_path', 'url', 'base_url', 'get_full_path', 'build_absolute_uri']);
+const HARMLESS_FOR_REDIRECTS: ReadonlySet<SinkFamily> = new Set<SinkFamily>(['redirect']);
 
 /** Module-level request proxies. */
 const REQUEST_GLOBALS: ReadonlyMap<string, string> = new Map([
@@ -156,7 +166,7 @@ export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch
   if (!requestFramework) return undefined;
   const framework = requestFramework === 'web request' && DJANGO_ATTRIBUTES.has(attribute) ? 'Django' : requestFramework;
   const text = shorten(node.text);
-  return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high' };
+  return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high', ...(OWN_URL.has(attribute) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}) };
 }
 
 /** `request.get_json()`, `input()`, `parser.parse_args()`, `os.getenv()`, `f.read()`, `sock.recv()` */
@@ -174,7 +184,7 @@ export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | un
     const framework = requestObject(receiver, host);
     if (framework) {
       const text = `${shorten(fn.text)}()`;
-      return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high' };
+      return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high', ...(OWN_URL.has(method) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}) };
     }
   }
   if ((method === 'parse_args' || method === 'parse_known_args') && (host.isModuleImported('argparse') || host.isModuleImported('optparse'))) {
