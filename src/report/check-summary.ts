@@ -6,8 +6,8 @@ import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markd
 export const SUMMARY_LIMIT = 65_535;
 /** Rows of the findings table; the annotations carry every finding. */
 export const SUMMARY_TABLE_ROWS = 50;
-/** Skipped files listed by name; the rest are counted. */
-export const SUMMARY_SKIPPED_ROWS = 50;
+/** Skipped files and notes listed one by one; the rest are counted. */
+export const SUMMARY_LIST_ROWS = 50;
 
 const SEVERITY_LABEL: Record<Severity, string> = { high: '🔴 High', medium: '🟠 Medium', low: '🟡 Low' };
 
@@ -48,13 +48,19 @@ function skippedSection(report: ScanReport): string[] {
   const lines: string[] = [];
   if (report.nonPythonCount > 0) lines.push(`- ${plural(report.nonPythonCount, 'changed file')} that ${report.nonPythonCount === 1 ? 'is' : 'are'} not Python (by \`paths.include\`)`);
   if (report.unlistedCount > 0) lines.push(`- ${plural(report.unlistedCount, 'file')} past GitHub's 3,000-file listing limit: they could not be seen`);
-  for (const file of report.skipped.slice(0, SUMMARY_SKIPPED_ROWS)) lines.push(`- ${inlineCode(file.path)}: ${escapeMarkdown(file.reason)}`);
-  if (report.skipped.length > SUMMARY_SKIPPED_ROWS) lines.push(`- …and ${plural(report.skipped.length - SUMMARY_SKIPPED_ROWS, 'more skipped file')}`);
+  lines.push(...cappedList(report.skipped.map((file) => `${inlineCode(file.path)}: ${escapeMarkdown(file.reason)}`), 'more skipped file'));
   return lines.length === 0 ? [] : ['### Not scanned', '', ...lines, ''];
 }
 
-function listSection(heading: string, items: readonly string[]): string[] {
-  return items.length === 0 ? [] : [`### ${heading}`, '', ...items.map((item) => `- ${item}`), ''];
+/** Bullet points, at most `SUMMARY_LIST_ROWS` of them, then a count of the rest. */
+function cappedList(items: readonly string[], moreNoun: string): string[] {
+  const lines = items.slice(0, SUMMARY_LIST_ROWS).map((item) => `- ${item}`);
+  if (items.length > SUMMARY_LIST_ROWS) lines.push(`- …and ${plural(items.length - SUMMARY_LIST_ROWS, moreNoun)}`);
+  return lines;
+}
+
+function listSection(heading: string, items: readonly string[], moreNoun: string): string[] {
+  return items.length === 0 ? [] : [`### ${heading}`, '', ...cappedList(items, moreNoun), ''];
 }
 
 /** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
@@ -62,12 +68,12 @@ export function renderCheckSummary(report: ScanReport): string {
   const lines = [
     `Scanned ${plural(report.filesScanned, 'Python file')} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
     '',
-    ...listSection('Problems', report.problems.map(escapeMarkdown)),
-    ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown)),
+    ...listSection('Problems', report.problems.map(escapeMarkdown), 'more problem'),
+    ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),
     ...findingsSection(report.findings),
   ];
   if (report.suppressedCount > 0) lines.push(`${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`, '');
   lines.push(...skippedSection(report));
-  lines.push(...listSection('Notes', report.notes.map((note) => `${inlineCode(note.path)}: ${escapeMarkdown(note.message)}`)));
+  lines.push(...listSection('Notes', report.notes.map((note) => `${inlineCode(note.path)}: ${escapeMarkdown(note.message)}`), 'more note'));
   return truncateMarkdown(lines.join('\n').trimEnd(), SUMMARY_LIMIT, '*The summary was cut at GitHub\'s size limit.*');
 }

@@ -3,6 +3,7 @@ import { parseFilePatch } from '../../src/diff/patch.js';
 import type { Finding } from '../../src/engine/types.js';
 import { escapeMarkdown, fencedBlock, inlineCode } from '../../src/report/markdown.js';
 import { isMarkedFixed, markedFingerprint } from '../../src/report/markers.js';
+import { renderCheckSummary, SUMMARY_LIMIT } from '../../src/report/check-summary.js';
 import { renderFixedComment, renderReviewComment } from '../../src/report/review.js';
 import { anchorFor } from '../../src/scan/review-plan.js';
 
@@ -84,5 +85,28 @@ describe('markers in our comments', () => {
     expect(body.startsWith('✅ Fixed in ddddddd')).toBe(true);
     expect(markedFingerprint(body)).toBe('c'.repeat(24));
     expect(isMarkedFixed(body)).toBe(true);
+  });
+});
+
+describe('the check-run summary', () => {
+  test('stays within GitHub\'s 65,535 characters however much there is to say', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `pkg/${'deep/'.repeat(20)}m${i}.py`);
+    const summary = renderCheckSummary({
+      headSha: 'e'.repeat(40),
+      findings: many.slice(0, 3000).map((path, i) => finding({ path, line: i + 1, endLine: i + 1, message: 'x'.repeat(400) })),
+      filesScanned: 3000,
+      skipped: many.map((path) => ({ path, reason: 'binary file' })),
+      nonPythonCount: 12,
+      unlistedCount: 40,
+      suppressedCount: 2,
+      notes: many.map((path) => ({ path, message: 'syntax error at line 1 (invalid syntax); the rest of the file was scanned' })),
+      configErrors: [],
+      problems: [],
+    });
+    expect(summary.length).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(summary).toContain('…and 2950 more (every finding is an annotation).');
+    expect(summary).toContain('- …and 4950 more skipped files');
+    expect(summary).toContain('- …and 4950 more notes');
+    expect(summary).toContain('- 40 files past GitHub\'s 3,000-file listing limit');
   });
 });
