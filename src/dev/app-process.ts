@@ -35,6 +35,8 @@ export interface AppProcessOptions {
   command?: [string, ...string[]];
   cwd?: string;
   logLevel?: string;
+  /** Extra environment for the app (e.g. `WARDEN_GITHUB_THROTTLE`). */
+  env?: Record<string, string>;
   /** How long the app may take to answer `/readyz`. */
   startTimeoutMs?: number;
 }
@@ -69,6 +71,7 @@ export class AppProcess {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: options.logLevel ?? 'warn',
+      ...options.env,
     };
     const child = spawn(command, args, {
       cwd: options.cwd ?? process.cwd(),
