@@ -13,6 +13,7 @@ import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { scanBytes } from '../engine/index.js';
 import { parsePython } from '../engine/parser.js';
 import { decodePythonSource } from '../engine/source.js';
+import type { BanditDecision } from '../rules/data/bandit-checks.js';
 import { ruffDifferences } from '../rules/data/ruff-differences.js';
 import { allRules } from '../rules/index.js';
 import {
@@ -27,6 +28,7 @@ import {
   type RuffRuleSet,
   type WardenFinding,
 } from './support/comparison.js';
+import { loadBanditDecisions } from './support/load-bandit-decisions.js';
 import { ruffBanditRules, ruffCodeOf } from './support/ruff-rules.js';
 
 const { Workspace, PositionEncoding } = ruffWasm;
@@ -90,6 +92,20 @@ function ruffCode(diagnostic: RuffDiagnostic, unmapped: Set<string>): string | u
   const code = ruffCodeOf(reported);
   if (!code) unmapped.add(reported);
   return code ?? reported;
+}
+
+/**
+ * The reason for each Ruff code whose findings Warden deliberately does not all make: the row in
+ * ruff-differences.ts, else the decision about the Bandit check with the same number.
+ */
+function documentedDifferences(banditDecisions: BanditDecision[]): Map<string, string> {
+  const differences = new Map<string, string>();
+  for (const { code, reason } of banditDecisions) {
+    const ruffCode = `S${code.slice(1)}`;
+    differences.set(ruffCode, differences.has(ruffCode) ? `${differences.get(ruffCode)} ${reason}` : reason);
+  }
+  for (const { code, reason } of ruffDifferences) differences.set(code, reason);
+  return differences;
 }
 
 /** CPU time rather than wall time: the machine running the comparison is often shared. */
@@ -174,7 +190,7 @@ async function main(): Promise<void> {
     corpora: summaries,
     rules: allRules,
     classified: classify(compared, allRules),
-    differences: new Map(ruffDifferences.map((row) => [row.code, row.reason])),
+    differences: documentedDifferences(await loadBanditDecisions()),
     ruffRuleNames: ruffBanditRules,
     unmappedRuffNames: [...unmapped].sort(),
     seconds,

@@ -190,7 +190,8 @@ export function topGaps(report: ComparisonReport): { code: string; unexplained: 
     .sort((a, b) => b.unexplained - a.unexplained || a.code.localeCompare(b.code));
 }
 
-const EXAMPLES_PER_CODE = 5;
+const UNEXPLAINED_EXAMPLES = 8;
+const EXPLAINED_EXAMPLES = 3;
 
 export function renderComparison(report: ComparisonReport): string {
   const rulesByCode = new Map<string, string[]>();
@@ -203,7 +204,7 @@ export function renderComparison(report: ComparisonReport): string {
     '',
     `> Produced by \`${report.command}\` on ${report.date} with Ruff ${report.ruffVersion} (\`@astral-sh/ruff-wasm-nodejs\`) and the ${report.rules.length} rules registered in Warden at the time. Re-run it after changing rules.`,
     '',
-    'Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason in `src/rules/data/ruff-differences.ts`.',
+    'Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason: a row in `src/rules/data/ruff-differences.ts`, or else the decision recorded for the Bandit check of the same number (`src/rules/data/bandit-decisions-*.ts`; Ruff\'s `S` codes reuse Bandit\'s numbers).',
     '',
     '## Corpora',
     '',
@@ -245,12 +246,20 @@ export function renderComparison(report: ComparisonReport): string {
   lines.push('');
 
   const gaps = topGaps(report);
-  lines.push('## Unexplained Ruff findings', '');
-  if (gaps.length === 0) lines.push('None: every Ruff finding is either also reported or under a documented difference.', '');
-  for (const gap of gaps) {
-    const examples = report.classified.ruff.filter(({ finding, matchedBy }) => finding.code === gap.code && matchedBy.length === 0);
-    lines.push(`### ${gap.code} (${gap.unexplained})`, '');
-    for (const { finding } of examples.slice(0, EXAMPLES_PER_CODE)) lines.push(`- \`${finding.file}:${finding.line}\` ${finding.message}`);
+  lines.push('## Ruff findings Warden does not make', '');
+  lines.push(
+    gaps.length === 0
+      ? 'Every one is under a documented difference.'
+      : `Unexplained, most first: ${gaps.map((gap) => `${gap.code} (${gap.unexplained})`).join(', ')}. Examples of each code follow, the explained ones too, so that the reasons can be checked against real code.`,
+    '',
+  );
+  for (const t of tallies(report).filter((tally) => tally.ruffOnly > 0)) {
+    const explained = report.differences.has(t.code);
+    const examples = report.classified.ruff.filter(({ finding, matchedBy }) => finding.code === t.code && matchedBy.length === 0);
+    lines.push(`### ${t.code}: ${t.ruffOnly} ${explained ? 'under a documented difference' : '**unexplained**'}`, '');
+    for (const { finding } of examples.slice(0, explained ? EXPLAINED_EXAMPLES : UNEXPLAINED_EXAMPLES)) {
+      lines.push(`- \`${finding.file}:${finding.line}\` ${finding.message}`);
+    }
     lines.push('');
   }
 
