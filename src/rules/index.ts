@@ -2,6 +2,7 @@ import type { AnyRule } from '../engine/rule.js';
 import assertAccessControl from './authentication/assert-access-control.js';
 import bindAllInterfaces from './hardening/bind-all-interfaces.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
+import cleartextProtocol from './network/cleartext-protocol.js';
 import codeInjection from './injection/code-injection.js';
 import debugEnabled from './hardening/debug-enabled.js';
 import djangoCsrfExempt from './csrf/django-csrf-exempt.js';
@@ -27,7 +28,9 @@ import paramikoExecCommand from './injection/paramiko-exec-command.js';
 import pathTraversal from './injection/path-traversal.js';
 import renderTemplateString from './injection/render-template-string.js';
 import requestWithoutTimeout from './hardening/request-without-timeout.js';
+import snmpInsecure from './network/snmp-insecure.js';
 import sqlInjection from './injection/sql-injection.js';
+import sshHostKeyNotVerified from './network/ssh-host-key-not-verified.js';
 import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
@@ -50,6 +53,7 @@ export const allRules: readonly AnyRule[] = [
   assertAccessControl,
   bindAllInterfaces,
   cipherEcbMode,
+  cleartextProtocol,
   codeInjection,
   debugEnabled,
   djangoCsrfExempt,
@@ -75,7 +79,9 @@ export const allRules: readonly AnyRule[] = [
   pathTraversal,
   renderTemplateString,
   requestWithoutTimeout,
+  snmpInsecure,
   sqlInjection,
+  sshHostKeyNotVerified,
   ssrf,
   subprocessPartialPath,
   subprocessShellTrue,

@@ -34,6 +34,7 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIV
 /** `scheme://user:password@host`: the password group stops at `@` and never holds a template field. */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@'"]+):([^\s/@'"{}<>$%]+)@[\w.-]/i;
 
+const CLEARTEXT_SCHEMES = new Set(['http', 'ftp', 'telnet']);
 const SHAPES = [AWS_ACCESS_KEY, PRIVATE_KEY, URL_PASSWORD];
 
 /** Secrets recognisable by their shape alone, whatever the variable is called. */
@@ -44,7 +45,8 @@ function shapedSecret(text: string): { messageId: MessageId; data: Record<string
   const key = PRIVATE_KEY.exec(text);
   if (key && /-----BEGIN[^-]+-----\s*(\\n)?\s*[A-Za-z0-9+/=]{16}/.test(text)) return { messageId: 'privateKey', data: { kind: key[1]! } };
   const url = URL_PASSWORD.exec(text);
-  if (url && !isPlaceholder(url[3]!)) return { messageId: 'urlPassword', data: { scheme: url[1]!, user: url[2]!, masked: maskSecret(url[3]!) } };
+  // Cleartext schemes are reported by cleartext-protocol, which names both problems.
+  if (url && !isPlaceholder(url[3]!) && !CLEARTEXT_SCHEMES.has(url[1]!.toLowerCase())) return { messageId: 'urlPassword', data: { scheme: url[1]!, user: url[2]!, masked: maskSecret(url[3]!) } };
   return undefined;
 }
 
@@ -95,7 +97,7 @@ export default createRule({
       why: 'A credential in the source is shared with everyone who can read the repository, its forks, its CI logs and every built artefact, and it stays in the Git history after it is removed. It cannot be rotated without a release, and the same value usually ends up in every environment.',
       example: 'import psycopg2\n\nDB_PASSWORD = "s3cr3t-Pa55w0rd"\nconn = psycopg2.connect(host="db", user="app", password=DB_PASSWORD)',
       fix: 'Read credentials from the environment or a secret manager at run time, and rotate any value that has been committed.\n\n```python\nimport os\nimport psycopg2\n\nconn = psycopg2.connect(host="db", user="app", password=os.environ["DB_PASSWORD"])\n```',
-      knownProblems: 'Credentials are recognised by name (`password`, `passwd`, `pwd`, `secret`, `token`, `api_key`, …) where a string literal is assigned, compared, passed as a keyword, used as a parameter default or stored under a dictionary key. Names that describe a credential rather than hold one (`password_field`, `token_url`, `PASSWORD_ENV`) are skipped, and so are values that are obviously not secrets: the empty string, placeholders (`changeme`, `password`, `<password>`, `${TOKEN}`, `***`), environment-variable names (`DB_PASSWORD`) and text with spaces (prompts and messages). Name-based findings are not reported in test files (`test_*.py`, `*_test.py`, `conftest.py`, `tests/`), whose credentials are usually throwaway fixtures; AWS keys, private keys and passwords in URLs are reported everywhere, since real ones leak through tests too. AWS example keys ending in `EXAMPLE` are ignored.',
+      knownProblems: 'Credentials are recognised by name (`password`, `passwd`, `pwd`, `secret`, `token`, `api_key`, …) where a string literal is assigned, compared, passed as a keyword, used as a parameter default or stored under a dictionary key. Names that describe a credential rather than hold one (`password_field`, `token_url`, `PASSWORD_ENV`) are skipped, and so are values that are obviously not secrets: the empty string, placeholders (`changeme`, `password`, `<password>`, `${TOKEN}`, `***`), environment-variable names (`DB_PASSWORD`) and text with spaces (prompts and messages). Name-based findings are not reported in test files (`test_*.py`, `*_test.py`, `conftest.py`, `tests/`), whose credentials are usually throwaway fixtures; AWS keys, private keys and passwords in URLs are reported everywhere, since real ones leak through tests too. AWS example keys ending in `EXAMPLE` are ignored. Passwords in `http://`, `ftp://` and `telnet://` URLs are left to `cleartext-protocol`, which reports them once for both problems.',
       references: [
         'https://cwe.mitre.org/data/definitions/798.html',
         'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
@@ -153,6 +155,7 @@ export default createRule({
       'if password == "":\n    pass\nprompt(password="Enter your password: ")',
       { code: 'def test_login(client):\n    client.login(username="u", password="hunter22")', filename: 'tests/test_login.py' },
       'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\nURL = "postgres://user:{password}@db/app"',
+      'FEED = "http://reader:Hunter2Go@feeds.example.com/rss"',
       'connect(password="<password>", token="${API_TOKEN}")',
       'import os\npassword = os.getenv("DB_PASS", default="changeme")',
       'if token == "(":\n    depth += 1\nelif token == "NAME":\n    pass',
