@@ -192,6 +192,10 @@ export default createRule({
         output: 'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = ?", (name,))',
       },
       {
+        code: 'import sqlite3\ncur.execute(f"SELECT * FROM t WHERE id = {row_id=}")',
+        errors: [{ messageId: 'built' }],
+      },
+      {
         // A LIKE pattern around the value cannot become a parameter as it is.
         code: 'import sqlite3\ncur.execute(f"SELECT * FROM t WHERE name LIKE \'%{term}%\'")',
         errors: [{ messageId: 'built' }],

@@ -2,7 +2,7 @@ import type { RuleContext } from '../../engine/context.js';
 import type { Fix, SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { originEvidence } from '../support/command-origin.js';
-import { builtString, unparenthesized } from '../support/template-strings.js';
+import { builtString, plainInterpolation, unparenthesized } from '../support/template-strings.js';
 
 /** Calls that mark their argument as safe HTML, so templates stop escaping it. */
 const SAFE_MARKERS = new Set([
@@ -33,11 +33,13 @@ function formatHtmlFix(context: RuleContext<MessageId>, call: SyntaxNode, templa
     const values: string[] = [];
     let body = '';
     for (const child of node.children.slice(1, -1)) {
+      const expression = child.type === 'interpolation' ? plainInterpolation(child) : undefined;
       if (child.type !== 'interpolation') body += child.text;
-      else if (child.namedChildCount === 1) {
+      else if (!expression) return undefined;
+      else {
         body += '{}';
-        values.push(child.namedChildren[0]!.text);
-      } else return undefined;
+        values.push(expression.text);
+      }
     }
     replacement = [`${node.firstChild.text.replace(/f/i, '')}${body}${node.lastChild!.text}`, ...values].join(', ');
   } else if (node.type === 'call') {
@@ -121,6 +123,11 @@ export default createRule({
         code: 'from django.utils.html import format_html\nformat_html("<b>{}</b>".format(name))',
         errors: [{ messageId: 'preformatted', message: 'str.format()' }],
         output: 'from django.utils.html import format_html\nformat_html("<b>{}</b>", name)',
+      },
+      {
+        // `{name=}` prints the expression too: no mechanical rewrite.
+        code: 'from django.utils.html import format_html\nformat_html(f"<b>{name=}</b>")',
+        errors: [{ messageId: 'preformatted' }],
       },
       {
         code: 'from django.utils.html import format_html\nformat_html("<b>%s</b>" % name, extra)',

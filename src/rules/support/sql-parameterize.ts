@@ -1,6 +1,6 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { Fix, SyntaxNode } from '../../engine/types.js';
-import { unparenthesized } from './template-strings.js';
+import { plainInterpolation, unparenthesized } from './template-strings.js';
 
 /** DB-API drivers by the placeholder their `paramstyle` uses. */
 const PARAMSTYLE_OF_DRIVER: readonly (readonly [string, string])[] = [
@@ -61,8 +61,8 @@ function fStringTemplate(node: SyntaxNode): QueryTemplate | undefined {
       segments.push({ literal: child.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') });
       continue;
     }
-    const expression = child.namedChildren[0];
-    if (child.namedChildCount !== 1 || !expression || !isSimpleValue(expression)) return undefined;
+    const expression = plainInterpolation(child);
+    if (!expression || !isSimpleValue(expression)) return undefined;
     segments.push({ value: expression });
   }
   return { ...delimiters, segments };

@@ -35,6 +35,11 @@ export function unparenthesized(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** The expression of an f-string interpolation that is only `{expression}`: no `=`, `!r` or format spec. */
+export function plainInterpolation(interpolation: SyntaxNode): SyntaxNode | undefined {
+  return interpolation.childCount === 3 ? (interpolation.namedChildren[0] ?? undefined) : undefined;
+}
+
 function opaque(node: SyntaxNode): Pieces {
   return { literals: [], values: [node], stringy: false };
 }
