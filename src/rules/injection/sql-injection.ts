@@ -227,6 +227,10 @@ export default createRule({
         errors: [{ messageId: 'built', line: 3, message: 'sqlalchemy.text' }],
       },
       {
+        code: 'import pandas as pd\ndef load(conn, day):\n    return pd.read_sql(f"SELECT * FROM sales WHERE day = \'{day}\'", conn)',
+        errors: [{ messageId: 'built', line: 3, message: 'pandas.read_sql' }],
+      },
+      {
         code: 'import sqlalchemy\ndef f(q):\n    return sqlalchemy.text(q)',
         errors: [{ messageId: 'dynamic', confidence: 'low' }],
       },
