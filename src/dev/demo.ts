@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppProcess, generateAppCredentials } from './app-process.js';
+import { DEMO_FIXTURES, readFolder, ROOT } from './fixtures.js';
 import { GitHubSimulator, type RecordedCall, type RepositoryState, type PullRequestState, type ReviewCommentState } from './github-sim/index.js';
 import { pullRequestReport } from './pull-request-report.js';
 import { renderPullRequestReport } from './report-html.js';
@@ -14,8 +14,6 @@ import { hasSlashCommandHandler, scanCallSummary, waitForScan } from './scan-wat
  * did not happen.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURES = join(ROOT, 'demo', 'orders-service');
 const REPORT_PATH = join(ROOT, 'demo', 'report.html');
 const OWNER = 'octo-org';
 const REPO = 'orders-service';
@@ -23,19 +21,6 @@ const AUTHOR = 'alice';
 const MAINTAINER = 'mona';
 
 const out = (text = ''): void => void process.stdout.write(`${text}\n`);
-
-function readFolder(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (directory: string): void => {
-    for (const name of readdirSync(directory)) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(folder);
-  return files;
-}
 
 function indent(text: string, prefix = '    '): string {
   return text
@@ -103,13 +88,13 @@ class Demo {
 }
 
 async function runDemo(sim: GitHubSimulator): Promise<string[]> {
-  const repo = sim.createRepository(OWNER, REPO, readFolder(join(FIXTURES, 'main')));
+  const repo = sim.createRepository(OWNER, REPO, readFolder(join(DEMO_FIXTURES, 'main')));
   sim.setPermission(repo, AUTHOR, 'write');
   sim.setPermission(repo, MAINTAINER, 'maintain');
   const demo = new Demo(sim, repo);
 
   heading(`1. ${AUTHOR} opens a pull request on ${OWNER}/${REPO}`);
-  const firstFiles = readFolder(join(FIXTURES, 'pr-commit-1'));
+  const firstFiles = readFolder(join(DEMO_FIXTURES, 'pr-commit-1'));
   let bookmark = sim.calls.length;
   const opened = await sim.openPullRequest(repo, { branch: 'orders-endpoints', title: 'Add orders, ping and settings endpoints', author: AUTHOR, files: firstFiles });
   const { pull } = opened;
@@ -127,7 +112,7 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
 
   heading(`2. ${AUTHOR} pushes a commit that parameterizes the SQL query and adds an eval`);
   bookmark = sim.calls.length;
-  const pushed = await sim.pushToPullRequest(repo, pull, 'Parameterize the orders query; add discount rules', readFolder(join(FIXTURES, 'pr-commit-2')));
+  const pushed = await sim.pushToPullRequest(repo, pull, 'Parameterize the orders query; add discount rules', readFolder(join(DEMO_FIXTURES, 'pr-commit-2')));
   const secondHead = pushed.commit.sha;
   out(`  head is now ${secondHead.slice(0, 7)}; webhook pull_request.synchronize → ${pushed.delivery?.status} in ${pushed.delivery?.durationMs} ms`);
   await waitForScan(sim, repo, secondHead);
