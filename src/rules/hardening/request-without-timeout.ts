@@ -1,9 +1,5 @@
 import { createRule } from '../create-rule.js';
-
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
-/** requests has no default timeout at all; httpx defaults to five seconds, so only `timeout=None` hurts there. */
-const REQUESTS_CALLS = new Set(HTTP_VERBS.filter((v) => v !== 'stream').map((v) => `requests.${v}`));
-const HTTPX_CALLS = new Set([...HTTP_VERBS.map((v) => `httpx.${v}`), 'httpx.Client', 'httpx.AsyncClient']);
+import { HTTP_CLIENT_MODULES, HTTPX_CALLS, HTTPX_CLIENTS, REQUESTS_CALLS } from '../support/tls-http-clients.js';
 
 export default createRule({
   id: 'request-without-timeout',
@@ -32,11 +28,12 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
-      if (!context.isModuleImported('requests') && !context.isModuleImported('httpx')) return;
+      if (!HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m))) return;
       const fn = context.calleeName(node);
       if (!fn) return;
+      // requests has no default timeout at all; httpx defaults to five seconds, so only `timeout=None` hurts there.
       const isRequests = REQUESTS_CALLS.has(fn);
-      if (!isRequests && !HTTPX_CALLS.has(fn)) return;
+      if (!isRequests && !HTTPX_CALLS.has(fn) && !HTTPX_CLIENTS.has(fn)) return;
       const timeout = context.keywordArgument(node, 'timeout');
       if (timeout) {
         if (timeout.type === 'none') context.report({ node, messageId: 'disabled', data: { fn } });

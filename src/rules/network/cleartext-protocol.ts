@@ -2,6 +2,7 @@ import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { isCredentialName, maskSecret, stringContent } from '../support/secrets-names.js';
+import { HTTP_CLIENT_MODULES, HTTPX_CALLS, REQUESTS_CALLS } from '../support/tls-http-clients.js';
 
 type MessageId = 'ftp' | 'telnet' | 'cleartextImport' | 'credentialsInUrl' | 'cleartextAuth';
 
@@ -12,7 +13,6 @@ const CLEARTEXT_CLIENTS: Record<string, { constructor: string; messageId: 'ftp' 
 };
 /** `http://user:password@host` and `ftp://…`: the password group never holds a template field. */
 const CLEARTEXT_URL_PASSWORD = /\b(http|ftp|telnet):\/\/([^\s/:@'"]+):([^\s/@'"{}<>$%]+)@[\w.-]/i;
-const HTTP_CALLS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'].flatMap((v) => [`requests.${v}`, `httpx.${v}`]));
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i;
 
 function importedModule(statement: SyntaxNode): string | undefined {
@@ -96,9 +96,9 @@ export default createRule({
       }
     },
     call(node, context) {
-      if (!context.isModuleImported('requests') && !context.isModuleImported('httpx')) return;
+      if (!HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m))) return;
       const fn = context.calleeName(node);
-      if (!fn || !HTTP_CALLS.has(fn)) return;
+      if (!fn || (!REQUESTS_CALLS.has(fn) && !HTTPX_CALLS.has(fn))) return;
       const url = context.argument(node, fn.endsWith('.request') ? 1 : 0, 'url');
       const urlText = url?.type === 'string' ? stringContent(url) ?? url.namedChildren.find((c) => c.type === 'string_content')?.text : undefined;
       if (!urlText?.toLowerCase().startsWith('http://') || LOOPBACK.test(urlText)) return;

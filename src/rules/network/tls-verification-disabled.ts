@@ -1,17 +1,13 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
+import { HTTP_CLIENT_MODULES, HTTPX_CALLS, HTTPX_CLIENTS, REQUESTS_CALLS } from '../support/tls-http-clients.js';
 import { findReferences } from '../support/tls-references.js';
 
 type MessageId = 'verifyFalse' | 'certNone' | 'checkHostname' | 'unverifiedContext';
 
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
-/** Library functions that take `verify=` (requests, httpx and aiohttp-style clients). */
-const VERIFYING_CALLS = new Set([
-  ...HTTP_VERBS.flatMap((v) => [`requests.${v}`, `httpx.${v}`]),
-  'httpx.Client', 'httpx.AsyncClient', 'httpx.AsyncHTTPTransport', 'httpx.HTTPTransport',
-]);
-const HTTP_CLIENT_MODULES = ['requests', 'httpx'];
+/** Library functions that take `verify=`. */
+const VERIFYING_CALLS = new Set([...REQUESTS_CALLS, ...HTTPX_CALLS, ...HTTPX_CLIENTS]);
 const INSECURE_REFERENCES = new Set(['ssl.CERT_NONE', 'ssl._create_unverified_context', 'ssl.VerifyMode.CERT_NONE']);
 /** urllib3 and others take the verification mode as a string. */
 const CERT_REQS_NONE = new Set(['CERT_NONE', 'NONE', 'none']);
