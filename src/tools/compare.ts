@@ -26,6 +26,7 @@ import {
   type FileComparison,
   type RuffFinding,
   type RuffRuleSet,
+  type RuleFailure,
   type WardenFinding,
 } from './support/comparison.js';
 import { loadBanditDecisions } from './support/load-bandit-decisions.js';
@@ -108,6 +109,29 @@ function documentedDifferences(banditDecisions: BanditDecision[]): Map<string, s
   return differences;
 }
 
+type Workspaces = Map<RuffRuleSet, InstanceType<typeof Workspace>>;
+
+/** Ruff's findings on one file under both rule sets, each once, with the sets that made it. */
+function runRuff(workspaces: Workspaces, text: string, file: string, unmapped: Set<string>): { findings: RuffFinding[]; unparsable: boolean } {
+  const findings = new Map<string, RuffFinding>();
+  let unparsable = false;
+  for (const [set, workspace] of workspaces) {
+    for (const diagnostic of workspace.check(text) as RuffDiagnostic[]) {
+      if (diagnostic.code === 'invalid-syntax' || diagnostic.code === null) unparsable = true;
+      const code = ruffCode(diagnostic, unmapped);
+      if (!code) continue;
+      const key = `${code}:${diagnostic.start_location.row}:${diagnostic.start_location.column}`;
+      const existing = findings.get(key);
+      if (existing) existing.sets.add(set);
+      else {
+        const { start_location: start, end_location: end, message } = diagnostic;
+        findings.set(key, { code, file, line: start.row, endLine: end.row, message, sets: new Set([set]) });
+      }
+    }
+  }
+  return { findings: [...findings.values()], unparsable };
+}
+
 /** CPU time rather than wall time: the machine running the comparison is often shared. */
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
@@ -115,7 +139,7 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 }
 
 async function main(): Promise<void> {
-  const workspaces = new Map<RuffRuleSet, InstanceType<typeof Workspace>>([
+  const workspaces: Workspaces = new Map([
     ['stable', new Workspace({ lint: { select: ['S'], preview: false } }, PositionEncoding.Utf16)],
     ['preview', new Workspace({ lint: { select: ['S'], preview: true } }, PositionEncoding.Utf16)],
   ]);
@@ -123,6 +147,7 @@ async function main(): Promise<void> {
   const compared: FileComparison[] = [];
   const summaries: CorpusSummary[] = [];
   const seconds = { ruff: 0, warden: 0 };
+  const ruleErrors: RuleFailure[] = [];
 
   for (const corpus of corpora()) {
     const files = pythonFiles(corpus);
@@ -138,29 +163,7 @@ async function main(): Promise<void> {
       summary.lines += text.split('\n').length;
 
       let started = process.cpuUsage();
-      const ruffFindings = new Map<string, RuffFinding>();
-      let unparsable = false;
-      for (const [set, workspace] of workspaces) {
-        const diagnostics = workspace.check(text) as RuffDiagnostic[];
-        for (const diagnostic of diagnostics) {
-          if (diagnostic.code === 'invalid-syntax' || diagnostic.code === null) unparsable = true;
-          const code = ruffCode(diagnostic, unmapped);
-          if (!code) continue;
-          const key = `${code}:${diagnostic.start_location.row}:${diagnostic.start_location.column}`;
-          const existing = ruffFindings.get(key);
-          if (existing) existing.sets.add(set);
-          else {
-            ruffFindings.set(key, {
-              code,
-              file: display,
-              line: diagnostic.start_location.row,
-              endLine: diagnostic.end_location.row,
-              message: diagnostic.message,
-              sets: new Set([set]),
-            });
-          }
-        }
-      }
+      const { findings: ruff, unparsable } = runRuff(workspaces, text, display, unmapped);
       if (unparsable) summary.ruffUnparsable++;
       seconds.ruff += cpuSecondsSince(started);
 
@@ -169,10 +172,9 @@ async function main(): Promise<void> {
       seconds.warden += cpuSecondsSince(started);
       if (result.skipped) summary.wardenSkipped++;
       if (result.parseError) summary.wardenPartlyParsed++;
-      for (const error of result.ruleErrors) process.stderr.write(`compare: rule ${error.ruleId} failed on ${display}: ${error.message}\n`);
+      for (const error of result.ruleErrors) ruleErrors.push({ ruleId: error.ruleId, file: display, message: error.message });
       const warden: WardenFinding[] = result.findings.map((f) => ({ ruleId: f.ruleId, file: display, line: f.line, message: f.message }));
 
-      const ruff = [...ruffFindings.values()];
       if (ruff.length > 0 || warden.length > 0) {
         const statements = ruff.length > 0 ? statementRanges(parsePython(text, PARSE_TIMEOUT_MS).rootNode) : new Map();
         compared.push({ file: display, ruff, warden, statements });
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
     ruffRuleNames: ruffBanditRules,
     unmappedRuffNames: [...unmapped].sort(),
     seconds,
+    ruleErrors,
   };
   writeFileSync(join(repositoryRoot, OUTPUT), renderComparison(report));
 
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
   }
   const gaps = topGaps(report).slice(0, 10);
   if (gaps.length > 0) process.stdout.write(`largest unexplained: ${gaps.map((g) => `${g.code} ${g.unexplained}`).join(', ')}\n`);
+  if (ruleErrors.length > 0) process.stdout.write(`rules failed on ${ruleErrors.length} files; see ${OUTPUT}\n`);
   process.stdout.write(`wrote ${OUTPUT}\n`);
 }
 

@@ -116,6 +116,13 @@ export interface CorpusSummary {
   wardenPartlyParsed: number;
 }
 
+/** A rule that threw on a file (the engine keeps the other rules' findings). */
+export interface RuleFailure {
+  ruleId: string;
+  file: string;
+  message: string;
+}
+
 export interface ComparisonReport {
   command: string;
   ruffVersion: string;
@@ -128,6 +135,7 @@ export interface ComparisonReport {
   /** Ruff rule names that could not be turned into an `S` code. */
   unmappedRuffNames: string[];
   seconds: { ruff: number; warden: number };
+  ruleErrors: RuleFailure[];
 }
 
 interface CodeTally {
@@ -260,6 +268,13 @@ export function renderComparison(report: ComparisonReport): string {
     for (const { finding } of examples.slice(0, explained ? EXPLAINED_EXAMPLES : UNEXPLAINED_EXAMPLES)) {
       lines.push(`- \`${finding.file}:${finding.line}\` ${finding.message}`);
     }
+    lines.push('');
+  }
+
+  if (report.ruleErrors.length > 0) {
+    lines.push('## Rules that failed', '', 'These files were only partly checked: the rule threw and the engine went on without it.', '');
+    for (const failure of report.ruleErrors.slice(0, 20)) lines.push(`- \`${failure.ruleId}\` on \`${failure.file}\`: ${failure.message}`);
+    if (report.ruleErrors.length > 20) lines.push(`- … and ${report.ruleErrors.length - 20} more`);
     lines.push('');
   }
 
