@@ -3,9 +3,16 @@ import type { Fix, SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { WEAK_HASH_CALLS, WEAK_HASHLIB_NAMES } from '../data/crypto-weak-algorithms.js';
 import { spellModuleMember } from '../support/crypto-module-member.js';
-import { destinationNames, isPasswordName, stringContent } from '../support/secrets-names.js';
+import { destinationNames, enclosingFunctionName, isPasswordName, nameWords, stringContent } from '../support/secrets-names.js';
 
 const WEAK_HASHES = new Map(WEAK_HASH_CALLS.map((row) => [row.call, row.algorithm]));
+
+/** The call at the end of a method chain (`hashlib.md5(x).hexdigest()` → the `hexdigest` call), whose value is what gets stored. */
+function outermostChainCall(call: SyntaxNode): SyntaxNode {
+  let chain = call;
+  while (chain.parent?.type === 'attribute' && chain.parent.parent?.type === 'call') chain = chain.parent.parent;
+  return chain;
+}
 
 /**
  * True when `expression` reads a password-like name directly: `password`, `user.passwd`,
@@ -47,9 +54,16 @@ function updatedWithPassword(call: SyntaxNode, context: RuleContext<string>): bo
  */
 function involvesPassword(call: SyntaxNode, data: SyntaxNode | undefined, context: RuleContext<string>): boolean {
   if (data && readsPasswordName(data)) return true;
-  let chain = call;
-  while (chain.parent?.type === 'attribute' && chain.parent.parent?.type === 'call') chain = chain.parent.parent;
-  return destinationNames(chain).some(isPasswordName) || updatedWithPassword(call, context);
+  return destinationNames(outermostChainCall(call)).some(isPasswordName) || updatedWithPassword(call, context);
+}
+
+/** Name words that promise a specific digest: code named after it must keep computing it. */
+const ALGORITHM_WORDS = new Set(['md2', 'md4', 'md5', 'sha', 'sha1']);
+
+/** True when the function around the call or the digest's destination is named after the algorithm (`def md5_hex`, `etag_md5 = …`). */
+function namedAfterAlgorithm(call: SyntaxNode): boolean {
+  const names = [...destinationNames(outermostChainCall(call)), enclosingFunctionName(call) ?? ''];
+  return names.some((name) => nameWords(name).some((word) => ALGORITHM_WORDS.has(word)));
 }
 
 /** `hashlib.md5(…)` → `hashlib.sha256(…)`, or `hashlib.new("md5", …)` → `hashlib.new("sha256", …)`. */
@@ -80,7 +94,7 @@ export default createRule({
       why: 'MD5 and SHA-1 have practical collision attacks (two different inputs with the same digest can be produced for a few dollars of compute), and MD2/MD4 are weaker still. A digest used for signatures, integrity checks, deduplication of untrusted uploads, cache keys that gate access or HMAC-less tokens can therefore be forged.',
       example: 'import hashlib\n\ndef fingerprint(document: bytes) -> str:\n    return hashlib.md5(document).hexdigest()',
       fix: 'Use SHA-256 (or SHA-3, BLAKE2). When the digest is not a security control (a checksum a legacy protocol requires, a non-adversarial cache key), say so with `usedforsecurity=False`, which also keeps the code working on FIPS builds.\n\n```python\nimport hashlib\n\ndef fingerprint(document: bytes) -> str:\n    return hashlib.sha256(document).hexdigest()\n\ndef etag(body: bytes) -> str:\n    return hashlib.md5(body, usedforsecurity=False).hexdigest()\n```',
-      knownProblems: 'Changing the hash changes every digest it produces: if the value is compared with digests stored elsewhere (a database column, a file format, a peer that expects MD5), the suggested fix breaks that comparison, so review it rather than applying it blindly. The fix is only offered for `hashlib` calls, and only when `hashlib.sha256` can be spelled with the names the file already imports. Hashes of values named like passwords (in the hashed expression, in the variable that receives the digest, or fed through `.update()` later in the same scope) are left to `weak-password-hash`, which asks for a password-hashing function instead. The digest is reported where it is created; passing the constructor itself (`hmac.new(key, msg, hashlib.sha1)`) is not reported, since HMAC-SHA1 remains sound.',
+      knownProblems: 'Changing the hash changes every digest it produces: if the value is compared with digests stored elsewhere (a database column, a file format, a peer that expects MD5), the suggested fix breaks that comparison, so review it rather than applying it blindly. The fix is only offered for `hashlib` calls, only when `hashlib.sha256` can be spelled with the names the file already imports, and not when the enclosing function or the receiving variable is named after the algorithm (`def md5_hex(...)`), since such code promises that digest. Hashes of values named like passwords (in the hashed expression, in the variable that receives the digest, or fed through `.update()` later in the same scope) are left to `weak-password-hash`, which asks for a password-hashing function instead. The digest is reported where it is created; passing the constructor itself (`hmac.new(key, msg, hashlib.sha1)`) is not reported, since HMAC-SHA1 remains sound.',
       references: [
         'https://docs.python.org/3/library/hashlib.html#hash-algorithms',
         'https://cwe.mitre.org/data/definitions/328.html',
@@ -104,7 +118,7 @@ export default createRule({
       if (context.literalValue(context.keywordArgument(node, 'usedforsecurity')) === false) return;
       const data = fn.startsWith('hashlib.') ? context.argument(node, fn === 'hashlib.new' ? 1 : 0, fn === 'hashlib.new' ? 'data' : 'string') : context.argument(node, 0, 'data');
       if (involvesPassword(node, data, context)) return;
-      const fix = fn.startsWith('hashlib.') ? sha256Fix(node, algorithmName, context) : undefined;
+      const fix = fn.startsWith('hashlib.') && !namedAfterAlgorithm(node) ? sha256Fix(node, algorithmName, context) : undefined;
       context.report({ node, messageId: 'weakHash', data: { fn, algorithm }, ...(fix ? { fix } : {}) });
     },
   },
@@ -138,6 +152,7 @@ export default createRule({
         output: 'from hashlib import sha1, sha256\nsha256(chunk)',
       },
       { code: 'from hashlib import md5\nmd5(chunk)', errors: [{ messageId: 'weakHash' }] },
+      { code: 'import hashlib\ndef content_md5(body):\n    return hashlib.md5(body).hexdigest()', errors: [{ messageId: 'weakHash', line: 3 }] },
       {
         code: 'import hashlib\nkey = hashlib.md5(get_secret()).hexdigest()',
         errors: [{ messageId: 'weakHash' }],
