@@ -1,13 +1,16 @@
 import { opendir, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isIgnored, listRepositoryFiles, repositoryRoot } from './git.js';
 
 /** Directories that never hold the project's own code. */
-const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'node_modules']);
+const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.tox', '.nox', '__pycache__', 'node_modules']);
 
-/** A virtualenv is recognised by its marker file, whatever the directory is called. */
+/** A virtualenv is recognised by its marker file, whatever the directory is called ... */
 const VIRTUALENV_MARKER = 'pyvenv.cfg';
+/** ... or by its conventional name, unless it is a package (the standard library has a `venv` package). */
+const VIRTUALENV_NAMES = new Set(['.venv', 'venv']);
+const PACKAGE_MARKER = '__init__.py';
 
 export interface SkippedFile {
   /** Absolute path. */
@@ -59,11 +62,13 @@ function isInside(parent: string, child: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-function hasSkippedComponent(relativePath: string, virtualenvs: ReadonlySet<string>): boolean {
+function hasSkippedComponent(relativePath: string, virtualenvs: ReadonlySet<string>, listed: ReadonlySet<string>): boolean {
   const parts = relativePath.split('/');
   parts.pop();
   for (let i = 0; i < parts.length; i++) {
-    if (SKIPPED_DIRECTORIES.has(parts[i]!) || virtualenvs.has(parts.slice(0, i + 1).join('/'))) return true;
+    const dir = parts.slice(0, i + 1).join('/');
+    if (SKIPPED_DIRECTORIES.has(parts[i]!) || virtualenvs.has(dir)) return true;
+    if (VIRTUALENV_NAMES.has(parts[i]!) && !listed.has(`${dir}/${PACKAGE_MARKER}`)) return true;
   }
   return false;
 }
@@ -73,7 +78,8 @@ async function repositoryFiles(dir: string): Promise<string[]> {
   const listed = await listRepositoryFiles(dir);
   const virtualenvs = new Set(listed.filter((path) => path === VIRTUALENV_MARKER || path.endsWith(`/${VIRTUALENV_MARKER}`)).map((path) => path.slice(0, -VIRTUALENV_MARKER.length - 1)));
   if (virtualenvs.has('')) return [];
-  return listed.filter((path) => !hasSkippedComponent(path, virtualenvs)).map((path) => join(dir, path));
+  const listedSet = new Set(listed);
+  return listed.filter((path) => !hasSkippedComponent(path, virtualenvs, listedSet)).map((path) => join(dir, path));
 }
 
 /**
@@ -94,6 +100,7 @@ async function walkDirectory(root: string, skipped: SkippedFile[]): Promise<stri
       continue;
     }
     if (entries.some((entry) => entry.name === VIRTUALENV_MARKER && !entry.isDirectory())) continue;
+    if (dir !== root && VIRTUALENV_NAMES.has(basename(dir)) && !entries.some((entry) => entry.name === PACKAGE_MARKER)) continue;
     if (dir !== root && entries.some((entry) => entry.name === '.git')) {
       // A repository nested in plain directories: let its own ignore rules apply.
       files.push(...(await repositoryFiles(dir).catch(() => [])));

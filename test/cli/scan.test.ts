@@ -102,6 +102,13 @@ describe('file discovery', () => {
     expect(report.findings.map((finding) => finding.path)).toEqual(['app/main.py']);
   });
 
+  it('scans a package that happens to be called venv', async () => {
+    workspace.write('venv/__init__.py', VULNERABLE).write('tools/.venv/lib/site.py', VULNERABLE);
+    expect((await json()).report.findings.map((finding) => finding.path)).toEqual(['venv/__init__.py']);
+    workspace.initRepository();
+    expect((await json()).report.findings.map((finding) => finding.path)).toEqual(['venv/__init__.py']);
+  });
+
   it('does not hang on symbolic link loops and reports looping file links', async () => {
     workspace.write('pkg/mod.py', VULNERABLE);
     symlinkSync('..', join(workspace.root, 'pkg', 'parent'));
