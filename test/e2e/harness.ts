@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess, generateAppCredentials } from '../../src/dev/app-process.js';
 import { GitHubSimulator } from '../../src/dev/github-sim/index.js';
@@ -10,7 +10,10 @@ const BUILT = [join(ROOT, 'dist', 'app', 'server.js'), join(ROOT, 'dist', 'dev',
 
 /** The built app (as `npm start` runs it) and demo; built here when `npm ci` did not already (prepare). */
 export function ensureBuiltApp(): void {
-  if (BUILT.every((path) => existsSync(path))) return;
+  if (BUILT.every((path) => existsSync(path))) {
+    warnIfStale();
+    return;
+  }
   try {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
@@ -48,4 +51,21 @@ export async function startHarness(): Promise<Harness> {
       await sim.close();
     },
   };
+}
+
+function newestModification(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** These tests run the built app: say so when the sources changed after the last build. */
+function warnIfStale(): void {
+  const builtAt = Math.min(...BUILT.map((path) => statSync(path).mtimeMs));
+  if (newestModification(join(ROOT, 'src')) > builtAt) {
+    console.warn('e2e: src/ changed after dist/ was built; these tests run the built app, so run `npm run build` first');
+  }
 }
