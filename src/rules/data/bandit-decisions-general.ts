@@ -2,7 +2,7 @@ import type { BanditDecision } from './bandit-checks.js';
 
 /**
  * Bandit checks that Warden's rules cover only in part, or not at all, outside the areas that
- * keep their own decision files; each reason restates the scope the rule documents.
+ * keep their own decision files. A narrower reason restates the scope its rule documents.
  */
 export const banditDecisions: readonly BanditDecision[] = [
   {
@@ -21,6 +21,11 @@ export const banditDecisions: readonly BanditDecision[] = [
     reason: '`hardcoded-secret` skips names that describe a credential rather than hold one (`token_type`, `password_field`), values that are obviously not secrets (the empty string, placeholders, environment-variable names, text with spaces) and, for name-based findings, test files.',
   },
   {
+    code: 'B202',
+    decision: 'not-reported',
+    reason: '`tarfile` extraction is left to Python itself: since 3.12 (and 3.8.17, 3.9.17, 3.10.12, 3.11.4) `extractall(filter=\'data\')` refuses absolute paths, `..` members and links out of the target, calls without `filter=` raise a DeprecationWarning on 3.12 and 3.13, and 3.14 makes the `data` filter the default. A finding on every extraction could not tell an uploaded archive from the application\'s own.',
+  },
+  {
     code: 'B307',
     decision: 'narrower',
     reason: '`code-injection` reports `eval` of code that is not a literal; evaluating a constant expression runs only what the author wrote.',
@@ -29,6 +34,11 @@ export const banditDecisions: readonly BanditDecision[] = [
     code: 'B308',
     decision: 'narrower',
     reason: '`unsafe-markup` reports `mark_safe` of HTML built at runtime; literal markup and values escaped in place (`mark_safe(escape(x))`) cannot carry injected HTML.',
+  },
+  {
+    code: 'B310',
+    decision: 'narrower',
+    reason: '`ssrf` reports `urllib.request.urlopen` and the other HTTP clients when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
   },
   {
     code: 'B603',
@@ -44,5 +54,15 @@ export const banditDecisions: readonly BanditDecision[] = [
     code: 'B608',
     decision: 'narrower',
     reason: '`sql-injection` reports SQL where it is run (`execute`, `executemany`, `raw`, `extra`, …) and only when the query is built from data; strings that merely start like SQL (messages such as "Select the desired keys", error texts) and statements built only from quoted identifiers are not reported.',
+  },
+  {
+    code: 'B613',
+    decision: 'not-reported',
+    reason: 'GitHub marks files with bidirectional or hidden Unicode characters in every pull-request diff, which is where Warden reviews code, so a second warning on the same lines would add nothing.',
+  },
+  {
+    code: 'B615',
+    decision: 'not-reported',
+    reason: 'Pinning a Hugging Face model to a revision is a supply-chain policy, better enforced where dependencies are reviewed; the step that can run code from a model is loading its weights, which `torch-load-unsafe` reports.',
   },
 ];
