@@ -5,8 +5,7 @@
  * Exits non-zero only when the comparison cannot run.
  */
 import ruffWasm from '@astral-sh/ruff-wasm-nodejs';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
@@ -29,6 +28,7 @@ import {
   type RuleFailure,
   type WardenFinding,
 } from './support/comparison.js';
+import { corpora, pythonFiles } from './support/corpus.js';
 import { loadBanditDecisions } from './support/load-bandit-decisions.js';
 import { ruffBanditRules, ruffCodeOf } from './support/ruff-rules.js';
 
@@ -36,53 +36,15 @@ const { Workspace, PositionEncoding } = ruffWasm;
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const OUTPUT = 'docs/COMPARISON.md';
 const COMMAND = 'npm run compare';
-const DJANGO_ROOT = '/usr/lib/python3/dist-packages/django';
 const PARSE_TIMEOUT_MS = 10_000;
 /** Larger than the app's default so that no stdlib module (the largest is 757 KB) is skipped. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-interface Corpus {
-  name: string;
-  root: string;
-  /** Directories directly under the root that are left out. */
-  exclude: Set<string>;
-}
 
 interface RuffDiagnostic {
   code: string | null;
   message: string;
   start_location: { row: number; column: number };
   end_location: { row: number; column: number };
-}
-
-function corpora(): Corpus[] {
-  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-  const list: Corpus[] = [{ name: 'CPython stdlib', root: stdlib, exclude: new Set(['test', 'site-packages', 'dist-packages']) }];
-  if (existsSync(DJANGO_ROOT)) list.push({ name: `Django ${djangoVersion()}`, root: DJANGO_ROOT, exclude: new Set() });
-  else process.stderr.write(`compare: ${DJANGO_ROOT} not found; install python3-django to include Django\n`);
-  return list;
-}
-
-function djangoVersion(): string {
-  const init = readFileSync(join(DJANGO_ROOT, '__init__.py'), 'utf8');
-  const version = /VERSION\s*=\s*\((\d+),\s*(\d+),\s*(\d+)/.exec(init);
-  return version ? `${version[1]}.${version[2]}.${version[3]}` : '(unknown version)';
-}
-
-function pythonFiles(corpus: Corpus): string[] {
-  const files: string[] = [];
-  const walk = (dir: string, top: boolean) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (entry.name === '__pycache__' || (top && corpus.exclude.has(entry.name))) continue;
-        walk(join(dir, entry.name), false);
-      } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        files.push(join(dir, entry.name));
-      }
-    }
-  };
-  walk(corpus.root, true);
-  return files.sort();
 }
 
 /** Ruff's stable build names its rules by code, its preview build by kebab-case name. */
@@ -149,7 +111,7 @@ async function main(): Promise<void> {
   const seconds = { ruff: 0, warden: 0 };
   const ruleErrors: RuleFailure[] = [];
 
-  for (const corpus of corpora()) {
+  for (const corpus of corpora((message) => process.stderr.write(`compare: ${message}\n`))) {
     const files = pythonFiles(corpus);
     if (files.length === 0) throw new Error(`no Python files under ${corpus.root}`);
     const summary: CorpusSummary = { name: corpus.name, root: corpus.root, files: files.length, lines: 0, bytes: 0, ruffUnparsable: 0, wardenSkipped: 0, wardenPartlyParsed: 0 };
