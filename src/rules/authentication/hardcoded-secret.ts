@@ -10,6 +10,7 @@ const PLACEHOLDERS = new Set([
   'changeme', 'change_me', 'change-me', 'changethis', 'password', 'passwd', 'secret', 'token', 'xxx', 'dummy', 'example', 'placeholder',
   'none', 'null', 'todo', 'fixme', 'redacted', 'your_password', 'yourpassword', 'your-password', 'your_secret', 'your_token', 'your_api_key',
   'secret_key', 'api_key', 'pass', 'pwd', 'test', 'testing', 'default', 'unused', 'notsecret', 'not-a-secret', 'insecure',
+  'yes', 'no', 'true', 'false', 'on', 'off', 'enabled', 'disabled', 'required', 'optional',
 ]);
 
 /** Long enough and mixing letters with digits: what generated tokens look like, unlike a lexer's `"("` or `"NAME"`. */
@@ -160,6 +161,7 @@ export default createRule({
       'import os\npassword = os.getenv("DB_PASS", default="changeme")',
       'if token == "(":\n    depth += 1\nelif token == "NAME":\n    pass',
       'INTERNAL_RESET_SESSION_TOKEN = "_password_reset_token"\nSECRET_KEY_PREFIX = "django-insecure-"',
+      'config = {"MODULE_PWD_STATE": "yes", "REQUIRE_PASSWORD": "required"}',
     ],
     invalid: [
       { code: 'DB_PASSWORD = "s3cr3t-Pa55w0rd"', errors: [{ messageId: 'namedSecret', line: 1, message: '`s3***`' }] },

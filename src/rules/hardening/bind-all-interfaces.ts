@@ -9,7 +9,7 @@ type MessageId = 'hostArgument' | 'bindAddress' | 'hostSetting';
 const ANY_ADDRESSES = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
 const HOST_KEYWORDS = new Set(['host', 'hostname', 'bind', 'bind_address', 'bind_host', 'listen', 'listen_address', 'address', 'addr', 'interface']);
 /** Callees (last name) whose first positional argument is a host, or an `(host, port)` address. */
-const HOST_FIRST = /^(run|run_simple|serve|listen|make_server|create_server|start_server|bind|connect_ex|[A-Za-z]*Server)$/;
+const HOST_FIRST = /^(run|run_simple|serve|listen|make_server|create_server|start_server|bind|[A-Za-z]*Server)$/;
 const HOST_WORDS = new Set(['host', 'hostname', 'bind', 'listen', 'addr', 'address', 'interface']);
 
 function anyAddress(node: SyntaxNode | undefined, context: RuleContext<MessageId>, allowEmpty: boolean): string | undefined {

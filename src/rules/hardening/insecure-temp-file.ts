@@ -13,7 +13,7 @@ const PATH_CALLS = new Set([
   'os.symlink', 'os.link', 'os.chmod', 'os.chown', 'os.path.join', 'os.path.exists', 'os.path.isfile', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile',
   'shutil.move', 'shutil.rmtree', 'shutil.copytree', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'sqlite3.connect',
   'logging.FileHandler', 'logging.handlers.RotatingFileHandler', 'logging.handlers.WatchedFileHandler', 'tarfile.open', 'zipfile.ZipFile',
-  'gzip.open', 'numpy.save', 'numpy.load', 'pickle.dump', 'json.dump',
+  'gzip.open', 'numpy.save', 'numpy.load',
 ]);
 const PATH_KEYWORDS = new Set(['path', 'filename', 'file', 'dst', 'destination', 'output', 'out', 'logfile', 'log_file', 'cache_dir', 'workdir']);
 const PATH_WORDS = new Set(['path', 'file', 'filename', 'dir', 'directory', 'folder', 'tmp', 'temp', 'tmpdir', 'tempdir', 'log', 'socket', 'sock', 'pidfile', 'lock', 'lockfile', 'cache', 'output', 'db']);

@@ -43,6 +43,7 @@ const DESCRIPTIVE_SUFFIXES = new Set([
   'help', 'text', 'title', 'error', 'errors', 'input', 'widget', 'required', 'min', 'max', 'chars', 'charset', 'encoding', 'hasher',
   'hashers', 'algorithm', 'algorithms', 'backend', 'validator', 'validators', 'view', 'form', 'cookie', 'location', 'scope', 'scopes',
   'storage', 'expiry', 'expires', 'ttl', 'timeout', 'age', 'option', 'options', 'setting', 'flag', 'command', 'cmd', 'char', 'sep', 'separator',
+  'state', 'status', 'enabled', 'disabled', 'count', 'reset', 'change', 'changed', 'expired', 'rotation', 'strength',
 ]);
 
 const CREDENTIAL_COMPOUNDS: readonly (readonly [string, string])[] = [
