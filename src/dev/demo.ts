@@ -5,7 +5,7 @@ import { DEMO_FIXTURES, readFolder, ROOT } from './fixtures.js';
 import { GitHubSimulator, type RecordedCall, type RepositoryState, type PullRequestState, type ReviewCommentState } from './github-sim/index.js';
 import { pullRequestReport } from './pull-request-report.js';
 import { renderPullRequestReport } from './report-html.js';
-import { hasSlashCommandHandler, scanCallSummary, waitForScan } from './scan-watch.js';
+import { appHandles, scanCallSummary, waitForScan } from './scan-watch.js';
 
 /**
  * `npm run demo`: a PR against a small Flask service, replayed on the GitHub simulator with the
@@ -62,6 +62,21 @@ class Demo {
   printCalls(calls: RecordedCall[]): void {
     out(`  API calls the app made for this scan: ${calls.length}`);
     for (const [route, count] of scanCallSummary(calls)) out(`    ${String(count).padStart(3)} × ${route}`);
+  }
+
+  /** Triggers a rescan of `headSha` and waits for the new check run it should produce. */
+  async rescan<T>(headSha: string, trigger: () => Promise<T>): Promise<T> {
+    const bookmark = this.sim.calls.length;
+    const runsBefore = this.sim.checkRuns(this.repo, headSha).length;
+    const result = await trigger();
+    await this.sim.waitFor('a new check run after the rescan request', () => {
+      const runs = this.sim.checkRuns(this.repo, headSha);
+      return runs.length > runsBefore && runs.at(-1)!.status === 'completed';
+    });
+    await this.sim.waitForQuiet();
+    this.printCalls(this.sim.callsSince(bookmark));
+    this.printCheckRun(headSha);
+    return result;
   }
 
   printCheckRun(headSha: string): void {
@@ -136,20 +151,31 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
     demo.expect(sqlComment.minimized !== null, 'the comment on the fixed SQL injection was not minimized');
   }
 
-  heading(`3. ${MAINTAINER} asks for a rescan`);
-  if (!hasSlashCommandHandler(ROOT)) {
+  heading(`3. ${MAINTAINER} asks for a rescan with a comment`);
+  if (!appHandles(ROOT, 'issue_comment')) {
     out('  Skipped: this build of the app has no issue_comment handler, so `/warden rescan` would do nothing.');
   } else {
-    bookmark = sim.calls.length;
-    const runsBefore = sim.checkRuns(repo, secondHead).length;
-    const commented = await sim.commentOnPullRequest(repo, pull, MAINTAINER, '/warden rescan');
-    out(`  "/warden rescan" → webhook issue_comment.created → ${commented.delivery?.status}`);
-    await sim.waitFor('a new check run after /warden rescan', () => sim.checkRuns(repo, secondHead).length > runsBefore && sim.checkRuns(repo, secondHead).at(-1)!.status === 'completed');
-    await sim.waitForQuiet();
-    demo.printCalls(sim.callsSince(bookmark));
-    demo.printCheckRun(secondHead);
-    out(`  Reactions on the command: ${commented.comment.reactions.map((reaction) => reaction.content).join(', ') || 'none'}`);
-    demo.expect(commented.comment.reactions.some((reaction) => reaction.content === 'eyes'), 'the rescan command got no 👀 reaction');
+    const commented = await demo.rescan(secondHead, async () => {
+      const result = await sim.commentOnPullRequest(repo, pull, MAINTAINER, '/warden rescan');
+      out(`  "/warden rescan" → webhook issue_comment.created → ${result.delivery?.status}`);
+      return result.comment;
+    });
+    out(`  Reactions on the command: ${commented.reactions.map((reaction) => reaction.content).join(', ') || 'none'}`);
+    demo.expect(commented.reactions.some((reaction) => reaction.content === 'eyes'), 'the rescan command got no 👀 reaction');
+  }
+
+  const latestRun = sim.checkRuns(repo, secondHead).at(-1)!;
+  const rescanButton = latestRun.actions.find((action) => action.identifier === 'rescan');
+  heading(`4. ${MAINTAINER} presses the check run's "${String(rescanButton?.label ?? 'Rescan')}" button`);
+  if (!rescanButton) {
+    out('  Skipped: the check run offers no rescan button.');
+  } else if (!appHandles(ROOT, 'check_run')) {
+    out('  Skipped: this build of the app has no check_run handler, so the button would do nothing.');
+  } else {
+    await demo.rescan(secondHead, async () => {
+      const delivery = await sim.pressCheckRunAction(repo, latestRun, 'rescan', MAINTAINER);
+      out(`  webhook check_run.requested_action → ${delivery?.status}`);
+    });
   }
 
   writeFileSync(REPORT_PATH, renderPullRequestReport(pullRequestReport(sim, repo, pull)));

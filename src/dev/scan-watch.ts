@@ -18,11 +18,12 @@ export function scanCallSummary(calls: RecordedCall[]): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** Whether the built app subscribes to `issue_comment` (where `/warden` commands arrive). */
-export function hasSlashCommandHandler(root: string): boolean {
+/** Whether the built app has a handler for `event` (e.g. `issue_comment`, where `/warden` commands arrive). */
+export function appHandles(root: string, event: string): boolean {
   const appDir = join(root, 'dist', 'app');
   if (!existsSync(appDir)) return false;
-  return readdirSync(appDir)
+  const handler = new RegExp(`['"\`]${event}(\\.[a-z_]+)?['"\`]`);
+  return readdirSync(appDir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.js'))
-    .some((name) => /['"`]issue_comment(\.created)?['"`]/.test(readFileSync(join(appDir, name), 'utf8')));
+    .some((name) => handler.test(readFileSync(join(appDir, name), 'utf8')));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RecordedCall, RepositoryState, PullRequestState, ReviewCommentState } from '../../src/dev/github-sim/index.js';
-import { hasSlashCommandHandler, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
+import { appHandles, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
 import { ROOT, startHarness, type Harness } from './harness.js';
 
 /**
@@ -200,7 +200,7 @@ describe('the app on a simulated GitHub', () => {
     SCAN_TIMEOUT_MS,
   );
 
-  const slashCommands = hasSlashCommandHandler(ROOT);
+  const slashCommands = appHandles(ROOT, 'issue_comment');
   if (!slashCommands) {
     // Visible in the test output, so nobody mistakes the missing case for a passing one.
     console.warn('e2e: the built app has no issue_comment handler; the unauthorized-rescan test is left out');

@@ -298,6 +298,17 @@ describe('webhooks and the call record', () => {
     expect(payload.pull_request.head.sha).toBe(sim.headCommit(repo, pull).sha);
   });
 
+  test('pressing a check run button sends check_run.requested_action with its identifier; an unknown button is an error', async () => {
+    const repo = newRepository();
+    const created = await octokit.rest.checks.create({ owner: 'octo-org', repo: repo.store.name, name: 'Warden', head_sha: repo.store.branch('main')!, actions: [{ label: 'Rescan', description: 'Scan again', identifier: 'rescan' }] });
+    const run = sim.checkRuns(repo)[0]!;
+    received.length = 0;
+    await sim.pressCheckRunAction(repo, run, 'rescan', 'mona');
+    const delivery = received.find((candidate) => candidate.headers['x-github-event'] === 'check_run' && candidate.body.includes('requested_action'))!;
+    expect(JSON.parse(delivery.body)).toMatchObject({ action: 'requested_action', requested_action: { identifier: 'rescan' }, check_run: { id: created.data.id }, sender: { login: 'mona' } });
+    await expect(sim.pressCheckRunAction(repo, run, 'deploy', 'mona')).rejects.toThrow(/no action "deploy"/);
+  });
+
   test('every API call is recorded with its method, path, route and status', async () => {
     const repo = newRepository();
     const bookmark = sim.calls.length;

@@ -1,7 +1,7 @@
 import type { CheckRunState, IssueCommentState, PullRequestState, ReactionState, RepositoryState, ReviewCommentState, ReviewState, SimUser } from './entities.js';
 import { blobSha, diffHunkText, fileHunks, isBinary, positionToLine, type Commit } from './git-store.js';
 import { ApiError, json, notFound, paginate, unprocessable, type ApiRequest, type ApiResponse } from './http.js';
-import { checkRunJson, issueCommentJson, reactionJson, repositoryJson, reviewCommentJson, reviewJson } from './serialize.js';
+import { issueCommentJson, reactionJson, repositoryJson, reviewCommentJson, reviewJson, userJson } from './serialize.js';
 import { INSTALLATION_PERMISSIONS, type GitHubSimulator } from './simulator.js';
 
 export type RouteHandler = (request: ApiRequest) => ApiResponse | Promise<ApiResponse>;
@@ -251,13 +251,6 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     return actions;
   }
 
-  function checkRunResponse(repo: RepositoryState, run: CheckRunState): Record<string, unknown> {
-    const pulls = [...repo.pulls.values()]
-      .filter((pull) => sim.headCommit(repo, pull).sha === run.headSha)
-      .map((pull) => ({ id: pull.id, number: pull.number, url: `${sim.urls.api}/repos/${repo.store.owner}/${repo.store.name}/pulls/${pull.number}`, head: { ref: pull.headRef, sha: run.headSha }, base: { ref: pull.baseRef, sha: repo.store.branch(pull.baseRef) } }));
-    return checkRunJson(repo, run, sim.appJson(), pulls, sim.urls);
-  }
-
   /** GitHub's rule that the create schema does not spell out: a completed run needs a conclusion. */
   function requireConclusion(run: CheckRunState | undefined, body: Body): void {
     const completing = body.status === 'completed' || typeof body.completed_at === 'string';
@@ -314,9 +307,9 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const annotations = validateOutput(body.output as Body | undefined, run);
     applyCheckRunFields(run, body, annotations);
     repo.checkRuns.push(run);
-    const response = checkRunResponse(repo, run);
-    sim.emit(repo, 'check_run', 'created', { check_run: response, sender: sim.bot });
-    if (run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: sim.bot });
+    const response = sim.checkRunJson(repo, run);
+    sim.emit(repo, 'check_run', 'created', { check_run: response, sender: userJson(sim.bot, sim.urls) });
+    if (run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
     return json(response, 201);
   });
 
@@ -336,14 +329,14 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const wasCompleted = run.status === 'completed';
     const annotations = validateOutput(body.output as Body | undefined, run);
     applyCheckRunFields(run, body, annotations);
-    const response = checkRunResponse(repo, run);
-    if (!wasCompleted && run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: sim.bot });
+    const response = sim.checkRunJson(repo, run);
+    if (!wasCompleted && run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
     return json(response);
   });
 
   on('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', (request) => {
     const repo = repoOf(request);
-    return json(checkRunResponse(repo, checkRunOf(repo, request)));
+    return json(sim.checkRunJson(repo, checkRunOf(repo, request)));
   });
 
   on('GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', (request) => {
@@ -357,7 +350,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (!commit) throw unprocessable(`No commit found for SHA: ${request.params.ref}`);
     const name = request.query.get('check_name');
     const runs = repo.checkRuns.filter((run) => run.headSha === commit.sha && (!name || run.name === name)).reverse();
-    const page = paginate(request, runs.map((run) => checkRunResponse(repo, run)));
+    const page = paginate(request, runs.map((run) => sim.checkRunJson(repo, run)));
     return { ...page, body: { total_count: runs.length, check_runs: page.body } };
   });
 

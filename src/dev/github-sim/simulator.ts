@@ -17,7 +17,7 @@ import { ApiError, type ApiRequest, type ApiResponse } from './http.js';
 import { OpenApiValidator } from './openapi.js';
 import { routeHandlers, type RouteHandler } from './routes.js';
 import { graphqlHandler } from './graphql-api.js';
-import { issueCommentJson, pullRequestJson, repositoryJson, userJson, type CommentPlacement, type UrlRoots } from './serialize.js';
+import { checkRunJson, issueCommentJson, pullRequestJson, repositoryJson, userJson, type CommentPlacement, type UrlRoots } from './serialize.js';
 import { buildPayload, sendWebhook, type Delivery, type DeliveryOptions } from './webhooks.js';
 
 export interface SimulatorOptions {
@@ -317,6 +317,20 @@ export class GitHubSimulator {
     return { line, startLine, position, originalPosition, commitId: head.sha };
   }
 
+  /** A check run as the REST API and `check_run` webhooks show it, with the PRs whose head it is on. */
+  checkRunJson(repo: RepositoryState, run: CheckRunState): Record<string, unknown> {
+    const pulls = [...repo.pulls.values()]
+      .filter((pull) => this.headCommit(repo, pull).sha === run.headSha)
+      .map((pull) => ({
+        id: pull.id,
+        number: pull.number,
+        url: `${this.urls.api}/repos/${repo.store.owner}/${repo.store.name}/pulls/${pull.number}`,
+        head: { ref: pull.headRef, sha: run.headSha },
+        base: { ref: pull.baseRef, sha: repo.store.branch(pull.baseRef) },
+      }));
+    return checkRunJson(repo, run, this.appJson(), pulls, this.urls);
+  }
+
   /** Sends a webhook in the background (as GitHub does after an API call), if the app subscribed to it. */
   emit(repo: RepositoryState, event: string, action: string, fields: Record<string, unknown>, merge: string[] = []): void {
     if (!this.events.has(event)) return;
@@ -399,6 +413,18 @@ export class GitHubSimulator {
     const comment = this.addIssueComment(repo, pull.number, this.user(author), body);
     const delivery = await this.deliver(repo, 'issue_comment', 'created', this.issueCommentFields(repo, pull, comment), ['issue', 'comment']);
     return { comment, delivery };
+  }
+
+  /** A user presses one of the run's action buttons; GitHub tells only the app that created the run. */
+  async pressCheckRunAction(repo: RepositoryState, run: CheckRunState, identifier: string, user: string): Promise<Delivery | undefined> {
+    if (!run.actions.some((action) => action.identifier === identifier)) throw new Error(`check run ${run.id} has no action "${identifier}"`);
+    const fields = { check_run: this.checkRunJson(repo, run), requested_action: { identifier }, sender: userJson(this.user(user), this.urls) };
+    return this.deliver(repo, 'check_run', 'requested_action', fields, ['check_run']);
+  }
+
+  /** A user presses "Re-run" on the check run. */
+  async rerequestCheckRun(repo: RepositoryState, run: CheckRunState, user: string): Promise<Delivery | undefined> {
+    return this.deliver(repo, 'check_run', 'rerequested', { check_run: this.checkRunJson(repo, run), sender: userJson(this.user(user), this.urls) }, ['check_run']);
   }
 
   addIssueComment(repo: RepositoryState, issueNumber: number, user: SimUser, body: string): IssueCommentState {
