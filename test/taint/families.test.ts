@@ -239,6 +239,7 @@ def relay():
     safe: [
       ['constant', `import requests\nrequests.get("https://example.com/api")  # <- sink\n`],
       ['sanitized', `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    if url in ALLOWED_URLS:\n        requests.get(url)  # <- sink\n`],
+      ['sanitized', `import requests\nfrom urllib.parse import urlsplit\nfrom flask import request, abort\ndef f():\n    url = request.args["u"]\n    if urlsplit(url).hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url).text  # <- sink\n`],
       ['sanitized', `import requests\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/u/" + str(int(request.args["id"])))  # <- sink\n`],
       ['sanitized', `import requests\nfrom urllib.parse import quote\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/search?q=" + quote(request.args["q"]))  # <- sink\n`],
       ['constant', `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    url = "https://status.example.com"\n    requests.get(url)  # <- sink\n`],

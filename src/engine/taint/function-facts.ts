@@ -175,13 +175,27 @@ interface Validation {
 }
 
 const REDIRECT_ONLY: ReadonlySet<SinkFamily> = new Set<SinkFamily>(['redirect']);
+const HOST_CHECK_FAMILIES: ReadonlySet<SinkFamily> = new Set<SinkFamily>(['ssrf', 'redirect']);
+const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
+
+/** `url` in `urlsplit(url).hostname` (or `.netloc`): the URL whose host an allow-list test checks. */
+function allowListedHostOf(node: SyntaxNode, qualifiedName: QualifiedNames): string | undefined {
+  if (node.type !== 'attribute' || !['hostname', 'netloc'].includes(node.childForFieldName('attribute')?.text ?? '')) return undefined;
+  const call = node.childForFieldName('object');
+  const parser = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (!call || !parser || !URL_PARSERS.has(qualifiedName(parser) ?? '')) return undefined;
+  const url = call.childForFieldName('arguments')?.namedChildren[0];
+  return url?.type === 'identifier' ? url.text : undefined;
+}
 
 function validationOf(node: SyntaxNode, qualifiedName: QualifiedNames): Validation | undefined {
   if (node.type === 'comparison_operator' && node.namedChildCount === 2) {
     const operator = node.childrenForFieldName('operators')[0]?.type;
+    if (operator !== 'in' && operator !== 'not in') return undefined;
     const subject = node.namedChild(0)!;
-    if (subject.type !== 'identifier' || (operator !== 'in' && operator !== 'not in')) return undefined;
-    return { name: subject.text, families: ALLOW_LIST_FAMILIES, holdsWhen: operator === 'in' };
+    if (subject.type === 'identifier') return { name: subject.text, families: ALLOW_LIST_FAMILIES, holdsWhen: operator === 'in' };
+    const url = allowListedHostOf(subject, qualifiedName);
+    return url ? { name: url, families: HOST_CHECK_FAMILIES, holdsWhen: operator === 'in' } : undefined;
   }
   if (node.type !== 'call') return undefined;
   const fn = node.childForFieldName('function');
