@@ -309,6 +309,29 @@ describe('webhooks and the call record', () => {
     await expect(sim.pressCheckRunAction(repo, run, 'deploy', 'mona')).rejects.toThrow(/no action "deploy"/);
   });
 
+  test('a redelivery repeats the payload under the same delivery id', async () => {
+    const repo = newRepository();
+    received.length = 0;
+    const { delivery } = await sim.openPullRequest(repo, { branch: 'topic', title: 'Topic', author: 'alice', files: { 'a.py': 'x = 1\n' } });
+    const again = await sim.redeliver(delivery!);
+    expect(again.id).toBe(delivery!.id);
+    expect(received.map((request) => request.headers['x-github-delivery'])).toEqual([delivery!.id, delivery!.id]);
+    expect(received[1]!.body).toBe(received[0]!.body);
+  });
+
+  test('content creation past 80 requests a minute meets the secondary rate limit', async () => {
+    sim.createRepository('busy-org', 'busy', { 'a.py': 'x = 1\n' }, { installationId: 3 });
+    const busy = await installationOctokit(3);
+    const repo = sim.repository('busy-org', 'busy')!;
+    const pull = await openPull(repo, { 'a.py': 'x = 2\n' });
+    const params = { owner: 'busy-org', repo: 'busy', issue_number: pull.number };
+    for (let index = 0; index < 80; index += 1) await busy.rest.issues.createComment({ ...params, body: `comment ${index}` });
+    const limited = await statusOf(busy.rest.issues.createComment({ ...params, body: 'one too many' }));
+    expect(limited.status).toBe(403);
+    expect(String(limited.data.message)).toContain('secondary rate limit');
+    expect(sim.issueComments(repo, pull)).toHaveLength(80);
+  });
+
   test('every API call is recorded with its method, path, route and status', async () => {
     const repo = newRepository();
     const bookmark = sim.calls.length;

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     message: string,
     readonly errors: unknown[] = [],
     readonly documentationUrl = 'https://docs.github.com/rest',
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

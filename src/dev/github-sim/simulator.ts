@@ -76,6 +76,20 @@ export const INSTALLATION_PERMISSIONS: Record<string, 'read' | 'write'> = {
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 
+/** Requests that create content, which GitHub's secondary rate limit counts. */
+const CONTENT_CREATION_ROUTES = new Set([
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies',
+  'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+]);
+
+/** GitHub's documented secondary limits on content creation. */
+const CONTENT_CREATION_LIMITS = [
+  { windowMs: 60_000, max: 80 },
+  { windowMs: 3_600_000, max: 500 },
+];
+
 /**
  * A stateful stand-in for GitHub: REST (GHE-style under `/api/v3`), GraphQL (`/api/graphql`),
  * app authentication, and signed webhooks to the app. Requests are checked against GitHub's
@@ -100,6 +114,7 @@ export class GitHubSimulator {
   private readonly log: (line: string) => void;
   private readonly handlers: Map<string, RouteHandler>;
   private readonly pendingDeliveries = new Set<Promise<unknown>>();
+  private readonly contentCreations = new Map<number, number[]>();
   private server: Server | undefined;
   private nextId = 1000;
   private clock = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -470,7 +485,6 @@ export class GitHubSimulator {
    */
   async deliver(repo: RepositoryState, event: string, action: string, fields: Record<string, unknown>, merge: string[] = [], options: DeliveryOptions = {}): Promise<Delivery | undefined> {
     if (!this.events.has(event)) return undefined;
-    if (!this.webhookUrl) throw new Error('no webhook URL: start the app and set simulator.webhookUrl first');
     const payload = buildPayload(
       event,
       action,
@@ -481,9 +495,19 @@ export class GitHubSimulator {
       },
       merge,
     );
-    const delivery = await sendWebhook(this.webhookUrl, this.options.webhookSecret, repo.installationId, event, payload, options);
+    return this.send(repo.installationId, event, payload, options);
+  }
+
+  /** Sends an earlier delivery again with the same payload and delivery id, as GitHub's "Redeliver" does. */
+  async redeliver(delivery: Delivery): Promise<Delivery> {
+    return this.send(delivery.installationId, delivery.event, delivery.payload, { deliveryId: delivery.id });
+  }
+
+  private async send(installationId: number, event: string, payload: Record<string, unknown>, options: DeliveryOptions): Promise<Delivery> {
+    if (!this.webhookUrl) throw new Error('no webhook URL: start the app and set simulator.webhookUrl first');
+    const delivery = await sendWebhook(this.webhookUrl, this.options.webhookSecret, installationId, event, payload, options);
     this.deliveries.push(delivery);
-    if (delivery.status < 200 || delivery.status >= 300) this.log(`webhook ${event}.${action} ${delivery.id} answered ${delivery.status}: ${delivery.response.slice(0, 200)}`);
+    if (delivery.status < 200 || delivery.status >= 300) this.log(`webhook ${event}.${delivery.action} ${delivery.id} answered ${delivery.status}: ${delivery.response.slice(0, 200)}`);
     return delivery;
   }
 
@@ -569,6 +593,25 @@ export class GitHubSimulator {
     return { actor: this.bot, installationId: token.installationId };
   }
 
+  /** Refuses content creation beyond GitHub's secondary limits, as GitHub does: 403 with `retry-after`. */
+  private countContentCreation(installationId: number): void {
+    const now = Date.now();
+    const recent = (this.contentCreations.get(installationId) ?? []).filter((at) => now - at < 3_600_000);
+    for (const limit of CONTENT_CREATION_LIMITS) {
+      if (recent.filter((at) => now - at < limit.windowMs).length >= limit.max) {
+        throw new ApiError(
+          403,
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          [],
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          { 'retry-after': String(Math.ceil(limit.windowMs / 1000)) },
+        );
+      }
+    }
+    recent.push(now);
+    this.contentCreations.set(installationId, recent);
+  }
+
   private async readBody(request: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -600,7 +643,7 @@ export class GitHubSimulator {
       if (error.status !== 404 || call.route === undefined) {
         this.recordRejection({ method, path: shownPath, status: error.status, message: error.message, errors: error.errors });
       }
-      result = { status: error.status, body: error.toJson() };
+      result = { status: error.status, body: error.toJson(), headers: error.headers };
     }
     call.status = result.status;
     const headers: Record<string, string> = {
@@ -635,6 +678,7 @@ export class GitHubSimulator {
     const auth = this.authenticate(request, route.template);
     const violation = this.validator.validate(method, route.template, url.searchParams, body);
     if (violation) throw new ApiError(422, violation.message, violation.errors);
+    if (auth.installationId !== undefined && CONTENT_CREATION_ROUTES.has(`${method} ${route.template}`)) this.countContentCreation(auth.installationId);
     const handler = this.handlers.get(`${method} ${route.template}`);
     if (!handler) {
       throw new ApiError(501, `the simulator does not model ${method} ${route.template} (${route.operationId}); add it to src/dev/github-sim/routes.ts`);

@@ -55,6 +55,9 @@ export interface Delivery {
   at: number;
   /** How long the receiver took to answer; GitHub gives up after 10 s. */
   durationMs: number;
+  /** What was sent, so the delivery can be sent again as GitHub's "Redeliver" does. */
+  payload: Record<string, unknown>;
+  installationId: number;
 }
 
 export interface DeliveryOptions {
@@ -93,8 +96,8 @@ export async function sendWebhook(
       body,
       signal: AbortSignal.timeout(10_000),
     });
-    return { id, event, action, status: response.status, response: await response.text(), at, durationMs: Date.now() - at };
+    return { id, event, action, status: response.status, response: await response.text(), at, durationMs: Date.now() - at, payload, installationId };
   } catch (error) {
-    return { id, event, action, status: 0, response: (error as Error).message, at, durationMs: Date.now() - at };
+    return { id, event, action, status: 0, response: (error as Error).message, at, durationMs: Date.now() - at, payload, installationId };
   }
 }
