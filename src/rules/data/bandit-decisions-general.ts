@@ -16,9 +16,19 @@ export const banditDecisions: readonly BanditDecision[] = [
     reason: '`code-injection` reports `exec` of code that is not a literal; executing a constant string runs only what the author wrote.',
   },
   {
+    code: 'B104',
+    decision: 'narrower',
+    reason: '`bind-all-interfaces` reports `0.0.0.0` and `::` only where they are used as a listening address (a `host=`/`bind=` argument, the host passed to `run`, `serve`, `listen`, `bind` or a `*Server`, or a host-like name such as `HOST`); comparisons and constants that merely mention the address are not bindings.',
+  },
+  {
     code: 'B105',
     decision: 'narrower',
     reason: '`hardcoded-secret` skips names that describe a credential rather than hold one (`token_type`, `password_field`), values that are obviously not secrets (the empty string, placeholders, environment-variable names, text with spaces) and, for name-based findings, test files.',
+  },
+  {
+    code: 'B108',
+    decision: 'narrower',
+    reason: '`insecure-temp-file` reports fixed `/tmp` paths only where files are opened, created or changed through them (file calls, path-like keywords and names); strings that merely mention `/tmp`, such as docstrings, messages and build metadata, are left alone.',
   },
   {
     code: 'B202',
@@ -41,9 +51,24 @@ export const banditDecisions: readonly BanditDecision[] = [
     reason: '`ssrf` reports `urllib.request.urlopen` and the other HTTP clients when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
   },
   {
+    code: 'B321',
+    decision: 'narrower',
+    reason: '`cleartext-protocol` reports FTP connections (`ftplib.FTP(...)`), not every use of the module: its constants and exception classes (`ftplib.FTP_PORT`, `ftplib.all_errors`) open nothing.',
+  },
+  {
+    code: 'B402',
+    decision: 'narrower',
+    reason: '`cleartext-protocol` reports an `ftplib` import only in a file that never opens an FTP connection itself (otherwise the connection is the finding), and never when the file uses `FTP_TLS`.',
+  },
+  {
     code: 'B603',
     decision: 'narrower',
     reason: 'An argument list without a shell is the safe way to run a program, so `subprocess-without-shell` reports it only when the taint analysis traces part of the argv to an untrusted source (request data, `sys.argv`, `input()`).',
+  },
+  {
+    code: 'B605',
+    decision: 'narrower',
+    reason: '`os-command-injection` does not report command lines whose runtime values all pass through `shlex.quote`, which makes each one a single shell word.',
   },
   {
     code: 'B607',
