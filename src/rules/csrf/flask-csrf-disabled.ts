@@ -70,11 +70,10 @@ export default createRule({
   visitors: {
     assignment(node, context) {
       const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (!left || !isOff(right, context)) return;
+      if (!left) return;
       // `WTF_CSRF_ENABLED = False` in a config module or class; `app.config["WTF_CSRF_ENABLED"] = False`.
       const setting = left.type === 'identifier' ? left.text : left.type === 'subscript' ? stringContent(left.childForFieldName('subscript') ?? left) : undefined;
-      if (setting && CSRF_SETTINGS.has(setting)) reportSetting(context, node, setting);
+      if (setting && CSRF_SETTINGS.has(setting) && isOff(node.childForFieldName('right'), context)) reportSetting(context, node, setting);
     },
     call(node, context) {
       const fn = node.childForFieldName('function');

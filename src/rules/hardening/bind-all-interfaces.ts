@@ -54,8 +54,9 @@ export default createRule({
     call(node, context) {
       const fn = calleeLastName(node);
       if (!fn) return;
-      for (const keyword of HOST_KEYWORDS) {
-        const address = anyAddress(context.keywordArgument(node, keyword), context, false);
+      for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? '')) continue;
+        const address = anyAddress(argument.childForFieldName('value') ?? undefined, context, false);
         if (address !== undefined) {
           context.report({ node, messageId: 'hostArgument', data: { fn, address } });
           return;

@@ -36,6 +36,17 @@ function sharedTempPath(node: SyntaxNode | null | undefined): string | undefined
   return prefix !== undefined && SHARED_TEMP.test(prefix) ? prefix : undefined;
 }
 
+/** Per file (the engine makes one context per file): does the text name a shared temporary directory at all? */
+const mentionsByFile = new WeakMap<RuleContext<MessageId>, boolean>();
+function mentionsSharedTemp(context: RuleContext<MessageId>): boolean {
+  let mentions = mentionsByFile.get(context);
+  if (mentions === undefined) {
+    mentions = /\/(tmp|var\/tmp|dev\/shm)\b/.test(context.source);
+    mentionsByFile.set(context, mentions);
+  }
+  return mentions;
+}
+
 function reportPath(context: RuleContext<MessageId>, node: SyntaxNode, path: string): void {
   context.report({ node, messageId: 'sharedTempPath', data: { path: path.length > 40 ? `${path.slice(0, 40)}…` : path } });
 }
@@ -67,6 +78,7 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
+      if (!context.isModuleImported('tempfile') && !mentionsSharedTemp(context)) return;
       const args = context.positionalArguments(node);
       const keywordPaths = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type === 'keyword_argument' && PATH_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''));
       const firstPath = sharedTempPath(args[0]);
@@ -82,6 +94,7 @@ export default createRule({
       else if (firstPath !== undefined && fn && PATH_CALLS.has(fn)) reportPath(context, node, firstPath);
     },
     assignment(node, context) {
+      if (!mentionsSharedTemp(context)) return;
       const path = sharedTempPath(node.childForFieldName('right'));
       const left = node.childForFieldName('left');
       const name = path !== undefined && left ? targetName(left) : undefined;

@@ -60,8 +60,8 @@ export default createRule({
     },
     assignment(node, context) {
       const left = node.childForFieldName('left');
-      if (left?.type !== 'attribute' || !isFalse(node.childForFieldName('right') ?? undefined, context)) return;
-      const attribute = left.childForFieldName('attribute')?.text;
+      const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : undefined;
+      if (!left || (attribute !== 'check_hostname' && attribute !== 'verify') || !isFalse(node.childForFieldName('right') ?? undefined, context)) return;
       if (attribute === 'check_hostname') context.report({ node, messageId: 'checkHostname' });
       else if (attribute === 'verify' && HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m))) context.report({ node, messageId: 'verifyFalse', data: { fn: left.text } });
     },
