@@ -5,7 +5,7 @@ import { DEMO_FIXTURES, readFolder, ROOT } from './fixtures.js';
 import { GitHubSimulator, type RecordedCall, type RepositoryState, type PullRequestState, type ReviewCommentState } from './github-sim/index.js';
 import { pullRequestReport } from './pull-request-report.js';
 import { renderPullRequestReport } from './report-html.js';
-import { appHandles, scanCallSummary, waitForScan } from './scan-watch.js';
+import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from './scan-watch.js';
 
 /**
  * `npm run demo`: a PR against a small Flask service, replayed on the GitHub simulator with the
@@ -73,7 +73,7 @@ class Demo {
       const runs = this.sim.checkRuns(this.repo, headSha);
       return runs.length > runsBefore && runs.at(-1)!.status === 'completed';
     });
-    await this.sim.waitForQuiet();
+    await this.sim.waitForQuiet(SCAN_QUIET_MS);
     this.printCalls(this.sim.callsSince(bookmark));
     this.printCheckRun(headSha);
     return result;

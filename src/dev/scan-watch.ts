@@ -2,10 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitHubSimulator, RecordedCall, RepositoryState } from './github-sim/index.js';
 
+/**
+ * Probot's throttling holds comment and review POSTs at least 3 s apart on the client, so a
+ * scan is only over after a longer silence than that.
+ */
+export const SCAN_QUIET_MS = 3500;
+
 /** Waits until the app has finished a scan of `headSha`: its check run completed and its calls stopped. */
 export async function waitForScan(sim: GitHubSimulator, repo: RepositoryState, headSha: string, timeoutMs = 90_000): Promise<void> {
   await sim.waitFor(`a completed check run on ${headSha.slice(0, 7)}`, () => sim.checkRuns(repo, headSha).some((run) => run.status === 'completed'), timeoutMs);
-  await sim.waitForQuiet();
+  await sim.waitForQuiet(SCAN_QUIET_MS);
 }
 
 /** Calls grouped by `METHOD route` (GraphQL by its top-level fields), most frequent first. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RecordedCall, RepositoryState, PullRequestState, ReviewCommentState } from '../../src/dev/github-sim/index.js';
-import { appHandles, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
+import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
 import { ROOT, startHarness, type Harness } from './harness.js';
 
 /**
@@ -215,7 +215,7 @@ describe('the app on a simulated GitHub', () => {
       const bookmark = harness.sim.calls.length;
       const { delivery } = await harness.sim.commentOnPullRequest(repo, pull, 'visitor', '/warden rescan');
       expect(delivery?.status).toBe(200);
-      await harness.sim.waitForQuiet(2500);
+      await harness.sim.waitForQuiet(SCAN_QUIET_MS);
       const calls = harness.sim.callsSince(bookmark);
       expect(calls.filter((call) => call.route === '/repos/{owner}/{repo}/check-runs')).toEqual([]);
       expect(harness.sim.checkRuns(repo, headSha)).toHaveLength(runsBefore);
