@@ -18,7 +18,7 @@ export default createRule({
     cwe: [352],
     severity: 'high',
     confidence: 'medium',
-    equivalents: { semgrep: ['python.django.security.django-no-csrf-token.django-no-csrf-token'] },
+    equivalents: {},
     messages: {
       missing: '`{{name}}` lists Django middleware but not `django.middleware.csrf.CsrfViewMiddleware`, so no view is protected against CSRF',
     },

@@ -67,9 +67,9 @@ export default createRule({
       }
       if (!context.isModuleImported('werkzeug')) return;
       const name = context.calleeName(node);
-      const debugger_ = name && RUN_SIMPLE.has(name) ? context.keywordArgument(node, 'use_debugger') : undefined;
-      if (debugger_ && isTrue(debugger_, context)) {
-        const fix = falseFix(debugger_, 'use_debugger', context);
+      const useDebugger = name && RUN_SIMPLE.has(name) ? context.keywordArgument(node, 'use_debugger') : undefined;
+      if (useDebugger && isTrue(useDebugger, context)) {
+        const fix = falseFix(useDebugger, 'use_debugger', context);
         context.report({ node, messageId: 'werkzeugDebugger', data: { fn: name! }, ...(fix ? { fix } : {}) });
       }
     },
