@@ -1,25 +1,18 @@
 import type { Probot } from 'probot';
-import type { AnyRule } from '../engine/rule.js';
-import { runScan } from '../scan/pipeline.js';
-import { InlineScanQueue, type ScanQueue } from '../scan/queue.js';
+import type { ScanQueue } from '../queue/types.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
 
 export interface WardenAppOptions {
-  /** Where scan requests go; by default each scan runs in the webhook's own handler. */
-  queue?: ScanQueue;
-  /** The rule registry to scan with (default: every rule). */
-  rules?: readonly AnyRule[];
+  /** Where scan requests go; a worker (in this process or another) consumes them. */
+  queue: ScanQueue;
 }
 
-/** Builds the Probot app: thin handlers that turn events into scan requests and enqueue them. */
-export function createWardenApp(options: WardenAppOptions = {}): (app: Probot) => void {
+/**
+ * Builds the Probot app: thin handlers that validate an event, turn it into a scan request and
+ * enqueue it. Nothing is fetched and nothing is scanned here, so GitHub gets its answer at once.
+ */
+export function createWardenApp(options: WardenAppOptions): (app: Probot) => void {
   return (app: Probot) => {
-    const queue =
-      options.queue ??
-      new InlineScanQueue(async (request) =>
-        runScan(request, { octokit: await app.auth(request.installationId), logger: app.log, ...(options.rules ? { rules: options.rules } : {}) }),
-      );
-
     app.on([...SCANNED_PULL_REQUEST_EVENTS], async (context) => {
       const request = scanRequestFrom(context);
       if (!request) {
@@ -27,13 +20,12 @@ export function createWardenApp(options: WardenAppOptions = {}): (app: Probot) =
         return;
       }
       try {
-        await queue.enqueue(request);
+        const outcome = await options.queue.enqueue(request);
+        context.log.info({ deliveryId: context.id, repo: `${request.repo.owner}/${request.repo.repo}`, pr: request.pullNumber, sha: request.headSha, outcome }, 'scan requested');
       } catch (error) {
-        // The process never dies on a bad event; the scan itself already ends its check run.
+        // The process never dies on a bad event.
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
       }
     });
   };
 }
-
-export default createWardenApp();

@@ -49,6 +49,10 @@ export class WardenMetrics {
     };
   }
 
+  findingsReported(bySeverity: Record<string, number>): void {
+    for (const [severity, count] of Object.entries(bySeverity)) if (count > 0) this.findings.inc({ severity }, count);
+  }
+
   /** Records one GitHub response (or failure) seen by an Octokit `request` hook. */
   recordGithubResponse(method: string, status: number | undefined, headers: Record<string, unknown> | undefined): void {
     this.githubCalls.inc({ method, status: status === undefined ? 'error' : String(status) });

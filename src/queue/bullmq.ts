@@ -1,7 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isTransient, rateLimitDelayMs } from './errors.js';
-import { pullRequestKey, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
+import { pullRequestKey, RetryableScanError, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
 
 export interface BullMqQueueOptions {
   url: string;
@@ -119,7 +119,12 @@ export class BullMqScanQueue implements ScanQueue {
     try {
       await processor(job, { signal: controller.signal, attempt, finalAttempt });
       observer?.finished?.(job, controller.signal.aborted ? 'cancelled' : 'completed', Date.now() - startedAt);
-    } catch (error) {
+    } catch (thrown) {
+      let error = thrown;
+      if (thrown instanceof RetryableScanError) {
+        await bullJob.updateData({ ...bullJob.data, ...thrown.jobUpdate });
+        error = thrown.cause;
+      }
       if (controller.signal.aborted) {
         observer?.finished?.(job, 'cancelled', Date.now() - startedAt, error);
         return;

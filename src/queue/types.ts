@@ -1,14 +1,7 @@
+import type { ScanRequest } from '../scan/types.js';
+
 /** One unit of work: scan one pull request at one head SHA. */
-export interface ScanJob {
-  /** `X-GitHub-Delivery` of the event that asked for it: the idempotency key for redeliveries. */
-  deliveryId: string;
-  installationId: number;
-  owner: string;
-  repo: string;
-  pullNumber: number;
-  headSha: string;
-  /** What asked for the scan (`pull_request.synchronize`, `rescan`, `check_run.rerequested`). */
-  reason: string;
+export interface ScanJob extends ScanRequest {
   /** A rescan of a SHA that was already scanned or is queued: it still runs once more. */
   force?: boolean;
 }
@@ -43,8 +36,21 @@ export interface ScanQueue {
   ready(): Promise<boolean>;
 }
 
-export function pullRequestKey(job: Pick<ScanJob, 'owner' | 'repo' | 'pullNumber'>): string {
-  return `${job.owner}/${job.repo}#${job.pullNumber}`.toLowerCase();
+export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): string {
+  return `${job.repo.owner}/${job.repo.repo}#${job.pullNumber}`.toLowerCase();
+}
+
+/**
+ * Thrown by a processor whose attempt failed but may be retried: `jobUpdate` is merged into the
+ * job first (the check run id, so the retry reuses the run), then `cause` decides how to retry.
+ */
+export class RetryableScanError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly jobUpdate: Partial<ScanJob>,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
 }
 
 /** Hooks for metrics and logs, so the queues stay free of prom-client and pino. */

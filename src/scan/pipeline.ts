@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import type { AnyRule } from '../engine/rule.js';
-import type { Finding, RuleMeta } from '../engine/types.js';
+import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import { appendAnnotations, completeCheckRun, createCheckRun, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
@@ -11,6 +11,8 @@ import { listFingerprintsInReviewBodies, listPostedComments, postReview, resolve
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import { renderFixedComment } from '../report/review.js';
+import { isTransient } from '../queue/errors.js';
+import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
@@ -26,11 +28,18 @@ export interface ScanDeps {
   logger: Logger;
   /** The rule registry to draw from (default: every rule); the config then switches rules off. */
   rules?: readonly AnyRule[];
+  /** Aborted when a newer head SHA supersedes this scan: nothing is published after that. */
+  signal?: AbortSignal;
+  /**
+   * False when a queue will retry this scan after a transient failure: the check run then stays
+   * in progress for the retry instead of completing as neutral. Default true.
+   */
+  finalAttempt?: boolean;
 }
 
 export type ScanOutcome =
   | { status: 'skipped'; reason: string }
-  | { status: 'completed'; conclusion: CheckConclusion; findings: number; inlineComments: number; resolvedComments: number }
+  | { status: 'completed'; conclusion: CheckConclusion; findings: number; findingsBySeverity: Record<Severity, number>; inlineComments: number; resolvedComments: number }
   | { status: 'superseded'; by: string }
   | { status: 'failed'; error: string };
 
@@ -63,8 +72,9 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 
   let checkRunId: number;
   try {
-    checkRunId = await createCheckRun(deps.octokit, repo, headSha, pullNumber);
+    checkRunId = request.checkRunId ?? (await createCheckRun(deps.octokit, repo, headSha, pullNumber));
   } catch (error) {
+    if (deps.finalAttempt === false && isTransient(error)) throw new RetryableScanError(error, {});
     log.error({ err: error }, 'cannot create the check run');
     return { status: 'failed', error: (error as Error).message };
   }
@@ -73,6 +83,10 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
   try {
     return await scanAndPublish(request, deps, checkRunId, preloaded, progress, log);
   } catch (error) {
+    if (deps.finalAttempt === false && isTransient(error)) {
+      log.warn({ err: error, stage: progress.stage }, 'scan failed; it will be retried');
+      throw new RetryableScanError(error, { checkRunId });
+    }
     log.error({ err: error, stage: progress.stage }, 'scan failed');
     const explanation = failureExplanation(error, progress.stage);
     try {
@@ -121,19 +135,14 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
 
   progress.stage = 'checking that the scanned commit is still the head';
-  const head = await currentHeadSha(octokit, repo, pullNumber);
+  // A newer push already cancelled this scan: no need to ask GitHub.
+  const head = deps.signal?.aborted ? supersedingSha(deps.signal) : await currentHeadSha(octokit, repo, pullNumber);
   if (head !== headSha) {
-    log.info({ head }, 'pull request moved on during the scan; results dropped');
-    await completeCheckRun(octokit, repo, checkRunId, {
-      conclusion: 'neutral',
-      title: `Superseded by ${head.slice(0, 7)}`,
-      summary: `The pull request's head moved to \`${head.slice(0, 7)}\` while \`${headSha.slice(0, 7)}\` was being scanned, so these results were dropped; the newer commit gets its own check run.`,
-      annotations: [],
-    });
-    return { status: 'superseded', by: head };
+    return supersede(octokit, request, checkRunId, head, log);
   }
 
   progress.stage = 'posting the review';
+  if (deps.signal?.aborted) return supersede(octokit, request, checkRunId, supersedingSha(deps.signal), log);
   let inlineComments = 0;
   if (reviewing) {
     const metas = new Map<string, RuleMeta>(rules.map((rule) => [rule.id, rule.meta]));
@@ -153,7 +162,28 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
 
   const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set(rules.map((rule) => rule.id)), log);
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
-  return { status: 'completed', conclusion, findings: findings.length, inlineComments, resolvedComments };
+  const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };
+  for (const finding of findings) findingsBySeverity[finding.severity]++;
+  return { status: 'completed', conclusion, findings: findings.length, findingsBySeverity, inlineComments, resolvedComments };
+}
+
+/** The SHA that cancelled a scan, as the queue put it in the abort reason (`superseded by <sha>`). */
+function supersedingSha(signal: AbortSignal): string {
+  const reason = signal.reason as Error | undefined;
+  return /superseded by (\S+)/.exec(reason?.message ?? '')?.[1] ?? 'a newer commit';
+}
+
+/** Drops the results of a scan whose commit is no longer the head; its check run still completes. */
+async function supersede(octokit: GitHubClient, request: ScanRequest, checkRunId: number, head: string, log: Logger): Promise<ScanOutcome> {
+  log.info({ head }, 'pull request moved on during the scan; results dropped');
+  const shown = /^[0-9a-f]{7,}$/.test(head) ? `\`${head.slice(0, 7)}\`` : head;
+  await completeCheckRun(octokit, request.repo, checkRunId, {
+    conclusion: 'neutral',
+    title: `Superseded by ${shown.replace(/`/g, '')}`,
+    summary: `The pull request's head moved to ${shown} while \`${request.headSha.slice(0, 7)}\` was being scanned, so these results were dropped; the newer commit gets its own check run.`,
+    annotations: [],
+  });
+  return { status: 'superseded', by: head };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ScanRequest {
   fork: boolean;
   /** How many files the PR changes, as GitHub counts them (it lists 3,000 at most). */
   changedFiles: number;
+  /** The check run an earlier attempt created, so a retry completes it instead of adding another. */
+  checkRunId?: number;
 }
 
 /** A file left out of the scan, with the reason the summary gives. */

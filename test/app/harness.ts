@@ -7,6 +7,8 @@ import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createWardenApp } from '../../src/app/index.js';
+import { InProcessScanQueue } from '../../src/queue/in-process.js';
+import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
@@ -89,11 +91,17 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES): TestApp {
     Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
     log: pino({ level: 'info' }, sink),
   });
-  probot.load(createWardenApp({ rules }));
+  const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+  queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, rules }));
+  probot.load(createWardenApp({ queue }));
   return {
     probot,
     logs,
-    receive: (payload, id = 'delivery-1') => probot.receive({ name: 'pull_request', id, payload } as any),
+    // The webhook handler only enqueues; a test waits for the scan it started to finish.
+    receive: async (payload, id = 'delivery-1') => {
+      await probot.receive({ name: 'pull_request', id, payload } as any);
+      await queue.idle();
+    },
   };
 }
 

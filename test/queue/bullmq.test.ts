@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BullMqScanQueue } from '../../src/queue/bullmq.js';
-import type { ScanAttempt, ScanJob } from '../../src/queue/types.js';
+import { RetryableScanError, type ScanAttempt, type ScanJob } from '../../src/queue/types.js';
 
 /**
  * Runs against the real Redis named by REDIS_URL (`.ci/run` starts one). Without REDIS_URL the
@@ -12,7 +12,7 @@ if (!url) console.warn('REDIS_URL is not set: skipping the BullMQ queue tests');
 
 let counter = 0;
 function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
-  return { deliveryId: `delivery-${Date.now()}-${++counter}`, installationId: 1, owner: 'acme', repo: 'api', pullNumber, headSha, reason: 'pull_request.opened', ...overrides };
+  return { deliveryId: `delivery-${Date.now()}-${++counter}`, installationId: 1, repo: { owner: 'acme', repo: 'api' }, pullNumber, headSha, baseSha: 'base', draft: false, trigger: 'opened', fork: false, changedFiles: 1, ...overrides };
 }
 
 function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -130,5 +130,19 @@ suite('BullMQ scan queue (real Redis)', () => {
     await queue.close();
     queues.splice(queues.indexOf(queue), 1);
     expect(finished).toBe(true);
+  });
+});
+
+suite('BullMQ retries keep their state (real Redis)', () => {
+  it('hands a retry what the failed attempt recorded, such as its check run', async () => {
+    const queue = makeQueue({ attempts: 2 });
+    const seen: (number | undefined)[] = [];
+    queue.process(async (scan, attempt) => {
+      seen.push(scan.checkRunId);
+      if (attempt.attempt === 1) throw new RetryableScanError(Object.assign(new Error('Bad Gateway'), { status: 502 }), { checkRunId: 77 });
+    });
+    await queue.enqueue(job(14, 'cr'));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([undefined, 77]);
   });
 });

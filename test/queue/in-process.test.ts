@@ -4,7 +4,7 @@ import type { ScanAttempt, ScanJob } from '../../src/queue/types.js';
 
 let delivery = 0;
 function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
-  return { deliveryId: `d${++delivery}`, installationId: 1, owner: 'acme', repo: 'api', pullNumber, headSha, reason: 'pull_request.synchronize', ...overrides };
+  return { deliveryId: `d${++delivery}`, installationId: 1, repo: { owner: 'acme', repo: 'api' }, pullNumber, headSha, baseSha: 'base', draft: false, trigger: 'synchronize', fork: false, changedFiles: 1, ...overrides };
 }
 
 /** A processor whose scans finish only when the test releases them. */
@@ -68,13 +68,13 @@ describe('in-process scan queue', () => {
     queue.process(processor);
     await tick();
     expect(await queue.enqueue(job(3, 'abc'))).toBe('already-queued');
-    expect(await queue.enqueue(job(3, 'abc', { force: true, reason: 'rescan' }))).toBe('queued');
-    expect(await queue.enqueue(job(3, 'abc', { force: true, reason: 'rescan' }))).toBe('already-queued');
+    expect(await queue.enqueue(job(3, 'abc', { force: true, trigger: 'rescan' }))).toBe('queued');
+    expect(await queue.enqueue(job(3, 'abc', { force: true, trigger: 'rescan' }))).toBe('already-queued');
     started[0]!.release();
     await tick();
     started[1]!.release();
     await queue.idle();
-    expect(started.map((s) => s.job.reason)).toEqual(['pull_request.synchronize', 'rescan']);
+    expect(started.map((s) => s.job.trigger)).toEqual(['synchronize', 'rescan']);
   });
 
   it('bounds concurrency globally and per installation', async () => {

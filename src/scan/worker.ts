@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { AnyRule } from '../engine/rule.js';
+import type { GitHubClient } from '../github/client.js';
+import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
+import type { ScanProcessor } from '../queue/types.js';
+import { runScan } from './pipeline.js';
+
+export interface ScanWorkerOptions {
+  /** An Octokit authenticated as the installation (Probot's `auth(installationId)`). */
+  auth(installationId: number): Promise<GitHubClient>;
+  logger: Logger;
+  rules?: readonly AnyRule[];
+  metrics?: WardenMetrics;
+}
+
+/** What a queue runs for each job: an installation client, then the pipeline. */
+export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
+  return async (job, attempt) => {
+    const octokit = await options.auth(job.installationId);
+    if (options.metrics) instrumentOctokit(octokit as never, options.metrics);
+    const outcome = await runScan(job, {
+      octokit,
+      logger: options.logger,
+      signal: attempt.signal,
+      finalAttempt: attempt.finalAttempt,
+      ...(options.rules ? { rules: options.rules } : {}),
+    });
+    if (outcome.status === 'completed' && options.metrics) {
+      options.metrics.findingsReported(outcome.findingsBySeverity);
+    }
+  };
+}
