@@ -37,7 +37,16 @@ export function pullRequestReport(sim: GitHubSimulator, repo: RepositoryState, p
       summary: run.output.summary,
       annotationCount: run.annotations.length,
     }));
+  const latestRun = sim.checkRuns(repo, head.sha).at(-1);
+  const annotations = (latestRun?.annotations ?? []).map((annotation) => ({
+    path: String(annotation.path),
+    line: Number(annotation.start_line),
+    level: String(annotation.annotation_level),
+    title: String(annotation.title ?? ''),
+    message: String(annotation.message),
+  }));
   return {
+    annotations,
     repository: `${repo.store.owner}/${repo.store.name}`,
     number: pull.number,
     title: pull.title,

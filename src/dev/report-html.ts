@@ -26,6 +26,15 @@ export interface ReportComment {
   diffHunk: string;
 }
 
+/** A check-run annotation, which GitHub also shows under its line in the diff. */
+export interface ReportAnnotation {
+  path: string;
+  line: number;
+  level: string;
+  title: string;
+  message: string;
+}
+
 export interface ReportCheckRun {
   name: string;
   headSha: string;
@@ -46,6 +55,8 @@ export interface PullRequestReport {
   comments: ReportComment[];
   /** Newest first. */
   checkRuns: ReportCheckRun[];
+  /** The latest check run's annotations. */
+  annotations: ReportAnnotation[];
 }
 
 interface DiffRow {
@@ -112,7 +123,12 @@ function commentHtml(file: ReportFile | undefined, comment: ReportComment): stri
   return `<div ${attributes}>${header}<div class="comment-body">${body}</div></div>`;
 }
 
-function fileHtml(file: ReportFile, comments: ReportComment[]): string {
+function annotationHtml(annotation: ReportAnnotation): string {
+  const level = annotation.level === 'failure' ? 'Check failure' : annotation.level === 'warning' ? 'Check warning' : 'Check notice';
+  return `<div class="annotation ${escapeHtml(annotation.level)}" data-path="${escapeHtml(annotation.path)}" data-line="${annotation.line}"><strong>${level}</strong>: ${escapeHtml(annotation.title)}<div>${escapeHtml(annotation.message)}</div></div>`;
+}
+
+function fileHtml(file: ReportFile, comments: ReportComment[], annotations: ReportAnnotation[]): string {
   const placed = new Set<number>();
   const rows: string[] = [];
   if (file.patch === undefined) {
@@ -132,6 +148,8 @@ function fileHtml(file: ReportFile, comments: ReportComment[]): string {
         here.forEach((comment) => placed.add(comment.id));
         rows.push(`<tr class="comment-row"><td colspan="3">${here.map((comment) => commentHtml(file, comment)).join('')}</td></tr>`);
       }
+      const annotated = row.kind === 'del' ? [] : annotations.filter((annotation) => annotation.line === row.newLine);
+      if (annotated.length > 0) rows.push(`<tr class="annotation-row"><td colspan="3">${annotated.map(annotationHtml).join('')}</td></tr>`);
     }
   }
   const elsewhere = comments.filter((comment) => !placed.has(comment.id));
@@ -182,13 +200,19 @@ pre code { background: none; padding: 0; }
 table:not(.diff):not(.suggestion-diff):not(.hunk-context) { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: 2px 8px; }
 table.diff td, table.suggestion-diff td, table.hunk-context td { border: none; }
 .outdated { padding: 8px 16px; border-top: 1px solid #d1d9e0; }
+tr.annotation-row > td { white-space: normal; padding: 4px 16px; font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; font-size: 13px; }
+.annotation { border-left: 4px solid #9a6700; background: #fff8c5; padding: 4px 8px; margin: 2px 0; }
+.annotation.failure { border-left-color: #d1242f; background: #ffebe9; }
+.annotation.notice { border-left-color: #0969da; background: #ddf4ff; }
 `;
 
 /** A static page showing the PR as GitHub would: check runs, then each file's diff with its inline comments. */
 export function renderPullRequestReport(report: PullRequestReport): string {
   const commentsByPath = new Map<string, ReportComment[]>();
   for (const comment of report.comments) commentsByPath.set(comment.path, [...(commentsByPath.get(comment.path) ?? []), comment]);
-  const files = report.files.map((file) => fileHtml(file, commentsByPath.get(file.filename) ?? [])).join('\n');
+  const files = report.files
+    .map((file) => fileHtml(file, commentsByPath.get(file.filename) ?? [], report.annotations.filter((annotation) => annotation.path === file.filename)))
+    .join('\n');
   const checks = report.checkRuns.map((run, index) => checkRunHtml(run, index === 0)).join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -34,6 +34,7 @@ interface PlacedComment {
 interface RenderedReport {
   rows: { rowLine: string; rowCode: string; comments: PlacedComment[] }[];
   outdated: PlacedComment[];
+  annotations: { line: string; rowLine: string; rowCode: string; text: string }[];
   latestCheck: { tables: number; text: string };
 }
 
@@ -58,6 +59,11 @@ const COLLECT_REPORT = `(() => {
       comments: [...row.querySelectorAll('.comment')].map(describe),
     })),
     outdated: [...document.querySelectorAll('.outdated .comment')].map(describe),
+    annotations: [...document.querySelectorAll('tr.annotation-row .annotation')].map((annotation) => {
+      let line = annotation.closest('tr').previousElementSibling;
+      while (line && !line.classList.contains('line')) line = line.previousElementSibling;
+      return { line: annotation.dataset.line, rowLine: line.dataset.newLine, rowCode: line.querySelector('td.code').textContent, text: annotation.textContent };
+    }),
     latestCheck: { tables: latest.querySelectorAll('table').length, text: latest.textContent },
   };
 })()`;
@@ -118,6 +124,12 @@ const COLLECT_REPORT = `(() => {
     expect(sql!.minimized).toBe(true);
     expect(sql!.open).toBe(false);
     expect(sql!.text).toMatch(/marked as (resolved|outdated)/);
+  });
+
+  test('the latest check run annotations sit under their lines too', () => {
+    expect(report.annotations.length).toBeGreaterThanOrEqual(4);
+    for (const annotation of report.annotations) expect(annotation.line).toBe(annotation.rowLine);
+    expect(report.annotations.find((annotation) => annotation.text.includes('code-injection'))?.rowCode).toContain('eval(rule)');
   });
 
   test('the latest check run summary is rendered from its Markdown', () => {
