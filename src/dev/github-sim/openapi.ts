@@ -142,7 +142,7 @@ export class OpenApiValidator {
     return { template, method, operation, pattern: new RegExp(`^${source}$`), paramNames, literalSegments };
   }
 
-  /** The documented route for a method and path, or why there is none (404, or 404 for a wrong method as GitHub answers). */
+  /** The documented route for a method and path (the most literal template wins), or undefined: GitHub answers 404. */
   match(method: string, path: string): RouteMatch | undefined {
     let best: { route: CompiledRoute; values: string[] } | undefined;
     for (const route of this.routes) {
@@ -166,7 +166,7 @@ export class OpenApiValidator {
   /** Checks required query parameters and the JSON body against the operation's schema. */
   validate(method: string, template: string, query: URLSearchParams, body: unknown): RequestViolation | undefined {
     const operation = this.operation(method, template);
-    if (!operation) return { message: 'Not Found', errors: [] };
+    if (!operation) throw new Error(`${method} ${template} is not in the OpenAPI description; match() the path first`);
     const errors: RequestViolation['errors'] = [];
     for (const raw of operation.parameters ?? []) {
       const parameter = this.resolveParameter(raw);
