@@ -33,8 +33,8 @@ export function hasInterpolation(node: SyntaxNode): boolean {
 
 /** Evaluates expressions made only of literals and names bound only to literals. */
 export class ConstantEvaluator {
-  private readonly cache = new Map<number, Evaluated>();
-  private readonly inProgress = new Set<number>();
+  private readonly cache = new Map<SyntaxNode, Evaluated>();
+  private readonly inProgress = new Set<SyntaxNode>();
 
   constructor(private readonly scopes: ScopeIndex) {}
 
@@ -49,13 +49,13 @@ export class ConstantEvaluator {
   }
 
   private evaluate(node: SyntaxNode): Evaluated {
-    const cached = this.cache.get(node.id);
+    const cached = this.cache.get(node);
     if (cached !== undefined) return cached;
-    if (this.inProgress.has(node.id)) return NOT_CONSTANT;
-    this.inProgress.add(node.id);
+    if (this.inProgress.has(node)) return NOT_CONSTANT;
+    this.inProgress.add(node);
     const result = this.compute(node);
-    this.inProgress.delete(node.id);
-    this.cache.set(node.id, result);
+    this.inProgress.delete(node);
+    this.cache.set(node, result);
     return result;
   }
 

@@ -42,13 +42,26 @@ export interface RawReport {
   unknownOrigin?: boolean;
 }
 
+/** What every rule wants to know about a call. */
+interface CallShape {
+  callee: string | undefined;
+  positional: SyntaxNode[];
+  /** `name=value` nodes by name. */
+  keywords: Map<string, SyntaxNode>;
+  /** `*args` or `**kwargs` is passed. */
+  unpacked: boolean;
+}
+
 /** Facts about one parsed file, computed once and shared by every rule. */
 export class FileAnalysis {
   readonly imports: ImportTable;
   readonly scopes: ScopeIndex;
   readonly constants: ConstantEvaluator;
   readonly lines: string[];
-  private readonly qualifiedNames = new Map<number, string | undefined>();
+  // Tree-sitter's binding hands out one object per live node, so caches key on the node
+  // itself: `node.id` costs a round trip into native code on every read.
+  private readonly qualifiedNames = new Map<SyntaxNode, string | undefined>();
+  private readonly calls = new Map<SyntaxNode, CallShape>();
   private taint: TaintAnalysis | undefined;
 
   constructor(
@@ -82,10 +95,39 @@ export class FileAnalysis {
   }
 
   qualifiedName(node: SyntaxNode): string | undefined {
-    if (this.qualifiedNames.has(node.id)) return this.qualifiedNames.get(node.id);
+    if (this.qualifiedNames.has(node)) return this.qualifiedNames.get(node);
     const name = this.computeQualifiedName(node);
-    this.qualifiedNames.set(node.id, name);
+    this.qualifiedNames.set(node, name);
     return name;
+  }
+
+  /** A call's callee and arguments, read once however many rules look at the call. */
+  callShape(call: SyntaxNode): CallShape {
+    let shape = this.calls.get(call);
+    if (shape) return shape;
+    const args = call.childForFieldName('arguments');
+    const positional: SyntaxNode[] = [];
+    const keywords = new Map<string, SyntaxNode>();
+    let unpacked = false;
+    if (args?.type === 'argument_list') {
+      for (const arg of args.namedChildren) {
+        const type = arg.type;
+        if (type === 'keyword_argument') {
+          const name = arg.childForFieldName('name')?.text;
+          if (name !== undefined && !keywords.has(name)) keywords.set(name, arg);
+        } else if (type === 'dictionary_splat') unpacked = true;
+        else if (type !== 'comment') {
+          if (type === 'list_splat') unpacked = true;
+          positional.push(arg);
+        }
+      }
+    } else if (args) {
+      // A generator argument without parentheses of its own: `f(x for x in y)`.
+      positional.push(args);
+    }
+    shape = { callee: this.qualifiedName(call.childForFieldName('function') ?? call), positional, keywords, unpacked };
+    this.calls.set(call, shape);
+    return shape;
   }
 
   private computeQualifiedName(node: SyntaxNode): string | undefined {
@@ -156,7 +198,7 @@ export class RuleContext<MessageId extends string = string> {
 
   /** The qualified name of a call's callee. */
   calleeName(call: SyntaxNode): string | undefined {
-    return this.qualifiedName(call.childForFieldName('function'));
+    return this.analysis.callShape(call).callee;
   }
 
   isModuleImported(module: string): boolean {
@@ -165,19 +207,12 @@ export class RuleContext<MessageId extends string = string> {
 
   /** Positional arguments of a call, in order (splats included as they are). */
   positionalArguments(call: SyntaxNode): SyntaxNode[] {
-    const args = call.childForFieldName('arguments');
-    if (!args || args.type !== 'argument_list') return args ? [args] : [];
-    return args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment' && a.type !== 'dictionary_splat');
+    return this.analysis.callShape(call).positional;
   }
 
   /** The value passed as keyword `name`, or undefined. */
   keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
-    const args = call.childForFieldName('arguments');
-    if (!args) return undefined;
-    for (const arg of args.namedChildren) {
-      if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name) return arg.childForFieldName('value') ?? undefined;
-    }
-    return undefined;
+    return this.keywordArgumentNode(call, name)?.childForFieldName('value') ?? undefined;
   }
 
   /** The argument at `position`, or passed as `keyword`: how Python binds it. */
@@ -197,14 +232,12 @@ export class RuleContext<MessageId extends string = string> {
 
   /** The keyword argument node (`name=value`) itself, for fixes that remove it. */
   keywordArgumentNode(call: SyntaxNode, name: string): SyntaxNode | undefined {
-    const args = call.childForFieldName('arguments');
-    return args?.namedChildren.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+    return this.analysis.callShape(call).keywords.get(name);
   }
 
   /** True when the call passes `*args` or `**kwargs`, so absent arguments may still be there. */
   hasUnpackedArguments(call: SyntaxNode): boolean {
-    const args = call.childForFieldName('arguments');
-    return !!args?.namedChildren.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
+    return this.analysis.callShape(call).unpacked;
   }
 
   /** Literals, literal concatenation, interpolation-free f-strings and names bound only to those. */

@@ -71,10 +71,10 @@ export function enclosingScopeNode(node: SyntaxNode): SyntaxNode {
 
 function isDefaultValue(node: SyntaxNode, params: SyntaxNode): boolean {
   let current: SyntaxNode | null = node;
-  while (current && current.id !== params.id) {
+  while (current && current !== params) {
     const parent: SyntaxNode | null = current.parent;
     if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter')) {
-      return parent.childForFieldName('value')?.id === current.id;
+      return parent.childForFieldName('value') === current;
     }
     current = parent;
   }
@@ -126,7 +126,7 @@ function collectBindings(scope: Scope): void {
         const name = node.childForFieldName('name');
         if (name) add(scope, { kind: 'definition', name: name.text, node: name, statement: node });
         // Decorators, defaults and base classes run in this scope; the body does not.
-        for (const child of node.namedChildren) if (child.type !== 'block' && child.id !== name?.id) stack.push(child);
+        for (const child of node.namedChildren) if (child.type !== 'block' && child !== name) stack.push(child);
         continue;
       }
       case 'lambda':
@@ -165,7 +165,7 @@ function collectBindings(scope: Scope): void {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left) for (const id of targetNames(left)) add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
-        for (const child of node.namedChildren) if (child.id !== left?.id) stack.push(child);
+        for (const child of node.namedChildren) if (child !== left) stack.push(child);
         continue;
       }
       case 'as_pattern': {
@@ -202,20 +202,25 @@ function collectBindings(scope: Scope): void {
 
 /** Builds scopes lazily and caches them for one file. */
 export class ScopeIndex {
-  private readonly scopes = new Map<number, Scope>();
+  private readonly scopes = new Map<SyntaxNode, Scope>();
+  private readonly enclosing = new Map<SyntaxNode, SyntaxNode>();
 
   scopeFor(node: SyntaxNode): Scope {
-    const scopeNode = node.type === 'module' ? node : enclosingScopeNode(node);
+    let scopeNode = this.enclosing.get(node);
+    if (!scopeNode) {
+      scopeNode = node.type === 'module' ? node : enclosingScopeNode(node);
+      this.enclosing.set(node, scopeNode);
+    }
     return this.scopeOfNode(scopeNode);
   }
 
   private scopeOfNode(scopeNode: SyntaxNode): Scope {
-    const cached = this.scopes.get(scopeNode.id);
+    const cached = this.scopes.get(scopeNode);
     if (cached) return cached;
     const parentNode = scopeNode.type === 'module' ? undefined : enclosingScopeNode(scopeNode);
     const scope: Scope = { node: scopeNode, parent: parentNode ? this.scopeOfNode(parentNode) : undefined, bindings: new Map() };
     collectBindings(scope);
-    this.scopes.set(scopeNode.id, scope);
+    this.scopes.set(scopeNode, scope);
     return scope;
   }
 
