@@ -5,6 +5,7 @@ import { originEvidence } from '../support/command-origin.js';
 import { parameterizeQueryFix } from '../support/sql-parameterize.js';
 import { isInertSqlValue, looksLikeSql } from '../support/sql-queries.js';
 import { builtString } from '../support/template-strings.js';
+import { methodName } from '../../engine/calls.js';
 
 /** DB-API and SQLAlchemy methods that run their first argument as SQL, whatever the receiver. */
 const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql']);
@@ -32,11 +33,6 @@ interface QuerySink {
   query: SyntaxNode;
   /** A method found by name only: the query must look like SQL before it is reported. */
   generic: boolean;
-}
-
-function methodName(call: SyntaxNode): string | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
 }
 
 /** `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out. */

@@ -1,5 +1,6 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
+import { methodName } from '../../engine/calls.js';
 
 /** Where a call takes its command: a position and the keyword it may be passed as. */
 export interface CommandArgument {
@@ -57,11 +58,6 @@ export const EXEC_FUNCTIONS: ReadonlyMap<string, CommandArgument> = new Map([
 export interface ShellCall {
   name: string;
   command: SyntaxNode;
-}
-
-function methodName(call: SyntaxNode): string | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
 }
 
 /** A call to a function that always runs its command through a shell, with that command. */

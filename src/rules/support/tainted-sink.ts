@@ -21,17 +21,7 @@ export function tracedSource(context: RuleContext, values: readonly (SyntaxNode 
   return undefined;
 }
 
-/** `x` in `obj.method(...)`: the receiver of a method call. */
-export function receiverOf(call: SyntaxNode): SyntaxNode | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('object') ?? undefined : undefined;
-}
-
-/** The method name of `obj.method(...)`. */
-export function methodOf(call: SyntaxNode): string | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-}
+export { methodName as methodOf, receiverOf } from '../../engine/calls.js';
 
 /** True when every binding of `identifier` assigns the result of a call to one of `factories` (`s = requests.Session()`, `with httpx.Client() as c`). */
 export function isInstanceOf(context: RuleContext, identifier: SyntaxNode, factories: ReadonlySet<string>): boolean {
