@@ -1,18 +1,29 @@
 import type { Probot } from 'probot';
 import type { ScanQueue } from '../queue/types.js';
+import { onCheckRun, onCheckSuite } from './check-run-events.js';
+import { onIssueComment } from './commands.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
+import { Rescans, rescanCooldownMs } from './rescan.js';
+import { onReviewCommentReply } from './triage.js';
 
 export interface WardenAppOptions {
   /** Where scan requests go; a worker (in this process or another) consumes them. */
   queue: ScanQueue;
+  /** This app's id, to act only on its own check runs; default `APP_ID` from the environment. */
+  appId?: number;
+  /** Minimum time between two rescans of one pull request; default `WARDEN_RESCAN_COOLDOWN_SECONDS`, else 30 s. */
+  rescanCooldownMs?: number;
 }
 
 /**
  * Builds the Probot app: thin handlers that validate an event, turn it into a scan request and
- * enqueue it. Nothing is fetched and nothing is scanned here, so GitHub gets its answer at once.
+ * enqueue it. No scan runs here, so GitHub gets its answer at once.
  */
 export function createWardenApp(options: WardenAppOptions): (app: Probot) => void {
   return (app: Probot) => {
+    const rescans = new Rescans(options.queue, options.rescanCooldownMs ?? rescanCooldownMs());
+    const appId = options.appId ?? Number(process.env.APP_ID);
+
     app.on([...SCANNED_PULL_REQUEST_EVENTS], async (context) => {
       const request = scanRequestFrom(context);
       if (!request) {
@@ -27,5 +38,21 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
       }
     });
+
+    // Conversation handlers talk to GitHub (permission checks, reactions): an API error is logged,
+    // never thrown back at the webhook.
+    const guarded =
+      <C extends { id: string; name: string; log: { error(details: object, message: string): void } }>(handler: (context: C) => Promise<void>) =>
+      async (context: C) => {
+        try {
+          await handler(context);
+        } catch (error) {
+          context.log.error({ err: error, deliveryId: context.id, event: context.name }, 'cannot handle the event');
+        }
+      };
+    app.on('issue_comment.created', guarded((context) => onIssueComment(context, { rescans })));
+    app.on('pull_request_review_comment.created', guarded(onReviewCommentReply));
+    app.on(['check_run.rerequested', 'check_run.requested_action'], guarded((context) => onCheckRun(context, { rescans, appId })));
+    app.on('check_suite.rerequested', guarded((context) => onCheckSuite(context, { rescans, appId })));
   };
 }

@@ -71,3 +71,17 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 }
+
+/** When the newest Warden run on a commit started, if there is one (for the rescan cooldown). */
+export async function latestRunStartedAt(octokit: GitHubClient, repo: RepoRef, headSha: string): Promise<Date | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 100 });
+  const started = data.check_runs.map((run) => Date.parse(run.started_at ?? '')).filter((time) => !Number.isNaN(time));
+  return started.length === 0 ? undefined : new Date(Math.max(...started));
+}
+
+/** The pull request a run of ours is about: its external id (fork runs list no pull requests). */
+export function pullNumberOfRun(run: { external_id: string | null; pull_requests: readonly { number: number }[] }): number | undefined {
+  const external = Number(run.external_id);
+  if (Number.isSafeInteger(external) && external > 0) return external;
+  return run.pull_requests[0]?.number;
+}

@@ -1,4 +1,4 @@
-import { isMarkedFixed, markedFingerprint, markedListed, markedRule } from '../report/markers.js';
+import { isMarkedFixed, markedFingerprint, markedListed, markedRule, markedTriage, type Triage } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
@@ -28,6 +28,8 @@ export interface PostedComment {
   fixed: boolean;
   /** A person answered it: the thread is theirs now and is never edited or hidden. */
   hasHumanReply: boolean;
+  /** Dismissed by `/warden fp` or `/warden accept-risk`: neither posted again nor counted. */
+  triage?: Triage;
 }
 
 /**
@@ -43,7 +45,9 @@ export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, p
     const fingerprint = markedFingerprint(comment.body);
     const ruleId = markedRule(comment.body);
     if (!fingerprint || !ruleId) continue;
+    const triage = markedTriage(comment.body);
     posted.push({
+      ...(triage ? { triage } : {}),
       id: comment.id,
       nodeId: comment.node_id,
       path: comment.path,
@@ -88,8 +92,13 @@ export async function postReview(octokit: GitHubClient, repo: RepoRef, pullNumbe
 /** Rewrites a comment whose finding is gone and folds it away as resolved. */
 export async function resolvePostedComment(octokit: GitHubClient, repo: RepoRef, comment: PostedComment, body: string): Promise<void> {
   await octokit.rest.pulls.updateReviewComment({ ...repo, comment_id: comment.id, body });
-  await octokit.graphql(
-    'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }',
-    { id: comment.nodeId },
-  );
+  await setCommentMinimized(octokit, comment.nodeId, true);
+}
+
+/** Folds a comment away as resolved, or unfolds it. */
+export async function setCommentMinimized(octokit: GitHubClient, nodeId: string, minimized: boolean): Promise<void> {
+  const mutation = minimized
+    ? 'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: RESOLVED }) { minimizedComment { isMinimized } } }'
+    : 'mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }';
+  await octokit.graphql(mutation, { id: nodeId });
 }

@@ -1,5 +1,6 @@
 import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 import type { ScanReport } from '../scan/types.js';
+import { dismissedSection, type DismissedFinding } from './conversation.js';
 import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
 
 /** GitHub rejects a check-run summary longer than this with a 422. */
@@ -22,11 +23,12 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
 }
 
 /** The check run's one-line title. */
-export function checkTitle(report: ScanReport): string {
-  if (report.findings.length === 0) return `No findings in ${plural(report.filesScanned, 'Python file')}`;
+export function checkTitle(report: ScanReport, dismissedCount = 0): string {
+  const dismissed = dismissedCount > 0 ? `; ${dismissedCount} dismissed` : '';
+  if (report.findings.length === 0) return `No findings in ${plural(report.filesScanned, 'Python file')}${dismissed}`;
   const counts = countBySeverity(report.findings);
   const parts = [...SEVERITIES].reverse().filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
-  return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})`;
+  return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})${dismissed}`;
 }
 
 function findingsSection(findings: readonly Finding[]): string[] {
@@ -64,13 +66,14 @@ function listSection(heading: string, items: readonly string[], moreNoun: string
 }
 
 /** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
-export function renderCheckSummary(report: ScanReport): string {
+export function renderCheckSummary(report: ScanReport, dismissed: readonly DismissedFinding[] = []): string {
   const lines = [
     `Scanned ${plural(report.filesScanned, 'Python file')} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
     '',
     ...listSection('Problems', report.problems.map(escapeMarkdown), 'more problem'),
     ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),
     ...findingsSection(report.findings),
+    ...dismissedSection(dismissed),
   ];
   if (report.suppressedCount > 0) lines.push(`${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`, '');
   lines.push(...skippedSection(report));

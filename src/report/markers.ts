@@ -45,3 +45,44 @@ export function listedMarker(fingerprints: readonly string[]): string {
 export function markedListed(body: string): string[] {
   return lastMarked(body, LISTED_MARKER)?.split(',').filter(Boolean) ?? [];
 }
+
+/** How a person triaged a finding by replying to its comment. */
+export type TriageVerdict = 'fp' | 'accept-risk';
+
+export interface Triage {
+  verdict: TriageVerdict;
+  /** GitHub login of who triaged it. */
+  by: string;
+  /** ISO 8601 time of the triage. */
+  at: string;
+  reason: string;
+}
+
+// The reason is percent-encoded, so no text a person writes can end the HTML comment early or
+// imitate another field.
+const TRIAGE_MARKER = /<!-- warden:triage=(fp|accept-risk) by=([A-Za-z0-9-]+(?:\[bot\])?) at=(\d{4}-\d\d-\d\dT[0-9:.]+Z) reason=([A-Za-z0-9%._~!*'()-]*) -->/g;
+
+export function triageMarker(triage: Triage): string {
+  return `<!-- warden:triage=${triage.verdict} by=${triage.by} at=${triage.at} reason=${encodeURIComponent(triage.reason)} -->`;
+}
+
+export function markedTriage(body: string): Triage | undefined {
+  const match = [...body.matchAll(TRIAGE_MARKER)].at(-1);
+  if (!match) return undefined;
+  let reason: string;
+  try {
+    reason = decodeURIComponent(match[4]!);
+  } catch {
+    return undefined;
+  }
+  return { verdict: match[1] as TriageVerdict, by: match[2]!, at: match[3]!, reason };
+}
+
+/** On the one reply that told a user who may run commands on a pull request. */
+export function refusedMarker(login: string): string {
+  return `<!-- warden:refused=${login.toLowerCase()} -->`;
+}
+
+export function isRefusalOf(body: string, login: string): boolean {
+  return body.includes(refusedMarker(login));
+}

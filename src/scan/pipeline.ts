@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
+import { dependencyRules } from '../deps/check.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
@@ -10,10 +11,12 @@ import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-
 import { listFingerprintsInReviewBodies, listPostedComments, postReview, resolvePostedComment, type PostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
+import type { DismissedFinding } from '../report/conversation.js';
 import { renderFixedComment } from '../report/review.js';
 import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
+import { dependencySettings } from './dependencies.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
 import { planReview } from './review-plan.js';
@@ -106,21 +109,29 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
 
   progress.stage = 'listing the changed files';
   const files = await listPullFiles(octokit, repo, pullNumber);
-  const selection = selectFiles(files, config.paths);
+  const dependencies = dependencySettings(config);
+  const selection = selectFiles(files, config.paths, dependencies !== undefined);
 
   progress.stage = 'reading and scanning the changed files';
   const rules = enabledRules(config, deps.rules ?? allRules);
   const { options: ruleOptions, severities } = ruleSettings(config);
-  const scan = await scanPullFiles(octokit, request, selection.candidates, { rules, ruleOptions, maxFileBytes: config.max_file_size });
+  const manifests = dependencies && selection.manifests.length > 0 ? { files: selection.manifests, settings: dependencies } : undefined;
+  const scan = await scanPullFiles(octokit, request, selection.candidates, { rules, ruleOptions, maxFileBytes: config.max_file_size }, manifests);
 
   const onTouchedCode = scan.findings.filter((finding) => isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines));
-  const findings = withSeverityOverrides(onTouchedCode.filter((finding) => !finding.suppressed), severities)
+  const reported = withSeverityOverrides(onTouchedCode.filter((finding) => !finding.suppressed), severities)
     .filter((finding) => meetsThreshold(finding, config))
     .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+
+  const reviewing = config.comments.mode === 'review';
+  progress.stage = 'reading earlier review comments';
+  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
+  // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
+  const { counted: findings, dismissed } = withoutDismissed(reported, posted);
   const report: ScanReport = {
     headSha,
     findings,
-    filesScanned: scan.files.size,
+    filesScanned: scan.pythonFiles,
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
@@ -129,10 +140,6 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
     configErrors,
     problems: [],
   };
-
-  const reviewing = config.comments.mode === 'review';
-  progress.stage = 'reading earlier review comments';
-  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
 
   progress.stage = 'checking that the scanned commit is still the head';
   // A newer push already cancelled this scan: no need to ask GitHub.
@@ -145,13 +152,13 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   if (deps.signal?.aborted) return supersede(octokit, request, checkRunId, supersedingSha(deps.signal), log);
   let inlineComments = 0;
   if (reviewing) {
-    const metas = new Map<string, RuleMeta>(rules.map((rule) => [rule.id, rule.meta]));
+    const metas = new Map<string, RuleMeta>([...rules.map((rule) => [rule.id, rule.meta] as const), ...Object.entries(dependencyRules)]);
     inlineComments = await publishReview(deps, request, findings, posted, scan, metas, config.comments, report.problems, log);
   }
 
   progress.stage = 'completing the check run';
   const conclusion = checkConclusion(findings, config.fail_on);
-  const outcome: CheckRunOutcome = { conclusion, title: checkTitle(report), summary: renderCheckSummary(report), annotations: findings.map(toAnnotation) };
+  const outcome: CheckRunOutcome = { conclusion, title: checkTitle(report, dismissed.length), summary: renderCheckSummary(report, dismissed), annotations: findings.map(toAnnotation) };
   await completeCheckRun(octokit, repo, checkRunId, outcome);
   // From here on the run has its conclusion; later failures are logged, never turned into a neutral run.
   try {
@@ -160,11 +167,24 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
     log.warn({ err: error }, 'cannot append the annotations past the first 50');
   }
 
-  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set(rules.map((rule) => rule.id)), log);
+  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]), log);
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };
   for (const finding of findings) findingsBySeverity[finding.severity]++;
   return { status: 'completed', conclusion, findings: findings.length, findingsBySeverity, inlineComments, resolvedComments };
+}
+
+/** Splits the findings into those that count and those a person dismissed on their comment. */
+function withoutDismissed(findings: readonly Finding[], posted: readonly PostedComment[]): { counted: Finding[]; dismissed: DismissedFinding[] } {
+  const triages = new Map(posted.flatMap((comment) => (comment.triage && !comment.fixed ? [[comment.fingerprint, comment.triage] as const] : [])));
+  const counted: Finding[] = [];
+  const dismissed: DismissedFinding[] = [];
+  for (const finding of findings) {
+    const triage = triages.get(finding.fingerprint);
+    if (triage) dismissed.push({ ruleId: finding.ruleId, path: finding.path, line: finding.line, triage });
+    else counted.push(finding);
+  }
+  return { counted, dismissed };
 }
 
 /** The SHA that cancelled a scan, as the queue put it in the abort reason (`superseded by <sha>`). */

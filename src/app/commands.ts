@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { Context } from 'probot';
+import type { GitHubClient, RepoRef } from '../github/client.js';
+import { mayCommand } from '../github/permissions.js';
+import { reactTo, type CommandComment } from '../github/reactions.js';
+import { replyOnPullRequest, wasRefusedBefore } from '../github/triage-comments.js';
+import { renderHelp, renderRefusal } from '../report/conversation.js';
+import type { Rescans } from './rescan.js';
+
+export const COMMAND_NAMES = ['rescan', 'help', 'fp', 'accept-risk', 'reopen'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export interface Command {
+  /** `undefined` for a `/warden` line with a word Warden does not know. */
+  name: CommandName | undefined;
+  /** The rest of the line (the reason of `fp` and `accept-risk`). */
+  argument: string;
+}
+
+const COMMAND_LINE = /^\/warden(?:\s+(\S+))?(?:\s+(.*))?$/i;
+
+/** The first line of a comment that is a `/warden` command; it may sit anywhere in a longer comment. */
+export function parseCommand(body: string): Command | undefined {
+  for (const line of body.split(/\r?\n/)) {
+    const match = COMMAND_LINE.exec(line.trim());
+    if (!match) continue;
+    const word = (match[1] ?? 'help').toLowerCase();
+    const name = COMMAND_NAMES.find((known) => known === word);
+    return { name, argument: (match[2] ?? '').trim() };
+  }
+  return undefined;
+}
+
+/** Who wrote a command, where, on which pull request. */
+export interface CommandSource {
+  octokit: GitHubClient;
+  log: Logger;
+  repo: RepoRef;
+  pullNumber: number;
+  login: string;
+  comment: CommandComment;
+}
+
+/**
+ * True when the author may run commands; the command then gets a 👀 at once. Anyone else gets
+ * one short reply per pull request (found again by its hidden marker, so no state is kept).
+ */
+export async function acceptCommand(source: CommandSource): Promise<boolean> {
+  const { octokit, repo, pullNumber, login } = source;
+  if (!(await mayCommand(octokit, repo, login))) {
+    if (await wasRefusedBefore(octokit, repo, pullNumber, login)) {
+      source.log.info({ login, pr: pullNumber }, 'command from a user without write access ignored (already told)');
+    } else {
+      await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login));
+      source.log.info({ login, pr: pullNumber }, 'command from a user without write access refused');
+    }
+    return false;
+  }
+  await reactTo(octokit, repo, source.comment, 'eyes');
+  return true;
+}
+
+/** What the handlers share: the rescan guard. */
+export interface CommandDeps {
+  rescans: Rescans;
+}
+
+/**
+ * `issue_comment.created`: `/warden rescan` and `/warden help` in a pull request's conversation.
+ * Comments on plain issues, from bots (Warden included) and without a command are ignored.
+ */
+export async function onIssueComment(context: Context<'issue_comment.created'>, deps: CommandDeps): Promise<void> {
+  const { payload } = context;
+  const installationId = payload.installation?.id;
+  if (!payload.issue.pull_request || context.isBot || installationId === undefined) return;
+  const command = parseCommand(payload.comment.body);
+  const login = payload.comment.user?.login;
+  if (!command || !login) return;
+  const source: CommandSource = {
+    octokit: context.octokit as GitHubClient,
+    log: context.log as unknown as Logger,
+    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    pullNumber: payload.issue.number,
+    login,
+    comment: { kind: 'issue', id: payload.comment.id },
+  };
+  if (!(await acceptCommand(source))) return;
+  if (command.name === 'rescan') {
+    const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });
+    // 🚀 once the scan is queued (or merged into one already waiting): the new check run reports the result.
+    if (outcome === 'requested') await reactTo(source.octokit, source.repo, source.comment, 'rocket');
+    else source.log.info({ outcome, pr: source.pullNumber }, 'rescan not queued');
+    return;
+  }
+  // `help`, an unknown word, or a triage command outside a review thread: the list of commands.
+  await replyOnPullRequest(source.octokit, source.repo, source.pullNumber, renderHelp());
+  await reactTo(source.octokit, source.repo, source.comment, 'rocket');
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Context } from 'probot';
+import type { GitHubClient } from '../github/client.js';
+import { reactTo } from '../github/reactions.js';
+import { findingCommentOf, updateFindingComment } from '../github/triage-comments.js';
+import { withoutTriageNote, withTriageNote } from '../report/conversation.js';
+import { acceptCommand, parseCommand, type CommandSource } from './commands.js';
+
+/**
+ * `pull_request_review_comment.created`: `/warden fp <reason>`, `/warden accept-risk <reason>`
+ * and `/warden reopen` as replies to one of Warden's finding comments. The comment records the
+ * verdict in a marker that later scans read; dismissed threads are folded away as resolved.
+ */
+export async function onReviewCommentReply(context: Context<'pull_request_review_comment.created'>): Promise<void> {
+  const { payload } = context;
+  const parentId = payload.comment.in_reply_to_id;
+  if (parentId === undefined || context.isBot || !payload.installation) return;
+  const command = parseCommand(payload.comment.body);
+  const login = payload.comment.user?.login;
+  if (!login || (command?.name !== 'fp' && command?.name !== 'accept-risk' && command?.name !== 'reopen')) return;
+  const source: CommandSource = {
+    octokit: context.octokit as GitHubClient,
+    log: context.log as unknown as Logger,
+    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    pullNumber: payload.pull_request.number,
+    login,
+    comment: { kind: 'review', id: payload.comment.id },
+  };
+  const finding = await findingCommentOf(source.octokit, source.repo, parentId);
+  // A reply in someone else's thread is none of Warden's business.
+  if (!finding) return;
+  if (!(await acceptCommand(source))) return;
+  if (command.name === 'reopen') {
+    await updateFindingComment(source.octokit, source.repo, finding, withoutTriageNote(finding.body), false);
+  } else {
+    const triage = { verdict: command.name, by: source.login, at: new Date().toISOString(), reason: command.argument };
+    await updateFindingComment(source.octokit, source.repo, finding, withTriageNote(finding.body, triage), true);
+  }
+  source.log.info({ pr: source.pullNumber, fingerprint: finding.fingerprint, command: command.name, login: source.login }, 'finding triaged');
+  await reactTo(source.octokit, source.repo, source.comment, 'rocket');
+}

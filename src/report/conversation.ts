@@ -1,0 +1,68 @@
+import { escapeMarkdown, inlineCode, tableCell } from './markdown.js';
+import { refusedMarker, triageMarker, type Triage, type TriageVerdict } from './markers.js';
+
+/** The config file `context.config('warden.yml')` reads, from the default branch. */
+export const CONFIG_PATH = '.github/warden.yml';
+
+const VERDICT_TEXT: Record<TriageVerdict, string> = { fp: 'a false positive', 'accept-risk': 'an accepted risk' };
+
+// Opens the triage note Warden appends to its comment, so `/warden reopen` can take it off again.
+const TRIAGE_NOTE = '<!-- warden:triage-note -->';
+
+/** The reply to `/warden help`. */
+export function renderHelp(): string {
+  return [
+    '**Warden** commands (people with write access to this repository):',
+    '',
+    '- `/warden rescan`: scan the head commit again; findings already commented on are not posted again.',
+    '- `/warden help`: this list.',
+    '',
+    'As a reply to one of Warden\'s review comments:',
+    '',
+    '- `/warden fp <reason>`: the finding is a false positive; later scans neither post nor count it.',
+    '- `/warden accept-risk <reason>`: the risk is known and accepted; likewise dismissed.',
+    '- `/warden reopen`: undo either; the next scan counts the finding again.',
+    '',
+    `Settings live in ${inlineCode(CONFIG_PATH)} on the default branch. Each comment names its rule; the rule documentation (why it matters, how to fix it, the equivalent Bandit and Ruff codes) is in Warden's \`docs/rules/<rule-id>.md\`.`,
+  ].join('\n');
+}
+
+/** The one reply a user without write access gets on a pull request. */
+export function renderRefusal(login: string): string {
+  return [
+    `Thanks, @${login}. Warden commands can only be run by people with write, maintain or admin access to this repository, so this one was ignored. A maintainer can run it for you.`,
+    '',
+    refusedMarker(login),
+  ].join('\n');
+}
+
+/** Our comment without the note an earlier triage added. */
+export function withoutTriageNote(body: string): string {
+  const start = body.lastIndexOf(TRIAGE_NOTE);
+  return start === -1 ? body : body.slice(0, start).trimEnd();
+}
+
+/** Our comment with a note saying who dismissed the finding, when and why; the marker is for later scans. */
+export function withTriageNote(body: string, triage: Triage): string {
+  const reason = triage.reason ? `: ${escapeMarkdown(triage.reason.replace(/`/g, "'"))}` : '';
+  const note = `🚫 Dismissed as ${VERDICT_TEXT[triage.verdict]} by @${triage.by} on ${triage.at.slice(0, 10)}${reason}. Reply \`/warden reopen\` to count it again.`;
+  return `${withoutTriageNote(body)}\n\n${TRIAGE_NOTE}\n---\n${note}\n\n${triageMarker(triage)}`;
+}
+
+/** A finding on this commit that someone dismissed on its review comment. */
+export interface DismissedFinding {
+  ruleId: string;
+  path: string;
+  line: number;
+  triage: Triage;
+}
+
+/** The check-run summary's list of dismissed findings: they count for nothing, but stay visible. */
+export function dismissedSection(dismissed: readonly DismissedFinding[]): string[] {
+  if (dismissed.length === 0) return [];
+  const lines = ['### Dismissed', '', '| Rule | Location | Dismissed as | By | Reason |', '|---|---|---|---|---|'];
+  for (const { ruleId, path, line, triage } of dismissed) {
+    lines.push(`| ${tableCell(inlineCode(ruleId))} | ${tableCell(inlineCode(`${path}:${line}`))} | ${VERDICT_TEXT[triage.verdict]} | @${triage.by} | ${tableCell(triage.reason || '(none given)')} |`);
+  }
+  return [...lines, ''];
+}
