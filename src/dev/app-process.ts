@@ -99,6 +99,11 @@ export class AppProcess {
     return `${this.url}/api/github/webhooks`;
   }
 
+  /** The spawned process's id (the app's node process when started without a wrapper such as npm). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Everything the app wrote to stdout and stderr (the last 200 KB). */
   log(): string {
     return this.output;
