@@ -71,10 +71,16 @@ export function pullRequestPayload(options: PayloadOptions = {}): Record<string,
 export interface TestApp {
   probot: Probot;
   logs: Record<string, any>[];
+  /** Delivers a `pull_request` event and waits for the scans it started. */
   receive(payload: Record<string, any>, id?: string): Promise<void>;
+  /** Delivers any event and waits for the scans it started. */
+  deliver(name: string, payload: Record<string, any>, id?: string): Promise<void>;
 }
 
-export function createTestApp(rules: readonly AnyRule[] = TEST_RULES): TestApp {
+/** The app id Probot signs as, which our check runs carry in `app.id`. */
+export const APP_ID = 1;
+
+export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCooldownMs = 30_000): TestApp {
   const logs: Record<string, any>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -83,7 +89,7 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES): TestApp {
     },
   });
   const probot = new Probot({
-    appId: 1,
+    appId: APP_ID,
     privateKey,
     // The object form `defaults({ throttle: { enabled: false } })` loses to the throttle options
     // Probot adds on top (a shallow merge), so every mutation would wait a second; the function
@@ -93,16 +99,67 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES): TestApp {
   });
   const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
   queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, rules }));
-  probot.load(createWardenApp({ queue }));
-  return {
-    probot,
-    logs,
-    // The webhook handler only enqueues; a test waits for the scan it started to finish.
-    receive: async (payload, id = 'delivery-1') => {
-      await probot.receive({ name: 'pull_request', id, payload } as any);
-      await queue.idle();
-    },
+  probot.load(createWardenApp({ queue, appId: APP_ID, rescanCooldownMs }));
+  // The webhook handler only enqueues; a test waits for the scan it started to finish.
+  const deliver = async (name: string, payload: Record<string, any>, id = 'delivery-1') => {
+    await probot.receive({ name, id, payload } as any);
+    await queue.idle();
   };
+  return { probot, logs, deliver, receive: (payload, id) => deliver('pull_request', payload, id) };
+}
+
+function example(name: string, action: string): Record<string, any> {
+  const definition = examples.find((entry) => entry.name === name)!;
+  return structuredClone(definition.examples.find((payload) => payload.action === action && payload.installation)!);
+}
+
+/** Who wrote a comment: a login, and `Bot` for apps. */
+export interface Author {
+  login: string;
+  type?: 'User' | 'Bot';
+}
+
+/** The example payloads name other repositories and installations: point them at ours. */
+function ours(payload: Record<string, any>, sender?: Author): Record<string, any> {
+  const { repository } = pullRequestPayload();
+  payload.repository = repository;
+  payload.installation = { ...payload.installation, id: 1 };
+  if (sender) payload.sender = { ...payload.sender, login: sender.login, type: sender.type ?? 'User' };
+  return payload;
+}
+
+/** An `issue_comment.created` payload: a comment in the conversation of pull request #2 (or of a plain issue). */
+export function issueCommentPayload(body: string, author: Author, options: { onPullRequest?: boolean; commentId?: number } = {}): Record<string, any> {
+  const payload = ours(example('issue_comment', 'created'), author);
+  payload.issue.number = PR;
+  if (options.onPullRequest === false) delete payload.issue.pull_request;
+  else payload.issue.pull_request = { url: `${API}${REPO_PATH}/pulls/${PR}`, html_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}` };
+  payload.comment = { ...payload.comment, id: options.commentId ?? 9001, body, user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' } };
+  return payload;
+}
+
+/** A `pull_request_review_comment.created` payload: a reply to review comment `inReplyTo` on pull request #2. */
+export function reviewReplyPayload(body: string, author: Author, inReplyTo: number, commentId = 9101): Record<string, any> {
+  const payload = ours(example('pull_request_review_comment', 'created'), author);
+  payload.pull_request.number = PR;
+  payload.comment = { ...payload.comment, id: commentId, body, in_reply_to_id: inReplyTo, user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' } };
+  return payload;
+}
+
+/** A `check_run` payload (`rerequested` or `requested_action`) for our Warden run on pull request #2. */
+export function checkRunPayload(action: 'rerequested' | 'requested_action', options: { appId?: number; identifier?: string } = {}): Record<string, any> {
+  const payload = ours(example('check_run', action), { login: 'octocat' });
+  // A fork's run lists no pull requests: the external id is what names the pull request.
+  payload.check_run = { ...payload.check_run, id: CHECK_RUN_ID, name: 'Warden', external_id: String(PR), head_sha: HEAD_SHA, pull_requests: [], app: { ...payload.check_run.app, id: options.appId ?? APP_ID } };
+  if (action === 'requested_action') payload.requested_action = { identifier: options.identifier ?? 'rescan' };
+  return payload;
+}
+
+/** A `check_suite.rerequested` payload for the suite holding our run, listing `pullNumbers`. */
+export function checkSuitePayload(pullNumbers: number[], options: { appId?: number } = {}): Record<string, any> {
+  const payload = ours(example('check_suite', 'rerequested'), { login: 'octocat' });
+  payload.check_suite = { ...payload.check_suite, id: 77, head_sha: HEAD_SHA, pull_requests: pullNumbers.map((number) => ({ number, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } })), app: { ...payload.check_suite.app, id: options.appId ?? APP_ID } };
+  return payload;
 }
 
 /** A file as GitHub's PR files API lists it. */
@@ -191,6 +248,22 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * One GraphQL advisory query (`securityVulnerabilities`, one alias per package), answered from
+   * `nodes` by package name; packages missing from it have no advisories.
+   */
+  advisories(nodes: Record<string, unknown[]>): this {
+    const record = this.record('advisories');
+    this.scope.post('/graphql', (body: any) => typeof body.query === 'string' && body.query.includes('securityVulnerabilities') && record(body)).reply(200, (_uri, body: any) => {
+      const data: Record<string, unknown> = {};
+      for (const [, alias, name] of (body.query as string).matchAll(/(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)) {
+        data[alias!] = { nodes: nodes[name!] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
+      }
+      return { data };
+    });
+    return this;
+  }
+
   /** The calls of a scan of one added file, up to and including the contents query. */
   scanningOneFile(path: string, text: string, configText?: string): this {
     return this.token()
@@ -229,6 +302,57 @@ export class GitHubMock {
   /** The calls that publish a scan with nothing to review. */
   publishingWithoutReview(): this {
     return this.reviewComments().head().completeCheckRun();
+  }
+
+  /** The repository permission GitHub reports for `login` (404 when not a collaborator). */
+  permission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none' | 404): this {
+    const path = `${REPO_PATH}/collaborators/${login}/permission`;
+    if (permission === 404) this.scope.get(path).reply(404, { message: 'Not Found' });
+    else {
+      // As GitHub answers: the legacy field folds maintain into write and triage into read.
+      const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
+      this.scope.get(path).reply(200, { permission: legacy, role_name: permission, user: { login } });
+    }
+    return this;
+  }
+
+  /** A reaction on a conversation (`issue`) or review-thread (`review`) comment. */
+  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket'): this {
+    const path = `${REPO_PATH}/${kind === 'issue' ? 'issues' : 'pulls'}/comments/${commentId}/reactions`;
+    this.scope.post(path, (body) => body.content === content && (this.record('reaction')(`${kind}:${commentId}:${content}`), true)).reply(201, { id: 1, content });
+    return this;
+  }
+
+  /** The comments in the pull request's conversation. */
+  conversation(comments: Record<string, unknown>[] = []): this {
+    this.scope.get(`${REPO_PATH}/issues/${PR}/comments`).query({ per_page: '100' }).reply(200, comments);
+    return this;
+  }
+
+  reply(): this {
+    this.scope.post(`${REPO_PATH}/issues/${PR}/comments`, this.record('reply')).reply(201, { id: 9500 });
+    return this;
+  }
+
+  /** The full pull request, as a rescan reads it. */
+  pullRequest(): this {
+    const { pull_request } = pullRequestPayload({ action: 'synchronize' });
+    this.scope.get(`${REPO_PATH}/pulls/${PR}`).reply(200, { ...pull_request, state: 'open' });
+    return this;
+  }
+
+  /** The Warden runs on the head commit, newest first (for the rescan cooldown). */
+  runsOnHead(startedAt: string[] = []): this {
+    this.scope
+      .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
+      .query({ check_name: 'Warden', filter: 'latest', per_page: '100' })
+      .reply(200, { total_count: startedAt.length, check_runs: startedAt.map((started, i) => ({ id: 100 + i, name: 'Warden', started_at: started })) });
+    return this;
+  }
+
+  /** What an accepted `/warden rescan` reads before it queues the scan. */
+  rescanAccepted(): this {
+    return this.pullRequest().runsOnHead([new Date(Date.now() - 3_600_000).toISOString()]);
   }
 
   completeCheckRun(): this {
