@@ -41,6 +41,21 @@ export interface CommandSource {
   comment: CommandComment;
 }
 
+/** Where a command comment came from; `undefined` for a comment without an author (a deleted account). */
+export function commandSource(context: Context<'issue_comment.created' | 'pull_request_review_comment.created'>, pullNumber: number, kind: CommandComment['kind']): CommandSource | undefined {
+  const { payload } = context;
+  const login = payload.comment.user?.login;
+  if (!login) return undefined;
+  return {
+    octokit: context.octokit as GitHubClient,
+    log: context.log as unknown as Logger,
+    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    pullNumber,
+    login,
+    comment: { kind, id: payload.comment.id },
+  };
+}
+
 /**
  * True when the author may run commands; the command then gets a 👀 at once. Anyone else gets
  * one short reply per pull request (found again by its hidden marker, so no state is kept).
@@ -74,16 +89,8 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const installationId = payload.installation?.id;
   if (!payload.issue.pull_request || context.isBot || installationId === undefined) return;
   const command = parseCommand(payload.comment.body);
-  const login = payload.comment.user?.login;
-  if (!command || !login) return;
-  const source: CommandSource = {
-    octokit: context.octokit as GitHubClient,
-    log: context.log as unknown as Logger,
-    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
-    pullNumber: payload.issue.number,
-    login,
-    comment: { kind: 'issue', id: payload.comment.id },
-  };
+  const source = commandSource(context, payload.issue.number, 'issue');
+  if (!command || !source) return;
   if (!(await acceptCommand(source))) return;
   if (command.name === 'rescan') {
     const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });

@@ -1,10 +1,8 @@
-import type { Logger } from 'pino';
 import type { Context } from 'probot';
-import type { GitHubClient } from '../github/client.js';
 import { reactTo } from '../github/reactions.js';
 import { findingCommentOf, updateFindingComment } from '../github/triage-comments.js';
 import { withoutTriageNote, withTriageNote } from '../report/conversation.js';
-import { acceptCommand, parseCommand, type CommandSource } from './commands.js';
+import { acceptCommand, commandSource, parseCommand } from './commands.js';
 
 /**
  * `pull_request_review_comment.created`: `/warden fp <reason>`, `/warden accept-risk <reason>`
@@ -16,16 +14,8 @@ export async function onReviewCommentReply(context: Context<'pull_request_review
   const parentId = payload.comment.in_reply_to_id;
   if (parentId === undefined || context.isBot || !payload.installation) return;
   const command = parseCommand(payload.comment.body);
-  const login = payload.comment.user?.login;
-  if (!login || (command?.name !== 'fp' && command?.name !== 'accept-risk' && command?.name !== 'reopen')) return;
-  const source: CommandSource = {
-    octokit: context.octokit as GitHubClient,
-    log: context.log as unknown as Logger,
-    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
-    pullNumber: payload.pull_request.number,
-    login,
-    comment: { kind: 'review', id: payload.comment.id },
-  };
+  const source = commandSource(context, payload.pull_request.number, 'review');
+  if (!source || (command?.name !== 'fp' && command?.name !== 'accept-risk' && command?.name !== 'reopen')) return;
   const finding = await findingCommentOf(source.octokit, source.repo, parentId);
   // A reply in someone else's thread is none of Warden's business.
   if (!finding) return;
