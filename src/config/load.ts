@@ -65,14 +65,17 @@ function settingEnabled(setting: WardenConfig['rules'][string]): boolean {
   return setting.enabled;
 }
 
-/** The rules the config leaves on: a rule's own setting beats its category's. */
+/** Whether the config leaves a rule on: its own setting beats its category's. */
+export function isRuleEnabled(config: WardenConfig, id: string, category: string): boolean {
+  const own = config.rules[id];
+  if (own !== undefined) return settingEnabled(own);
+  const categorySetting = config.rules[category];
+  return categorySetting === undefined || settingEnabled(categorySetting);
+}
+
+/** The rules the config leaves on. */
 export function enabledRules(config: WardenConfig, rules: readonly AnyRule[]): AnyRule[] {
-  return rules.filter((rule) => {
-    const own = config.rules[rule.id];
-    if (own !== undefined) return settingEnabled(own);
-    const category = config.rules[rule.meta.category];
-    return category === undefined || settingEnabled(category);
-  });
+  return rules.filter((rule) => isRuleEnabled(config, rule.id, rule.meta.category));
 }
 
 /** Per-rule options and severity overrides from the config. */

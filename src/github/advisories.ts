@@ -23,13 +23,21 @@ const DEFAULT_TTL_MS = 60 * 60 * 1000;
  */
 export class GithubAdvisorySource implements AdvisorySource {
   readonly description = "GitHub's advisory database";
-  private readonly cache = new Map<string, { expires: number; advisories: Advisory[] }>();
 
   constructor(
     private readonly graphql: GraphqlClient,
     private readonly ttlMs = DEFAULT_TTL_MS,
     private readonly now: () => number = Date.now,
+    private readonly cache = new Map<string, { expires: number; advisories: Advisory[] }>(),
   ) {}
+
+  /**
+   * A source that asks through another client but shares this one's cache: advisories are
+   * public, so what one installation's scan looked up spares every other installation the call.
+   */
+  withClient(graphql: GraphqlClient): GithubAdvisorySource {
+    return new GithubAdvisorySource(graphql, this.ttlMs, this.now, this.cache);
+  }
 
   async lookup(packageNames: readonly string[]): Promise<Map<string, Advisory[]>> {
     const result = new Map<string, Advisory[]>();

@@ -1,5 +1,6 @@
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { DiffParseError, diffTexts, parseFilePatch, type FileDiff } from '../diff/patch.js';
+import type { ManifestFile } from '../deps/check.js';
 import type { AnyRule } from '../engine/rule.js';
 import { scanBytes } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
@@ -7,6 +8,7 @@ import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { blobContent, fetchBlobs, type BlobContent, type BlobRequest } from '../github/contents.js';
 import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
+import { checkPullManifests, type DependencySettings } from './dependencies.js';
 import type { ScannedFile } from './review-plan.js';
 import type { FileNote, ScanRequest, SkippedFile } from './types.js';
 
@@ -19,13 +21,23 @@ export interface EngineSettings {
   maxFileBytes: number;
 }
 
+/** The PR's dependency manifests and how the config wants them checked. */
+export interface ManifestSelection {
+  files: readonly PullFile[];
+  settings: DependencySettings;
+}
+
 export interface FilesScan {
-  /** Scanned files by path. */
+  /** Scanned files by path: Python files and dependency manifests. */
   files: Map<string, ScannedFile>;
-  /** Every finding in the scanned files, touched or not, suppressed or not. */
+  /** How many of `files` are Python files. */
+  pythonFiles: number;
+  /** Every finding in the scanned Python files, touched or not, suppressed or not, and on the manifests' touched entries. */
   findings: Finding[];
   skipped: SkippedFile[];
   notes: FileNote[];
+  /** The dependency rules that checked the manifests in `files`. */
+  dependencyRulesRun: string[];
 }
 
 function whyNotScannable(content: Exclude<BlobContent, { kind: 'text' }>): string {
@@ -62,44 +74,53 @@ function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | u
   return diffTexts(baseContent ? textOf(baseContent) : '', headText);
 }
 
+/** A changed file's head content and diff, or why it cannot be scanned. */
+type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipped: string };
+
 /**
- * Fetches the candidates' contents (in bulk, at the head SHA, through the base repository),
- * works out the touched lines of each and runs the engine on the whole file, so data flows
- * that start outside the diff are still seen.
+ * Fetches the contents of the Python candidates and the manifests in the same queries (in bulk,
+ * at the head SHA, through the base repository), works out the touched lines of each and runs
+ * the engine on each whole Python file, so data flows that start outside the diff are still
+ * seen, then checks the manifests' touched entries.
  */
-export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest, candidates: readonly PullFile[], settings: EngineSettings): Promise<FilesScan> {
+export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest, candidates: readonly PullFile[], settings: EngineSettings, manifests?: ManifestSelection): Promise<FilesScan> {
   const repo: RepoRef = request.repo;
-  const needBase = candidates.filter(needsBaseContent);
+  const changed = [...candidates, ...(manifests?.files ?? [])];
+  const needBase = changed.filter(needsBaseContent);
   // GitHub's patches are relative to the merge base, not to the base branch's tip.
   const mergeBase = needBase.length > 0 ? await mergeBaseSha(octokit, repo, request.baseSha, request.headSha) : undefined;
   const headBlob = (file: PullFile): BlobRequest => ({ sha: request.headSha, path: file.filename });
   const baseBlob = (file: PullFile): BlobRequest => ({ sha: mergeBase!, path: file.previousFilename ?? file.filename });
-  const contents = await fetchBlobs(octokit, repo, [...candidates.map(headBlob), ...needBase.map(baseBlob)], settings.maxFileBytes);
+  const contents = await fetchBlobs(octokit, repo, [...changed.map(headBlob), ...needBase.map(baseBlob)], settings.maxFileBytes);
+  const read = (file: PullFile): ChangedFile => {
+    const head = blobContent(contents, headBlob(file));
+    if (head.kind !== 'text') return { skipped: whyNotScannable(head) };
+    const text = textOf(head);
+    try {
+      return { bytes: head.bytes, text, diff: fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined) };
+    } catch (error) {
+      if (!(error instanceof DiffParseError)) throw error;
+      return { skipped: `its patch could not be parsed (${error.message})` };
+    }
+  };
 
-  const scan: FilesScan = { files: new Map(), findings: [], skipped: [], notes: [] };
+  const scan: FilesScan = { files: new Map(), pythonFiles: 0, findings: [], skipped: [], notes: [], dependencyRulesRun: [] };
   let sinceTurn = 0;
   for (const file of candidates) {
     const path = file.filename;
-    const head = blobContent(contents, headBlob(file));
-    if (head.kind !== 'text') {
-      scan.skipped.push({ path, reason: whyNotScannable(head) });
+    const changedFile = read(file);
+    if ('skipped' in changedFile) {
+      scan.skipped.push({ path, reason: changedFile.skipped });
       continue;
     }
-    const text = textOf(head);
-    let diff: FileDiff;
-    try {
-      diff = fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined);
-    } catch (error) {
-      if (!(error instanceof DiffParseError)) throw error;
-      scan.skipped.push({ path, reason: `its patch could not be parsed (${error.message})` });
-      continue;
-    }
-    const result = scanBytes(path, head.bytes, { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: settings.maxFileBytes });
+    const { bytes, text, diff } = changedFile;
+    const result = scanBytes(path, bytes, { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: settings.maxFileBytes });
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;
     }
     scan.files.set(path, { diff, text });
+    scan.pythonFiles++;
     scan.findings.push(...result.findings);
     if (result.parseError) scan.notes.push({ path, message: `syntax error at line ${result.parseError.line} (${result.parseError.message}); the rest of the file was scanned` });
     scan.notes.push(...result.notes.map((message) => ({ path, message })));
@@ -109,5 +130,25 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
       await turnEventLoop();
     }
   }
+  if (manifests) await checkChangedManifests(octokit, manifests, read, scan);
   return scan;
+}
+
+/** Checks the manifests that could be read; only a PR that touches one costs advisory lookups. */
+async function checkChangedManifests(octokit: GitHubClient, manifests: ManifestSelection, read: (file: PullFile) => ChangedFile, scan: FilesScan): Promise<void> {
+  const readable: ManifestFile[] = [];
+  for (const file of manifests.files) {
+    const changedFile = read(file);
+    if ('skipped' in changedFile) {
+      scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
+      continue;
+    }
+    scan.files.set(file.filename, { diff: changedFile.diff, text: changedFile.text });
+    readable.push({ path: file.filename, text: changedFile.text, touchedLines: changedFile.diff.touchedLines });
+  }
+  if (readable.length === 0) return;
+  const dependencies = await checkPullManifests(octokit, readable, manifests.settings);
+  scan.findings.push(...dependencies.findings);
+  scan.notes.push(...dependencies.notes);
+  scan.dependencyRulesRun = dependencies.rulesRun;
 }

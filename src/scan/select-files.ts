@@ -1,22 +1,31 @@
 import picomatch from 'picomatch';
 import type { WardenConfig } from '../config/schema.js';
+import { manifestKind } from '../deps/manifests.js';
 import type { PullFile } from '../github/pull-files.js';
 import type { SkippedFile } from './types.js';
 
 export interface FileSelection {
   /** Python files the PR adds or changes, to be fetched and scanned. */
   candidates: PullFile[];
+  /** Dependency manifests the PR adds or changes (requirements.txt, pyproject.toml, lock files…), when they are checked. */
+  manifests: PullFile[];
   skipped: SkippedFile[];
+  /** Changed files that are neither Python nor a checked manifest. */
   nonPythonCount: number;
 }
 
-/** Picks the Python files by the config's globs; everything left out is recorded with its reason. */
-export function selectFiles(files: readonly PullFile[], paths: WardenConfig['paths']): FileSelection {
+/**
+ * Picks the Python files by the config's globs, and (when `checkManifests`) the dependency
+ * manifests by their names; Python files left out are recorded with their reason.
+ */
+export function selectFiles(files: readonly PullFile[], paths: WardenConfig['paths'], checkManifests = false): FileSelection {
   const included = picomatch(paths.include, { dot: true });
   const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
-  const selection: FileSelection = { candidates: [], skipped: [], nonPythonCount: 0 };
+  const selection: FileSelection = { candidates: [], manifests: [], skipped: [], nonPythonCount: 0 };
   for (const file of files) {
-    if (!included(file.filename)) selection.nonPythonCount++;
+    const isManifest = checkManifests && manifestKind(file.filename) !== undefined && file.status !== 'removed' && !excluded(file.filename);
+    if (isManifest) selection.manifests.push(file);
+    if (!included(file.filename)) selection.nonPythonCount += isManifest ? 0 : 1;
     else if (file.status === 'removed') selection.skipped.push({ path: file.filename, reason: 'removed by this pull request' });
     else if (excluded(file.filename)) selection.skipped.push({ path: file.filename, reason: 'excluded by `paths.exclude`' });
     else selection.candidates.push(file);

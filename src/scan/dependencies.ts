@@ -1,0 +1,79 @@
+import { isRuleEnabled } from '../config/load.js';
+import type { WardenConfig } from '../config/schema.js';
+import type { Advisory, AdvisorySource } from '../deps/advisories.js';
+import { checkManifests, dependencyRules, type ManifestFile } from '../deps/check.js';
+import type { Finding } from '../engine/types.js';
+import { GithubAdvisorySource, type GraphqlClient } from '../github/advisories.js';
+import type { GitHubClient } from '../github/client.js';
+import type { FileNote } from './types.js';
+
+/** How the config wants dependency manifests checked. */
+export interface DependencySettings {
+  requirePins: boolean;
+  /** Dependency rule ids the config switched off (by id or by the `dependencies` category). */
+  disabled: ReadonlySet<string>;
+}
+
+/** The config's dependency settings; undefined when `dependencies.enabled` is false. */
+export function dependencySettings(config: WardenConfig): DependencySettings | undefined {
+  if (!config.dependencies.enabled) return undefined;
+  const disabled = new Set(Object.entries(dependencyRules).flatMap(([id, meta]) => (isRuleEnabled(config, id, meta.category) ? [] : [id])));
+  return { requirePins: config.dependencies.require_pins, disabled };
+}
+
+export interface DependencyScan {
+  findings: Finding[];
+  notes: FileNote[];
+  /**
+   * The dependency rules that really checked the manifests: a comment of a rule that was off,
+   * or whose advisories could not be read, is not "fixed" because its finding is missing.
+   */
+  rulesRun: string[];
+}
+
+/** Shared by every scan in the process, whatever the installation: advisories are public data. */
+let processAdvisories: GithubAdvisorySource | undefined;
+
+function advisoriesThrough(octokit: GitHubClient): GithubAdvisorySource {
+  const graphql = octokit.graphql as unknown as GraphqlClient;
+  processAdvisories ??= new GithubAdvisorySource(graphql);
+  return processAdvisories.withClient(graphql);
+}
+
+/** Remembers a failed lookup instead of throwing it: the code findings still get published. */
+class LookupFailureRecorder implements AdvisorySource {
+  failure: Error | undefined;
+
+  constructor(private readonly source: AdvisorySource) {}
+
+  get description(): string {
+    return this.source.description;
+  }
+
+  async lookup(packageNames: readonly string[]): Promise<Map<string, Advisory[]>> {
+    try {
+      return await this.source.lookup(packageNames);
+    } catch (error) {
+      this.failure = error as Error;
+      return new Map();
+    }
+  }
+}
+
+/**
+ * Checks the touched entries of the PR's manifests: known-vulnerable versions through GitHub's
+ * advisory database (one query for up to 40 packages, cached), unpinned ones when the config
+ * asks. A manifest-free PR costs nothing: the caller only comes here with manifests.
+ */
+export async function checkPullManifests(octokit: GitHubClient, manifests: readonly ManifestFile[], settings: DependencySettings): Promise<DependencyScan> {
+  const advisories = new LookupFailureRecorder(advisoriesThrough(octokit));
+  const result = await checkManifests(manifests, { advisories, requirePins: settings.requirePins, disabled: settings.disabled });
+  const notes = result.notes.map((note) => ({ path: note.path, message: `line ${note.line}: ${note.message}` }));
+  const rulesRun = Object.keys(dependencyRules).filter((id) => !settings.disabled.has(id) && (id !== 'unpinned-dependency' || settings.requirePins));
+  if (advisories.failure) {
+    const message = advisories.failure.message.split('\n')[0];
+    notes.push({ path: manifests[0]!.path, message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})` });
+    return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
+  }
+  return { findings: result.findings, notes, rulesRun };
+}
