@@ -1,6 +1,6 @@
 import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 import type { ScanReport } from '../scan/types.js';
-import { dismissedSection, type DismissedFinding } from './conversation.js';
+import { VERDICT_TEXT, type DismissedFinding } from './conversation.js';
 import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
 
 /** GitHub rejects a check-run summary longer than this with a 422. */
@@ -22,10 +22,16 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return counts;
 }
 
+/** What the scan read: the Python files, and the dependency manifests if there were any. */
+function scannedFiles(report: ScanReport): string {
+  const python = plural(report.filesScanned, 'Python file');
+  return report.manifestsChecked ? `${python} and ${plural(report.manifestsChecked, 'dependency manifest')}` : python;
+}
+
 /** The check run's one-line title. */
 export function checkTitle(report: ScanReport, dismissedCount = 0): string {
   const dismissed = dismissedCount > 0 ? `; ${dismissedCount} dismissed` : '';
-  if (report.findings.length === 0) return `No findings in ${plural(report.filesScanned, 'Python file')}${dismissed}`;
+  if (report.findings.length === 0) return `No findings in ${scannedFiles(report)}${dismissed}`;
   const counts = countBySeverity(report.findings);
   const parts = [...SEVERITIES].reverse().filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
   return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})${dismissed}`;
@@ -43,6 +49,17 @@ function findingsSection(findings: readonly Finding[]): string[] {
     lines.push(`| ${finding.severity} | ${finding.confidence} | ${tableCell(inlineCode(finding.ruleId))} | ${location} | ${tableCell(finding.message)} |`);
   }
   if (ordered.length > SUMMARY_TABLE_ROWS) lines.push('', `…and ${ordered.length - SUMMARY_TABLE_ROWS} more (every finding is an annotation).`);
+  return [...lines, ''];
+}
+
+/** Findings someone dismissed on their review comment: they count for nothing, but stay visible. */
+function dismissedSection(dismissed: readonly DismissedFinding[]): string[] {
+  if (dismissed.length === 0) return [];
+  const lines = ['### Dismissed', '', '| Rule | Location | Dismissed as | By | Reason |', '|---|---|---|---|---|'];
+  for (const { ruleId, path, line, triage } of dismissed.slice(0, SUMMARY_TABLE_ROWS)) {
+    lines.push(`| ${tableCell(inlineCode(ruleId))} | ${tableCell(inlineCode(`${path}:${line}`))} | ${VERDICT_TEXT[triage.verdict]} | @${triage.by} | ${tableCell(triage.reason || '(none given)')} |`);
+  }
+  if (dismissed.length > SUMMARY_TABLE_ROWS) lines.push('', `…and ${plural(dismissed.length - SUMMARY_TABLE_ROWS, 'more dismissed finding')}.`);
   return [...lines, ''];
 }
 
@@ -68,7 +85,7 @@ function listSection(heading: string, items: readonly string[], moreNoun: string
 /** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
 export function renderCheckSummary(report: ScanReport, dismissed: readonly DismissedFinding[] = []): string {
   const lines = [
-    `Scanned ${plural(report.filesScanned, 'Python file')} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
+    `Scanned ${scannedFiles(report)} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
     '',
     ...listSection('Problems', report.problems.map(escapeMarkdown), 'more problem'),
     ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),

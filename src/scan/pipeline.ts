@@ -132,6 +132,7 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
     headSha,
     findings,
     filesScanned: scan.pythonFiles,
+    manifestsChecked: scan.manifests,
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,

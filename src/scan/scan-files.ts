@@ -30,8 +30,9 @@ export interface ManifestSelection {
 export interface FilesScan {
   /** Scanned files by path: Python files and dependency manifests. */
   files: Map<string, ScannedFile>;
-  /** How many of `files` are Python files. */
+  /** How many of `files` are Python files, and how many dependency manifests. */
   pythonFiles: number;
+  manifests: number;
   /** Every finding in the scanned Python files, touched or not, suppressed or not, and on the manifests' touched entries. */
   findings: Finding[];
   skipped: SkippedFile[];
@@ -104,7 +105,7 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
     }
   };
 
-  const scan: FilesScan = { files: new Map(), pythonFiles: 0, findings: [], skipped: [], notes: [], dependencyRulesRun: [] };
+  const scan: FilesScan = { files: new Map(), pythonFiles: 0, manifests: 0, findings: [], skipped: [], notes: [], dependencyRulesRun: [] };
   let sinceTurn = 0;
   for (const file of candidates) {
     const path = file.filename;
@@ -146,6 +147,7 @@ async function checkChangedManifests(octokit: GitHubClient, manifests: ManifestS
     scan.files.set(file.filename, { diff: changedFile.diff, text: changedFile.text });
     readable.push({ path: file.filename, text: changedFile.text, touchedLines: changedFile.diff.touchedLines });
   }
+  scan.manifests = readable.length;
   if (readable.length === 0) return;
   const dependencies = await checkPullManifests(octokit, readable, manifests.settings);
   scan.findings.push(...dependencies.findings);

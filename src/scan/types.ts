@@ -40,6 +40,8 @@ export interface ScanReport {
   /** Findings on touched code after the config's filters, sorted by path and line. */
   findings: Finding[];
   filesScanned: number;
+  /** Dependency manifests read and checked (none when `dependencies.enabled` is false). */
+  manifestsChecked?: number;
   skipped: SkippedFile[];
   /** Changed files that are not Python by the config's globs: counted, not listed. */
   nonPythonCount: number;

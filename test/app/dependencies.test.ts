@@ -92,7 +92,9 @@ describe('dependency checks in the pull request scan', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(askedPackages(github.bodies.advisories![0])).toEqual(['jinja2']);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success', output: { annotations: [] } });
+    const check = github.bodies.updateCheckRun![0];
+    expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files and 1 dependency manifest', annotations: [] } });
+    expect(check.output.summary).not.toContain('not Python');
     expect(github.bodies.review).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
