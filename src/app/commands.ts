@@ -96,10 +96,14 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });
     // 🚀 once the scan is queued (or merged into one already waiting): the new check run reports the result.
     if (outcome === 'requested') await reactTo(source.octokit, source.repo, source.comment, 'rocket');
-    else source.log.info({ outcome, pr: source.pullNumber }, 'rescan not queued');
+    else {
+      source.log.info({ outcome, pr: source.pullNumber }, 'rescan not queued');
+      // A reaction, not a reply: a burst of commands must not turn into a burst of comments.
+      if (outcome === 'cooling-down') await reactTo(source.octokit, source.repo, source.comment, 'confused');
+    }
     return;
   }
   // `help`, an unknown word, or a triage command outside a review thread: the list of commands.
-  await replyOnPullRequest(source.octokit, source.repo, source.pullNumber, renderHelp());
+  await replyOnPullRequest(source.octokit, source.repo, source.pullNumber, renderHelp(deps.rescans.cooldownSeconds));
   await reactTo(source.octokit, source.repo, source.comment, 'rocket');
 }

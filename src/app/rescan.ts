@@ -39,6 +39,11 @@ export class Rescans {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** For the help text. */
+  get cooldownSeconds(): number {
+    return this.cooldownMs / 1000;
+  }
+
   async request(target: RescanTarget): Promise<RescanOutcome> {
     const { octokit, repo, pullNumber } = target;
     const key = pullRequestKey(target);
@@ -49,7 +54,14 @@ export class Rescans {
     this.lastTaken.set(key, now);
     this.forgetOlderThan(now);
 
-    const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+    let pr: Awaited<ReturnType<GitHubClient['rest']['pulls']['get']>>['data'];
+    try {
+      ({ data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }));
+    } catch (error) {
+      // Nothing was started: the next attempt need not wait.
+      this.lastTaken.delete(key);
+      throw error;
+    }
     if (pr.state !== 'open') return 'not-open';
     if (this.cooldownMs > 0) {
       const started = await latestRunStartedAt(octokit, repo, pr.head.sha);

@@ -3,8 +3,8 @@ import type { GitHubClient, RepoRef } from './client.js';
 /** Where a command was written: a pull request's conversation, or a review comment thread. */
 export type CommandComment = { kind: 'issue' | 'review'; id: number };
 
-/** 👀 when a command is taken on, 🚀 when it is done. */
-export type CommandReaction = 'eyes' | 'rocket';
+/** 👀 when a command is taken on, 🚀 when it is done, 😕 when it was taken on but not run (a rescan within the cooldown). */
+export type CommandReaction = 'eyes' | 'rocket' | 'confused';
 
 export async function reactTo(octokit: GitHubClient, repo: RepoRef, comment: CommandComment, content: CommandReaction): Promise<void> {
   if (comment.kind === 'issue') await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content });

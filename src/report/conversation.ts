@@ -1,20 +1,21 @@
-import { escapeMarkdown, inlineCode, tableCell } from './markdown.js';
+import { escapeMarkdown, inlineCode } from './markdown.js';
 import { refusedMarker, triageMarker, type Triage, type TriageVerdict } from './markers.js';
 
 /** The config file `context.config('warden.yml')` reads, from the default branch. */
 export const CONFIG_PATH = '.github/warden.yml';
 
-const VERDICT_TEXT: Record<TriageVerdict, string> = { fp: 'a false positive', 'accept-risk': 'an accepted risk' };
+/** How a verdict reads in a sentence: "dismissed as …". */
+export const VERDICT_TEXT: Record<TriageVerdict, string> = { fp: 'a false positive', 'accept-risk': 'an accepted risk' };
 
 // Opens the triage note Warden appends to its comment, so `/warden reopen` can take it off again.
 const TRIAGE_NOTE = '<!-- warden:triage-note -->';
 
 /** The reply to `/warden help`. */
-export function renderHelp(): string {
+export function renderHelp(cooldownSeconds: number): string {
   return [
     '**Warden** commands (people with write access to this repository):',
     '',
-    '- `/warden rescan`: scan the head commit again; findings already commented on are not posted again.',
+    `- \`/warden rescan\`: scan the head commit again; findings already commented on are not posted again. One rescan per pull request per ${cooldownSeconds} s: a command within that time of the last scan gets 😕 and is not run.`,
     '- `/warden help`: this list.',
     '',
     'As a reply to one of Warden\'s review comments:',
@@ -55,14 +56,4 @@ export interface DismissedFinding {
   path: string;
   line: number;
   triage: Triage;
-}
-
-/** The check-run summary's list of dismissed findings: they count for nothing, but stay visible. */
-export function dismissedSection(dismissed: readonly DismissedFinding[]): string[] {
-  if (dismissed.length === 0) return [];
-  const lines = ['### Dismissed', '', '| Rule | Location | Dismissed as | By | Reason |', '|---|---|---|---|---|'];
-  for (const { ruleId, path, line, triage } of dismissed) {
-    lines.push(`| ${tableCell(inlineCode(ruleId))} | ${tableCell(inlineCode(`${path}:${line}`))} | ${VERDICT_TEXT[triage.verdict]} | @${triage.by} | ${tableCell(triage.reason || '(none given)')} |`);
-  }
-  return [...lines, ''];
 }

@@ -111,6 +111,7 @@ describe('/warden rescan', () => {
   test('a burst of ten rescans runs one scan', async () => {
     const github = new GitHubMock().token();
     for (let i = 0; i < 10; i++) github.permission('octocat', 'write').reaction('issue', COMMENT_ID + i, 'eyes');
+    for (let i = 1; i < 10; i++) github.reaction('issue', COMMENT_ID + i, 'confused');
     github.rescanAccepted().reaction('issue', COMMENT_ID, 'rocket');
     scanOfTasks(github);
 
@@ -121,19 +122,35 @@ describe('/warden rescan', () => {
     expect(github.bodies.review).toHaveLength(1);
     expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':eyes'))).toHaveLength(10);
     expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':rocket'))).toEqual([`issue:${COMMENT_ID}:rocket`]);
+    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':confused'))).toHaveLength(9);
     expectNoWarnings(app);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('waits out the cooldown after a scan of the head started, even one this process did not start', async () => {
-    const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes').pullRequest().runsOnHead([new Date(Date.now() - 5_000).toISOString()]);
+    const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes').pullRequest().runsOnHead([new Date(Date.now() - 5_000).toISOString()]).reaction('issue', COMMENT_ID, 'confused');
 
     const app = createTestApp();
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
 
     expect(github.bodies.createCheckRun).toBeUndefined();
-    expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`]);
+    expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:confused`]);
     expect(app.logs.find((entry) => entry.msg === 'rescan not queued')).toMatchObject({ outcome: 'cooling-down' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('that failed to read the pull request can be asked for again at once', async () => {
+    const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes');
+    github.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR}`).reply(502, { message: 'Bad Gateway' });
+    github.permission('octocat', 'write').reaction('issue', COMMENT_ID + 1, 'eyes').rescanAccepted().reaction('issue', COMMENT_ID + 1, 'rocket');
+    scanOfTasks(github);
+
+    const app = createTestApp();
+    await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
+    expect(app.logs.find((entry) => entry.msg === 'cannot handle the event')).toMatchObject({ event: 'issue_comment' });
+    await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER, { commentId: COMMENT_ID + 1 }), 'delivery-2');
+
+    expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
@@ -148,6 +165,7 @@ describe('/warden help', () => {
     for (const command of ['/warden rescan', '/warden help', '/warden fp <reason>', '/warden accept-risk <reason>', '/warden reopen']) expect(body).toContain(command);
     expect(body).toContain('.github/warden.yml');
     expect(body).toContain('docs/rules/<rule-id>.md');
+    expect(body).toContain('One rescan per pull request per 30 s');
     expect(github.bodies.createCheckRun).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });

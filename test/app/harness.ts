@@ -317,7 +317,7 @@ export class GitHubMock {
   }
 
   /** A reaction on a conversation (`issue`) or review-thread (`review`) comment. */
-  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket'): this {
+  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | 'confused'): this {
     const path = `${REPO_PATH}/${kind === 'issue' ? 'issues' : 'pulls'}/comments/${commentId}/reactions`;
     this.scope.post(path, (body) => body.content === content && (this.record('reaction')(`${kind}:${commentId}:${content}`), true)).reply(201, { id: 1, content });
     return this;
