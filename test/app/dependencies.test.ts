@@ -120,6 +120,26 @@ describe('dependency checks in the pull request scan', () => {
     expect(github.calls).toBe(10);
   });
 
+  test('a manifest under `paths.exclude` is neither read nor checked; a removed one neither', async () => {
+    const manifest = requirements('django==3.2.1');
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config('paths:\n  exclude: ["vendor/**"]\n')
+      .files([
+        { filename: 'vendor/lib/requirements.txt', status: 'modified', patch: manifest.patch },
+        { filename: 'docs/requirements.txt', status: 'removed', patch: '@@ -1 +0,0 @@\n-django==3.2.1' },
+      ])
+      .publishingWithoutReview();
+
+    await createTestApp().receive(pullRequestPayload({ changedFiles: 2 }));
+
+    expect(github.bodies.graphql).toBeUndefined();
+    expect(github.bodies.advisories).toBeUndefined();
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files', annotations: [] } });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('`dependencies.enabled: false` neither reads nor checks the manifests', async () => {
     const manifest = requirements('django==3.2.1');
     const github = new GitHubMock()
