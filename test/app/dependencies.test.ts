@@ -78,6 +78,7 @@ describe('dependency checks in the pull request scan', () => {
     expect(comment.body).toContain('```suggestion\ndjango==3.2.25  # web framework\n```');
     expect(comment.body).toContain('**Why it matters.**');
     expect(comment.body).toContain('<!-- warden:rule=vulnerable-dependency -->');
+    expect(comment.body).toMatchSnapshot('review comment on the vulnerable pin');
     expect(nock.pendingMocks()).toEqual([]);
     // token, check run, config (repo and org), files, contents, advisories, comments, head, review, completion.
     expect(github.calls).toBe(11);
