@@ -87,6 +87,12 @@ describe('triage replies on a finding comment', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('from a bot costs no call', async () => {
+    const github = new GitHubMock();
+    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden fp automated', { login: 'renovate[bot]', type: 'Bot' }, OUR_COMMENT_ID));
+    expect(github.calls).toBe(0);
+  });
+
   test('a top-level review comment or one without a triage command costs no call', async () => {
     const github = new GitHubMock();
     const topLevel = reviewReplyPayload('/warden fp', { login: 'octocat' }, OUR_COMMENT_ID);

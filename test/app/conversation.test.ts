@@ -75,6 +75,16 @@ describe('/warden rescan', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('from someone with the triage role (read access to code) is refused', async () => {
+    const github = new GitHubMock().token().permission('visitor', 'triage').conversation().reply();
+
+    await createTestApp().deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
+
+    expect(github.bodies.reply![0].body).toContain('<!-- warden:refused=visitor -->');
+    expect(github.bodies.createCheckRun).toBeUndefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('from someone who is no collaborator at all is refused as well', async () => {
     const github = new GitHubMock().token().permission('visitor', 404).conversation([{ id: 1, user: { login: 'someone', type: 'User' }, body: '<!-- warden:refused=visitor --> (a person typed this)' }]).reply();
 
