@@ -10,17 +10,18 @@ import { startHarness, type Harness } from './harness.js';
 
 const TIMEOUT_MS = 120_000;
 
-const SERVICE = `import subprocess
+/** One high-severity finding: a request argument concatenated into a shell command. */
+const SERVICE = `import os
 
 from flask import Flask, request
 
 app = Flask(__name__)
 
 
-@app.route("/ping")
-def ping():
-    host = request.args.get("host", "localhost")
-    return subprocess.check_output(f"ping -c 1 {host}", shell=True)
+@app.route("/backup")
+def backup():
+    os.system("tar czf /tmp/backup.tgz " + request.args["dir"])
+    return "ok"
 `;
 
 let harness: Harness;
@@ -41,7 +42,7 @@ afterAll(async () => {
 async function openScannedPull(): Promise<{ repo: RepositoryState; pull: PullRequestState; headSha: string }> {
   repoCounter++;
   const repo = harness.sim.createRepository('octo-org', `commands-${repoCounter}`, { 'README.md': '# service\n' });
-  const { pull } = await harness.sim.openPullRequest(repo, { branch: 'feature', title: 'Add ping', author: 'alice', files: { 'service.py': SERVICE } });
+  const { pull } = await harness.sim.openPullRequest(repo, { branch: 'feature', title: 'Add backups', author: 'alice', files: { 'service.py': SERVICE } });
   const headSha = harness.sim.headCommit(repo, pull).sha;
   await waitForScan(harness.sim, repo, headSha, TIMEOUT_MS);
   return { repo, pull, headSha };
