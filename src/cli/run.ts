@@ -10,6 +10,7 @@ import { renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
+import { AdvisoryFileError, advisorySource } from './dependencies.js';
 import { MissingPathError } from './files.js';
 import { GitError, repositoryRoot } from './git.js';
 import { scanPaths } from './scan.js';
@@ -34,6 +35,7 @@ interface ScanFlags {
   minSeverity?: Severity;
   config?: string;
   output?: string;
+  advisories?: string;
 }
 
 /** A problem with how the command was invoked. */
@@ -56,7 +58,15 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   const { config, errors } = await loadConfig(io.cwd, flags.config);
   for (const error of errors) io.stderr(`warden: warning: ${error}\n`);
   const rules = enabledRules(config, allRules);
+  let advisories;
+  try {
+    advisories = config.dependencies.enabled ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env.GITHUB_TOKEN) : undefined;
+  } catch (error) {
+    if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
+    throw error;
+  }
   const outcome = await scanPaths({
+    ...(advisories ? { advisories } : {}),
     cwd: io.cwd,
     paths,
     config,
@@ -64,6 +74,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     minSeverity: flags.minSeverity ?? config.min_severity,
     ...(flags.diff !== undefined ? { diffBase: flags.diff } : {}),
   });
+  if (outcome.advisoriesSkipped) io.stderr('warden: note: dependency pins were not checked against advisories: set GITHUB_TOKEN or pass --advisories FILE (OSV records)\n');
   const report: ScanReport = { version: packageJson.version, findings: outcome.findings, stats: outcome.stats };
   const rendered =
     flags.format === 'json'
@@ -85,7 +96,25 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   return report.findings.some((finding) => !finding.suppressed) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => Promise<void>): Command {
+/**
+ * `warden web|worker|start`: the GitHub App. The server keeps the process alive after this
+ * returns; SIGTERM drains the scans in flight.
+ */
+async function serveCommand(role: 'all' | 'web' | 'worker', io: CliIo): Promise<number> {
+  const missing = ['APP_ID', 'WEBHOOK_SECRET'].filter((name) => !process.env[name]);
+  if (!process.env.PRIVATE_KEY && !process.env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH');
+  if (missing.length > 0) throw new UsageError(`the GitHub App needs ${missing.join(', ')} (see .env.example)`);
+  // Loaded only here: Probot and the queues are not needed to scan files.
+  const { startWarden, stopOnSignals } = await import('../app/server.js');
+  try {
+    stopOnSignals(await startWarden(role), (message) => io.stderr(`warden: ${message}\n`));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return EXIT_CLEAN;
+}
+
+function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => Promise<void>, onServe: (role: 'all' | 'web' | 'worker') => Promise<void>): Command {
   const program = new Command('warden')
     .description('Security review for Python code')
     .version(packageJson.version)
@@ -100,8 +129,20 @@ function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => 
     .addOption(new Option('--min-severity <level>', 'report findings at or above this severity (default: the config, else low)').choices(SEVERITIES))
     .option('--config <file>', 'config file (default: .github/warden.yml when present)')
     .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--advisories <file>', 'check dependency manifests against OSV records (a JSON file, array or folder) instead of GitHub (GITHUB_TOKEN)')
     .exitOverride()
     .action(onScan);
+  for (const [role, description] of [
+    ['web', 'Receive GitHub webhooks and enqueue scans (needs REDIS_URL; scale as replicas)'],
+    ['worker', 'Consume the scan queue (needs REDIS_URL; scale as replicas)'],
+    ['start', 'Receive webhooks and scan in one process (what npm start runs)'],
+  ] as const) {
+    program
+      .command(role)
+      .description(description)
+      .exitOverride()
+      .action(() => onServe(role === 'start' ? 'all' : role));
+  }
   return program;
 }
 
@@ -111,9 +152,15 @@ function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => 
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_ERROR;
-  const program = buildProgram(io, async (paths, flags) => {
-    exitCode = await scanCommand(paths, flags, io);
-  });
+  const program = buildProgram(
+    io,
+    async (paths, flags) => {
+      exitCode = await scanCommand(paths, flags, io);
+    },
+    async (role) => {
+      exitCode = await serveCommand(role, io);
+    },
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     if (argv.length === 0) {

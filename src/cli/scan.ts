@@ -7,6 +7,8 @@ import type { AnyRule } from '../engine/rule.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import { levelRank, type Finding, type Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
+import type { AdvisorySource } from '../deps/advisories.js';
+import { scanDependencies } from './dependencies.js';
 import { discoverFiles } from './files.js';
 import { diffAgainstWorkingTree, GitError, listUntrackedFiles, mergeBase, repositoryRoot } from './git.js';
 import { scanTargets } from './parallel.js';
@@ -20,11 +22,15 @@ export interface ScanRequest {
   diffBase?: string;
   minSeverity: Severity;
   parseTimeoutMs?: number;
+  /** Where dependency advisories come from; undefined skips that check (with a note). */
+  advisories?: AdvisorySource;
 }
 
 export interface ScanOutcome {
   findings: Finding[];
   stats: ScanStats;
+  /** Dependency pins were found but not checked: no advisory source. */
+  advisoriesSkipped: boolean;
 }
 
 /** Lines changed per file (absolute path); `all` for files new to the repository. */
@@ -97,7 +103,16 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       findings.push(finding);
     }
   }
+  let advisoriesSkipped = false;
+  if (config.dependencies.enabled) {
+    const dependencies = await scanDependencies({ cwd: request.cwd, paths: request.paths, config, advisories: request.advisories, ...(touched ? { touched } : {}), displayPath: (path) => displayPath(request.cwd, path) });
+    for (const finding of dependencies.findings) {
+      if (levelRank(finding.severity) >= levelRank(request.minSeverity) && levelRank(finding.confidence) >= levelRank(config.min_confidence)) findings.push(finding);
+    }
+    stats.notes.push(...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })));
+    advisoriesSkipped = dependencies.advisoriesSkipped;
+  }
   findings.sort(compareFindings);
   stats.durationMs = Date.now() - started;
-  return { findings, stats };
+  return { findings, stats, advisoriesSkipped };
 }

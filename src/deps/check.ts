@@ -59,6 +59,8 @@ export interface DependencyCheckResult {
   notes: { path: string; line: number; message: string }[];
   /** Manifests checked. */
   manifests: number;
+  /** Pins were found but no advisory source was given, so they were not checked. */
+  advisoriesSkipped: boolean;
 }
 
 export function isManifestPath(path: string): boolean {
@@ -106,7 +108,7 @@ function describe(advisory: Advisory): string {
 
 /** Checks the dependency manifests among `files` on their touched lines. */
 export async function checkManifests(files: readonly ManifestFile[], options: DependencyCheckOptions): Promise<DependencyCheckResult> {
-  const result: DependencyCheckResult = { findings: [], notes: [], manifests: 0 };
+  const result: DependencyCheckResult = { findings: [], notes: [], manifests: 0, advisoriesSkipped: false };
   const checked: { file: ManifestFile; lines: string[]; entries: DependencyEntry[] }[] = [];
   for (const file of files) {
     const kind = manifestKind(file.path);
@@ -140,6 +142,7 @@ export async function checkManifests(files: readonly ManifestFile[], options: De
   const wanted = [...new Set(checked.flatMap(({ entries }) => entries.filter((e) => e.lowerBound).map((e) => e.normalizedName)))];
   if (wanted.length === 0) return result;
   if (!options.advisories) {
+    result.advisoriesSkipped = true;
     result.notes.push({ path: checked.find((c) => c.entries.length > 0)!.file.path, line: 1, message: 'dependency advisories were not checked: no advisory source (set GITHUB_TOKEN or pass --advisories FILE)' });
     return result;
   }
