@@ -57,28 +57,36 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
 }
 
 /**
- * Sends every delivery with at most `inFlight` unanswered. Steps are ordered push by push across
- * the pull requests, and one pull request's deliveries wait for each other, as GitHub's do.
+ * Sends every delivery with at most `inFlight` unanswered. Each pull request's commits land in
+ * order. By default the burst goes push by push across the pull requests and one pull request's
+ * deliveries wait for each other's answers; with `overlap` a pull request's pushes follow each
+ * other at once and its deliveries are in flight together, as GitHub sends them, so the app may
+ * see them out of order.
  */
-async function sendBurst(sim: GitHubSimulator, pulls: LoadPullRequest[], deliveriesPerPull: number, inFlight: number): Promise<Delivery[]> {
-  const steps = Array.from({ length: deliveriesPerPull }, (_, push) => pulls.map((target) => ({ target, push }))).flat();
+async function sendBurst(sim: GitHubSimulator, pulls: LoadPullRequest[], deliveriesPerPull: number, inFlight: number, overlap: boolean): Promise<Delivery[]> {
+  const pushes = Array.from({ length: deliveriesPerPull }, (_, push) => push);
+  const steps = overlap
+    ? pulls.flatMap((target) => pushes.map((push) => ({ target, push })))
+    : pushes.flatMap((push) => pulls.map((target) => ({ target, push })));
   const previous = new Map<LoadPullRequest, Promise<unknown>>();
   const deliveries: Delivery[] = [];
-  const send = async ({ target, push }: { target: LoadPullRequest; push: number }): Promise<void> => {
+  const send = ({ target, push }: { target: LoadPullRequest; push: number }): Promise<void> => {
     const helper = { 'pkg/helpers.py': helperModule(target.index, push) };
+    const keep = ({ delivery }: { delivery: Delivery | undefined }) => void (delivery && deliveries.push(delivery));
     if (push === 0) {
-      const opened = await sim.openPullRequest(target.repo, { branch: `change-${target.index}`, title: `Change ${target.index}`, author: 'dev', files: { 'pkg/jobs.py': findingModule(target.index), ...helper } });
-      target.pull = opened.pull;
-      if (opened.delivery) deliveries.push(opened.delivery);
-    } else {
-      const pushed = await sim.pushToPullRequest(target.repo, target.pull!, `Revision ${push}`, helper);
-      if (pushed.delivery) deliveries.push(pushed.delivery);
+      const branch = `change-${target.index}`;
+      const opening = sim.openPullRequest(target.repo, { branch, title: `Change ${target.index}`, author: 'dev', files: { 'pkg/jobs.py': findingModule(target.index), ...helper } });
+      target.pull = [...target.repo.pulls.values()].find((pull) => pull.headRef === branch);
+      return opening.then(keep);
     }
+    return sim.pushToPullRequest(target.repo, target.pull!, `Revision ${push}`, helper).then(keep);
   };
   await forEachBounded(steps, inFlight, async (step) => {
-    const current = (previous.get(step.target) ?? Promise.resolve()).then(() => send(step));
-    previous.set(step.target, current);
-    await current;
+    const before = previous.get(step.target) ?? Promise.resolve();
+    // The simulator commits before it delivers, so once `send` was called the next push may follow.
+    const started = before.then(() => ({ answered: send(step) }));
+    previous.set(step.target, overlap ? started : started.then(({ answered }) => answered));
+    await (await started).answered;
   });
   return deliveries;
 }
@@ -144,7 +152,7 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
     const callsBefore = sim.calls.length;
     const startedAt = Date.now();
     progress(`${mode}: sending ${options.pullRequests * options.deliveriesPerPullRequest} deliveries`);
-    const deliveries = await sendBurst(sim, pulls, options.deliveriesPerPullRequest, options.inFlight);
+    const deliveries = await sendBurst(sim, pulls, options.deliveriesPerPullRequest, options.inFlight, options.overlap);
     const burstMs = Date.now() - startedAt;
     progress(`${mode}: all deliveries answered after ${(burstMs / 1000).toFixed(1)} s; waiting for the check runs`);
 
@@ -219,11 +227,12 @@ function parseOptions(argv: string[]): LoadOptions {
     .option('--in-flight <n>', 'deliveries sent at once', integer, 50)
     .option('--concurrency <n>', 'WARDEN_CONCURRENCY of each scanning process', integer, 2)
     .option('--workers <n>', 'worker processes in the Redis mode', integer, 2)
+    .option('--overlap', "send a pull request's next delivery without waiting for the answer to its previous one", false)
     .option('--timeout <seconds>', 'how long to wait for the last check run', integer, 300)
     .option('--output <path>', 'where the Markdown report goes', join(ROOT, 'docs', 'LOAD.md'))
     .exitOverride()
     .parse(argv, { from: 'user' });
-  const opts = program.opts<{ mode: string; pullRequests: number; pushes: number; repositories: number; inFlight: number; concurrency: number; workers: number; timeout: number; output: string }>();
+  const opts = program.opts<{ mode: string; pullRequests: number; pushes: number; repositories: number; inFlight: number; concurrency: number; workers: number; timeout: number; output: string; overlap: boolean }>();
   return {
     modes: opts.mode === 'both' ? ['in-process', 'redis'] : [opts.mode as LoadMode],
     pullRequests: opts.pullRequests,
@@ -234,6 +243,7 @@ function parseOptions(argv: string[]): LoadOptions {
     workers: opts.workers,
     timeoutMs: opts.timeout * 1000,
     output: opts.output,
+    overlap: opts.overlap,
   };
 }
 

@@ -21,11 +21,13 @@ describe('auditPullRequests', () => {
   test('reports a latest head whose run never completed as lost', () => {
     const audit = auditPullRequests([outcome({ checkRuns: [run('bbbbbbb1', 'in_progress'), run('bbbbbbb1', 'completed', 'failure', 'Other app')] })], 'Warden');
     expect(audit.lost).toEqual(['org/repo#1: head bbbbbbb has in_progress']);
+    expect(audit.headsWithoutRun).toBe(1);
   });
 
   test('reports a pull request whose finding was never posted as lost', () => {
     const audit = auditPullRequests([outcome({ reviewCommentBodies: ['a comment without a marker'] })], 'Warden');
     expect(audit.lost).toEqual(['org/repo#1: no review comment carries the finding']);
+    expect(audit.headsWithoutRun).toBe(0);
   });
 
   test('reports two runs on the latest head and a fingerprint posted twice as doubled', () => {

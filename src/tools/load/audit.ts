@@ -13,6 +13,8 @@ export interface PullRequestOutcome {
 export interface Audit {
   /** Pull requests whose latest head has no completed run, or whose finding never arrived. */
   lost: string[];
+  /** How many latest heads have no completed run. */
+  headsWithoutRun: number;
   /** Pull requests whose latest head got more than one run, or with the same finding posted twice. */
   doubled: string[];
   /** Conclusions of the latest heads' completed runs, with their counts. */
@@ -25,12 +27,15 @@ export interface Audit {
  * completed run, and every finding is posted once.
  */
 export function auditPullRequests(outcomes: readonly PullRequestOutcome[], checkRunName: string): Audit {
-  const audit: Audit = { lost: [], doubled: [], conclusions: new Map() };
+  const audit: Audit = { lost: [], headsWithoutRun: 0, doubled: [], conclusions: new Map() };
   for (const outcome of outcomes) {
     const latestRuns = outcome.checkRuns.filter((run) => run.name === checkRunName && run.headSha === outcome.latestHead);
     const completed = latestRuns.filter((run) => run.status === 'completed');
     const states = `head ${outcome.latestHead.slice(0, 7)} has ${latestRuns.map((run) => (run.status === 'completed' ? `completed/${run.conclusion}` : run.status)).join(', ') || 'no run'}`;
-    if (completed.length === 0) audit.lost.push(`${outcome.label}: ${states}`);
+    if (completed.length === 0) {
+      audit.lost.push(`${outcome.label}: ${states}`);
+      audit.headsWithoutRun += 1;
+    }
     else if (latestRuns.length > 1) audit.doubled.push(`${outcome.label}: ${states}`);
     for (const run of completed) audit.conclusions.set(run.conclusion ?? 'none', (audit.conclusions.get(run.conclusion ?? 'none') ?? 0) + 1);
 

@@ -37,6 +37,8 @@ export interface Workload {
   inFlight: number;
   concurrency: number;
   workers: number;
+  /** One pull request's deliveries are in flight together instead of waiting for each other's answers. */
+  overlap: boolean;
 }
 
 export interface Machine {
@@ -66,6 +68,9 @@ const counted = (counts: Map<string, number>): string =>
     .map(([name, count]) => `${count} ${name}`)
     .join(', ') || 'none';
 
+/** Audit lines start with the pull request they are about. */
+const pullRequestOf = (line: string): string => line.slice(0, line.indexOf(':'));
+
 function rows(result: ModeResult, workload: Workload): [string, string][] {
   const acks = result.acknowledgementMs;
   const scans = [...result.scansByOutcome.values()].reduce((sum, n) => sum + n, 0);
@@ -80,8 +85,8 @@ function rows(result: ModeResult, workload: Workload): [string, string][] {
     ['Check runs created (scans that started)', String(result.checkRunsCreated)],
     ['GitHub calls per scan', result.checkRunsCreated === 0 ? 'n/a' : (result.githubCalls / result.checkRunsCreated).toFixed(1)],
     ['Scans by outcome (`warden_scans_total`)', scans === 0 ? 'none' : counted(result.scansByOutcome)],
-    ['Latest heads with one completed run', `${workload.pullRequests - result.audit.lost.length} of ${workload.pullRequests} (${counted(result.audit.conclusions)})`],
-    ['Lost / doubled', `${result.audit.lost.length} / ${result.audit.doubled.length}`],
+    ['Latest heads with a completed run', `${workload.pullRequests - result.audit.headsWithoutRun} of ${workload.pullRequests} (${counted(result.audit.conclusions)})`],
+    ['Lost / doubled (pull requests)', `${new Set(result.audit.lost.map(pullRequestOf)).size} / ${new Set(result.audit.doubled.map(pullRequestOf)).size}`],
     ['Result', passed(result) ? 'pass' : '**FAIL**'],
   ];
 }
@@ -96,7 +101,10 @@ export function renderLoadReport(results: readonly ModeResult[], workload: Workl
     `Workload: ${workload.pullRequests} pull requests in ${workload.repositories} repositories (one installation each), ` +
       `${workload.deliveriesPerPullRequest} signed \`pull_request\` deliveries per pull request (\`opened\`, then \`synchronize\` for each push), ` +
       `${workload.pullRequests * workload.deliveriesPerPullRequest} in all, sent as a burst with ${workload.inFlight} in flight; ` +
-      'deliveries of one pull request go out in order, as GitHub sends them. Each pull request changes two small Python files, one with a finding. ' +
+      (workload.overlap
+        ? "each pull request's pushes follow each other at once and its deliveries are in flight together (`--overlap`), so the app may receive them out of order. "
+        : 'push by push across the pull requests, and each delivery of a pull request waits for the answer to its previous one. ') +
+      'Each pull request changes two small Python files, one with a finding. ' +
       `The app runs as built (\`node dist/app/server.js\`) against the local GitHub simulator with \`WARDEN_GITHUB_THROTTLE=off\` and \`WARDEN_CONCURRENCY=${workload.concurrency}\`; ` +
       `the Redis mode runs one \`WARDEN_ROLE=web\` process and ${workload.workers} \`WARDEN_ROLE=worker\` processes on a private \`redis-server\`.`,
     '',
