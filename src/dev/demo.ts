@@ -204,7 +204,8 @@ async function main(): Promise<number> {
   let app: AppProcess | undefined;
   try {
     out(`GitHub simulator on http://${sim.host}; starting the app with \`npm start\`…`);
-    app = await AppProcess.start({ credentials, gheHost: sim.host, command: ['npm', 'start', '--silent'], cwd: ROOT });
+    // The demo replays in seconds what takes a team minutes, so rescans need no cooldown here.
+    app = await AppProcess.start({ credentials, gheHost: sim.host, command: ['npm', 'start', '--silent'], cwd: ROOT, env: { WARDEN_RESCAN_COOLDOWN_SECONDS: '0' } });
     sim.webhookUrl = app.webhookUrl;
     out(`The app listens on ${app.url}.`);
     const problems = await runDemo(sim);

@@ -271,6 +271,20 @@ describe('GraphQL', () => {
     expect(objects.f3).toBeNull();
   });
 
+  test('securityVulnerabilities answers from the advisory database by normalized PIP package name', async () => {
+    const result = await octokit.graphql<Record<string, { nodes: { advisory: { ghsaId: string; identifiers: { type: string; value: string }[] }; vulnerableVersionRange: string; firstPatchedVersion: { identifier: string } | null }[]; pageInfo: { hasNextPage: boolean } }>>(
+      `query { p0: securityVulnerabilities(ecosystem: PIP, package: "PyYAML", first: 100) { nodes { advisory { ghsaId identifiers { type value } } vulnerableVersionRange firstPatchedVersion { identifier } } pageInfo { hasNextPage endCursor } }
+        p1: securityVulnerabilities(ecosystem: PIP, package: "left-pad", first: 100) { nodes { vulnerableVersionRange } pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(result.p0!.nodes.map((node) => [node.advisory.ghsaId, node.vulnerableVersionRange, node.firstPatchedVersion?.identifier])).toEqual([
+      ['GHSA-6757-jp84-gxfx', '< 5.3.1', '5.3.1'],
+      ['GHSA-8q59-q68h-6hv4', '< 5.4', '5.4'],
+    ]);
+    expect(result.p0!.nodes[0]!.advisory.identifiers).toContainEqual({ type: 'CVE', value: 'CVE-2020-1747' });
+    expect(result.p1).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    await expect(octokit.graphql('{ securityVulnerabilities(ecosystem: PYPI, first: 1) { nodes { severity } } }')).rejects.toThrow(/ecosystem/);
+  });
+
   test('minimizeComment hides a comment by node id; a bad classifier or unknown field is an error', async () => {
     const repo = newRepository();
     const pull = await openPull(repo, { 'a.py': 'x = 1\n' });

@@ -1,5 +1,6 @@
 import type { IssueCommentState, RepositoryState, ReviewCommentState, SimUser } from './entities.js';
 import { NODE_PREFIX, nodeId, parseNodeId } from './entities.js';
+import { normalizePackageName, type SimAdvisory } from './advisories.js';
 import { blobSha, isBinary, type Commit } from './git-store.js';
 import { executeGraphQL, GraphQLFieldError, GraphQLSyntaxError, parseGraphQL, type GraphQLObject } from './graphql.js';
 import { ApiError, json, type ApiResponse } from './http.js';
@@ -131,6 +132,35 @@ function threadsOf(repo: RepositoryState, pullNumber: number): ReviewCommentStat
   return roots.map((root) => [root, ...repo.reviewComments.filter((comment) => comment.inReplyToId === root.id)]);
 }
 
+const ECOSYSTEMS = ['ACTIONS', 'COMPOSER', 'ERLANG', 'GO', 'MAVEN', 'NPM', 'NUGET', 'PIP', 'PUB', 'RUBYGEMS', 'RUST', 'SWIFT'];
+
+function vulnerabilityObject(advisory: SimAdvisory): GraphQLObject {
+  const identifiers = [{ __typename: 'SecurityAdvisoryIdentifier', type: 'GHSA', value: advisory.ghsaId }];
+  if (advisory.cve) identifiers.push({ __typename: 'SecurityAdvisoryIdentifier', type: 'CVE', value: advisory.cve });
+  return {
+    __typename: 'SecurityVulnerability',
+    severity: advisory.severity,
+    vulnerableVersionRange: advisory.vulnerableVersionRange,
+    firstPatchedVersion: advisory.firstPatchedVersion ? { __typename: 'SecurityAdvisoryPackageVersion', identifier: advisory.firstPatchedVersion } : null,
+    package: { __typename: 'SecurityAdvisoryPackage', name: advisory.package, ecosystem: 'PIP' },
+    updatedAt: advisory.publishedAt,
+    advisory: {
+      __typename: 'SecurityAdvisory',
+      __implements: ['Node'],
+      id: `SA_${advisory.ghsaId}`,
+      ghsaId: advisory.ghsaId,
+      summary: advisory.summary,
+      description: advisory.summary,
+      severity: advisory.severity,
+      permalink: `https://github.com/advisories/${advisory.ghsaId}`,
+      identifiers,
+      publishedAt: advisory.publishedAt,
+      withdrawnAt: advisory.withdrawnAt,
+      references: [{ __typename: 'SecurityAdvisoryReference', url: `https://github.com/advisories/${advisory.ghsaId}` }],
+    },
+  };
+}
+
 /** Answers `POST /graphql` for one installation. */
 export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor: SimUser, installationId: number, call: RecordedCall): Promise<ApiResponse> {
   const request = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -254,6 +284,14 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     node: (args: Args) => nodeObject(args.id),
     nodes: (args: Args) => ((args.ids as unknown[]) ?? []).map(nodeObject),
     viewer: actorObject(actor),
+    securityVulnerabilities: (args: Args) => {
+      if (args.ecosystem !== undefined && !ECOSYSTEMS.includes(String(args.ecosystem))) {
+        throw new GraphQLFieldError(`Argument 'ecosystem' on Field 'securityVulnerabilities' has an invalid value (${String(args.ecosystem)}). Expected type 'SecurityAdvisoryEcosystem'.`, 'argumentLiteralsIncompatible');
+      }
+      const wanted = typeof args.package === 'string' ? normalizePackageName(args.package) : undefined;
+      const matching = sim.advisories.filter((advisory) => (args.ecosystem === undefined || args.ecosystem === 'PIP') && (wanted === undefined || normalizePackageName(advisory.package) === wanted));
+      return connection(matching, args, vulnerabilityObject);
+    },
     rateLimit: { __typename: 'RateLimit', limit: 5000, cost: 1, remaining: 4999, used: 1, nodeCount: 0, resetAt: new Date(Date.now() + 3_600_000).toISOString() },
   };
   const mutation: GraphQLObject = {

@@ -4,3 +4,4 @@ export { LIMITS } from './routes.js';
 export { BLOB_TEXT_LIMIT } from './graphql-api.js';
 export { OpenApiValidator } from './openapi.js';
 export { signatureFor, type Delivery } from './webhooks.js';
+export { KNOWN_ADVISORIES, type SimAdvisory } from './advisories.js';

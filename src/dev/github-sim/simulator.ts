@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
+import { KNOWN_ADVISORIES, type SimAdvisory } from './advisories.js';
 import { AuthenticationError, newInstallationToken, publicKeyOf, verifyAppJwt } from './auth.js';
 import type {
   CheckRunState,
@@ -100,6 +101,8 @@ export class GitHubSimulator {
   readonly calls: RecordedCall[] = [];
   readonly rejections: Rejection[] = [];
   readonly deliveries: Delivery[] = [];
+  /** The advisory database `securityVulnerabilities` answers from. */
+  readonly advisories: SimAdvisory[] = [...KNOWN_ADVISORIES];
   readonly appId: number;
   readonly appSlug: string;
   readonly bot: SimUser;
@@ -117,7 +120,6 @@ export class GitHubSimulator {
   private readonly contentCreations = new Map<number, number[]>();
   private server: Server | undefined;
   private nextId = 1000;
-  private clock = Date.UTC(2026, 0, 1, 12, 0, 0);
   private port = 0;
 
   private constructor(readonly options: SimulatorOptions, validator: OpenApiValidator) {
@@ -173,10 +175,9 @@ export class GitHubSimulator {
     return this.nextId;
   }
 
-  /** A timestamp that moves forward one second per call, so ordering is visible and stable. */
+  /** The wall clock in GitHub's format: apps compare these times with their own (cooldowns, staleness). */
   now(): string {
-    this.clock += 1000;
-    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+    return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   }
 
   user(login: string): SimUser {
