@@ -138,6 +138,12 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
   const sim = await GitHubSimulator.start({ appId: credentials.appId, appKey: credentials.privateKey, webhookSecret: credentials.webhookSecret, log: (line) => simLog.push(line) });
   let redis: PrivateRedis | undefined;
   let apps: RunningApp[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(apps.map(({ app }) => app.stop()));
+    await redis?.stop();
+    await sim.close();
+  };
+  stopOnInterrupt = stopAll;
   try {
     if (mode === 'redis') redis = await PrivateRedis.start();
     apps = await startApps(mode, credentials, sim, options, redis?.url);
@@ -201,10 +207,19 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
     }
     return result;
   } finally {
-    await Promise.all(apps.map(({ app }) => app.stop()));
-    await redis?.stop();
-    await sim.close();
+    stopOnInterrupt = undefined;
+    await stopAll();
   }
+}
+
+/** The app processes run in their own process groups and outlive an interrupted load test unless stopped. */
+let stopOnInterrupt: (() => Promise<void>) | undefined;
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the app and the simulator`);
+    void (stopOnInterrupt?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 function progress(line: string): void {

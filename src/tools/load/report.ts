@@ -78,7 +78,7 @@ function rows(result: ModeResult, workload: Workload): [string, string][] {
     ['App processes', result.topology],
     ['Deliveries answered 2xx', `${result.deliveries - result.refusedDeliveries.length} of ${result.deliveries}`],
     ['Acknowledgement p50 / p95 / max', `${ms(percentile(acks, 50))} / ${ms(percentile(acks, 95))} / ${ms(Math.max(...acks))}`],
-    ['All deliveries answered after', seconds(result.burstMs)],
+    ['All deliveries answered after', `${seconds(result.burstMs)} (${Math.round(result.deliveries / (result.burstMs / 1000))} per second)`],
     ['Last check run completed after', result.lastCheckRunMs === undefined ? 'never (timed out)' : seconds(result.lastCheckRunMs)],
     ['Peak RSS (VmHWM)', result.memory.map((process) => `${process.name} ${megabytes(process.peakRssBytes)}`).join(', ')],
     ['GitHub API calls', String(result.githubCalls)],
@@ -118,8 +118,11 @@ export function renderLoadReport(results: readonly ModeResult[], workload: Workl
   lines.push(
     '',
     'Acknowledgement is the time from sending a webhook POST until the app answered it, measured by the simulator, ' +
-      'which shares its process with the load generator. GitHub calls per scan divides every API call the app made ' +
+      `which shares its process with the load generator; with ${workload.inFlight} deliveries in flight it includes the wait behind the others ` +
+      '(latency ≈ deliveries in flight ÷ deliveries answered per second). Times vary from run to run on this shared machine. GitHub calls per scan divides every API call the app made ' +
       '(installation tokens included) by the check runs it created; superseded scans stop early and make fewer calls. ' +
+      'The in-process queue coalesces the scans of older heads before they start; with Redis every job reaches a worker, ' +
+      'which skips one whose head is no longer the newest without calling GitHub (counted as cancelled). ' +
       'Only the latest head of each pull request must have exactly one completed run: older heads keep superseded runs or, when their scan was coalesced away, none.',
   );
   for (const result of results) {
