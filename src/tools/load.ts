@@ -8,7 +8,7 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, generateAppCredentials, type AppCredentials } from '../dev/app-process.js';
 import { ROOT } from '../dev/fixtures.js';
@@ -25,6 +25,8 @@ interface LoadOptions extends Workload {
   modes: LoadMode[];
   output: string;
   timeoutMs: number;
+  /** The app's LOG_LEVEL; its log's tail is printed when a check fails. */
+  appLogLevel: string;
 }
 
 interface LoadPullRequest {
@@ -116,7 +118,7 @@ async function scansByOutcome(app: AppProcess): Promise<Map<string, number>> {
 async function startApps(mode: LoadMode, credentials: AppCredentials, sim: GitHubSimulator, options: LoadOptions, redisUrl: string | undefined): Promise<RunningApp[]> {
   const env = { WARDEN_GITHUB_THROTTLE: 'off', WARDEN_CONCURRENCY: String(options.concurrency) };
   const start = (role: string, extra: Record<string, string> = {}) =>
-    AppProcess.start({ credentials, gheHost: sim.host, cwd: ROOT, env: { ...env, WARDEN_ROLE: role, ...extra } });
+    AppProcess.start({ credentials, gheHost: sim.host, cwd: ROOT, logLevel: options.appLogLevel, env: { ...env, WARDEN_ROLE: role, ...extra } });
   const apps: RunningApp[] = [];
   try {
     if (mode === 'in-process') {
@@ -202,7 +204,11 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
       audit,
     };
     if (!passed(result)) {
-      for (const { name, app } of apps) process.stderr.write(`--- ${mode} ${name} log (tail) ---\n${app.log().slice(-4000)}\n`);
+      for (const { name, app } of apps) {
+        const path = join(tmpdir(), `warden-load-${mode}-${name.replace(/\s+/g, '-')}.log`);
+        writeFileSync(path, app.log());
+        progress(`${mode}: the ${name} process's log (its last 200 KB) is in ${path}`);
+      }
       if (sim.rejections.length > 0) process.stderr.write(`--- simulator rejections ---\n${simLog.slice(-30).join('\n')}\n`);
     }
     return result;
@@ -244,10 +250,11 @@ function parseOptions(argv: string[]): LoadOptions {
     .option('--workers <n>', 'worker processes in the Redis mode', integer, 2)
     .option('--overlap', "send a pull request's next delivery without waiting for the answer to its previous one", false)
     .option('--timeout <seconds>', 'how long to wait for the last check run', integer, 300)
+    .option('--app-log-level <level>', "the app's LOG_LEVEL (its log's tail is printed when a check fails)", 'warn')
     .option('--output <path>', 'where the Markdown report goes', join(ROOT, 'docs', 'LOAD.md'))
     .exitOverride()
     .parse(argv, { from: 'user' });
-  const opts = program.opts<{ mode: string; pullRequests: number; pushes: number; repositories: number; inFlight: number; concurrency: number; workers: number; timeout: number; output: string; overlap: boolean }>();
+  const opts = program.opts<{ mode: string; pullRequests: number; pushes: number; repositories: number; inFlight: number; concurrency: number; workers: number; timeout: number; output: string; overlap: boolean; appLogLevel: string }>();
   return {
     modes: opts.mode === 'both' ? ['in-process', 'redis'] : [opts.mode as LoadMode],
     pullRequests: opts.pullRequests,
@@ -259,6 +266,7 @@ function parseOptions(argv: string[]): LoadOptions {
     timeoutMs: opts.timeout * 1000,
     output: opts.output,
     overlap: opts.overlap,
+    appLogLevel: opts.appLogLevel,
   };
 }
 
