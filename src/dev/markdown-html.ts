@@ -18,6 +18,8 @@ function renderInline(text: string): string {
     return `\u0000${codeSpans.length - 1}\u0000`;
   });
   html = escapeHtml(html)
+    // Character references in Markdown (`&lt;`, `&#96;`) stand for their character, as on GitHub.
+    .replace(/&amp;(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, '&$1;')
     .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>')
