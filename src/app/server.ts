@@ -71,7 +71,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   const queue = createQueue(env, metrics, probot.log);
   const middleware =
     role === 'worker' ? undefined : await createNodeMiddleware(createWardenApp({ queue }), { probot, webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks' });
-  if (role !== 'web') queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, metrics }));
+  if (role !== 'web') queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, metrics, enqueue: (job) => queue.enqueue(job) }));
 
   let accepting = true;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {

@@ -3,9 +3,11 @@ import { Octokit } from '@octokit/rest';
 import type { WardenConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { checkManifests, type DependencyCheckResult, type ManifestFile } from '../deps/check.js';
+import { dependencySettings } from '../deps/settings.js';
 import { OsvFileSource } from '../deps/osv.js';
 import { GithubAdvisorySource } from '../github/advisories.js';
-import { discoverFiles } from './files.js';
+import { manifestKind } from '../deps/manifests.js';
+import { describeFileError, discoverFiles } from './files.js';
 
 /** Every manifest name `manifestKind` recognises, as discovery globs. */
 export const MANIFEST_GLOBS = ['**/requirements*.txt', '**/requirements*.in', '**/pyproject.toml', '**/Pipfile', '**/Pipfile.lock', '**/poetry.lock', '**/uv.lock'];
@@ -38,13 +40,22 @@ export interface DependencyScan {
 /** Finds the manifests under the scanned paths and checks them on their touched lines. */
 export async function scanDependencies(request: DependencyScan): Promise<DependencyCheckResult> {
   const { config } = request;
+  const settings = dependencySettings(config);
+  if (!settings) return { findings: [], notes: [], manifests: 0, advisoriesSkipped: false };
   const discovery = await discoverFiles({ cwd: request.cwd, paths: request.paths, include: MANIFEST_GLOBS, exclude: config.paths.exclude });
   const files: ManifestFile[] = [];
-  for (const path of discovery.files) {
+  const unreadable: DependencyCheckResult['notes'] = [];
+  // Files named on the command line are discovered whatever their name; only manifests count here.
+  for (const path of discovery.files.filter((file) => manifestKind(file) !== undefined)) {
     const lines = request.touched ? request.touched.get(path) : 'all';
     if (lines === undefined) continue;
-    files.push({ path: request.displayPath(path), text: await readFile(path, 'utf8'), ...(lines === 'all' ? {} : { touchedLines: lines }) });
+    try {
+      files.push({ path: request.displayPath(path), text: await readFile(path, 'utf8'), ...(lines === 'all' ? {} : { touchedLines: lines }) });
+    } catch (error) {
+      unreadable.push({ path: request.displayPath(path), line: 1, message: `cannot read the manifest: ${describeFileError(error)}` });
+    }
   }
-  const disabled = new Set(Object.entries(config.rules).filter(([, setting]) => setting === false || setting === 'off' || (typeof setting === 'object' && !setting.enabled)).map(([id]) => id));
-  return checkManifests(files, { advisories: request.advisories, requirePins: config.dependencies.require_pins, disabled });
+  const result = await checkManifests(files, { advisories: request.advisories, ...settings });
+  result.notes.unshift(...unreadable);
+  return result;
 }

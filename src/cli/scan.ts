@@ -103,16 +103,12 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       findings.push(finding);
     }
   }
-  let advisoriesSkipped = false;
-  if (config.dependencies.enabled) {
-    const dependencies = await scanDependencies({ cwd: request.cwd, paths: request.paths, config, advisories: request.advisories, ...(touched ? { touched } : {}), displayPath: (path) => displayPath(request.cwd, path) });
-    for (const finding of dependencies.findings) {
-      if (levelRank(finding.severity) >= levelRank(request.minSeverity) && levelRank(finding.confidence) >= levelRank(config.min_confidence)) findings.push(finding);
-    }
-    stats.notes.push(...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })));
-    advisoriesSkipped = dependencies.advisoriesSkipped;
+  const dependencies = await scanDependencies({ cwd: request.cwd, paths: request.paths, config, advisories: request.advisories, ...(touched ? { touched } : {}), displayPath: (path) => displayPath(request.cwd, path) });
+  for (const finding of dependencies.findings) {
+    if (levelRank(finding.severity) >= levelRank(request.minSeverity) && levelRank(finding.confidence) >= levelRank(config.min_confidence)) findings.push(finding);
   }
+  stats.notes.push(...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })));
   findings.sort(compareFindings);
   stats.durationMs = Date.now() - started;
-  return { findings, stats, advisoriesSkipped };
+  return { findings, stats, advisoriesSkipped: dependencies.advisoriesSkipped };
 }

@@ -4,7 +4,7 @@ import { dependencyRules } from '../deps/check.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
-import { appendAnnotations, completeCheckRun, createCheckRun, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
+import { appendAnnotations, completeCheckRun, createCheckRun, latestRunStartedAt, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
@@ -16,7 +16,7 @@ import { renderFixedComment } from '../report/review.js';
 import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
-import { dependencySettings } from './dependencies.js';
+import { dependencySettings } from '../deps/settings.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
 import { planReview } from './review-plan.js';
@@ -33,6 +33,12 @@ export interface ScanDeps {
   rules?: readonly AnyRule[];
   /** Aborted when a newer head SHA supersedes this scan: nothing is published after that. */
   signal?: AbortSignal;
+  /**
+   * Asks for a scan of the PR's real head when this scan found it superseded by a commit that
+   * has no Warden run yet: deliveries can arrive out of order, so the newest head's own request
+   * may already have been dropped as "older" by the queue.
+   */
+  requestScanOf?: (headSha: string) => Promise<void>;
   /**
    * False when a queue will retry this scan after a transient failure: the check run then stays
    * in progress for the retry instead of completing as neutral. Default true.
@@ -146,7 +152,12 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   // A newer push already cancelled this scan: no need to ask GitHub.
   const head = deps.signal?.aborted ? supersedingSha(deps.signal) : await currentHeadSha(octokit, repo, pullNumber);
   if (head !== headSha) {
-    return supersede(octokit, request, checkRunId, head, log);
+    const outcome = await supersede(octokit, request, checkRunId, head, log);
+    if (!deps.signal?.aborted && deps.requestScanOf && (await latestRunStartedAt(octokit, repo, head)) === undefined) {
+      log.info({ head }, 'the head has no Warden run yet; asking for its scan');
+      await deps.requestScanOf(head);
+    }
+    return outcome;
   }
 
   progress.stage = 'posting the review';

@@ -8,7 +8,8 @@ import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { blobContent, fetchBlobs, type BlobContent, type BlobRequest } from '../github/contents.js';
 import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
-import { checkPullManifests, type DependencySettings } from './dependencies.js';
+import type { DependencySettings } from '../deps/settings.js';
+import { checkPullManifests } from './dependencies.js';
 import type { ScannedFile } from './review-plan.js';
 import type { FileNote, ScanRequest, SkippedFile } from './types.js';
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AnyRule } from '../engine/rule.js';
 import type { GitHubClient } from '../github/client.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
-import type { ScanProcessor } from '../queue/types.js';
+import type { ScanJob, ScanProcessor } from '../queue/types.js';
 import { runScan } from './pipeline.js';
 
 export interface ScanWorkerOptions {
@@ -11,6 +11,8 @@ export interface ScanWorkerOptions {
   logger: Logger;
   rules?: readonly AnyRule[];
   metrics?: WardenMetrics;
+  /** Where a follow-up scan of a PR's real head goes (the queue the job came from). */
+  enqueue?: (job: ScanJob) => Promise<unknown>;
 }
 
 /** What a queue runs for each job: an installation client, then the pipeline. */
@@ -24,6 +26,14 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
       signal: attempt.signal,
       finalAttempt: attempt.finalAttempt,
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.enqueue
+        ? {
+            // A forced job: the head's own delivery may have been dropped as a duplicate or an older SHA.
+            requestScanOf: async (headSha: string) => {
+              await options.enqueue!({ ...job, headSha, deliveryId: `${job.deliveryId}:head-${headSha}`, trigger: 'superseded', force: true, checkRunId: undefined });
+            },
+          }
+        : {}),
     });
     if (outcome.status === 'completed' && options.metrics) {
       options.metrics.findingsReported(outcome.findingsBySeverity);

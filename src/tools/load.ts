@@ -248,7 +248,7 @@ function parseOptions(argv: string[]): LoadOptions {
     .option('--in-flight <n>', 'deliveries sent at once', integer, 50)
     .option('--concurrency <n>', 'WARDEN_CONCURRENCY of each scanning process', integer, 2)
     .option('--workers <n>', 'worker processes in the Redis mode', integer, 2)
-    .option('--overlap', "send a pull request's next delivery without waiting for the answer to its previous one", false)
+    .option('--no-overlap', "wait for the answer to a pull request's delivery before sending its next one (by default they are in flight together and may arrive out of order, as GitHub sends them)")
     .option('--timeout <seconds>', 'how long to wait for the last check run', integer, 300)
     .option('--app-log-level <level>', "the app's LOG_LEVEL (its log's tail is printed when a check fails)", 'warn')
     .option('--output <path>', 'where the Markdown report goes', join(ROOT, 'docs', 'LOAD.md'))

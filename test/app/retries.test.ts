@@ -9,6 +9,39 @@ useNock();
 
 const request: ScanRequest = { deliveryId: 'delivery-retry', installationId: 1, repo: { owner: OWNER, repo: REPO }, pullNumber: 2, headSha: HEAD_SHA, baseSha: BASE_SHA, draft: false, trigger: 'synchronize', fork: false, changedFiles: 1 };
 
+describe('deliveries that arrive out of order', () => {
+  const NEWER = '0123456789abcdef0123456789abcdef01234567';
+
+  function superseded(runsOnNewer: { id: number; name: string; started_at: string }[]) {
+    const github = new GitHubMock().scanningOneFile('app/tasks.py', 'x = 1\n').reviewComments().head(NEWER).completeCheckRun();
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/commits/${NEWER}/check-runs`)
+      .query({ check_name: 'Warden', filter: 'latest', per_page: '100' })
+      .reply(200, { total_count: runsOnNewer.length, check_runs: runsOnNewer });
+    return github;
+  }
+
+  test('a scan that finds the PR at a head with no Warden run asks for that head to be scanned', async () => {
+    const { probot } = createTestApp();
+    const github = superseded([]);
+    const requested: string[] = [];
+    const outcome = await runScan(request, { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, requestScanOf: async (sha) => void requested.push(sha) });
+    expect(outcome).toEqual({ status: 'superseded', by: NEWER });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by 0123456' } });
+    expect(requested).toEqual([NEWER]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('no follow-up when the newer head already has its Warden run', async () => {
+    const { probot } = createTestApp();
+    superseded([{ id: 9, name: 'Warden', started_at: new Date().toISOString() }]);
+    const requested: string[] = [];
+    await runScan(request, { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, requestScanOf: async (sha) => void requested.push(sha) });
+    expect(requested).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
 describe('scans a queue will retry', () => {
   test('a transient failure on a retried attempt leaves the check run open for the retry, which completes it', async () => {
     const { probot } = createTestApp();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { resolveConfig } from '../../src/config/load.js';
-import { dependencySettings } from '../../src/scan/dependencies.js';
+import { dependencySettings } from '../../src/deps/settings.js';
 
 describe('dependency settings from the config', () => {
   test('are absent when `dependencies.enabled` is false', () => {
