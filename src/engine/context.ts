@@ -68,6 +68,7 @@ export class FileAnalysis {
     readonly path: string,
     readonly source: string,
     readonly tree: Parser.Tree,
+    private readonly taintEnabled = true,
   ) {
     this.imports = emptyImportTable();
     // Imports are gathered before the walk so that a function defined above a module-level
@@ -82,6 +83,9 @@ export class FileAnalysis {
 
   /** Created on the first query, so files without taint-aware sinks pay nothing. */
   origin(node: SyntaxNode, family: SinkFamily): Origin {
+    if (!this.taintEnabled) {
+      return this.constants.isConstant(node) ? { kind: 'constant', confidence: 'high', trace: [] } : { kind: 'unknown', confidence: 'medium', trace: [] };
+    }
     this.taint ??= new TaintAnalysis(this);
     return this.taint.origin(node, family);
   }

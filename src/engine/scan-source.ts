@@ -21,6 +21,11 @@ export interface EngineOptions {
    * module) rather than on a traced untrusted source (default true).
    */
   reportUnknownOrigin?: boolean;
+  /**
+   * Data-flow analysis behind `context.origin` (default true). Off, every non-constant value
+   * has an unknown origin: for measuring what taint tracking costs, and as an escape hatch.
+   */
+  taint?: boolean;
 }
 
 export interface ParseProblem {
@@ -80,7 +85,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
   }
 
-  const analysis = new FileAnalysis(path, source, tree);
+  const analysis = new FileAnalysis(path, source, tree, options.taint !== false);
   const reports: RawReport[] = [];
   const ruleErrors = new Map<string, string>();
   const suppressions = new SuppressionIndex();

@@ -4,7 +4,7 @@ import { scanSource } from '../../src/engine/index.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/engine/types.js';
 import { createRule } from '../../src/rules/create-rule.js';
-import { rulesById } from '../../src/rules/index.js';
+import { allRules, rulesById } from '../../src/rules/index.js';
 
 type Reporter = (call: SyntaxNode, context: RuleContext<'sink'>) => void;
 
@@ -87,5 +87,19 @@ describe('reportUnknownOrigin', () => {
     const code = 'def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = \'" + name + "\'")\n';
     expect(scanSource('a.py', code, { rules: [rule] }).findings).toHaveLength(1);
     expect(scanSource('a.py', code, { rules: [rule], reportUnknownOrigin: false }).findings).toEqual([]);
+  });
+});
+
+describe('taint switched off', () => {
+  it('gives every non-constant value an unknown origin, so no trace or source reaches the finding', () => {
+    const code = 'import subprocess\nfrom flask import request\n\ndef f():\n    subprocess.run(request.args["cmd"], shell=True)\n';
+    const on = scanSource('app.py', code, { rules: allRules });
+    const off = scanSource('app.py', code, { rules: allRules, taint: false });
+    const shellOn = on.findings.find((f) => f.ruleId === 'subprocess-shell-true')!;
+    const shellOff = off.findings.find((f) => f.ruleId === 'subprocess-shell-true')!;
+    expect(shellOn.trace?.length).toBeGreaterThan(0);
+    expect(shellOn.confidence).toBe('high');
+    expect(shellOff.trace).toBeUndefined();
+    expect(shellOff.confidence).not.toBe('high');
   });
 });
