@@ -4,6 +4,7 @@ import { fingerprint, normalizeSource } from './fingerprint.js';
 import { parsePython, ParseTimeoutError } from './parser.js';
 import type { AnyRule } from './rule.js';
 import { decodePythonSource } from './source.js';
+import { walkTree } from './walk.js';
 import { SuppressionIndex } from './suppressions.js';
 import type { Finding, SyntaxNode } from './types.js';
 
@@ -118,25 +119,18 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   };
 
   // One walk over the tree; a node object is only materialised when some rule wants it.
-  const cursor = tree.walk();
-  let descending = true;
-  for (;;) {
-    if (descending) {
+  walkTree(tree, {
+    enter(cursor) {
       const type = cursor.nodeType;
       if (type === 'comment') suppressions.addComment(cursor.currentNode);
       const handlers = onEnter.get(type);
       if (handlers) dispatch(handlers, cursor.currentNode);
-      if (cursor.gotoFirstChild()) continue;
-    }
-    const exitHandlers = onExit.get(cursor.nodeType);
-    if (exitHandlers) dispatch(exitHandlers, cursor.currentNode);
-    if (cursor.gotoNextSibling()) {
-      descending = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descending = false;
-  }
+    },
+    exit(cursor) {
+      const handlers = onExit.get(cursor.nodeType);
+      if (handlers) dispatch(handlers, cursor.currentNode);
+    },
+  });
 
   const reported = options.reportUnknownOrigin === false ? reports.filter((report) => !report.unknownOrigin) : reports;
   const findings = toFindings(path, reported, suppressions);

@@ -34,12 +34,13 @@ function parseComment(text: string, line: number): Directive[] {
   return directives;
 }
 
-const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
+/** Clauses that head a block of their own inside a compound statement. */
+export const STATEMENT_CLAUSES: ReadonlySet<string> = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
 
 /** Lines (1-based, inclusive) of the statement that holds `node`; a compound statement counts its header only. */
 export function statementLines(node: SyntaxNode): [number, number] {
   let statement = node;
-  while (statement.parent && statement.parent.type !== 'module' && statement.parent.type !== 'block' && !CLAUSES.has(statement.type)) {
+  while (statement.parent && statement.parent.type !== 'module' && statement.parent.type !== 'block' && !STATEMENT_CLAUSES.has(statement.type)) {
     statement = statement.parent;
   }
   const start = statement.startPosition.row + 1;

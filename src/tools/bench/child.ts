@@ -9,6 +9,7 @@ import type Parser from 'tree-sitter';
 import { scanBytes } from '../../engine/index.js';
 import { parsePython } from '../../engine/parser.js';
 import { decodePythonSource } from '../../engine/source.js';
+import { walkTree } from '../../engine/walk.js';
 import { allRules } from '../../rules/index.js';
 
 export type Subject = 'warden' | 'warden-no-taint' | 'ruff' | 'floor';
@@ -32,27 +33,18 @@ const YIELD_EVERY = 8;
 type FileScanner = (path: string, bytes: Buffer) => { findings: number; nodes: number };
 
 /**
- * Parse plus one full TreeCursor walk that reads every node's type, as a dispatching engine
- * must: the least any tree-sitter engine can do. Returns the nodes walked.
+ * Parse plus one full walk that reads every node's type, as a dispatching engine must: the
+ * least any tree-sitter engine can do. Uses the engine's own walker. Returns the nodes walked.
  */
 function walkAll(tree: Parser.Tree): number {
-  const cursor = tree.walk();
-  const types = new Set<string>();
   let nodes = 0;
-  let descending = true;
-  for (;;) {
-    if (descending) {
+  const types = new Set<string>();
+  walkTree(tree, {
+    enter(cursor) {
       nodes++;
       types.add(cursor.nodeType);
-      if (cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descending = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descending = false;
-  }
+    },
+  });
   return nodes;
 }
 

@@ -1,5 +1,7 @@
 import type { AnyRule } from '../../engine/rule.js';
 import type { SyntaxNode } from '../../engine/types.js';
+import { STATEMENT_CLAUSES } from '../../engine/suppressions.js';
+import { walkTree } from '../../engine/walk.js';
 
 /** One Ruff diagnostic, reduced to what the comparison needs (1-based lines). */
 export interface RuffFinding {
@@ -28,32 +30,21 @@ export interface WardenFinding {
  */
 export type StatementRanges = Map<number, [number, number]>;
 
-const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
-
 export function statementRanges(root: SyntaxNode): StatementRanges {
   const ranges: StatementRanges = new Map();
-  const cursor = root.walk();
-  let descending = true;
-  for (;;) {
-    if (descending) {
+  walkTree(root, {
+    enter(cursor) {
       const node = cursor.currentNode;
       const parentType = node.parent?.type;
-      if (parentType === 'module' || parentType === 'block' || CLAUSES.has(node.type)) {
+      if (parentType === 'module' || parentType === 'block' || STATEMENT_CLAUSES.has(node.type)) {
         const start = node.startPosition.row + 1;
         const body = node.namedChildren.find((child) => child.type === 'block');
         const end = body ? Math.max(start, body.startPosition.row) : node.endPosition.row + 1;
         // Visited outside-in, so an inner statement overwrites the lines of the one around it.
         for (let line = start; line <= end; line++) ranges.set(line, [start, end]);
       }
-      if (cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descending = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descending = false;
-  }
+    },
+  });
   return ranges;
 }
 
