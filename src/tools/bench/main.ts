@@ -82,10 +82,9 @@ interface DiffLatency {
 function diffScopedLatency(files: string[]): DiffLatency {
   const largest = files.map((path) => ({ path, size: readFileSync(path).length })).sort((a, b) => b.size - a.size)[0]!;
   const before = readFileSync(largest.path, 'utf8');
-  const lines = before.split('\n');
-  const target = Math.floor(lines.length / 2);
-  lines.splice(target, 0, 'import subprocess; subprocess.run(user_command, shell=True)');
-  const after = lines.join('\n');
+  // Appended as a statement of its own: the middle of a file may be inside a string literal.
+  const after = `${before.replace(/\n?$/, '\n')}import subprocess; subprocess.run(user_command, shell=True)\n`;
+  const lines = after.split('\n');
   const timings: number[] = [];
   let findingsInSlice = 0;
   for (let i = 0; i < 12; i++) {
@@ -137,7 +136,7 @@ function render(sections: { corpus: Corpus; files: string[]; rows: Measurement[]
     if (rows.some((m) => m.subject === 'warden-no-taint')) out.push(`- Taint on / taint off: **${ratio(rows, 'warden', 'warden-no-taint', 'scanMs')}** scan (the target is at most 1.5×).`);
     out.push('');
   }
-  out.push('## Diff-scoped latency', '', `A one-line change (a new \`subprocess.run(..., shell=True)\` line) in the largest stdlib file, \`${latency.file.split('/').slice(-2).join('/')}\` (${latency.lines} lines, ${mb(latency.bytes)} MB): local diff, whole-file scan with every rule and taint, and the touched-slice filter, in a warm process.`, '');
+  out.push('## Diff-scoped latency', '', `A one-line change (a new \`subprocess.run(..., shell=True)\` statement at its end) in the largest stdlib file, \`${latency.file.split('/').slice(-2).join('/')}\` (${latency.lines} lines, ${mb(latency.bytes)} MB): local diff, whole-file scan with every rule and taint, and the touched-slice filter, in a warm process.`, '');
   out.push(`- ${describeStats(latency.fullScanMs, 1, 1)} ms from file content to findings; ${latency.findingsInSlice} finding(s) on the touched line.`, '');
   out.push('## Scaling with corpus size (stdlib: ¼, ½, whole)', '', '| subject | files | MB | scan s | ms per MB | peak RSS MiB |', '|---|---|---|---|---|---|');
   for (const m of scaling) {
