@@ -61,8 +61,11 @@ export class AppProcess {
   static async start(options: AppProcessOptions): Promise<AppProcess> {
     const port = await freePort();
     const [command, ...args] = options.command ?? ['node', 'dist/app/server.js'];
+    // The queue mode is the caller's choice: a REDIS_URL in the test runner's environment (CI
+    // sets one for the queue tests) must not put every simulated app on one shared Redis.
+    const { REDIS_URL: _ignoredRedis, WARDEN_ROLE: _ignoredRole, ...inherited } = process.env;
     const env: Record<string, string | undefined> = {
-      ...process.env,
+      ...inherited,
       APP_ID: String(options.credentials.appId),
       PRIVATE_KEY: options.credentials.privateKey,
       WEBHOOK_SECRET: options.credentials.webhookSecret,
