@@ -7,20 +7,32 @@ import { defaultConfig } from '../src/config/schema.js';
 import type { AnyRule } from '../src/engine/rule.js';
 
 const rule = (id: string, category: AnyRule['meta']['category']) => ({ id, meta: { category } }) as AnyRule;
-const RULES = [rule('sql-injection', 'injection'), rule('subprocess-shell-true', 'injection'), rule('weak-hash', 'crypto')];
+const RULES = [
+  rule('sql-injection', 'injection'),
+  rule('subprocess-shell-true', 'injection'),
+  rule('weak-hash', 'crypto'),
+];
 const ids = (rules: AnyRule[]) => rules.map((r) => r.id);
 
 describe('resolveConfig', () => {
   it('gives the documented defaults for an empty file', () => {
     expect(resolveConfig(undefined)).toEqual({ config: defaultConfig, errors: [] });
-    expect(defaultConfig).toMatchObject({ min_severity: 'low', max_file_size: 1024 * 1024, paths: { include: ['**/*.py'], exclude: [] }, fail_on: { severity: 'high', confidence: 'medium' } });
+    expect(defaultConfig).toMatchObject({
+      min_severity: 'low',
+      max_file_size: 1024 * 1024,
+      paths: { include: ['**/*.py'], exclude: [] },
+      fail_on: { severity: 'high', confidence: 'medium' },
+    });
   });
 
   it('keeps the valid keys when others are broken', () => {
     const { config, errors } = resolveConfig({ min_severity: 'extreme', max_file_size: 2048, colour: 'blue' });
     expect(config.min_severity).toBe('low');
     expect(config.max_file_size).toBe(2048);
-    expect(errors).toEqual([expect.stringMatching(/^min_severity: .*\(using the default for `min_severity`\)$/), 'unknown key `colour` (ignored)']);
+    expect(errors).toEqual([
+      expect.stringMatching(/^min_severity: .*\(using the default for `min_severity`\)$/),
+      'unknown key `colour` (ignored)',
+    ]);
   });
 
   it('names the nested path of a broken value', () => {
@@ -29,7 +41,10 @@ describe('resolveConfig', () => {
   });
 
   it('rejects a config that is not a mapping', () => {
-    expect(resolveConfig(['a', 'b'])).toEqual({ config: defaultConfig, errors: ['the config must be a mapping of keys to values; using the defaults'] });
+    expect(resolveConfig(['a', 'b'])).toEqual({
+      config: defaultConfig,
+      errors: ['the config must be a mapping of keys to values; using the defaults'],
+    });
   });
 
   it('ignores the _extends key, which is resolved before validation', () => {
@@ -45,7 +60,9 @@ describe('parseConfigText', () => {
   });
 
   it('prefixes validation errors with the source', () => {
-    expect(parseConfigText('drafts: maybe\n', 'warden.yml').errors).toEqual([expect.stringMatching(/^warden\.yml: drafts: /)]);
+    expect(parseConfigText('drafts: maybe\n', 'warden.yml').errors).toEqual([
+      expect.stringMatching(/^warden\.yml: drafts: /),
+    ]);
   });
 });
 
@@ -55,7 +72,10 @@ describe('loadConfigFile', () => {
 
   it('reads and validates a file', async () => {
     writeFileSync(join(dir, 'warden.yml'), 'min_confidence: high\n');
-    expect(await loadConfigFile(join(dir, 'warden.yml'))).toEqual({ config: { ...defaultConfig, min_confidence: 'high' }, errors: [] });
+    expect(await loadConfigFile(join(dir, 'warden.yml'))).toEqual({
+      config: { ...defaultConfig, min_confidence: 'high' },
+      errors: [],
+    });
   });
 
   it('turns a missing file into an error message, not an exception', async () => {
@@ -73,12 +93,21 @@ describe('enabledRules and ruleSettings', () => {
   });
 
   it('switches rules and categories off, a rule setting beating its category', () => {
-    expect(ids(enabledRules(configOf({ injection: 'off', 'sql-injection': true }), RULES))).toEqual(['sql-injection', 'weak-hash']);
-    expect(ids(enabledRules(configOf({ 'weak-hash': false, 'sql-injection': { enabled: false } }), RULES))).toEqual(['subprocess-shell-true']);
+    expect(ids(enabledRules(configOf({ injection: 'off', 'sql-injection': true }), RULES))).toEqual([
+      'sql-injection',
+      'weak-hash',
+    ]);
+    expect(ids(enabledRules(configOf({ 'weak-hash': false, 'sql-injection': { enabled: false } }), RULES))).toEqual([
+      'subprocess-shell-true',
+    ]);
   });
 
   it('collects per-rule options and severity overrides', () => {
-    expect(ruleSettings(configOf({ 'sql-injection': { severity: 'medium', options: { orm: 'django' } }, 'weak-hash': 'on' }))).toEqual({
+    expect(
+      ruleSettings(
+        configOf({ 'sql-injection': { severity: 'medium', options: { orm: 'django' } }, 'weak-hash': 'on' }),
+      ),
+    ).toEqual({
       options: { 'sql-injection': { orm: 'django' } },
       severities: { 'sql-injection': 'medium' },
     });

@@ -2,7 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { diffTexts, DiffParseError, isValidAnchor, parseFilePatch, parseGitDiff } from '../src/diff/patch.js';
 
 describe('parseFilePatch (the PR files API patch)', () => {
-  const patch = ['@@ -1,4 +1,5 @@', ' import os', '-os.system(cmd)', '+import subprocess', '+subprocess.run(cmd, shell=True)', ' ', ' def f():', '@@ -20,2 +21,3 @@ def g():', '     a = 1', '+    b = 2', '     return a'].join('\n');
+  const patch = [
+    '@@ -1,4 +1,5 @@',
+    ' import os',
+    '-os.system(cmd)',
+    '+import subprocess',
+    '+subprocess.run(cmd, shell=True)',
+    ' ',
+    ' def f():',
+    '@@ -20,2 +21,3 @@ def g():',
+    '     a = 1',
+    '+    b = 2',
+    '     return a',
+  ].join('\n');
 
   it('collects added and changed lines on the new side', () => {
     expect([...parseFilePatch(patch).touchedLines]).toEqual([2, 3, 22]);
@@ -20,7 +32,9 @@ describe('parseFilePatch (the PR files API patch)', () => {
   });
 
   it('ignores the no-newline marker', () => {
-    expect([...parseFilePatch('@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file').touchedLines]).toEqual([1]);
+    expect([
+      ...parseFilePatch('@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file').touchedLines,
+    ]).toEqual([1]);
   });
 
   it('rejects a malformed hunk with a DiffParseError', () => {
@@ -62,7 +76,14 @@ describe('parseGitDiff', () => {
   ].join('\n');
 
   it('gives each file its status, path and touched lines', () => {
-    expect(parseGitDiff(diff).map(({ path, status, previousPath, touchedLines }) => ({ path, status, previousPath, lines: [...touchedLines] }))).toEqual([
+    expect(
+      parseGitDiff(diff).map(({ path, status, previousPath, touchedLines }) => ({
+        path,
+        status,
+        previousPath,
+        lines: [...touchedLines],
+      })),
+    ).toEqual([
       { path: 'app/new.py', status: 'added', previousPath: undefined, lines: [1, 2] },
       { path: 'old.py', status: 'removed', previousPath: undefined, lines: [] },
       { path: 'b.py', status: 'renamed', previousPath: 'a.py', lines: [6] },

@@ -6,7 +6,13 @@ import { parsePython } from '../src/engine/parser.js';
 import { banditChecks } from '../src/rules/data/bandit-checks.js';
 import { allRules } from '../src/rules/index.js';
 import { loadBanditDecisions } from '../src/tools/support/load-bandit-decisions.js';
-import { classify, shares, statementRanges, type RuffFinding, type WardenFinding } from '../src/tools/support/comparison.js';
+import {
+  classify,
+  shares,
+  statementRanges,
+  type RuffFinding,
+  type WardenFinding,
+} from '../src/tools/support/comparison.js';
 import { banditCoverage, renderDocs, RULE_DOCS_DIR, type DocsInput } from '../src/tools/support/render-docs.js';
 import { ruffCodeOf } from '../src/tools/support/ruff-rules.js';
 
@@ -48,7 +54,9 @@ describe('generated rule documentation', () => {
     const coverage = banditCoverage(await docsInput());
     expect(coverage.problems).toEqual([]);
     expect(coverage.rows.filter((row) => row.status === 'gap').map((row) => row.check.code)).toEqual([]);
-    expect(coverage.rows.map((row) => row.check.code)).toEqual(expect.arrayContaining(['B101', 'B301', 'B323', 'B401', 'B415', 'B704']));
+    expect(coverage.rows.map((row) => row.check.code)).toEqual(
+      expect.arrayContaining(['B101', 'B301', 'B323', 'B401', 'B415', 'B704']),
+    );
   });
 
   it('renders an unexplained Bandit check as a gap and a decision as its reason', () => {
@@ -66,7 +74,11 @@ describe('generated rule documentation', () => {
   });
 
   it('flags a decision for a code Bandit does not have', () => {
-    const input: DocsInput = { rules: [], banditChecks, banditDecisions: [{ code: 'B999', decision: 'not-reported', reason: 'typo' }] };
+    const input: DocsInput = {
+      rules: [],
+      banditChecks,
+      banditDecisions: [{ code: 'B999', decision: 'not-reported', reason: 'typo' }],
+    };
     expect(banditCoverage(input).problems).toEqual([expect.stringContaining('B999')]);
   });
 });
@@ -78,15 +90,32 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('%s documentatio
 
   it('reports nothing in the secure code it recommends', () => {
     const blocks = [...rule.meta.docs.fix.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    for (const block of blocks) expect({ block, findings: reportedBy(id, block).map((f) => f.message) }).toEqual({ block, findings: [] });
+    for (const block of blocks)
+      expect({ block, findings: reportedBy(id, block).map((f) => f.message) }).toEqual({ block, findings: [] });
   });
 });
 
 describe('comparison with Ruff (docs/COMPARISON.md)', () => {
-  const source = ['import subprocess', 'subprocess.run(', '    cmd,', '    shell=True,', ')', 'def f(password="hunter2"):', '    pass', ''].join('\n');
+  const source = [
+    'import subprocess',
+    'subprocess.run(',
+    '    cmd,',
+    '    shell=True,',
+    ')',
+    'def f(password="hunter2"):',
+    '    pass',
+    '',
+  ].join('\n');
   const statements = statementRanges(parsePython(source, 5000).rootNode);
   const shellRule = allRules.find((rule) => rule.meta.equivalents.ruff?.includes('S602'))!;
-  const ruff = (code: string, line: number): RuffFinding => ({ code, file: 'a.py', line, endLine: line, message: code, sets: new Set(['stable']) });
+  const ruff = (code: string, line: number): RuffFinding => ({
+    code,
+    file: 'a.py',
+    line,
+    endLine: line,
+    message: code,
+    sets: new Set(['stable']),
+  });
   const warden = (line: number, ruleId = shellRule.id): WardenFinding => ({ ruleId, file: 'a.py', line, message: '' });
 
   it('gives a line the range of its statement, and a compound statement only its header', () => {
@@ -107,7 +136,10 @@ describe('comparison with Ruff (docs/COMPARISON.md)', () => {
   });
 
   it('counts a documented difference towards the share and an unexplained miss against it', () => {
-    const classified = classify([{ file: 'a.py', ruff: [ruff('S602', 2), ruff('S101', 6), ruff('S110', 7)], warden: [warden(3)], statements }], allRules);
+    const classified = classify(
+      [{ file: 'a.py', ruff: [ruff('S602', 2), ruff('S101', 6), ruff('S110', 7)], warden: [warden(3)], statements }],
+      allRules,
+    );
     const [stable] = shares({ classified, differences: new Map([['S101', 'asserts are invariants']]) });
     expect(stable).toMatchObject({ total: 3, alsoReported: 1, deliberate: 1 });
     expect(stable!.share).toBeCloseTo(2 / 3);

@@ -25,7 +25,11 @@ describe('rule registry', () => {
     const ids = allRules.map((r) => r.id);
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ruleFiles().map((f) => f.id).sort());
+    expect([...ids].sort()).toEqual(
+      ruleFiles()
+        .map((f) => f.id)
+        .sort(),
+    );
   });
 
   it.each(allRules.map((r) => [r.id, r] as const))('%s: id, folder and metadata are complete', (_id, rule) => {
@@ -43,10 +47,13 @@ describe('rule registry', () => {
     for (const code of rule.meta.equivalents.ruff ?? []) expect(code).toMatch(/^S\d{3}$/);
   });
 
-  it.each(allRules.map((r) => [r.id, r] as const))('%s: has at least 3 valid and 3 invalid cases that use every message', (_id, rule) => {
-    expect(rule.tests.valid.length).toBeGreaterThanOrEqual(3);
-    expect(rule.tests.invalid.length).toBeGreaterThanOrEqual(3);
-    const used = new Set(rule.tests.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
-    expect([...used].sort()).toEqual(Object.keys(rule.meta.messages).sort());
-  });
+  it.each(allRules.map((r) => [r.id, r] as const))(
+    '%s: has at least 3 valid and 3 invalid cases that use every message',
+    (_id, rule) => {
+      expect(rule.tests.valid.length).toBeGreaterThanOrEqual(3);
+      expect(rule.tests.invalid.length).toBeGreaterThanOrEqual(3);
+      const used = new Set(rule.tests.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+      expect([...used].sort()).toEqual(Object.keys(rule.meta.messages).sort());
+    },
+  );
 });

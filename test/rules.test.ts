@@ -5,7 +5,10 @@ import { allRules } from '../src/rules/index.js';
 
 /** One harness for every rule's inline examples, in the manner of ESLint's RuleTester. */
 function run(rule: AnyRule, code: string, filename = 'example.py', options?: Record<string, unknown>) {
-  const result = scanSource(filename, code, { rules: [rule], ...(options ? { ruleOptions: { [rule.id]: options } } : {}) });
+  const result = scanSource(filename, code, {
+    rules: [rule],
+    ...(options ? { ruleOptions: { [rule.id]: options } } : {}),
+  });
   expect(result.ruleErrors).toEqual([]);
   return result.findings.filter((finding) => !finding.suppressed);
 }

@@ -19,7 +19,14 @@ interface RescanAsk {
 
 async function rescan(ask: RescanAsk, deps: CheckRunEventDeps): Promise<void> {
   const { context } = ask;
-  const outcome = await deps.rescans.request({ octokit: context.octokit as GitHubClient, log: context.log as unknown as Logger, deliveryId: context.id, installationId: ask.installationId, repo: ask.repo, pullNumber: ask.pullNumber });
+  const outcome = await deps.rescans.request({
+    octokit: context.octokit as GitHubClient,
+    log: context.log as unknown as Logger,
+    deliveryId: context.id,
+    installationId: ask.installationId,
+    repo: ask.repo,
+    pullNumber: ask.pullNumber,
+  });
   context.log.info({ deliveryId: context.id, pr: ask.pullNumber, outcome }, `${context.name} rescan`);
 }
 
@@ -27,7 +34,10 @@ async function rescan(ask: RescanAsk, deps: CheckRunEventDeps): Promise<void> {
  * `check_run.rerequested` (GitHub's "Re-run") and `check_run.requested_action` (our "Rescan"
  * button): rescan the pull request in the run's external id, which fork runs need.
  */
-export async function onCheckRun(context: Context<'check_run.rerequested' | 'check_run.requested_action'>, deps: CheckRunEventDeps): Promise<void> {
+export async function onCheckRun(
+  context: Context<'check_run.rerequested' | 'check_run.requested_action'>,
+  deps: CheckRunEventDeps,
+): Promise<void> {
   const { payload } = context;
   const run = payload.check_run;
   const installationId = payload.installation?.id;
@@ -35,14 +45,25 @@ export async function onCheckRun(context: Context<'check_run.rerequested' | 'che
   if (payload.action === 'requested_action' && payload.requested_action?.identifier !== RESCAN_ACTION) return;
   const pullNumber = pullNumberOfRun(run);
   if (pullNumber === undefined) return;
-  await rescan({ context, installationId, repo: { owner: payload.repository.owner.login, repo: payload.repository.name }, pullNumber }, deps);
+  await rescan(
+    {
+      context,
+      installationId,
+      repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+      pullNumber,
+    },
+    deps,
+  );
 }
 
 /**
  * `check_suite.rerequested`: the suite's pull requests, or (fork heads list none) the external
  * ids of our runs in the suite.
  */
-export async function onCheckSuite(context: Context<'check_suite.rerequested'>, deps: CheckRunEventDeps): Promise<void> {
+export async function onCheckSuite(
+  context: Context<'check_suite.rerequested'>,
+  deps: CheckRunEventDeps,
+): Promise<void> {
   const { payload } = context;
   const suite = payload.check_suite;
   const installationId = payload.installation?.id;
@@ -51,8 +72,15 @@ export async function onCheckSuite(context: Context<'check_suite.rerequested'>, 
   let pullNumbers = suite.pull_requests.map((pr) => pr.number);
   if (pullNumbers.length === 0) {
     const octokit = context.octokit as GitHubClient;
-    const { data } = await octokit.rest.checks.listForSuite({ ...repo, check_suite_id: suite.id, check_name: CHECK_RUN_NAME, per_page: 100 });
-    pullNumbers = data.check_runs.map((run) => pullNumberOfRun(run)).filter((number): number is number => number !== undefined);
+    const { data } = await octokit.rest.checks.listForSuite({
+      ...repo,
+      check_suite_id: suite.id,
+      check_name: CHECK_RUN_NAME,
+      per_page: 100,
+    });
+    pullNumbers = data.check_runs
+      .map((run) => pullNumberOfRun(run))
+      .filter((number): number is number => number !== undefined);
   }
   for (const pullNumber of new Set(pullNumbers)) await rescan({ context, installationId, repo, pullNumber }, deps);
 }

@@ -42,7 +42,11 @@ export interface CommandSource {
 }
 
 /** Where a command comment came from; `undefined` for a comment without an author (a deleted account). */
-export function commandSource(context: Context<'issue_comment.created' | 'pull_request_review_comment.created'>, pullNumber: number, kind: CommandComment['kind']): CommandSource | undefined {
+export function commandSource(
+  context: Context<'issue_comment.created' | 'pull_request_review_comment.created'>,
+  pullNumber: number,
+  kind: CommandComment['kind'],
+): CommandSource | undefined {
   const { payload } = context;
   const login = payload.comment.user?.login;
   if (!login) return undefined;

@@ -32,7 +32,16 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       }
       try {
         const outcome = await options.queue.enqueue(request);
-        context.log.info({ deliveryId: context.id, repo: `${request.repo.owner}/${request.repo.repo}`, pr: request.pullNumber, sha: request.headSha, outcome }, 'scan requested');
+        context.log.info(
+          {
+            deliveryId: context.id,
+            repo: `${request.repo.owner}/${request.repo.repo}`,
+            pr: request.pullNumber,
+            sha: request.headSha,
+            outcome,
+          },
+          'scan requested',
+        );
       } catch (error) {
         // The process never dies on a bad event.
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
@@ -42,7 +51,9 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
     // Conversation handlers talk to GitHub (permission checks, reactions): an API error is logged,
     // never thrown back at the webhook.
     const guarded =
-      <C extends { id: string; name: string; log: { error(details: object, message: string): void } }>(handler: (context: C) => Promise<void>) =>
+      <C extends { id: string; name: string; log: { error(details: object, message: string): void } }>(
+        handler: (context: C) => Promise<void>,
+      ) =>
       async (context: C) => {
         try {
           await handler(context);
@@ -50,9 +61,18 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
           context.log.error({ err: error, deliveryId: context.id, event: context.name }, 'cannot handle the event');
         }
       };
-    app.on('issue_comment.created', guarded((context) => onIssueComment(context, { rescans })));
+    app.on(
+      'issue_comment.created',
+      guarded((context) => onIssueComment(context, { rescans })),
+    );
     app.on('pull_request_review_comment.created', guarded(onReviewCommentReply));
-    app.on(['check_run.rerequested', 'check_run.requested_action'], guarded((context) => onCheckRun(context, { rescans, appId })));
-    app.on('check_suite.rerequested', guarded((context) => onCheckSuite(context, { rescans, appId })));
+    app.on(
+      ['check_run.rerequested', 'check_run.requested_action'],
+      guarded((context) => onCheckRun(context, { rescans, appId })),
+    );
+    app.on(
+      'check_suite.rerequested',
+      guarded((context) => onCheckSuite(context, { rescans, appId })),
+    );
   };
 }

@@ -80,7 +80,10 @@ export class Rescans {
       changedFiles: pr.changed_files,
       force: true,
     });
-    target.log.info({ deliveryId: target.deliveryId, repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: pr.head.sha, outcome }, 'rescan requested');
+    target.log.info(
+      { deliveryId: target.deliveryId, repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: pr.head.sha, outcome },
+      'rescan requested',
+    );
     return outcome === 'closed' ? 'queue-closed' : 'requested';
   }
 

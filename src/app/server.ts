@@ -27,7 +27,12 @@ function positiveInt(value: string | undefined, fallback: number): number {
 }
 
 function logObserver(log: Logger): QueueObserver {
-  const fields = (job: Parameters<NonNullable<QueueObserver['started']>>[0]) => ({ deliveryId: job.deliveryId, repo: `${job.repo.owner}/${job.repo.repo}`, pr: job.pullNumber, sha: job.headSha });
+  const fields = (job: Parameters<NonNullable<QueueObserver['started']>>[0]) => ({
+    deliveryId: job.deliveryId,
+    repo: `${job.repo.owner}/${job.repo.repo}`,
+    pr: job.pullNumber,
+    sha: job.headSha,
+  });
   return {
     started: (job, waitMs) => log.info({ ...fields(job), waitMs }, 'scan started'),
     finished: (job, outcome, durationMs, error) => {
@@ -42,7 +47,11 @@ function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
   const concurrency = positiveInt(env.WARDEN_CONCURRENCY, 2);
   const observer = metrics.queueObserver(logObserver(log));
   if (env.REDIS_URL) return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer });
-  return new InProcessScanQueue({ concurrency, perInstallation: positiveInt(env.WARDEN_PER_INSTALLATION, Math.max(1, concurrency - 1)), observer });
+  return new InProcessScanQueue({
+    concurrency,
+    perInstallation: positiveInt(env.WARDEN_PER_INSTALLATION, Math.max(1, concurrency - 1)),
+    observer,
+  });
 }
 
 /**
@@ -51,7 +60,9 @@ function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
  */
 export async function startWarden(role: WardenRole, env: Env = process.env): Promise<RunningWarden> {
   if (role !== 'all' && !env.REDIS_URL) {
-    throw new Error(`\`warden ${role}\` needs REDIS_URL: web and worker replicas share a Redis queue (without Redis, \`npm start\` runs both roles in one process)`);
+    throw new Error(
+      `\`warden ${role}\` needs REDIS_URL: web and worker replicas share a Redis queue (without Redis, \`npm start\` runs both roles in one process)`,
+    );
   }
   const throttled = env.WARDEN_GITHUB_THROTTLE !== 'off';
   const probot = createProbot({
@@ -61,7 +72,10 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       : {
           overrides: {
             // For benchmarks against the local simulator: the function form wins over Probot's own throttle defaults.
-            Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } })),
+            Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+              ...options,
+              throttle: { ...options.throttle, enabled: false },
+            })),
           },
         }),
   });
@@ -70,8 +84,21 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   const metrics = new WardenMetrics();
   const queue = createQueue(env, metrics, probot.log);
   const middleware =
-    role === 'worker' ? undefined : await createNodeMiddleware(createWardenApp({ queue }), { probot, webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks' });
-  if (role !== 'web') queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, metrics, enqueue: (job) => queue.enqueue(job) }));
+    role === 'worker'
+      ? undefined
+      : await createNodeMiddleware(createWardenApp({ queue }), {
+          probot,
+          webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
+        });
+  if (role !== 'web')
+    queue.process(
+      createScanProcessor({
+        auth: (installationId) => probot.auth(installationId) as never,
+        logger: probot.log,
+        metrics,
+        enqueue: (job) => queue.enqueue(job),
+      }),
+    );
 
   let accepting = true;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {

@@ -26,6 +26,9 @@ export async function onReviewCommentReply(context: Context<'pull_request_review
     const triage = { verdict: command.name, by: source.login, at: new Date().toISOString(), reason: command.argument };
     await updateFindingComment(source.octokit, source.repo, finding, withTriageNote(finding.body, triage), true);
   }
-  source.log.info({ pr: source.pullNumber, fingerprint: finding.fingerprint, command: command.name, login: source.login }, 'finding triaged');
+  source.log.info(
+    { pr: source.pullNumber, fingerprint: finding.fingerprint, command: command.name, login: source.login },
+    'finding triaged',
+  );
   await reactTo(source.octokit, source.repo, source.comment, 'rocket');
 }

@@ -10,17 +10,30 @@ import { manifestKind } from '../deps/manifests.js';
 import { describeFileError, discoverFiles } from './files.js';
 
 /** Every manifest name `manifestKind` recognises, as discovery globs. */
-export const MANIFEST_GLOBS = ['**/requirements*.txt', '**/requirements*.in', '**/pyproject.toml', '**/Pipfile', '**/Pipfile.lock', '**/poetry.lock', '**/uv.lock'];
+export const MANIFEST_GLOBS = [
+  '**/requirements*.txt',
+  '**/requirements*.in',
+  '**/pyproject.toml',
+  '**/Pipfile',
+  '**/Pipfile.lock',
+  '**/poetry.lock',
+  '**/uv.lock',
+];
 
 export class AdvisoryFileError extends Error {}
 
 /** `--advisories FILE` (OSV records), else GitHub's database with GITHUB_TOKEN, else none. */
-export async function advisorySource(file: string | undefined, token: string | undefined): Promise<AdvisorySource | undefined> {
+export async function advisorySource(
+  file: string | undefined,
+  token: string | undefined,
+): Promise<AdvisorySource | undefined> {
   if (file) {
     try {
       return await OsvFileSource.load(file);
     } catch (error) {
-      throw new AdvisoryFileError(`--advisories ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new AdvisoryFileError(
+        `--advisories ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   }
   if (token) return new GithubAdvisorySource(new Octokit({ auth: token, userAgent: 'warden-cli' }).graphql as never);
@@ -42,7 +55,12 @@ export async function scanDependencies(request: DependencyScan): Promise<Depende
   const { config } = request;
   const settings = dependencySettings(config);
   if (!settings) return { findings: [], notes: [], manifests: 0, advisoriesSkipped: false };
-  const discovery = await discoverFiles({ cwd: request.cwd, paths: request.paths, include: MANIFEST_GLOBS, exclude: config.paths.exclude });
+  const discovery = await discoverFiles({
+    cwd: request.cwd,
+    paths: request.paths,
+    include: MANIFEST_GLOBS,
+    exclude: config.paths.exclude,
+  });
   const files: ManifestFile[] = [];
   const unreadable: DependencyCheckResult['notes'] = [];
   // Files named on the command line are discovered whatever their name; only manifests count here.
@@ -50,9 +68,17 @@ export async function scanDependencies(request: DependencyScan): Promise<Depende
     const lines = request.touched ? request.touched.get(path) : 'all';
     if (lines === undefined) continue;
     try {
-      files.push({ path: request.displayPath(path), text: await readFile(path, 'utf8'), ...(lines === 'all' ? {} : { touchedLines: lines }) });
+      files.push({
+        path: request.displayPath(path),
+        text: await readFile(path, 'utf8'),
+        ...(lines === 'all' ? {} : { touchedLines: lines }),
+      });
     } catch (error) {
-      unreadable.push({ path: request.displayPath(path), line: 1, message: `cannot read the manifest: ${describeFileError(error)}` });
+      unreadable.push({
+        path: request.displayPath(path),
+        line: 1,
+        message: `cannot read the manifest: ${describeFileError(error)}`,
+      });
     }
   }
   const result = await checkManifests(files, { advisories: request.advisories, ...settings });

@@ -62,7 +62,11 @@ function isInside(parent: string, child: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-function hasSkippedComponent(relativePath: string, virtualenvs: ReadonlySet<string>, listed: ReadonlySet<string>): boolean {
+function hasSkippedComponent(
+  relativePath: string,
+  virtualenvs: ReadonlySet<string>,
+  listed: ReadonlySet<string>,
+): boolean {
   const parts = relativePath.split('/');
   parts.pop();
   for (let i = 0; i < parts.length; i++) {
@@ -76,7 +80,11 @@ function hasSkippedComponent(relativePath: string, virtualenvs: ReadonlySet<stri
 /** Files git knows of under `dir` (ignored ones left out), as absolute paths. */
 async function repositoryFiles(dir: string): Promise<string[]> {
   const listed = await listRepositoryFiles(dir);
-  const virtualenvs = new Set(listed.filter((path) => path === VIRTUALENV_MARKER || path.endsWith(`/${VIRTUALENV_MARKER}`)).map((path) => path.slice(0, -VIRTUALENV_MARKER.length - 1)));
+  const virtualenvs = new Set(
+    listed
+      .filter((path) => path === VIRTUALENV_MARKER || path.endsWith(`/${VIRTUALENV_MARKER}`))
+      .map((path) => path.slice(0, -VIRTUALENV_MARKER.length - 1)),
+  );
   if (virtualenvs.has('')) return [];
   const listedSet = new Set(listed);
   return listed.filter((path) => !hasSkippedComponent(path, virtualenvs, listedSet)).map((path) => join(dir, path));
@@ -100,7 +108,8 @@ async function walkDirectory(root: string, skipped: SkippedFile[]): Promise<stri
       continue;
     }
     if (entries.some((entry) => entry.name === VIRTUALENV_MARKER && !entry.isDirectory())) continue;
-    if (dir !== root && VIRTUALENV_NAMES.has(basename(dir)) && !entries.some((entry) => entry.name === PACKAGE_MARKER)) continue;
+    if (dir !== root && VIRTUALENV_NAMES.has(basename(dir)) && !entries.some((entry) => entry.name === PACKAGE_MARKER))
+      continue;
     if (dir !== root && entries.some((entry) => entry.name === '.git')) {
       // A repository nested in plain directories: let its own ignore rules apply.
       files.push(...(await repositoryFiles(dir).catch(() => [])));
@@ -137,7 +146,8 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
     try {
       targetStats = await stat(target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingPathError(`${argument}: no such file or directory`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new MissingPathError(`${argument}: no such file or directory`);
       skipped.push({ path: target, reason: describeFileError(error) });
       continue;
     }

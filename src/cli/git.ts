@@ -81,5 +81,15 @@ export async function mergeBase(root: string, base: string): Promise<string> {
 
 /** The diff from `commit` to the working tree, renames followed, with no context lines. */
 export async function diffAgainstWorkingTree(root: string, commit: string): Promise<string> {
-  return git(root, ['diff', commit, '-M', '--unified=0', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/', '--']);
+  return git(root, [
+    'diff',
+    commit,
+    '-M',
+    '--unified=0',
+    '--no-color',
+    '--no-ext-diff',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    '--',
+  ]);
 }

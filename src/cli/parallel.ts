@@ -28,7 +28,11 @@ async function scanSequentially(targets: readonly ScanTarget[], settings: FileSc
   return results;
 }
 
-function scanInWorkers(targets: readonly ScanTarget[], settings: FileScanSettings, workerCount: number): Promise<FileResult[]> {
+function scanInWorkers(
+  targets: readonly ScanTarget[],
+  settings: FileScanSettings,
+  workerCount: number,
+): Promise<FileResult[]> {
   const { rules, ...rest } = settings;
   const workerData: WorkerSettings = { ...rest, ruleIds: rules.map((rule) => rule.id) };
   return new Promise((resolve, reject) => {
@@ -69,6 +73,7 @@ export function scanTargets(targets: readonly ScanTarget[], settings: FileScanSe
   const workerCount = Math.min(MAX_WORKERS, availableParallelism());
   // Workers can only rebuild registered rules.
   const registered = settings.rules.every((rule) => rulesById.get(rule.id) === rule);
-  if (!canUseWorkers || !registered || workerCount < 2 || targets.length < PARALLEL_THRESHOLD) return scanSequentially(targets, settings);
+  if (!canUseWorkers || !registered || workerCount < 2 || targets.length < PARALLEL_THRESHOLD)
+    return scanSequentially(targets, settings);
   return scanInWorkers(targets, settings, workerCount);
 }

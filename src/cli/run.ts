@@ -41,7 +41,10 @@ interface ScanFlags {
 /** A problem with how the command was invoked. */
 class UsageError extends Error {}
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; homepage?: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  homepage?: string;
+};
 
 /** `--config FILE`, or the repository's `.github/warden.yml` when there is one. */
 async function loadConfig(cwd: string, path: string | undefined): Promise<LoadedConfig> {
@@ -60,7 +63,9 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   const rules = enabledRules(config, allRules);
   let advisories;
   try {
-    advisories = config.dependencies.enabled ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env.GITHUB_TOKEN) : undefined;
+    advisories = config.dependencies.enabled
+      ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env.GITHUB_TOKEN)
+      : undefined;
   } catch (error) {
     if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
     throw error;
@@ -74,13 +79,19 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     minSeverity: flags.minSeverity ?? config.min_severity,
     ...(flags.diff !== undefined ? { diffBase: flags.diff } : {}),
   });
-  if (outcome.advisoriesSkipped) io.stderr('warden: note: dependency pins were not checked against advisories: set GITHUB_TOKEN or pass --advisories FILE (OSV records)\n');
+  if (outcome.advisoriesSkipped)
+    io.stderr(
+      'warden: note: dependency pins were not checked against advisories: set GITHUB_TOKEN or pass --advisories FILE (OSV records)\n',
+    );
   const report: ScanReport = { version: packageJson.version, findings: outcome.findings, stats: outcome.stats };
   const rendered =
     flags.format === 'json'
       ? renderJson(report)
       : flags.format === 'sarif'
-        ? renderSarif(report, { rules, ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}) })
+        ? renderSarif(report, {
+            rules,
+            ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}),
+          })
         : renderText(report);
   if (flags.output) {
     try {
@@ -88,7 +99,9 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, rendered);
     } catch (error) {
-      throw new UsageError(`--output ${flags.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(
+        `--output ${flags.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
   } else {
     io.stdout(rendered);
@@ -114,7 +127,11 @@ async function serveCommand(role: 'all' | 'web' | 'worker', io: CliIo): Promise<
   return EXIT_CLEAN;
 }
 
-function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => Promise<void>, onServe: (role: 'all' | 'web' | 'worker') => Promise<void>): Command {
+function buildProgram(
+  io: CliIo,
+  onScan: (paths: string[], flags: ScanFlags) => Promise<void>,
+  onServe: (role: 'all' | 'web' | 'worker') => Promise<void>,
+): Command {
   const program = new Command('warden')
     .description('Security review for Python code')
     .version(packageJson.version)
@@ -126,10 +143,18 @@ function buildProgram(io: CliIo, onScan: (paths: string[], flags: ScanFlags) => 
     .argument('[paths...]', 'files and directories to scan (default: the current directory)')
     .option('--diff <base>', 'report only findings on lines changed since the merge-base of <base> and HEAD')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
-    .addOption(new Option('--min-severity <level>', 'report findings at or above this severity (default: the config, else low)').choices(SEVERITIES))
+    .addOption(
+      new Option(
+        '--min-severity <level>',
+        'report findings at or above this severity (default: the config, else low)',
+      ).choices(SEVERITIES),
+    )
     .option('--config <file>', 'config file (default: .github/warden.yml when present)')
     .option('--output <file>', 'write the report to a file instead of standard output')
-    .option('--advisories <file>', 'check dependency manifests against OSV records (a JSON file, array or folder) instead of GitHub (GITHUB_TOKEN)')
+    .option(
+      '--advisories <file>',
+      'check dependency manifests against OSV records (a JSON file, array or folder) instead of GitHub (GITHUB_TOKEN)',
+    )
     .exitOverride()
     .action(onScan);
   for (const [role, description] of [
@@ -171,7 +196,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // Commander has already printed its own one-line message.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
-    if (error instanceof UsageError || error instanceof GitError || error instanceof MissingPathError || error instanceof DiffParseError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof GitError ||
+      error instanceof MissingPathError ||
+      error instanceof DiffParseError
+    ) {
       io.stderr(`warden: ${error.message}\n`);
     } else {
       io.stderr(`warden: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);

@@ -19,7 +19,13 @@ export interface ScanTarget {
 
 /** Reads and scans one file; nothing a file contains or lacks can make this throw. */
 export async function scanFile(target: ScanTarget, settings: FileScanSettings): Promise<FileResult> {
-  const skip = (reason: string): FileResult => ({ path: target.shownPath, findings: [], skipped: reason, notes: [], ruleErrors: [] });
+  const skip = (reason: string): FileResult => ({
+    path: target.shownPath,
+    findings: [],
+    skipped: reason,
+    notes: [],
+    ruleErrors: [],
+  });
   const maxBytes = settings.maxFileBytes;
   let bytes: Buffer;
   try {
@@ -37,7 +43,12 @@ export async function scanFile(target: ScanTarget, settings: FileScanSettings): 
     return skip(describeFileError(error));
   }
   try {
-    return scanBytes(target.shownPath, bytes, { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: maxBytes, parseTimeoutMs: settings.parseTimeoutMs });
+    return scanBytes(target.shownPath, bytes, {
+      rules: settings.rules,
+      ruleOptions: settings.ruleOptions,
+      maxFileBytes: maxBytes,
+      parseTimeoutMs: settings.parseTimeoutMs,
+    });
   } catch (error) {
     return skip(`internal error: ${(error as Error).message}`);
   }

@@ -9,5 +9,7 @@ const enabled = new Set(settings.ruleIds);
 const rules = allRules.filter((rule) => enabled.has(rule.id));
 
 parentPort!.on('message', (message: { index: number; target: ScanTarget }) => {
-  void scanFile(message.target, { ...settings, rules }).then((result) => parentPort!.postMessage({ index: message.index, result }));
+  void scanFile(message.target, { ...settings, rules }).then((result) =>
+    parentPort!.postMessage({ index: message.index, result }),
+  );
 });

@@ -56,7 +56,11 @@ function displayPath(cwd: string, path: string): string {
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+  return a.path < b.path
+    ? -1
+    : a.path > b.path
+      ? 1
+      : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
 }
 
 export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> {
@@ -64,8 +68,14 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
   // Git reports real paths; resolving the working directory once keeps every path comparable.
   const request = { ...scanRequest, cwd: await realpath(scanRequest.cwd) };
   const { config } = request;
-  const touched = request.diffBase === undefined ? undefined : await touchedSinceMergeBase(request.cwd, request.diffBase);
-  const discovery = await discoverFiles({ cwd: request.cwd, paths: request.paths, include: config.paths.include, exclude: config.paths.exclude });
+  const touched =
+    request.diffBase === undefined ? undefined : await touchedSinceMergeBase(request.cwd, request.diffBase);
+  const discovery = await discoverFiles({
+    cwd: request.cwd,
+    paths: request.paths,
+    include: config.paths.include,
+    exclude: config.paths.exclude,
+  });
   const files = touched ? discovery.files.filter((file) => touched.has(file)) : discovery.files;
   const { options: ruleOptions, severities } = ruleSettings(config);
 
@@ -80,7 +90,12 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
   };
   const findings: Finding[] = [];
   const targets = files.map((path) => ({ path, shownPath: displayPath(request.cwd, path) }));
-  const results = await scanTargets(targets, { rules: request.rules, ruleOptions, maxFileBytes: config.max_file_size, parseTimeoutMs: request.parseTimeoutMs });
+  const results = await scanTargets(targets, {
+    rules: request.rules,
+    ruleOptions,
+    maxFileBytes: config.max_file_size,
+    parseTimeoutMs: request.parseTimeoutMs,
+  });
   for (const [index, result] of results.entries()) {
     const { path: file, shownPath } = targets[index]!;
     if (result.skipped) {
@@ -98,16 +113,33 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     for (const finding of result.findings) {
       const severity = severities[finding.ruleId];
       if (severity) finding.severity = severity;
-      if (levelRank(finding.severity) < levelRank(request.minSeverity) || levelRank(finding.confidence) < levelRank(config.min_confidence)) continue;
+      if (
+        levelRank(finding.severity) < levelRank(request.minSeverity) ||
+        levelRank(finding.confidence) < levelRank(config.min_confidence)
+      )
+        continue;
       if (lines !== undefined && lines !== 'all' && !isInTouchedSlice(finding, lines)) continue;
       findings.push(finding);
     }
   }
-  const dependencies = await scanDependencies({ cwd: request.cwd, paths: request.paths, config, advisories: request.advisories, ...(touched ? { touched } : {}), displayPath: (path) => displayPath(request.cwd, path) });
+  const dependencies = await scanDependencies({
+    cwd: request.cwd,
+    paths: request.paths,
+    config,
+    advisories: request.advisories,
+    ...(touched ? { touched } : {}),
+    displayPath: (path) => displayPath(request.cwd, path),
+  });
   for (const finding of dependencies.findings) {
-    if (levelRank(finding.severity) >= levelRank(request.minSeverity) && levelRank(finding.confidence) >= levelRank(config.min_confidence)) findings.push(finding);
+    if (
+      levelRank(finding.severity) >= levelRank(request.minSeverity) &&
+      levelRank(finding.confidence) >= levelRank(config.min_confidence)
+    )
+      findings.push(finding);
   }
-  stats.notes.push(...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })));
+  stats.notes.push(
+    ...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })),
+  );
   findings.sort(compareFindings);
   stats.durationMs = Date.now() - started;
   return { findings, stats, advisoriesSkipped: dependencies.advisoriesSkipped };

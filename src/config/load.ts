@@ -43,7 +43,10 @@ export function parseConfigText(text: string, source: string): LoadedConfig {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    return { config: defaultConfig, errors: [`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}; using the defaults`] };
+    return {
+      config: defaultConfig,
+      errors: [`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}; using the defaults`],
+    };
   }
   const loaded = resolveConfig(raw);
   return { config: loaded.config, errors: loaded.errors.map((e) => `${source}: ${e}`) };
@@ -54,7 +57,12 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { config: defaultConfig, errors: [`${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); using the defaults`] };
+    return {
+      config: defaultConfig,
+      errors: [
+        `${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); using the defaults`,
+      ],
+    };
   }
   return parseConfigText(text, path);
 }
@@ -79,7 +87,10 @@ export function enabledRules(config: WardenConfig, rules: readonly AnyRule[]): A
 }
 
 /** Per-rule options and severity overrides from the config. */
-export function ruleSettings(config: WardenConfig): { options: Record<string, Record<string, unknown>>; severities: Record<string, 'low' | 'medium' | 'high'> } {
+export function ruleSettings(config: WardenConfig): {
+  options: Record<string, Record<string, unknown>>;
+  severities: Record<string, 'low' | 'medium' | 'high'>;
+} {
   const options: Record<string, Record<string, unknown>> = {};
   const severities: Record<string, 'low' | 'medium' | 'high'> = {};
   for (const [id, setting] of Object.entries(config.rules)) {

@@ -56,7 +56,11 @@ export const configSchema = z.object({
   /** Scan draft pull requests too. */
   drafts: z.boolean().default(false),
   /** Files larger than this many bytes are skipped, with the reason in the summary. */
-  max_file_size: z.number().int().positive().default(1024 * 1024),
+  max_file_size: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Checks of Python dependency manifests against GitHub's advisory database. */
   dependencies: z
     .object({

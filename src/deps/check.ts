@@ -32,7 +32,10 @@ export const dependencyRules = {
       why: 'An application that installs whatever version is newest gets untested code on every deploy, including a compromised or broken release; a pin (with hashes) makes installs reproducible and reviewable.',
       example: 'requests>=2.0',
       fix: 'Pin the exact version (`requests==2.32.3`), ideally through a lock file or `pip-compile --generate-hashes`.',
-      references: ['https://pip.pypa.io/en/stable/topics/repeatable-installs/', 'https://cwe.mitre.org/data/definitions/1357.html'],
+      references: [
+        'https://pip.pypa.io/en/stable/topics/repeatable-installs/',
+        'https://cwe.mitre.org/data/definitions/1357.html',
+      ],
     },
   },
 } satisfies Record<string, RuleMeta>;
@@ -73,7 +76,14 @@ function touches(entry: DependencyEntry, touched: ReadonlySet<number> | undefine
   return false;
 }
 
-function makeFinding(ruleId: DependencyRuleId, file: ManifestFile, entry: DependencyEntry, lineText: string, identity: string, fields: Pick<Finding, 'message' | 'severity' | 'confidence'> & { fix?: Finding['fix'] }): Finding {
+function makeFinding(
+  ruleId: DependencyRuleId,
+  file: ManifestFile,
+  entry: DependencyEntry,
+  lineText: string,
+  identity: string,
+  fields: Pick<Finding, 'message' | 'severity' | 'confidence'> & { fix?: Finding['fix'] },
+): Finding {
   const meta = dependencyRules[ruleId];
   const finding: Finding = {
     ruleId,
@@ -98,7 +108,10 @@ function bumpFix(entry: DependencyEntry, lineText: string, version: string): Fin
   const at = lineText.indexOf(entry.versionText, Math.max(0, lineText.toLowerCase().indexOf(entry.name.toLowerCase())));
   if (at === -1) return undefined;
   const replacement = lineText.slice(0, at) + version + lineText.slice(at + entry.versionText.length);
-  return { description: `Upgrade ${entry.name} to ${version}`, edits: [{ startLine: entry.line, endLine: entry.line, replacement }] };
+  return {
+    description: `Upgrade ${entry.name} to ${version}`,
+    edits: [{ startLine: entry.line, endLine: entry.line, replacement }],
+  };
 }
 
 function describe(advisory: Advisory): string {
@@ -107,7 +120,10 @@ function describe(advisory: Advisory): string {
 }
 
 /** Checks the dependency manifests among `files` on their touched lines. */
-export async function checkManifests(files: readonly ManifestFile[], options: DependencyCheckOptions): Promise<DependencyCheckResult> {
+export async function checkManifests(
+  files: readonly ManifestFile[],
+  options: DependencyCheckOptions,
+): Promise<DependencyCheckResult> {
   const result: DependencyCheckResult = { findings: [], notes: [], manifests: 0, advisoriesSkipped: false };
   const checked: { file: ManifestFile; lines: string[]; entries: DependencyEntry[] }[] = [];
   for (const file of files) {
@@ -139,11 +155,18 @@ export async function checkManifests(files: readonly ManifestFile[], options: De
   }
 
   if (options.disabled?.has('vulnerable-dependency')) return result;
-  const wanted = [...new Set(checked.flatMap(({ entries }) => entries.filter((e) => e.lowerBound).map((e) => e.normalizedName)))];
+  const wanted = [
+    ...new Set(checked.flatMap(({ entries }) => entries.filter((e) => e.lowerBound).map((e) => e.normalizedName))),
+  ];
   if (wanted.length === 0) return result;
   if (!options.advisories) {
     result.advisoriesSkipped = true;
-    result.notes.push({ path: checked.find((c) => c.entries.length > 0)!.file.path, line: 1, message: 'dependency advisories were not checked: no advisory source (set GITHUB_TOKEN or pass --advisories FILE)' });
+    result.notes.push({
+      path: checked.find((c) => c.entries.length > 0)!.file.path,
+      line: 1,
+      message:
+        'dependency advisories were not checked: no advisory source (set GITHUB_TOKEN or pass --advisories FILE)',
+    });
     return result;
   }
   const advisories = await options.advisories.lookup(wanted);
@@ -152,23 +175,42 @@ export async function checkManifests(files: readonly ManifestFile[], options: De
       // A pin is checked as is; a range by the lowest version it allows, the one a resolver may pick.
       const version = entry.pinned ?? entry.lowerBound;
       if (!version) continue;
-      const matched = (advisories.get(entry.normalizedName) ?? []).filter((advisory) => isVulnerable(version, advisory));
+      const matched = (advisories.get(entry.normalizedName) ?? []).filter((advisory) =>
+        isVulnerable(version, advisory),
+      );
       if (matched.length === 0) continue;
       const patched = highestVersion(matched.flatMap((a) => (a.firstPatched ? [a.firstPatched] : [])));
-      const worst = matched.some((a) => a.severity === 'high') ? 'high' : matched.some((a) => a.severity === 'medium') ? 'medium' : 'low';
+      const worst = matched.some((a) => a.severity === 'high')
+        ? 'high'
+        : matched.some((a) => a.severity === 'medium')
+          ? 'medium'
+          : 'low';
       const lineText = lines[entry.line - 1] ?? '';
       const first = matched[0]!;
-      const others = matched.length > 1 ? ` and ${matched.length - 1} more advisor${matched.length === 2 ? 'y' : 'ies'}` : '';
-      const how = entry.pinned ? `\`${entry.name}==${entry.pinned}\`` : `\`${entry.name}${entry.specifier}\` allows ${version}, which`;
+      const others =
+        matched.length > 1 ? ` and ${matched.length - 1} more advisor${matched.length === 2 ? 'y' : 'ies'}` : '';
+      const how = entry.pinned
+        ? `\`${entry.name}==${entry.pinned}\``
+        : `\`${entry.name}${entry.specifier}\` allows ${version}, which`;
       const patchedText = patched ? `; first patched in ${patched}` : '; no patched version is published yet';
       const fix = patched ? bumpFix(entry, lineText, patched) : undefined;
       result.findings.push(
-        makeFinding('vulnerable-dependency', file, entry, lineText, `${entry.normalizedName} ${matched.map((a) => a.id).sort().join(' ')}`, {
-          message: `${how} is affected by ${describe(first)}${others}: ${first.summary} (vulnerable: ${first.vulnerableRange || 'all versions'}${patchedText})`,
-          severity: worst,
-          confidence: entry.pinned ? 'high' : 'medium',
-          ...(fix ? { fix } : {}),
-        }),
+        makeFinding(
+          'vulnerable-dependency',
+          file,
+          entry,
+          lineText,
+          `${entry.normalizedName} ${matched
+            .map((a) => a.id)
+            .sort()
+            .join(' ')}`,
+          {
+            message: `${how} is affected by ${describe(first)}${others}: ${first.summary} (vulnerable: ${first.vulnerableRange || 'all versions'}${patchedText})`,
+            severity: worst,
+            confidence: entry.pinned ? 'high' : 'medium',
+            ...(fix ? { fix } : {}),
+          },
+        ),
       );
     }
   }

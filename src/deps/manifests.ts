@@ -1,5 +1,11 @@
 import { parse as parseToml } from 'smol-toml';
-import { normalizePackageName, parseRequirement, RequirementSyntaxError, versionBounds, type VersionBounds } from './pep508.js';
+import {
+  normalizePackageName,
+  parseRequirement,
+  RequirementSyntaxError,
+  versionBounds,
+  type VersionBounds,
+} from './pep508.js';
 
 export type ManifestKind = 'requirements' | 'pyproject' | 'pipfile' | 'pipfile-lock' | 'poetry-lock' | 'uv-lock';
 
@@ -36,7 +42,8 @@ export interface ParsedManifest {
 /** Which manifest a path is, by its file name; undefined for anything else. */
 export function manifestKind(path: string): ManifestKind | undefined {
   const name = path.split('/').pop() ?? path;
-  if (/^requirements.*\.(txt|in)$/i.test(name) || /^(dev|test|constraints)-?requirements\.txt$/i.test(name)) return 'requirements';
+  if (/^requirements.*\.(txt|in)$/i.test(name) || /^(dev|test|constraints)-?requirements\.txt$/i.test(name))
+    return 'requirements';
   if (name === 'pyproject.toml') return 'pyproject';
   if (name === 'Pipfile') return 'pipfile';
   if (name === 'Pipfile.lock') return 'pipfile-lock';
@@ -68,14 +75,32 @@ export function parseManifest(kind: ManifestKind, text: string): ParsedManifest 
     }
   } catch (error) {
     const line = (error as { line?: number }).line ?? 1;
-    manifest.notes.push({ line, message: `cannot parse the ${kind} manifest: ${(error as Error).message.split('\n')[0]}` });
+    manifest.notes.push({
+      line,
+      message: `cannot parse the ${kind} manifest: ${(error as Error).message.split('\n')[0]}`,
+    });
   }
   return manifest;
 }
 
-function entryFrom(name: string, specifier: string, line: number, endLine: number, locked: boolean, marker?: string): DependencyEntry {
+function entryFrom(
+  name: string,
+  specifier: string,
+  line: number,
+  endLine: number,
+  locked: boolean,
+  marker?: string,
+): DependencyEntry {
   const bounds = versionBounds(specifier);
-  const entry: DependencyEntry = { name, normalizedName: normalizePackageName(name), specifier, line, endLine, locked, ...bounds };
+  const entry: DependencyEntry = {
+    name,
+    normalizedName: normalizePackageName(name),
+    specifier,
+    line,
+    endLine,
+    locked,
+    ...bounds,
+  };
   if (marker) entry.marker = marker;
   if (bounds.pinned) entry.versionText = bounds.pinned;
   else if (bounds.lowerBound) entry.versionText = bounds.lowerBound;
@@ -106,20 +131,29 @@ function parseRequirementsTxt(text: string, manifest: ParsedManifest): void {
       continue;
     }
     if (/^(-e|--editable)\b/.test(content)) {
-      manifest.notes.push({ line: start, message: `editable requirement \`${content}\` is not checked against advisories` });
+      manifest.notes.push({
+        line: start,
+        message: `editable requirement \`${content}\` is not checked against advisories`,
+      });
       continue;
     }
     if (content.startsWith('-')) continue; // index URLs, --pre, --find-links and other pip options
     // Per-requirement options such as --hash come after the requirement itself.
     const requirementText = content.replace(/\s--?[a-z-]+(=|\s+)\S+/gi, '').trim();
     if (VCS_OR_URL.test(requirementText) || LOCAL_PATH.test(requirementText)) {
-      manifest.notes.push({ line: start, message: `\`${requirementText}\` is a VCS, URL or local-path requirement: no version to check` });
+      manifest.notes.push({
+        line: start,
+        message: `\`${requirementText}\` is a VCS, URL or local-path requirement: no version to check`,
+      });
       continue;
     }
     try {
       const requirement = parseRequirement(requirementText);
       if (requirement.url) {
-        manifest.notes.push({ line: start, message: `\`${requirement.name}\` comes from a direct URL: no version to check` });
+        manifest.notes.push({
+          line: start,
+          message: `\`${requirement.name}\` comes from a direct URL: no version to check`,
+        });
         continue;
       }
       manifest.entries.push(entryFrom(requirement.name, requirement.specifier, start, end, false, requirement.marker));
@@ -181,7 +215,13 @@ function poetrySpecifier(constraint: string): string {
 
 type TomlTable = Record<string, unknown>;
 
-function addTableDependencies(manifest: ParsedManifest, finder: LineFinder, section: RegExp, table: unknown, convert: (spec: string) => string): void {
+function addTableDependencies(
+  manifest: ParsedManifest,
+  finder: LineFinder,
+  section: RegExp,
+  table: unknown,
+  convert: (spec: string) => string,
+): void {
   if (!table || typeof table !== 'object') return;
   for (const [name, value] of Object.entries(table as TomlTable)) {
     if (name.toLowerCase() === 'python') continue;
@@ -192,7 +232,10 @@ function addTableDependencies(manifest: ParsedManifest, finder: LineFinder, sect
       const spec = value as TomlTable;
       if (typeof spec.version === 'string') constraint = spec.version;
       else if (spec.git || spec.path || spec.url || spec.file) {
-        manifest.notes.push({ line, message: `\`${name}\` comes from ${spec.git ? 'git' : spec.url || spec.file ? 'a URL' : 'a local path'}: no version to check` });
+        manifest.notes.push({
+          line,
+          message: `\`${name}\` comes from ${spec.git ? 'git' : spec.url || spec.file ? 'a URL' : 'a local path'}: no version to check`,
+        });
         continue;
       } else constraint = '*';
     }
@@ -210,12 +253,26 @@ function parsePyproject(text: string, manifest: ParsedManifest): void {
   }
   const optional = project?.['optional-dependencies'] as Record<string, unknown[]> | undefined;
   for (const group of Object.values(optional ?? {})) {
-    for (const requirement of group ?? []) if (typeof requirement === 'string') addPep508(manifest, finder, /^\[project\.optional-dependencies\]$/, requirement);
+    for (const requirement of group ?? [])
+      if (typeof requirement === 'string')
+        addPep508(manifest, finder, /^\[project\.optional-dependencies\]$/, requirement);
   }
   const poetry = (data.tool as TomlTable | undefined)?.poetry as TomlTable | undefined;
   if (poetry) {
-    addTableDependencies(manifest, finder, /^\[tool\.poetry\.(dev-)?dependencies\]$/, poetry.dependencies, poetrySpecifier);
-    addTableDependencies(manifest, finder, /^\[tool\.poetry\.dev-dependencies\]$/, poetry['dev-dependencies'], poetrySpecifier);
+    addTableDependencies(
+      manifest,
+      finder,
+      /^\[tool\.poetry\.(dev-)?dependencies\]$/,
+      poetry.dependencies,
+      poetrySpecifier,
+    );
+    addTableDependencies(
+      manifest,
+      finder,
+      /^\[tool\.poetry\.dev-dependencies\]$/,
+      poetry['dev-dependencies'],
+      poetrySpecifier,
+    );
     for (const [groupName, group] of Object.entries((poetry.group as TomlTable | undefined) ?? {})) {
       const section = new RegExp(`^\\[tool\\.poetry\\.group\\.${escapeRegExp(groupName)}\\.dependencies\\]$`);
       addTableDependencies(manifest, finder, section, (group as TomlTable).dependencies, poetrySpecifier);
@@ -256,9 +313,14 @@ function parseTomlLock(text: string, manifest: ParsedManifest): void {
     const version = pkg.version;
     if (typeof name !== 'string') continue;
     // Packages appear in file order; find this one's `version = …` line after its name.
-    const nameLine = lines.findIndex((l, i) => i >= cursor && new RegExp(`^name\\s*=\\s*"${escapeRegExp(name)}"`).test(l));
+    const nameLine = lines.findIndex(
+      (l, i) => i >= cursor && new RegExp(`^name\\s*=\\s*"${escapeRegExp(name)}"`).test(l),
+    );
     const blockEnd = nameLine === -1 ? -1 : lines.findIndex((l, i) => i > nameLine && /^\[/.test(l));
-    const versionLine = nameLine === -1 ? -1 : lines.findIndex((l, i) => i > nameLine && (blockEnd === -1 || i < blockEnd) && /^version\s*=/.test(l));
+    const versionLine =
+      nameLine === -1
+        ? -1
+        : lines.findIndex((l, i) => i > nameLine && (blockEnd === -1 || i < blockEnd) && /^version\s*=/.test(l));
     const line = (versionLine !== -1 ? versionLine : Math.max(nameLine, 0)) + 1;
     if (nameLine !== -1) cursor = nameLine + 1;
     if (typeof version !== 'string') {

@@ -26,8 +26,13 @@ export function advisoriesFromOsv(record: OsvRecord): Advisory[] {
   const ghsa = [record.id, ...(record.aliases ?? [])].find((id) => id.startsWith('GHSA-'));
   const id = ghsa ?? record.id;
   const aliases = [record.id, ...(record.aliases ?? [])].filter((alias) => alias !== id);
-  const label = record.database_specific?.severity ?? record.affected.find((a) => a.database_specific?.severity)?.database_specific?.severity ?? 'MODERATE';
-  const url = record.references?.find((r) => r.type === 'ADVISORY')?.url ?? (ghsa ? `https://github.com/advisories/${ghsa}` : `https://osv.dev/vulnerability/${record.id}`);
+  const label =
+    record.database_specific?.severity ??
+    record.affected.find((a) => a.database_specific?.severity)?.database_specific?.severity ??
+    'MODERATE';
+  const url =
+    record.references?.find((r) => r.type === 'ADVISORY')?.url ??
+    (ghsa ? `https://github.com/advisories/${ghsa}` : `https://osv.dev/vulnerability/${record.id}`);
   const advisories: Advisory[] = [];
   for (const affected of record.affected) {
     if (affected.package?.ecosystem !== 'PyPI' || !affected.package.name) continue;
@@ -46,9 +51,18 @@ export function advisoriesFromOsv(record: OsvRecord): Advisory[] {
       let lower: string | undefined;
       for (const event of range.events) {
         if (event.introduced !== undefined) lower = event.introduced === '0' ? '' : `>=${event.introduced}`;
-        const upper = event.fixed !== undefined ? `<${event.fixed}` : event.last_affected !== undefined ? `<=${event.last_affected}` : undefined;
+        const upper =
+          event.fixed !== undefined
+            ? `<${event.fixed}`
+            : event.last_affected !== undefined
+              ? `<=${event.last_affected}`
+              : undefined;
         if (upper !== undefined && lower !== undefined) {
-          advisories.push({ ...base, vulnerableRange: [lower, upper].filter(Boolean).join(','), ...(event.fixed ? { firstPatched: event.fixed } : {}) });
+          advisories.push({
+            ...base,
+            vulnerableRange: [lower, upper].filter(Boolean).join(','),
+            ...(event.fixed ? { firstPatched: event.fixed } : {}),
+          });
           lower = undefined;
         }
       }
@@ -71,7 +85,9 @@ export class OsvFileSource implements AdvisorySource {
   static async load(path: string): Promise<OsvFileSource> {
     const records: OsvRecord[] = [];
     const info = await stat(path);
-    const files = info.isDirectory() ? (await readdir(path)).filter((f) => f.endsWith('.json')).map((f) => join(path, f)) : [path];
+    const files = info.isDirectory()
+      ? (await readdir(path)).filter((f) => f.endsWith('.json')).map((f) => join(path, f))
+      : [path];
     for (const file of files) {
       let parsed: unknown;
       try {
@@ -80,7 +96,8 @@ export class OsvFileSource implements AdvisorySource {
         throw new Error(`${file}: not a JSON OSV record (${(error as Error).message})`);
       }
       for (const record of Array.isArray(parsed) ? parsed : [parsed]) {
-        if (record && typeof record === 'object' && typeof (record as OsvRecord).id === 'string') records.push(record as OsvRecord);
+        if (record && typeof record === 'object' && typeof (record as OsvRecord).id === 'string')
+          records.push(record as OsvRecord);
       }
     }
     const byPackage = new Map<string, Advisory[]>();

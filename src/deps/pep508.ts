@@ -32,7 +32,11 @@ export function parseRequirement(text: string): Requirement {
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
     if (close === -1) throw new RequirementSyntaxError(`unclosed extras in \`${text.trim()}\``);
-    requirement.extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean);
+    requirement.extras = rest
+      .slice(1, close)
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     rest = rest.slice(close + 1).trimStart();
   }
 
@@ -51,7 +55,8 @@ export function parseRequirement(text: string): Requirement {
   if (specifier !== '') {
     const clauses = specifier.split(',').map((c) => c.trim());
     for (const clause of clauses) {
-      if (!SPECIFIER_CLAUSE.test(clause)) throw new RequirementSyntaxError(`invalid version specifier \`${clause}\` in \`${text.trim()}\``);
+      if (!SPECIFIER_CLAUSE.test(clause))
+        throw new RequirementSyntaxError(`invalid version specifier \`${clause}\` in \`${text.trim()}\``);
     }
     requirement.specifier = clauses.map((c) => c.replace(/\s+/g, '')).join(',');
   }

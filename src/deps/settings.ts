@@ -12,6 +12,8 @@ export interface DependencySettings {
 /** The config's dependency settings; undefined when `dependencies.enabled` is false. */
 export function dependencySettings(config: WardenConfig): DependencySettings | undefined {
   if (!config.dependencies.enabled) return undefined;
-  const disabled = new Set(Object.entries(dependencyRules).flatMap(([id, meta]) => (isRuleEnabled(config, id, meta.category) ? [] : [id])));
+  const disabled = new Set(
+    Object.entries(dependencyRules).flatMap(([id, meta]) => (isRuleEnabled(config, id, meta.category) ? [] : [id])),
+  );
   return { requirePins: config.dependencies.require_pins, disabled };
 }

@@ -12,7 +12,11 @@ export interface AppCredentials {
 
 export function generateAppCredentials(appId = 4242): AppCredentials {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { appId, privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), webhookSecret: randomBytes(20).toString('hex') };
+  return {
+    appId,
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    webhookSecret: randomBytes(20).toString('hex'),
+  };
 }
 
 export async function freePort(): Promise<number> {
@@ -119,7 +123,10 @@ export class AppProcess {
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`the app exited (code ${this.exited.code}, signal ${this.exited.signal}) before it was ready:\n${this.output}`);
+      if (this.exited)
+        throw new Error(
+          `the app exited (code ${this.exited.code}, signal ${this.exited.signal}) before it was ready:\n${this.output}`,
+        );
       try {
         const response = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(1000) });
         // An app without a readiness route still proves it listens by answering at all.

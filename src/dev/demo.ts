@@ -2,7 +2,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppProcess, generateAppCredentials } from './app-process.js';
 import { DEMO_FIXTURES, readFolder, ROOT } from './fixtures.js';
-import { GitHubSimulator, type RecordedCall, type RepositoryState, type PullRequestState, type ReviewCommentState } from './github-sim/index.js';
+import {
+  GitHubSimulator,
+  type RecordedCall,
+  type RepositoryState,
+  type PullRequestState,
+  type ReviewCommentState,
+} from './github-sim/index.js';
 import { pullRequestReport } from './pull-request-report.js';
 import { renderPullRequestReport } from './report-html.js';
 import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from './scan-watch.js';
@@ -39,7 +45,11 @@ function heading(text: string): void {
 }
 
 function fingerprints(comments: ReviewCommentState[]): Set<string> {
-  return new Set(comments.flatMap((comment) => [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!)));
+  return new Set(
+    comments.flatMap((comment) =>
+      [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!),
+    ),
+  );
 }
 
 function lineOf(repo: RepositoryState, sha: string, path: string, needle: string): number {
@@ -82,19 +92,26 @@ class Demo {
   printCheckRun(headSha: string): void {
     const run = this.sim.checkRuns(this.repo, headSha).at(-1);
     if (!run) return;
-    heading(`Check run "${run.name}" on ${headSha.slice(0, 7)}: ${run.status}, ${run.conclusion ?? 'no conclusion'} (${run.annotations.length} annotations)`);
+    heading(
+      `Check run "${run.name}" on ${headSha.slice(0, 7)}: ${run.status}, ${run.conclusion ?? 'no conclusion'} (${run.annotations.length} annotations)`,
+    );
     if (run.output.title) out(`  ${run.output.title}`);
     out(indent(withoutHtmlComments(run.output.summary ?? '(no summary)')));
   }
 
   printComments(pull: PullRequestState, comments: ReviewCommentState[], label: string): void {
     heading(`${label}: ${comments.length} inline comment${comments.length === 1 ? '' : 's'}`);
-    for (const review of this.sim.reviews(this.repo, pull).filter((candidate) => comments.some((comment) => comment.reviewId === candidate.id))) {
+    for (const review of this.sim
+      .reviews(this.repo, pull)
+      .filter((candidate) => comments.some((comment) => comment.reviewId === candidate.id))) {
       out(`  Review by ${review.user.login} (${review.state}):`);
       out(indent(withoutHtmlComments(review.body)));
     }
     for (const comment of comments) {
-      const code = this.repo.store.commit(comment.commitId)!.files.get(comment.path)!.toString('utf8').split('\n')[comment.line - 1] ?? '';
+      const code =
+        this.repo.store.commit(comment.commitId)!.files.get(comment.path)!.toString('utf8').split('\n')[
+          comment.line - 1
+        ] ?? '';
       out('');
       out(`  ${comment.path}:${comment.startLine ? `${comment.startLine}-` : ''}${comment.line}  │ ${code.trim()}`);
       out(indent(withoutHtmlComments(comment.body)));
@@ -111,7 +128,12 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
   heading(`1. ${AUTHOR} opens a pull request on ${OWNER}/${REPO}`);
   const firstFiles = readFolder(join(DEMO_FIXTURES, 'pr-commit-1'));
   let bookmark = sim.calls.length;
-  const opened = await sim.openPullRequest(repo, { branch: 'orders-endpoints', title: 'Add orders, ping and settings endpoints', author: AUTHOR, files: firstFiles });
+  const opened = await sim.openPullRequest(repo, {
+    branch: 'orders-endpoints',
+    title: 'Add orders, ping and settings endpoints',
+    author: AUTHOR,
+    files: firstFiles,
+  });
   const { pull } = opened;
   const firstHead = sim.headCommit(repo, pull).sha;
   out(`  PR #${pull.number} "${pull.title}" at ${firstHead.slice(0, 7)}: ${Object.keys(firstFiles).join(', ')}`);
@@ -122,31 +144,51 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
   const firstComments = sim.reviewComments(repo, pull);
   demo.printComments(pull, firstComments, 'Review on the first commit');
   const firstRun = sim.checkRuns(repo, firstHead).at(-1);
-  demo.expect(firstRun?.status === 'completed' && firstRun.conclusion !== null, `the check run on ${firstHead.slice(0, 7)} did not complete`);
+  demo.expect(
+    firstRun?.status === 'completed' && firstRun.conclusion !== null,
+    `the check run on ${firstHead.slice(0, 7)} did not complete`,
+  );
   demo.expect(firstComments.length > 0, 'the first review has no inline comment');
 
   heading(`2. ${AUTHOR} pushes a commit that parameterizes the SQL query and adds an eval`);
   bookmark = sim.calls.length;
-  const pushed = await sim.pushToPullRequest(repo, pull, 'Parameterize the orders query; add discount rules', readFolder(join(DEMO_FIXTURES, 'pr-commit-2')));
+  const pushed = await sim.pushToPullRequest(
+    repo,
+    pull,
+    'Parameterize the orders query; add discount rules',
+    readFolder(join(DEMO_FIXTURES, 'pr-commit-2')),
+  );
   const secondHead = pushed.commit.sha;
-  out(`  head is now ${secondHead.slice(0, 7)}; webhook pull_request.synchronize → ${pushed.delivery?.status} in ${pushed.delivery?.durationMs} ms`);
+  out(
+    `  head is now ${secondHead.slice(0, 7)}; webhook pull_request.synchronize → ${pushed.delivery?.status} in ${pushed.delivery?.durationMs} ms`,
+  );
   await waitForScan(sim, repo, secondHead);
   demo.printCalls(sim.callsSince(bookmark));
   demo.printCheckRun(secondHead);
   const secondComments = sim.reviewComments(repo, pull).filter((comment) => !firstComments.includes(comment));
   demo.printComments(pull, secondComments, 'Review on the second commit (new findings only)');
   const secondRun = sim.checkRuns(repo, secondHead).at(-1);
-  demo.expect(secondRun?.status === 'completed' && secondRun.conclusion !== null, `the check run on ${secondHead.slice(0, 7)} did not complete`);
-  const repeated = [...fingerprints(secondComments)].filter((fingerprint) => fingerprints(firstComments).has(fingerprint));
+  demo.expect(
+    secondRun?.status === 'completed' && secondRun.conclusion !== null,
+    `the check run on ${secondHead.slice(0, 7)} did not complete`,
+  );
+  const repeated = [...fingerprints(secondComments)].filter((fingerprint) =>
+    fingerprints(firstComments).has(fingerprint),
+  );
   demo.expect(repeated.length === 0, `the second review repeats ${repeated.length} finding(s) already commented on`);
   const evalLine = lineOf(repo, secondHead, 'app.py', 'eval(');
-  demo.expect(secondComments.some((comment) => comment.path === 'app.py' && comment.line === evalLine), `no new comment on the eval at app.py:${evalLine}`);
+  demo.expect(
+    secondComments.some((comment) => comment.path === 'app.py' && comment.line === evalLine),
+    `no new comment on the eval at app.py:${evalLine}`,
+  );
   const sqlLine = lineOf(repo, firstHead, 'app.py', 'db().execute(');
   const sqlComment = firstComments.find((comment) => comment.path === 'app.py' && comment.line === sqlLine);
   demo.expect(sqlComment !== undefined, `no comment on the SQL query at app.py:${sqlLine} in the first review`);
   if (sqlComment) {
     out('');
-    out(`  The comment on the fixed SQL query (app.py:${sqlLine}) is now ${sqlComment.minimized ? `minimized as ${sqlComment.minimized.reason}` : 'still shown'}:`);
+    out(
+      `  The comment on the fixed SQL query (app.py:${sqlLine}) is now ${sqlComment.minimized ? `minimized as ${sqlComment.minimized.reason}` : 'still shown'}:`,
+    );
     out(indent(withoutHtmlComments(sqlComment.body).split('\n').slice(0, 3).join('\n')));
     demo.expect(sqlComment.minimized !== null, 'the comment on the fixed SQL injection was not minimized');
   }
@@ -161,7 +203,10 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
       return result.comment;
     });
     out(`  Reactions on the command: ${commented.reactions.map((reaction) => reaction.content).join(', ') || 'none'}`);
-    demo.expect(commented.reactions.some((reaction) => reaction.content === 'eyes'), 'the rescan command got no 👀 reaction');
+    demo.expect(
+      commented.reactions.some((reaction) => reaction.content === 'eyes'),
+      'the rescan command got no 👀 reaction',
+    );
   }
 
   const latestRun = sim.checkRuns(repo, secondHead).at(-1)!;
@@ -180,11 +225,18 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
 
   writeFileSync(REPORT_PATH, renderPullRequestReport(pullRequestReport(sim, repo, pull)));
   heading('The PR page');
-  out(`  ${relative(process.cwd(), REPORT_PATH) || REPORT_PATH} renders the files with their inline comments, as GitHub shows them.`);
+  out(
+    `  ${relative(process.cwd(), REPORT_PATH) || REPORT_PATH} renders the files with their inline comments, as GitHub shows them.`,
+  );
 
-  for (const rejection of sim.rejections) demo.problems.push(`GitHub would have refused ${rejection.method} ${rejection.path}: ${rejection.status} ${rejection.message}`);
+  for (const rejection of sim.rejections)
+    demo.problems.push(
+      `GitHub would have refused ${rejection.method} ${rejection.path}: ${rejection.status} ${rejection.message}`,
+    );
   for (const delivery of sim.deliveries.filter((candidate) => candidate.status < 200 || candidate.status >= 300)) {
-    demo.problems.push(`the app answered webhook ${delivery.event}.${delivery.action} with ${delivery.status}: ${delivery.response.slice(0, 200)}`);
+    demo.problems.push(
+      `the app answered webhook ${delivery.event}.${delivery.action} with ${delivery.status}: ${delivery.response.slice(0, 200)}`,
+    );
   }
   return demo.problems;
 }
@@ -205,7 +257,13 @@ async function main(): Promise<number> {
   try {
     out(`GitHub simulator on http://${sim.host}; starting the app with \`npm start\`…`);
     // The demo replays in seconds what takes a team minutes, so rescans need no cooldown here.
-    app = await AppProcess.start({ credentials, gheHost: sim.host, command: ['npm', 'start', '--silent'], cwd: ROOT, env: { WARDEN_RESCAN_COOLDOWN_SECONDS: '0' } });
+    app = await AppProcess.start({
+      credentials,
+      gheHost: sim.host,
+      command: ['npm', 'start', '--silent'],
+      cwd: ROOT,
+      env: { WARDEN_RESCAN_COOLDOWN_SECONDS: '0' },
+    });
     sim.webhookUrl = app.webhookUrl;
     out(`The app listens on ${app.url}.`);
     const problems = await runDemo(sim);

@@ -32,11 +32,18 @@ const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 const DETAILS_TAG = /^\s*<\/?(details|summary)(\s[^>]*)?>/i;
 
 function tableCells(line: string): string[] {
-  return line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 export function renderMarkdown(markdown: string, renderFence: FenceRenderer = () => undefined): string {
-  const lines = markdown.replace(/<!--[\s\S]*?-->/g, '').replace(/\r\n/g, '\n').split('\n');
+  const lines = markdown
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\r\n/g, '\n')
+    .split('\n');
   const out: string[] = [];
   let paragraph: string[] = [];
   const flush = (): void => {

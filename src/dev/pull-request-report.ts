@@ -2,12 +2,21 @@ import type { GitHubSimulator, PullRequestState, RepositoryState } from './githu
 import type { PullRequestReport, ReportComment } from './report-html.js';
 
 /** What the PR page shows right now, gathered from the simulator's state. */
-export function pullRequestReport(sim: GitHubSimulator, repo: RepositoryState, pull: PullRequestState): PullRequestReport {
+export function pullRequestReport(
+  sim: GitHubSimulator,
+  repo: RepositoryState,
+  pull: PullRequestState,
+): PullRequestReport {
   const head = sim.headCommit(repo, pull);
   const changed = repo.store.changedFiles(sim.mergeBase(repo, pull).sha, head.sha, sim.urls.api);
   const files = changed.map((file) => {
     const content = head.files.get(file.filename);
-    return { filename: file.filename, status: file.status, ...(file.patch !== undefined ? { patch: file.patch } : {}), headLines: content ? content.toString('utf8').split('\n') : [] };
+    return {
+      filename: file.filename,
+      status: file.status,
+      ...(file.patch !== undefined ? { patch: file.patch } : {}),
+      headLines: content ? content.toString('utf8').split('\n') : [],
+    };
   });
   const comments: ReportComment[] = sim.reviewComments(repo, pull).map((comment) => {
     // Where GitHub shows the comment now: moved with the lines above it, or outdated.

@@ -96,15 +96,24 @@ function suggestionHtml(file: ReportFile | undefined, comment: ReportComment, co
   const original = file ? file.headLines.slice(first - 1, comment.line) : [];
   const suggested = content === '' ? [] : content.split('\n');
   const rows = [
-    ...original.map((text, offset) => `<tr class="del"><td class="num">${first + offset}</td><td class="sign">-</td><td class="code">${escapeHtml(text)}</td></tr>`),
-    ...suggested.map((text) => `<tr class="add"><td class="num"></td><td class="sign">+</td><td class="code">${escapeHtml(text)}</td></tr>`),
+    ...original.map(
+      (text, offset) =>
+        `<tr class="del"><td class="num">${first + offset}</td><td class="sign">-</td><td class="code">${escapeHtml(text)}</td></tr>`,
+    ),
+    ...suggested.map(
+      (text) =>
+        `<tr class="add"><td class="num"></td><td class="sign">+</td><td class="code">${escapeHtml(text)}</td></tr>`,
+    ),
   ];
   return `<div class="suggestion"><div class="suggestion-header">Suggested change</div><table class="suggestion-diff">${rows.join('')}</table></div>`;
 }
 
 /** An outdated comment carries the lines it was made on, as GitHub shows above such a comment. */
 function hunkContextHtml(comment: ReportComment): string {
-  const lines = comment.diffHunk.split('\n').filter((line) => !line.startsWith('@@')).slice(-4);
+  const lines = comment.diffHunk
+    .split('\n')
+    .filter((line) => !line.startsWith('@@'))
+    .slice(-4);
   const rows = lines.map((line) => {
     const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'context';
     return `<tr class="${kind}"><td class="sign">${escapeHtml(line.slice(0, 1))}</td><td class="code">${escapeHtml(line.slice(1))}</td></tr>`;
@@ -113,7 +122,9 @@ function hunkContextHtml(comment: ReportComment): string {
 }
 
 function commentHtml(file: ReportFile | undefined, comment: ReportComment): string {
-  const body = renderMarkdown(comment.body, (info, content) => (info === 'suggestion' ? suggestionHtml(file, comment, content) : undefined));
+  const body = renderMarkdown(comment.body, (info, content) =>
+    info === 'suggestion' ? suggestionHtml(file, comment, content) : undefined,
+  );
   const range = comment.startLine !== null ? `lines ${comment.startLine}–${comment.line}` : `line ${comment.line}`;
   const header = `<div class="comment-header"><strong>${escapeHtml(comment.author)}</strong> commented on ${range}${comment.outdated ? ' <span class="label">Outdated</span>' : ''}</div>${comment.outdated ? hunkContextHtml(comment) : ''}`;
   const attributes = `class="comment${comment.minimizedReason ? ' minimized' : ''}" data-comment-id="${comment.id}" data-path="${escapeHtml(comment.path)}" data-line="${comment.line}" data-side="${comment.side}"`;
@@ -124,7 +135,12 @@ function commentHtml(file: ReportFile | undefined, comment: ReportComment): stri
 }
 
 function annotationHtml(annotation: ReportAnnotation): string {
-  const level = annotation.level === 'failure' ? 'Check failure' : annotation.level === 'warning' ? 'Check warning' : 'Check notice';
+  const level =
+    annotation.level === 'failure'
+      ? 'Check failure'
+      : annotation.level === 'warning'
+        ? 'Check warning'
+        : 'Check notice';
   return `<div class="annotation ${escapeHtml(annotation.level)}" data-path="${escapeHtml(annotation.path)}" data-line="${annotation.line}"><strong>${level}</strong>: ${escapeHtml(annotation.title)}<div>${escapeHtml(annotation.message)}</div></div>`;
 }
 
@@ -146,10 +162,13 @@ function fileHtml(file: ReportFile, comments: ReportComment[], annotations: Repo
       const here = comments.filter((comment) => !placed.has(comment.id) && anchorsAt(row, comment));
       if (here.length > 0) {
         here.forEach((comment) => placed.add(comment.id));
-        rows.push(`<tr class="comment-row"><td colspan="3">${here.map((comment) => commentHtml(file, comment)).join('')}</td></tr>`);
+        rows.push(
+          `<tr class="comment-row"><td colspan="3">${here.map((comment) => commentHtml(file, comment)).join('')}</td></tr>`,
+        );
       }
       const annotated = row.kind === 'del' ? [] : annotations.filter((annotation) => annotation.line === row.newLine);
-      if (annotated.length > 0) rows.push(`<tr class="annotation-row"><td colspan="3">${annotated.map(annotationHtml).join('')}</td></tr>`);
+      if (annotated.length > 0)
+        rows.push(`<tr class="annotation-row"><td colspan="3">${annotated.map(annotationHtml).join('')}</td></tr>`);
     }
   }
   const elsewhere = comments.filter((comment) => !placed.has(comment.id));
@@ -164,7 +183,9 @@ function checkRunHtml(run: ReportCheckRun, latest: boolean): string {
   const state = run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status;
   const body = `<div class="check-summary">${run.title ? `<h3>${escapeHtml(run.title)}</h3>` : ''}${renderMarkdown(run.summary ?? '')}</div>`;
   const header = `<span class="check-state ${escapeHtml(state)}">${escapeHtml(state)}</span> <strong>${escapeHtml(run.name)}</strong> at <code>${run.headSha.slice(0, 7)}</code> · ${run.annotationCount} annotation${run.annotationCount === 1 ? '' : 's'}`;
-  return latest ? `<div class="check-run latest">${header}${body}</div>` : `<details class="check-run"><summary>${header}</summary>${body}</details>`;
+  return latest
+    ? `<div class="check-run latest">${header}${body}</div>`
+    : `<details class="check-run"><summary>${header}</summary>${body}</details>`;
 }
 
 const STYLE = `
@@ -209,9 +230,16 @@ tr.annotation-row > td { white-space: normal; padding: 4px 16px; font-family: -a
 /** A static page showing the PR as GitHub would: check runs, then each file's diff with its inline comments. */
 export function renderPullRequestReport(report: PullRequestReport): string {
   const commentsByPath = new Map<string, ReportComment[]>();
-  for (const comment of report.comments) commentsByPath.set(comment.path, [...(commentsByPath.get(comment.path) ?? []), comment]);
+  for (const comment of report.comments)
+    commentsByPath.set(comment.path, [...(commentsByPath.get(comment.path) ?? []), comment]);
   const files = report.files
-    .map((file) => fileHtml(file, commentsByPath.get(file.filename) ?? [], report.annotations.filter((annotation) => annotation.path === file.filename)))
+    .map((file) =>
+      fileHtml(
+        file,
+        commentsByPath.get(file.filename) ?? [],
+        report.annotations.filter((annotation) => annotation.path === file.filename),
+      ),
+    )
     .join('\n');
   const checks = report.checkRuns.map((run, index) => checkRunHtml(run, index === 0)).join('\n');
   return `<!doctype html>

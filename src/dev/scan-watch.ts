@@ -9,8 +9,17 @@ import type { GitHubSimulator, RecordedCall, RepositoryState } from './github-si
 export const SCAN_QUIET_MS = 3500;
 
 /** Waits until the app has finished a scan of `headSha`: its check run completed and its calls stopped. */
-export async function waitForScan(sim: GitHubSimulator, repo: RepositoryState, headSha: string, timeoutMs = 90_000): Promise<void> {
-  await sim.waitFor(`a completed check run on ${headSha.slice(0, 7)}`, () => sim.checkRuns(repo, headSha).some((run) => run.status === 'completed'), timeoutMs);
+export async function waitForScan(
+  sim: GitHubSimulator,
+  repo: RepositoryState,
+  headSha: string,
+  timeoutMs = 90_000,
+): Promise<void> {
+  await sim.waitFor(
+    `a completed check run on ${headSha.slice(0, 7)}`,
+    () => sim.checkRuns(repo, headSha).some((run) => run.status === 'completed'),
+    timeoutMs,
+  );
   await sim.waitForQuiet(SCAN_QUIET_MS);
 }
 
@@ -18,7 +27,10 @@ export async function waitForScan(sim: GitHubSimulator, repo: RepositoryState, h
 export function scanCallSummary(calls: RecordedCall[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const call of calls) {
-    const route = call.route === '/graphql' ? `POST /graphql { ${(call.graphqlFields ?? []).join(', ')} }` : `${call.method} ${call.route ?? call.path} → ${call.status}`;
+    const route =
+      call.route === '/graphql'
+        ? `POST /graphql { ${(call.graphqlFields ?? []).join(', ')} }`
+        : `${call.method} ${call.route ?? call.path} → ${call.status}`;
     counts.set(route, (counts.get(route) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -35,11 +35,22 @@ function option(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const credentials = generateAppCredentials();
-  const sim = await GitHubSimulator.start({ appId: credentials.appId, appKey: credentials.privateKey, webhookSecret: credentials.webhookSecret, log: (line) => write(`github-sim: ${line}`) });
+  const sim = await GitHubSimulator.start({
+    appId: credentials.appId,
+    appKey: credentials.privateKey,
+    webhookSecret: credentials.webhookSecret,
+    log: (line) => write(`github-sim: ${line}`),
+  });
   let app: AppProcess | undefined;
   if (process.argv.includes('--app')) {
     try {
-      app = await AppProcess.start({ credentials, gheHost: sim.host, command: ['npm', 'start', '--silent'], cwd: ROOT, logLevel: 'info' });
+      app = await AppProcess.start({
+        credentials,
+        gheHost: sim.host,
+        command: ['npm', 'start', '--silent'],
+        cwd: ROOT,
+        logLevel: 'info',
+      });
     } catch (error) {
       await sim.close();
       throw error;
@@ -51,7 +62,9 @@ async function main(): Promise<void> {
     const keyPath = join(mkdtempSync(join(tmpdir(), 'warden-sim-')), 'app.pem');
     writeFileSync(keyPath, credentials.privateKey, { mode: 0o600 });
     write('Start the app against the simulator with:');
-    write(`  APP_ID=${credentials.appId} PRIVATE_KEY_PATH=${keyPath} WEBHOOK_SECRET=${credentials.webhookSecret} GHE_HOST=${sim.host} GHE_PROTOCOL=http PORT=3000 npm start`);
+    write(
+      `  APP_ID=${credentials.appId} PRIVATE_KEY_PATH=${keyPath} WEBHOOK_SECRET=${credentials.webhookSecret} GHE_HOST=${sim.host} GHE_PROTOCOL=http PORT=3000 npm start`,
+    );
     write(`Webhooks go to ${sim.webhookUrl}.`);
   }
   const repo = sim.createRepository('octo-org', 'orders-service', readFolder(join(DEMO_FIXTURES, 'main')));
@@ -61,13 +74,23 @@ async function main(): Promise<void> {
   let pull: PullRequestState | undefined;
   const commands: Record<string, (args: string[]) => Promise<void> | void> = {
     open: async () => {
-      const opened = await sim.openPullRequest(repo, { branch: `topic-${repo.pulls.size + 1}`, title: 'Add orders, ping and settings endpoints', author: 'alice', files: readFolder(join(DEMO_FIXTURES, 'pr-commit-1')) });
+      const opened = await sim.openPullRequest(repo, {
+        branch: `topic-${repo.pulls.size + 1}`,
+        title: 'Add orders, ping and settings endpoints',
+        author: 'alice',
+        files: readFolder(join(DEMO_FIXTURES, 'pr-commit-1')),
+      });
       pull = opened.pull;
       write(`PR #${pull.number} opened; webhook → ${opened.delivery?.status}`);
     },
     push: async () => {
       if (!pull) return write('open a PR first');
-      const pushed = await sim.pushToPullRequest(repo, pull, 'Parameterize the orders query; add discount rules', readFolder(join(DEMO_FIXTURES, 'pr-commit-2')));
+      const pushed = await sim.pushToPullRequest(
+        repo,
+        pull,
+        'Parameterize the orders query; add discount rules',
+        readFolder(join(DEMO_FIXTURES, 'pr-commit-2')),
+      );
       write(`pushed ${pushed.commit.sha.slice(0, 7)}; webhook → ${pushed.delivery?.status}`);
     },
     comment: async ([user, ...text]) => {
@@ -83,7 +106,8 @@ async function main(): Promise<void> {
       for (const [route, count] of scanCallSummary(sim.calls)) write(`${String(count).padStart(4)} × ${route}`);
     },
     rejections: () => {
-      for (const rejection of sim.rejections) write(`${rejection.method} ${rejection.path} → ${rejection.status} ${rejection.message}`);
+      for (const rejection of sim.rejections)
+        write(`${rejection.method} ${rejection.path} → ${rejection.status} ${rejection.message}`);
     },
     report: () => {
       if (!pull) return write('open a PR first');

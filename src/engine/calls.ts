@@ -13,7 +13,10 @@ function methodCall(call: SyntaxNode): MethodCall {
   let parts = methodCalls.get(call);
   if (!parts) {
     const fn = call.childForFieldName('function');
-    parts = fn?.type === 'attribute' ? { receiver: fn.childForFieldName('object') ?? undefined, method: fn.childForFieldName('attribute')?.text } : { receiver: undefined, method: undefined };
+    parts =
+      fn?.type === 'attribute'
+        ? { receiver: fn.childForFieldName('object') ?? undefined, method: fn.childForFieldName('attribute')?.text }
+        : { receiver: undefined, method: undefined };
     methodCalls.set(call, parts);
   }
   return parts;

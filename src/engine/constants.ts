@@ -9,7 +9,19 @@ const NOT_CONSTANT = Symbol('not constant');
 const OPAQUE = Symbol('opaque constant');
 type Evaluated = LiteralValue | typeof NOT_CONSTANT | typeof OPAQUE;
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
 
 function unescape(content: string): string {
   return content.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[ntr\\'"0abfv]|\n)/g, (_, esc: string) => {
@@ -76,7 +88,11 @@ export class ConstantEvaluator {
       }
       case 'integer': {
         const text = node.text.replace(/_/g, '').replace(/[lLjJ]$/, '');
-        const value = /^0[oO]/.test(text) ? parseInt(text.slice(2), 8) : /^0[bB]/.test(text) ? parseInt(text.slice(2), 2) : Number(text);
+        const value = /^0[oO]/.test(text)
+          ? parseInt(text.slice(2), 8)
+          : /^0[bB]/.test(text)
+            ? parseInt(text.slice(2), 2)
+            : Number(text);
         return Number.isFinite(value) ? value : OPAQUE;
       }
       case 'float':
@@ -121,12 +137,18 @@ export class ConstantEvaluator {
         if (operator === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
         if (typeof a === 'number' && typeof b === 'number') {
           switch (operator) {
-            case '+': return a + b;
-            case '-': return a - b;
-            case '*': return a * b;
-            case '**': return a ** b;
-            case '<<': return a * 2 ** b;
-            default: return OPAQUE;
+            case '+':
+              return a + b;
+            case '-':
+              return a - b;
+            case '*':
+              return a * b;
+            case '**':
+              return a ** b;
+            case '<<':
+              return a * 2 ** b;
+            default:
+              return OPAQUE;
           }
         }
         return OPAQUE;
@@ -135,13 +157,20 @@ export class ConstantEvaluator {
         // `"…{}".format(<constants>)` stays constant.
         const fn = node.childForFieldName('function');
         const args = node.childForFieldName('arguments');
-        if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args) return NOT_CONSTANT;
+        if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args)
+          return NOT_CONSTANT;
         const receiver = fn.childForFieldName('object');
         if (!receiver || this.evaluate(receiver) === NOT_CONSTANT) return NOT_CONSTANT;
         for (const arg of args.namedChildren) {
           const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
           if (arg.type === 'comment') continue;
-          if (!value || arg.type === 'list_splat' || arg.type === 'dictionary_splat' || this.evaluate(value) === NOT_CONSTANT) return NOT_CONSTANT;
+          if (
+            !value ||
+            arg.type === 'list_splat' ||
+            arg.type === 'dictionary_splat' ||
+            this.evaluate(value) === NOT_CONSTANT
+          )
+            return NOT_CONSTANT;
         }
         return OPAQUE;
       }

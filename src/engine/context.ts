@@ -9,8 +9,34 @@ import type { Confidence, Fix, FixEdit, Severity, SyntaxNode, TraceStep } from '
 
 /** Names Python resolves without an import. Only the ones rules care about need listing. */
 const BUILTINS = new Set([
-  'eval', 'exec', 'compile', 'open', 'input', '__import__', 'getattr', 'setattr', 'print', 'int', 'float', 'bool', 'str', 'bytes',
-  'len', 'list', 'dict', 'set', 'tuple', 'globals', 'locals', 'vars', 'format', 'repr', 'hash', 'id', 'type', 'isinstance',
+  'eval',
+  'exec',
+  'compile',
+  'open',
+  'input',
+  '__import__',
+  'getattr',
+  'setattr',
+  'print',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'bytes',
+  'len',
+  'list',
+  'dict',
+  'set',
+  'tuple',
+  'globals',
+  'locals',
+  'vars',
+  'format',
+  'repr',
+  'hash',
+  'id',
+  'type',
+  'isinstance',
 ]);
 
 export interface ReportDescriptor<MessageId extends string> {
@@ -84,7 +110,9 @@ export class FileAnalysis {
   /** Created on the first query, so files without taint-aware sinks pay nothing. */
   origin(node: SyntaxNode, family: SinkFamily): Origin {
     if (!this.taintEnabled) {
-      return this.constants.isConstant(node) ? { kind: 'constant', confidence: 'high', trace: [] } : { kind: 'unknown', confidence: 'medium', trace: [] };
+      return this.constants.isConstant(node)
+        ? { kind: 'constant', confidence: 'high', trace: [] }
+        : { kind: 'unknown', confidence: 'medium', trace: [] };
     }
     this.taint ??= new TaintAnalysis(this);
     return this.taint.origin(node, family);
@@ -143,7 +171,8 @@ export class FileAnalysis {
       const base = this.qualifiedName(object);
       return base === undefined ? undefined : `${base}.${attribute.text}`;
     }
-    if (node.type === 'parenthesized_expression' && node.namedChildCount === 1) return this.qualifiedName(node.namedChild(0)!);
+    if (node.type === 'parenthesized_expression' && node.namedChildCount === 1)
+      return this.qualifiedName(node.namedChild(0)!);
     return undefined;
   }
 
@@ -280,7 +309,9 @@ export class RuleContext<MessageId extends string = string> {
   private originsBehind(descriptor: ReportDescriptor<MessageId>): Origin[] {
     if (descriptor.origin) return [descriptor.origin];
     const { node } = descriptor;
-    return this.queriedOrigins.filter((q) => node.startIndex <= q.node.startIndex && q.node.endIndex <= node.endIndex).map((q) => q.origin);
+    return this.queriedOrigins
+      .filter((q) => node.startIndex <= q.node.startIndex && q.node.endIndex <= node.endIndex)
+      .map((q) => q.origin);
   }
 
   /** A whole-line edit that replaces `node`'s text with `replacement`. */
@@ -292,7 +323,12 @@ export class RuleContext<MessageId extends string = string> {
   removeArgument(argument: SyntaxNode): FixEdit {
     const next = argument.nextSibling;
     const previous = argument.previousSibling;
-    if (next?.type === ',') return this.replaceRange(argument.startIndex, next.nextSibling && next.nextSibling.type !== ')' ? next.nextSibling.startIndex : next.endIndex, '');
+    if (next?.type === ',')
+      return this.replaceRange(
+        argument.startIndex,
+        next.nextSibling && next.nextSibling.type !== ')' ? next.nextSibling.startIndex : next.endIndex,
+        '',
+      );
     if (previous?.type === ',') return this.replaceRange(previous.startIndex, argument.endIndex, '');
     return this.replaceRange(argument.startIndex, argument.endIndex, '');
   }
@@ -306,7 +342,11 @@ export class RuleContext<MessageId extends string = string> {
     if (source[lineEnd - 1] === '\r') lineEnd -= 1;
     const startLine = lineNumberAt(source, lineStart);
     const endLine = startLine + countNewlines(source, lineStart, lineEnd);
-    return { startLine, endLine, replacement: source.slice(lineStart, start) + replacement + source.slice(end, lineEnd) };
+    return {
+      startLine,
+      endLine,
+      replacement: source.slice(lineStart, start) + replacement + source.slice(end, lineEnd),
+    };
   }
 
   report(descriptor: ReportDescriptor<MessageId>): void {

@@ -18,5 +18,8 @@ export function normalizeSource(text: string): string {
  * occurrences it is. No line numbers, so edits above it do not change it.
  */
 export function fingerprint(ruleId: string, path: string, normalizedSource: string, occurrence: number): string {
-  return createHash('sha256').update(`${ruleId}\0${path}\0${normalizedSource}\0${occurrence}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${ruleId}\0${path}\0${normalizedSource}\0${occurrence}`)
+    .digest('hex')
+    .slice(0, 24);
 }

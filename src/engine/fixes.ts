@@ -19,5 +19,8 @@ export function applyEdits(source: string, edits: readonly FixEdit[]): string {
 }
 
 export function applyFixes(source: string, findings: readonly Finding[]): string {
-  return applyEdits(source, findings.flatMap((finding) => finding.fix?.edits ?? []));
+  return applyEdits(
+    source,
+    findings.flatMap((finding) => finding.fix?.edits ?? []),
+  );
 }

@@ -1,5 +1,14 @@
 export { applyEdits, applyFixes } from './fixes.js';
 export type { AnyRule, Rule, Visitors } from './rule.js';
 export { RuleContext } from './context.js';
-export { DEFAULT_MAX_FILE_BYTES, DEFAULT_PARSE_TIMEOUT_MS, scanBytes, scanSource, sizeCapReason, type EngineOptions, type FileResult, type ParseProblem } from './scan-source.js';
+export {
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_PARSE_TIMEOUT_MS,
+  scanBytes,
+  scanSource,
+  sizeCapReason,
+  type EngineOptions,
+  type FileResult,
+  type ParseProblem,
+} from './scan-source.js';
 export * from './types.js';

@@ -5,7 +5,9 @@ import type { Confidence, RuleMeta, Severity, SyntaxNode } from './types.js';
  * Handlers keyed by tree-sitter node type (`call`, `assignment`, `decorator`, …).
  * `<type>:exit` runs when the walk leaves a node of that type (`module:exit` at the end of a file).
  */
-export type Visitors<MessageId extends string> = Partial<Record<string, (node: SyntaxNode, context: RuleContext<MessageId>) => void>>;
+export type Visitors<MessageId extends string> = Partial<
+  Record<string, (node: SyntaxNode, context: RuleContext<MessageId>) => void>
+>;
 
 export interface ExpectedFinding<MessageId extends string> {
   messageId: MessageId;

@@ -82,7 +82,10 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   try {
     tree = parsePython(source, timeoutMs);
   } catch (error) {
-    const reason = error instanceof ParseTimeoutError ? `parse deadline exceeded (${timeoutMs} ms)` : `parser failed: ${(error as Error).message}`;
+    const reason =
+      error instanceof ParseTimeoutError
+        ? `parse deadline exceeded (${timeoutMs} ms)`
+        : `parser failed: ${(error as Error).message}`;
     return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
   }
 
@@ -94,7 +97,9 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   const onExit = new Map<string, Handler[]>();
 
   for (const rule of options.rules) {
-    const context = new RuleContext(analysis, rule, options.ruleOptions?.[rule.id] ?? {}, (report) => reports.push(report));
+    const context = new RuleContext(analysis, rule, options.ruleOptions?.[rule.id] ?? {}, (report) =>
+      reports.push(report),
+    );
     for (const [key, visit] of Object.entries(rule.visitors)) {
       if (!visit) continue;
       const [type, phase] = key.split(':') as [string, string | undefined];

@@ -54,11 +54,20 @@ export function enclosingScopeNode(node: SyntaxNode): SyntaxNode {
         const body = current.childForFieldName('body');
         const params = current.childForFieldName('parameters');
         const insideBody = body && body.startIndex <= child.startIndex && child.endIndex <= body.endIndex;
-        const isParamName = params && params.startIndex <= child.startIndex && child.endIndex <= params.endIndex && !isDefaultValue(child, params);
+        const isParamName =
+          params &&
+          params.startIndex <= child.startIndex &&
+          child.endIndex <= params.endIndex &&
+          !isDefaultValue(child, params);
         if (insideBody || isParamName) return current;
       } else if (current.type === 'lambda') {
         const params = current.childForFieldName('parameters');
-        if (!params || !(params.startIndex <= child.startIndex && child.endIndex <= params.endIndex) || !isDefaultValue(child, params)) return current;
+        if (
+          !params ||
+          !(params.startIndex <= child.startIndex && child.endIndex <= params.endIndex) ||
+          !isDefaultValue(child, params)
+        )
+          return current;
       } else {
         return current;
       }
@@ -90,7 +99,18 @@ function add(scope: Scope, binding: Binding): void {
 /** Every identifier bound by an assignment target (`a`, `a, b`, `[a, *b]`), not attributes or subscripts. */
 export function targetNames(target: SyntaxNode): SyntaxNode[] {
   if (target.type === 'identifier') return [target];
-  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat'].includes(target.type)) {
+  if (
+    [
+      'pattern_list',
+      'tuple_pattern',
+      'list_pattern',
+      'tuple',
+      'list',
+      'parenthesized_expression',
+      'list_splat_pattern',
+      'list_splat',
+    ].includes(target.type)
+  ) {
     return target.namedChildren.flatMap(targetNames);
   }
   return [];
@@ -100,11 +120,19 @@ function collectParameters(scope: Scope, params: SyntaxNode, statement: SyntaxNo
   for (const param of params.namedChildren) {
     let nameNode: SyntaxNode | null = null;
     if (param.type === 'identifier') nameNode = param;
-    else if (param.type === 'default_parameter' || param.type === 'typed_default_parameter') nameNode = param.childForFieldName('name');
-    else if (param.type === 'typed_parameter') nameNode = param.namedChildren.find((c) => c.type === 'identifier' || c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern') ?? null;
-    else if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern') nameNode = param.namedChildren[0] ?? null;
-    if (nameNode && (nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern')) nameNode = nameNode.namedChildren[0] ?? null;
-    if (nameNode?.type === 'identifier') add(scope, { kind: 'parameter', name: nameNode.text, node: nameNode, statement });
+    else if (param.type === 'default_parameter' || param.type === 'typed_default_parameter')
+      nameNode = param.childForFieldName('name');
+    else if (param.type === 'typed_parameter')
+      nameNode =
+        param.namedChildren.find(
+          (c) => c.type === 'identifier' || c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern',
+        ) ?? null;
+    else if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern')
+      nameNode = param.namedChildren[0] ?? null;
+    if (nameNode && (nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern'))
+      nameNode = nameNode.namedChildren[0] ?? null;
+    if (nameNode?.type === 'identifier')
+      add(scope, { kind: 'parameter', name: nameNode.text, node: nameNode, statement });
   }
 }
 
@@ -115,7 +143,8 @@ function collectBindings(scope: Scope): void {
     const params = root.childForFieldName('parameters');
     if (params) collectParameters(scope, params, root);
   }
-  const start = root.type === 'function_definition' || root.type === 'class_definition' ? root.childForFieldName('body') : root;
+  const start =
+    root.type === 'function_definition' || root.type === 'class_definition' ? root.childForFieldName('body') : root;
   if (!start) return;
   const stack: SyntaxNode[] = [...start.namedChildren].reverse();
   while (stack.length > 0) {
@@ -140,8 +169,11 @@ function collectBindings(scope: Scope): void {
         const right = node.childForFieldName('right');
         const statement = node.parent ?? node;
         if (left) {
-          if (left.type === 'identifier') add(scope, { kind: 'assign', name: left.text, node: left, value: right ?? undefined, statement });
-          else for (const id of targetNames(left)) add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement });
+          if (left.type === 'identifier')
+            add(scope, { kind: 'assign', name: left.text, node: left, value: right ?? undefined, statement });
+          else
+            for (const id of targetNames(left))
+              add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement });
         }
         // `a = b = value`: the right side is itself an assignment.
         if (right) stack.push(right);
@@ -150,21 +182,31 @@ function collectBindings(scope: Scope): void {
       case 'augmented_assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left?.type === 'identifier') add(scope, { kind: 'augmented', name: left.text, node: left, value: right ?? undefined, statement: node.parent ?? node });
+        if (left?.type === 'identifier')
+          add(scope, {
+            kind: 'augmented',
+            name: left.text,
+            node: left,
+            value: right ?? undefined,
+            statement: node.parent ?? node,
+          });
         if (right) stack.push(right);
         continue;
       }
       case 'named_expression': {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
-        if (name) add(scope, { kind: 'assign', name: name.text, node: name, value: value ?? undefined, statement: node });
+        if (name)
+          add(scope, { kind: 'assign', name: name.text, node: name, value: value ?? undefined, statement: node });
         if (value) stack.push(value);
         continue;
       }
       case 'for_statement': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left) for (const id of targetNames(left)) add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
+        if (left)
+          for (const id of targetNames(left))
+            add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
         for (const child of node.namedChildren) if (child !== left) stack.push(child);
         continue;
       }
@@ -172,9 +214,20 @@ function collectBindings(scope: Scope): void {
         // `with x as y`, `except E as e`: the alias is bound to the value.
         const alias = node.childForFieldName('alias');
         const value = node.namedChildren[0];
-        const ids = alias ? (alias.type === 'as_pattern_target' ? alias.namedChildren.flatMap(targetNames) : targetNames(alias)) : [];
+        const ids = alias
+          ? alias.type === 'as_pattern_target'
+            ? alias.namedChildren.flatMap(targetNames)
+            : targetNames(alias)
+          : [];
         const isExcept = node.parent?.type === 'except_clause';
-        for (const id of ids) add(scope, { kind: isExcept ? 'other' : 'unpack', name: id.text, node: id, value: isExcept ? undefined : value, statement: node });
+        for (const id of ids)
+          add(scope, {
+            kind: isExcept ? 'other' : 'unpack',
+            name: id.text,
+            node: id,
+            value: isExcept ? undefined : value,
+            statement: node,
+          });
         if (value) stack.push(value);
         continue;
       }
@@ -183,14 +236,16 @@ function collectBindings(scope: Scope): void {
         for (const name of node.childrenForFieldName('name')) {
           const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
           if (!local) continue;
-          const bound = node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0]! : local.text;
+          const bound =
+            node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0]! : local.text;
           add(scope, { kind: 'import', name: bound, node: local, statement: node });
         }
         continue;
       }
       case 'global_statement':
       case 'nonlocal_statement':
-        for (const id of node.namedChildren) if (id.type === 'identifier') add(scope, { kind: 'declaration', name: id.text, node: id, statement: node });
+        for (const id of node.namedChildren)
+          if (id.type === 'identifier') add(scope, { kind: 'declaration', name: id.text, node: id, statement: node });
         continue;
       case 'delete_statement':
         continue;
@@ -218,7 +273,11 @@ export class ScopeIndex {
     const cached = this.scopes.get(scopeNode);
     if (cached) return cached;
     const parentNode = scopeNode.type === 'module' ? undefined : enclosingScopeNode(scopeNode);
-    const scope: Scope = { node: scopeNode, parent: parentNode ? this.scopeOfNode(parentNode) : undefined, bindings: new Map() };
+    const scope: Scope = {
+      node: scopeNode,
+      parent: parentNode ? this.scopeOfNode(parentNode) : undefined,
+      bindings: new Map(),
+    };
     collectBindings(scope);
     this.scopes.set(scopeNode, scope);
     return scope;
@@ -261,5 +320,4 @@ export class ScopeIndex {
     }
     return this.globalNames.has(name);
   }
-
 }

@@ -1,8 +1,6 @@
 /** Decoding of Python source files: PEP 263 coding cookies, BOMs, binary and invalid bytes. */
 
-export type DecodedSource =
-  | { kind: 'text'; text: string; notes: string[] }
-  | { kind: 'binary' };
+export type DecodedSource = { kind: 'text'; text: string; notes: string[] } | { kind: 'binary' };
 
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 

@@ -20,7 +20,10 @@ const NOSEC = /#\s*nosec\b:?([ \t]*[A-Za-z]\d{3}(?:[ \t]*,[ \t]*[A-Za-z]\d{3})*)
 const NOQA = /#\s*noqa\s*:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
 
 function codesOf(list: string | undefined): string[] {
-  return (list ?? '').split(/[\s,]+/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+  return (list ?? '')
+    .split(/[\s,]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
 }
 
 function parseComment(text: string, line: number): Directive[] {
@@ -35,12 +38,24 @@ function parseComment(text: string, line: number): Directive[] {
 }
 
 /** Clauses that head a block of their own inside a compound statement. */
-export const STATEMENT_CLAUSES: ReadonlySet<string> = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
+export const STATEMENT_CLAUSES: ReadonlySet<string> = new Set([
+  'elif_clause',
+  'else_clause',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'case_clause',
+]);
 
 /** Lines (1-based, inclusive) of the statement that holds `node`; a compound statement counts its header only. */
 export function statementLines(node: SyntaxNode): [number, number] {
   let statement = node;
-  while (statement.parent && statement.parent.type !== 'module' && statement.parent.type !== 'block' && !STATEMENT_CLAUSES.has(statement.type)) {
+  while (
+    statement.parent &&
+    statement.parent.type !== 'module' &&
+    statement.parent.type !== 'block' &&
+    !STATEMENT_CLAUSES.has(statement.type)
+  ) {
     statement = statement.parent;
   }
   const start = statement.startPosition.row + 1;
@@ -49,7 +64,10 @@ export function statementLines(node: SyntaxNode): [number, number] {
     const headerEnd = (body.previousSibling ?? body).endPosition.row + 1;
     return [start, Math.max(start, headerEnd)];
   }
-  return [Math.min(start, node.startPosition.row + 1), Math.max(statement.endPosition.row + 1, node.endPosition.row + 1)];
+  return [
+    Math.min(start, node.startPosition.row + 1),
+    Math.max(statement.endPosition.row + 1, node.endPosition.row + 1),
+  ];
 }
 
 export class SuppressionIndex {
@@ -80,7 +98,10 @@ function matches(directive: Directive, rule: AnyRule): boolean {
   const { bandit = [], ruff = [] } = rule.meta.equivalents;
   switch (directive.kind) {
     case 'warden':
-      return directive.codes.length === 0 || directive.codes.some((code) => code === rule.id.toUpperCase() || bandit.includes(code) || ruff.includes(code));
+      return (
+        directive.codes.length === 0 ||
+        directive.codes.some((code) => code === rule.id.toUpperCase() || bandit.includes(code) || ruff.includes(code))
+      );
     case 'nosec':
       return directive.codes.length === 0 || directive.codes.some((code) => bandit.includes(code));
     case 'noqa':

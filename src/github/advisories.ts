@@ -5,7 +5,14 @@ export type GraphqlClient = <T>(query: string, variables?: Record<string, unknow
 
 interface VulnerabilityConnection {
   nodes: {
-    advisory: { ghsaId: string; summary: string; severity: string; permalink: string; identifiers: { type: string; value: string }[]; withdrawnAt: string | null };
+    advisory: {
+      ghsaId: string;
+      summary: string;
+      severity: string;
+      permalink: string;
+      identifiers: { type: string; value: string }[];
+      withdrawnAt: string | null;
+    };
     vulnerableVersionRange: string;
     firstPatchedVersion: { identifier: string } | null;
   }[];
@@ -70,7 +77,8 @@ export class GithubAdvisorySource implements AdvisorySource {
               ...(node.firstPatchedVersion ? { firstPatched: node.firstPatchedVersion.identifier } : {}),
             });
           }
-          if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) next.push({ ...item, after: connection.pageInfo.endCursor });
+          if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor)
+            next.push({ ...item, after: connection.pageInfo.endCursor });
           else {
             result.set(item.name, item.advisories);
             this.cache.set(item.name, { expires: this.now() + this.ttlMs, advisories: item.advisories });

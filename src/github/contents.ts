@@ -30,7 +30,10 @@ function blobKey(blob: BlobRequest): string {
 
 function batchQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
-  const fields = Array.from({ length: count }, (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary byteSize isTruncated } }`).join('\n    ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary byteSize isTruncated } }`,
+  ).join('\n    ');
   return `query($owner: String!, $name: String!, ${variables}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
 }
 
@@ -39,7 +42,12 @@ function batchQuery(count: number): string {
  * are reachable there by SHA, its branch names are not). Text GraphQL cut short (512,000 bytes)
  * is fetched again through the REST raw media type. Files over `maxBytes` are not downloaded.
  */
-export async function fetchBlobs(octokit: GitHubClient, repo: RepoRef, blobs: readonly BlobRequest[], maxBytes: number): Promise<Map<string, BlobContent>> {
+export async function fetchBlobs(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  blobs: readonly BlobRequest[],
+  maxBytes: number,
+): Promise<Map<string, BlobContent>> {
   const unique = [...new Map(blobs.map((blob) => [blobKey(blob), blob])).values()];
   const contents = new Map<string, BlobContent>();
   const truncated: BlobRequest[] = [];
@@ -53,7 +61,8 @@ export async function fetchBlobs(octokit: GitHubClient, repo: RepoRef, blobs: re
       else contents.set(key, { kind: 'text', bytes: encoder.encode(found.text) });
     }
   }
-  for (const blob of truncated) contents.set(blobKey(blob), { kind: 'text', bytes: await fetchRawFile(octokit, repo, blob) });
+  for (const blob of truncated)
+    contents.set(blobKey(blob), { kind: 'text', bytes: await fetchRawFile(octokit, repo, blob) });
   return contents;
 }
 
@@ -69,16 +78,26 @@ function isGatewayTimeout(error: unknown): boolean {
  * One aliased query for a batch. GitHub gives up on a GraphQL query after 10 s (a 502), which a
  * batch of large files can hit: such a batch is split in halves and each half asked again.
  */
-async function queryBlobs(octokit: GitHubClient, repo: RepoRef, batch: readonly BlobRequest[]): Promise<[BlobRequest, GraphQlBlob | null][]> {
+async function queryBlobs(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  batch: readonly BlobRequest[],
+): Promise<[BlobRequest, GraphQlBlob | null][]> {
   const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
   batch.forEach((blob, i) => (variables[`e${i}`] = blobKey(blob)));
   try {
-    const result = await octokit.graphql<{ repository: Record<string, GraphQlBlob | null> }>(batchQuery(batch.length), variables);
+    const result = await octokit.graphql<{ repository: Record<string, GraphQlBlob | null> }>(
+      batchQuery(batch.length),
+      variables,
+    );
     return batch.map((blob, i) => [blob, result.repository[`f${i}`] ?? null]);
   } catch (error) {
     if (!isGatewayTimeout(error) || batch.length < SMALLEST_SPLIT) throw error;
     const middle = Math.ceil(batch.length / 2);
-    return [...(await queryBlobs(octokit, repo, batch.slice(0, middle))), ...(await queryBlobs(octokit, repo, batch.slice(middle)))];
+    return [
+      ...(await queryBlobs(octokit, repo, batch.slice(0, middle))),
+      ...(await queryBlobs(octokit, repo, batch.slice(middle))),
+    ];
   }
 }
 
@@ -88,7 +107,12 @@ export function blobContent(contents: ReadonlyMap<string, BlobContent>, blob: Bl
 
 /** One file through the REST contents API with the raw media type (works past the 1 MB JSON limit). */
 export async function fetchRawFile(octokit: GitHubClient, repo: RepoRef, blob: BlobRequest): Promise<Uint8Array> {
-  const response = await octokit.rest.repos.getContent({ ...repo, path: blob.path, ref: blob.sha, mediaType: { format: 'raw' } });
+  const response = await octokit.rest.repos.getContent({
+    ...repo,
+    path: blob.path,
+    ref: blob.sha,
+    mediaType: { format: 'raw' },
+  });
   const data: unknown = response.data;
   if (typeof data === 'string') return encoder.encode(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);

@@ -18,7 +18,11 @@ export interface PullFile {
 
 /** Every listed file of the pull request, all pages (100 per page, 3,000 at most). */
 export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PullFile[]> {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
   return files.slice(0, PULL_FILES_LIMIT).map((file) => {
     const entry: PullFile = { filename: file.filename, status: file.status, changes: file.changes };
     if (file.previous_filename) entry.previousFilename = file.previous_filename;
@@ -37,9 +41,18 @@ export async function currentHeadSha(octokit: GitHubClient, repo: RepoRef, pullN
  * The merge base of a pull request, which is what GitHub's per-file patches are relative to.
  * Only needed when some file's patch is missing and must be recomputed locally.
  */
-export async function mergeBaseSha(octokit: GitHubClient, repo: RepoRef, baseSha: string, headSha: string): Promise<string> {
+export async function mergeBaseSha(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  baseSha: string,
+  headSha: string,
+): Promise<string> {
   try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 });
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${baseSha}...${headSha}`,
+      per_page: 1,
+    });
     return data.merge_base_commit.sha;
   } catch (error) {
     // Unrelated histories have no merge base (404); diffing against the base tip is the next best thing.

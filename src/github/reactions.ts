@@ -6,7 +6,13 @@ export type CommandComment = { kind: 'issue' | 'review'; id: number };
 /** 👀 when a command is taken on, 🚀 when it is done, 😕 when it was taken on but not run (a rescan within the cooldown). */
 export type CommandReaction = 'eyes' | 'rocket' | 'confused';
 
-export async function reactTo(octokit: GitHubClient, repo: RepoRef, comment: CommandComment, content: CommandReaction): Promise<void> {
-  if (comment.kind === 'issue') await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content });
+export async function reactTo(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  comment: CommandComment,
+  content: CommandReaction,
+): Promise<void> {
+  if (comment.kind === 'issue')
+    await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content });
   else await octokit.rest.reactions.createForPullRequestReviewComment({ ...repo, comment_id: comment.id, content });
 }

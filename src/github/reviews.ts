@@ -1,4 +1,11 @@
-import { isMarkedFixed, markedFingerprint, markedListed, markedRule, markedTriage, type Triage } from '../report/markers.js';
+import {
+  isMarkedFixed,
+  markedFingerprint,
+  markedListed,
+  markedRule,
+  markedTriage,
+  type Triage,
+} from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
@@ -36,9 +43,21 @@ export interface PostedComment {
  * Warden's own inline comments (all pages): written by a bot account and carrying our
  * fingerprint marker. (Asking GitHub for the app's own login would cost a call per process.)
  */
-export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PostedComment[]> {
-  const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...repo, pull_number: pullNumber, per_page: 100 });
-  const repliedByHuman = new Set(all.filter((comment) => comment.in_reply_to_id !== undefined && comment.user?.type !== 'Bot').map((comment) => comment.in_reply_to_id));
+export async function listPostedComments(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<PostedComment[]> {
+  const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  const repliedByHuman = new Set(
+    all
+      .filter((comment) => comment.in_reply_to_id !== undefined && comment.user?.type !== 'Bot')
+      .map((comment) => comment.in_reply_to_id),
+  );
   const posted: PostedComment[] = [];
   for (const comment of all) {
     if (comment.user?.type !== 'Bot') continue;
@@ -61,9 +80,19 @@ export async function listPostedComments(octokit: GitHubClient, repo: RepoRef, p
 }
 
 /** Findings that earlier reviews of ours listed in their body rather than inline (all pages). */
-export async function listFingerprintsInReviewBodies(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<Set<string>> {
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: pullNumber, per_page: 100 });
-  return new Set(reviews.filter((review) => review.user?.type === 'Bot').flatMap((review) => markedListed(review.body ?? '')));
+export async function listFingerprintsInReviewBodies(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<Set<string>> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return new Set(
+    reviews.filter((review) => review.user?.type === 'Bot').flatMap((review) => markedListed(review.body ?? '')),
+  );
 }
 
 export type ReviewPosting = 'with-comments' | 'without-comments';
@@ -73,7 +102,13 @@ export type ReviewPosting = 'with-comments' | 'without-comments';
  * review with a 422, so on a 422 it is posted once more with every finding in the body. The
  * event is always given, so no PENDING review is ever left behind.
  */
-export async function postReview(octokit: GitHubClient, repo: RepoRef, pullNumber: number, commitId: string, draft: ReviewDraft): Promise<ReviewPosting> {
+export async function postReview(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+  commitId: string,
+  draft: ReviewDraft,
+): Promise<ReviewPosting> {
   const base = { ...repo, pull_number: pullNumber, commit_id: commitId, event: 'COMMENT' as const };
   if (draft.comments.length === 0) {
     await octokit.rest.pulls.createReview({ ...base, body: draft.body });
@@ -90,7 +125,12 @@ export async function postReview(octokit: GitHubClient, repo: RepoRef, pullNumbe
 }
 
 /** Rewrites a comment whose finding is gone and folds it away as resolved. */
-export async function resolvePostedComment(octokit: GitHubClient, repo: RepoRef, comment: PostedComment, body: string): Promise<void> {
+export async function resolvePostedComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  comment: PostedComment,
+  body: string,
+): Promise<void> {
   await octokit.rest.pulls.updateReviewComment({ ...repo, comment_id: comment.id, body });
   await setCommentMinimized(octokit, comment.nodeId, true);
 }

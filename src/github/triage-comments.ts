@@ -3,13 +3,27 @@ import type { GitHubClient, RepoRef } from './client.js';
 import { setCommentMinimized } from './reviews.js';
 
 /** Replies in a pull request's conversation. */
-export async function replyOnPullRequest(octokit: GitHubClient, repo: RepoRef, pullNumber: number, body: string): Promise<void> {
+export async function replyOnPullRequest(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+  body: string,
+): Promise<void> {
   await octokit.rest.issues.createComment({ ...repo, issue_number: pullNumber, body });
 }
 
 /** Whether we already told `login` on this pull request who may run commands (all pages). */
-export async function wasRefusedBefore(octokit: GitHubClient, repo: RepoRef, pullNumber: number, login: string): Promise<boolean> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: pullNumber, per_page: 100 });
+export async function wasRefusedBefore(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+  login: string,
+): Promise<boolean> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: pullNumber,
+    per_page: 100,
+  });
   return comments.some((comment) => comment.user?.type === 'Bot' && isRefusalOf(comment.body ?? '', login));
 }
 
@@ -22,7 +36,11 @@ export interface FindingComment {
 }
 
 /** The comment a reply answers, when it is one of ours about a finding. */
-export async function findingCommentOf(octokit: GitHubClient, repo: RepoRef, commentId: number): Promise<FindingComment | undefined> {
+export async function findingCommentOf(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+): Promise<FindingComment | undefined> {
   const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: commentId });
   const fingerprint = markedFingerprint(data.body);
   if (data.user?.type !== 'Bot' || !fingerprint || !markedRule(data.body)) return undefined;
@@ -30,7 +48,13 @@ export async function findingCommentOf(octokit: GitHubClient, repo: RepoRef, com
 }
 
 /** Rewrites our comment, then folds it away (dismissed) or unfolds it (reopened). */
-export async function updateFindingComment(octokit: GitHubClient, repo: RepoRef, comment: FindingComment, body: string, minimized: boolean): Promise<void> {
+export async function updateFindingComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  comment: FindingComment,
+  body: string,
+  minimized: boolean,
+): Promise<void> {
   await octokit.rest.pulls.updateReviewComment({ ...repo, comment_id: comment.id, body });
   await setCommentMinimized(octokit, comment.nodeId, minimized);
 }

@@ -5,7 +5,12 @@ import type { QueueObserver, ScanJob } from '../queue/types.js';
 export class WardenMetrics {
   readonly registry = new Registry();
 
-  readonly scans = new Counter({ name: 'warden_scans_total', help: 'Scans finished, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly scans = new Counter({
+    name: 'warden_scans_total',
+    help: 'Scans finished, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly scanDuration = new Histogram({
     name: 'warden_scan_duration_seconds',
     help: 'Wall time of a scan, from start to publish',
@@ -18,12 +23,40 @@ export class WardenMetrics {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
     registers: [this.registry],
   });
-  readonly enqueued = new Counter({ name: 'warden_jobs_enqueued_total', help: 'Scan requests by what the queue did with them', labelNames: ['outcome'] as const, registers: [this.registry] });
-  readonly queueDepth = new Gauge({ name: 'warden_queue_depth', help: 'Scans waiting to run', registers: [this.registry] });
-  readonly findings = new Counter({ name: 'warden_findings_total', help: 'Findings reported, by severity', labelNames: ['severity'] as const, registers: [this.registry] });
-  readonly githubCalls = new Counter({ name: 'warden_github_requests_total', help: 'GitHub API requests, by method and status', labelNames: ['method', 'status'] as const, registers: [this.registry] });
-  readonly errors = new Counter({ name: 'warden_errors_total', help: 'Errors, by where they happened', labelNames: ['stage'] as const, registers: [this.registry] });
-  readonly rateLimitRemaining = new Gauge({ name: 'warden_github_rate_limit_remaining', help: 'x-ratelimit-remaining of the latest GitHub response', registers: [this.registry] });
+  readonly enqueued = new Counter({
+    name: 'warden_jobs_enqueued_total',
+    help: 'Scan requests by what the queue did with them',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'warden_queue_depth',
+    help: 'Scans waiting to run',
+    registers: [this.registry],
+  });
+  readonly findings = new Counter({
+    name: 'warden_findings_total',
+    help: 'Findings reported, by severity',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+  readonly githubCalls = new Counter({
+    name: 'warden_github_requests_total',
+    help: 'GitHub API requests, by method and status',
+    labelNames: ['method', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'warden_errors_total',
+    help: 'Errors, by where they happened',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimitRemaining = new Gauge({
+    name: 'warden_github_rate_limit_remaining',
+    help: 'x-ratelimit-remaining of the latest GitHub response',
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'warden_' });
@@ -64,7 +97,10 @@ export class WardenMetrics {
 /** The part of an Octokit instance that request hooks attach to. */
 export interface HookableOctokit {
   hook: {
-    wrap(name: 'request', wrapper: (request: (options: never) => Promise<unknown>, options: { method: string }) => Promise<unknown>): void;
+    wrap(
+      name: 'request',
+      wrapper: (request: (options: never) => Promise<unknown>, options: { method: string }) => Promise<unknown>,
+    ): void;
   };
 }
 

@@ -1,7 +1,15 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isTransient, rateLimitDelayMs } from './errors.js';
-import { pullRequestKey, RetryableScanError, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
+import {
+  pullRequestKey,
+  RetryableScanError,
+  type EnqueueOutcome,
+  type QueueObserver,
+  type ScanJob,
+  type ScanProcessor,
+  type ScanQueue,
+} from './types.js';
 
 export interface BullMqQueueOptions {
   url: string;
@@ -65,21 +73,31 @@ export class BullMqScanQueue implements ScanQueue {
 
   private async admit(job: ScanJob): Promise<EnqueueOutcome> {
     if (this.closing) return 'closed';
-    const fresh = await this.connection.set(`${this.prefix}:delivery:${job.deliveryId}`, '1', 'EX', DELIVERY_TTL_S, 'NX');
+    const fresh = await this.connection.set(
+      `${this.prefix}:delivery:${job.deliveryId}`,
+      '1',
+      'EX',
+      DELIVERY_TTL_S,
+      'NX',
+    );
     if (fresh === null) return 'duplicate-delivery';
     await this.connection.set(this.latestKey(job), job.headSha, 'EX', DELIVERY_TTL_S);
     const jobId = jobIdFor(job);
     const existing = await this.queue.getJob(jobId);
     if (existing && !(await existing.isFailed())) return 'already-queued';
     if (existing) await existing.remove();
-    await this.queue.add('scan', { ...job, enqueuedAt: Date.now() }, {
-      jobId,
-      attempts: this.options.attempts ?? 4,
-      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5000 },
-      // Completed ids linger a day so a late duplicate is still recognised; failures stay for inspection.
-      removeOnComplete: { age: DELIVERY_TTL_S },
-      removeOnFail: { age: 7 * DELIVERY_TTL_S },
-    });
+    await this.queue.add(
+      'scan',
+      { ...job, enqueuedAt: Date.now() },
+      {
+        jobId,
+        attempts: this.options.attempts ?? 4,
+        backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5000 },
+        // Completed ids linger a day so a late duplicate is still recognised; failures stay for inspection.
+        removeOnComplete: { age: DELIVERY_TTL_S },
+        removeOnFail: { age: 7 * DELIVERY_TTL_S },
+      },
+    );
     return 'queued';
   }
 

@@ -1,4 +1,11 @@
-import { pullRequestKey, type EnqueueOutcome, type QueueObserver, type ScanJob, type ScanProcessor, type ScanQueue } from './types.js';
+import {
+  pullRequestKey,
+  type EnqueueOutcome,
+  type QueueObserver,
+  type ScanJob,
+  type ScanProcessor,
+  type ScanQueue,
+} from './types.js';
 
 export interface InProcessQueueOptions {
   /** Scans running at once in this process. */
@@ -50,7 +57,8 @@ export class InProcessScanQueue implements ScanQueue {
     this.rememberDelivery(job.deliveryId);
     const key = pullRequestKey(job);
     const running = this.running.get(key);
-    if (running && running.job.headSha !== job.headSha) running.controller.abort(new Error(`superseded by ${job.headSha}`));
+    if (running && running.job.headSha !== job.headSha)
+      running.controller.abort(new Error(`superseded by ${job.headSha}`));
     const queued = this.pending.get(key);
     // A burst of rescans of one SHA collapses into the one already waiting.
     if (queued && queued.job.headSha === job.headSha && (!job.force || queued.job.force)) return 'already-queued';

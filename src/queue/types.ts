@@ -57,5 +57,10 @@ export class RetryableScanError extends Error {
 export interface QueueObserver {
   enqueued?(job: ScanJob, outcome: EnqueueOutcome): void;
   started?(job: ScanJob, waitMs: number): void;
-  finished?(job: ScanJob, outcome: 'completed' | 'cancelled' | 'failed' | 'retrying', durationMs: number, error?: unknown): void;
+  finished?(
+    job: ScanJob,
+    outcome: 'completed' | 'cancelled' | 'failed' | 'retrying',
+    durationMs: number,
+    error?: unknown,
+  ): void;
 }

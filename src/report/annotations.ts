@@ -1,7 +1,11 @@
 import type { Finding, Severity } from '../engine/types.js';
 import type { CheckAnnotation } from '../github/check-runs.js';
 
-const LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = { high: 'failure', medium: 'warning', low: 'notice' };
+const LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = {
+  high: 'failure',
+  medium: 'warning',
+  low: 'notice',
+};
 /** GitHub's limit on an annotation title. */
 const TITLE_LIMIT = 255;
 

@@ -33,7 +33,10 @@ export function checkTitle(report: ScanReport, dismissedCount = 0): string {
   const dismissed = dismissedCount > 0 ? `; ${dismissedCount} dismissed` : '';
   if (report.findings.length === 0) return `No findings in ${scannedFiles(report)}${dismissed}`;
   const counts = countBySeverity(report.findings);
-  const parts = [...SEVERITIES].reverse().filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+  const parts = [...SEVERITIES]
+    .reverse()
+    .filter((severity) => counts[severity] > 0)
+    .map((severity) => `${counts[severity]} ${severity}`);
   return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})${dismissed}`;
 }
 
@@ -43,12 +46,17 @@ function findingsSection(findings: readonly Finding[]): string[] {
   const lines = ['| Severity | Findings |', '|---|---|'];
   for (const severity of [...SEVERITIES].reverse()) lines.push(`| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`);
   lines.push('', '### Findings', '', '| Severity | Confidence | Rule | Location | Message |', '|---|---|---|---|---|');
-  const ordered = [...findings].sort((a, b) => levelRank(b.severity) - levelRank(a.severity) || levelRank(b.confidence) - levelRank(a.confidence));
+  const ordered = [...findings].sort(
+    (a, b) => levelRank(b.severity) - levelRank(a.severity) || levelRank(b.confidence) - levelRank(a.confidence),
+  );
   for (const finding of ordered.slice(0, SUMMARY_TABLE_ROWS)) {
     const location = tableCell(inlineCode(`${finding.path}:${finding.line}`));
-    lines.push(`| ${finding.severity} | ${finding.confidence} | ${tableCell(inlineCode(finding.ruleId))} | ${location} | ${tableCell(finding.message)} |`);
+    lines.push(
+      `| ${finding.severity} | ${finding.confidence} | ${tableCell(inlineCode(finding.ruleId))} | ${location} | ${tableCell(finding.message)} |`,
+    );
   }
-  if (ordered.length > SUMMARY_TABLE_ROWS) lines.push('', `…and ${ordered.length - SUMMARY_TABLE_ROWS} more (every finding is an annotation).`);
+  if (ordered.length > SUMMARY_TABLE_ROWS)
+    lines.push('', `…and ${ordered.length - SUMMARY_TABLE_ROWS} more (every finding is an annotation).`);
   return [...lines, ''];
 }
 
@@ -57,17 +65,31 @@ function dismissedSection(dismissed: readonly DismissedFinding[]): string[] {
   if (dismissed.length === 0) return [];
   const lines = ['### Dismissed', '', '| Rule | Location | Dismissed as | By | Reason |', '|---|---|---|---|---|'];
   for (const { ruleId, path, line, triage } of dismissed.slice(0, SUMMARY_TABLE_ROWS)) {
-    lines.push(`| ${tableCell(inlineCode(ruleId))} | ${tableCell(inlineCode(`${path}:${line}`))} | ${VERDICT_TEXT[triage.verdict]} | @${triage.by} | ${tableCell(triage.reason || '(none given)')} |`);
+    lines.push(
+      `| ${tableCell(inlineCode(ruleId))} | ${tableCell(inlineCode(`${path}:${line}`))} | ${VERDICT_TEXT[triage.verdict]} | @${triage.by} | ${tableCell(triage.reason || '(none given)')} |`,
+    );
   }
-  if (dismissed.length > SUMMARY_TABLE_ROWS) lines.push('', `…and ${plural(dismissed.length - SUMMARY_TABLE_ROWS, 'more dismissed finding')}.`);
+  if (dismissed.length > SUMMARY_TABLE_ROWS)
+    lines.push('', `…and ${plural(dismissed.length - SUMMARY_TABLE_ROWS, 'more dismissed finding')}.`);
   return [...lines, ''];
 }
 
 function skippedSection(report: ScanReport): string[] {
   const lines: string[] = [];
-  if (report.nonPythonCount > 0) lines.push(`- ${plural(report.nonPythonCount, 'changed file')} that ${report.nonPythonCount === 1 ? 'is' : 'are'} not Python (by \`paths.include\`)`);
-  if (report.unlistedCount > 0) lines.push(`- ${plural(report.unlistedCount, 'file')} past GitHub's 3,000-file listing limit: they could not be seen`);
-  lines.push(...cappedList(report.skipped.map((file) => `${inlineCode(file.path)}: ${escapeMarkdown(file.reason)}`), 'more skipped file'));
+  if (report.nonPythonCount > 0)
+    lines.push(
+      `- ${plural(report.nonPythonCount, 'changed file')} that ${report.nonPythonCount === 1 ? 'is' : 'are'} not Python (by \`paths.include\`)`,
+    );
+  if (report.unlistedCount > 0)
+    lines.push(
+      `- ${plural(report.unlistedCount, 'file')} past GitHub's 3,000-file listing limit: they could not be seen`,
+    );
+  lines.push(
+    ...cappedList(
+      report.skipped.map((file) => `${inlineCode(file.path)}: ${escapeMarkdown(file.reason)}`),
+      'more skipped file',
+    ),
+  );
   return lines.length === 0 ? [] : ['### Not scanned', '', ...lines, ''];
 }
 
@@ -92,8 +114,18 @@ export function renderCheckSummary(report: ScanReport, dismissed: readonly Dismi
     ...findingsSection(report.findings),
     ...dismissedSection(dismissed),
   ];
-  if (report.suppressedCount > 0) lines.push(`${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`, '');
+  if (report.suppressedCount > 0)
+    lines.push(
+      `${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`,
+      '',
+    );
   lines.push(...skippedSection(report));
-  lines.push(...listSection('Notes', report.notes.map((note) => `${inlineCode(note.path)}: ${escapeMarkdown(note.message)}`), 'more note'));
-  return truncateMarkdown(lines.join('\n').trimEnd(), SUMMARY_LIMIT, '*The summary was cut at GitHub\'s size limit.*');
+  lines.push(
+    ...listSection(
+      'Notes',
+      report.notes.map((note) => `${inlineCode(note.path)}: ${escapeMarkdown(note.message)}`),
+      'more note',
+    ),
+  );
+  return truncateMarkdown(lines.join('\n').trimEnd(), SUMMARY_LIMIT, "*The summary was cut at GitHub's size limit.*");
 }

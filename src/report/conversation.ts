@@ -5,7 +5,10 @@ import { refusedMarker, triageMarker, type Triage, type TriageVerdict } from './
 export const CONFIG_PATH = '.github/warden.yml';
 
 /** How a verdict reads in a sentence: "dismissed as …". */
-export const VERDICT_TEXT: Record<TriageVerdict, string> = { fp: 'a false positive', 'accept-risk': 'an accepted risk' };
+export const VERDICT_TEXT: Record<TriageVerdict, string> = {
+  fp: 'a false positive',
+  'accept-risk': 'an accepted risk',
+};
 
 // Opens the triage note Warden appends to its comment, so `/warden reopen` can take it off again.
 const TRIAGE_NOTE = '<!-- warden:triage-note -->';
@@ -18,7 +21,7 @@ export function renderHelp(cooldownSeconds: number): string {
     `- \`/warden rescan\`: scan the head commit again; findings already commented on are not posted again. One rescan per pull request per ${cooldownSeconds} s: a command within that time of the last scan gets 😕 and is not run.`,
     '- `/warden help`: this list.',
     '',
-    'As a reply to one of Warden\'s review comments:',
+    "As a reply to one of Warden's review comments:",
     '',
     '- `/warden fp <reason>`: the finding is a false positive; later scans neither post nor count it.',
     '- `/warden accept-risk <reason>`: the risk is known and accepted; likewise dismissed.',

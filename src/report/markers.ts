@@ -60,7 +60,8 @@ export interface Triage {
 
 // The reason is percent-encoded, so no text a person writes can end the HTML comment early or
 // imitate another field.
-const TRIAGE_MARKER = /<!-- warden:triage=(fp|accept-risk) by=([A-Za-z0-9-]+(?:\[bot\])?) at=(\d{4}-\d\d-\d\dT[0-9:.]+Z) reason=([A-Za-z0-9%._~!*'()-]*) -->/g;
+const TRIAGE_MARKER =
+  /<!-- warden:triage=(fp|accept-risk) by=([A-Za-z0-9-]+(?:\[bot\])?) at=(\d{4}-\d\d-\d\dT[0-9:.]+Z) reason=([A-Za-z0-9%._~!*'()-]*) -->/g;
 
 export function triageMarker(triage: Triage): string {
   return `<!-- warden:triage=${triage.verdict} by=${triage.by} at=${triage.at} reason=${encodeURIComponent(triage.reason)} -->`;

@@ -24,9 +24,18 @@ export function renderReviewComment(finding: Finding, meta: RuleMeta | undefined
   ];
   if (meta) parts.push(`**Why it matters.** ${meta.docs.why}`, `**How to fix it.** ${fixProse(meta.docs.fix)}`);
   if (finding.trace && finding.trace.length > 0) {
-    parts.push(['**Data flow**', '', ...finding.trace.map((step, i) => `${i + 1}. line ${step.line}: ${escapeMarkdown(step.note)}`)].join('\n'));
+    parts.push(
+      [
+        '**Data flow**',
+        '',
+        ...finding.trace.map((step, i) => `${i + 1}. line ${step.line}: ${escapeMarkdown(step.note)}`),
+      ].join('\n'),
+    );
   }
-  if (suggestion !== undefined) parts.push(`${escapeMarkdown(finding.fix?.description ?? 'Suggested fix')}:\n\n${fencedBlock(suggestion, 'suggestion')}`);
+  if (suggestion !== undefined)
+    parts.push(
+      `${escapeMarkdown(finding.fix?.description ?? 'Suggested fix')}:\n\n${fencedBlock(suggestion, 'suggestion')}`,
+    );
   if (finding.cwe.length > 0) parts.push(finding.cwe.map(cweLink).join(' · '));
   parts.push(`${fingerprintMarker(finding.fingerprint)}\n${ruleMarker(finding.ruleId)}`);
   return parts.join('\n\n');
@@ -55,7 +64,8 @@ export function renderReviewBody(headSha: string, inlineCount: number, bodyFindi
   const listed = bodyFindings.slice(0, REVIEW_BODY_ROWS);
   if (bodyFindings.length > 0) {
     lines.push('', inlineCount > 0 ? 'Not commented inline:' : 'Findings:', '', ...listed.map(bodyLine));
-    if (bodyFindings.length > REVIEW_BODY_ROWS) lines.push(`- …and ${plural(bodyFindings.length - REVIEW_BODY_ROWS, 'more finding')}`);
+    if (bodyFindings.length > REVIEW_BODY_ROWS)
+      lines.push(`- …and ${plural(bodyFindings.length - REVIEW_BODY_ROWS, 'more finding')}`);
   }
   lines.push('', 'The **Warden** check run lists every finding on changed code.');
   // Later scans read this to avoid listing the same findings again.

@@ -64,7 +64,8 @@ function ruleDescriptor(rule: AnyRule, docsBaseUri: string | undefined): Json {
     properties: {
       tags: ['security', meta.category, ...meta.cwe.map((cwe) => `external/cwe/cwe-${cwe}`)],
       precision: PRECISION[meta.confidence],
-      'problem.severity': meta.severity === 'high' ? 'error' : meta.severity === 'medium' ? 'warning' : 'recommendation',
+      'problem.severity':
+        meta.severity === 'high' ? 'error' : meta.severity === 'medium' ? 'warning' : 'recommendation',
       'security-severity': SECURITY_SEVERITY[meta.severity],
     },
   };
@@ -81,17 +82,27 @@ function physicalLocation(path: string, region: Json): Json {
 }
 
 function findingRegion(finding: Finding): Json {
-  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
+  return {
+    startLine: finding.line,
+    startColumn: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+  };
 }
 
 /** The trace as one thread flow, ending at the sink itself. */
 function codeFlow(finding: Finding): Json {
   const steps = (finding.trace ?? []).map((step) => ({
-    location: { ...physicalLocation(finding.path, { startLine: step.line, startColumn: step.column }), message: { text: step.note } },
+    location: {
+      ...physicalLocation(finding.path, { startLine: step.line, startColumn: step.column }),
+      message: { text: step.note },
+    },
   }));
   const last = finding.trace?.at(-1);
   if (!last || last.line !== finding.line || last.column !== finding.column) {
-    steps.push({ location: { ...physicalLocation(finding.path, findingRegion(finding)), message: { text: finding.message } } });
+    steps.push({
+      location: { ...physicalLocation(finding.path, findingRegion(finding)), message: { text: finding.message } },
+    });
   }
   return { threadFlows: [{ locations: steps }] };
 }
@@ -115,13 +126,19 @@ function result(finding: Finding, ruleIndex: number): Json {
           {
             artifactLocation: artifactLocation(finding.path),
             // A region with lines and no columns spans those whole lines, newline excluded.
-            replacements: finding.fix.edits.map((edit) => ({ deletedRegion: { startLine: edit.startLine, endLine: edit.endLine }, insertedContent: { text: edit.replacement } })),
+            replacements: finding.fix.edits.map((edit) => ({
+              deletedRegion: { startLine: edit.startLine, endLine: edit.endLine },
+              insertedContent: { text: edit.replacement },
+            })),
           },
         ],
       },
     ];
   }
-  if (finding.suppressed) entry.suppressions = [{ kind: 'inSource', justification: `${finding.suppressed.comment} (line ${finding.suppressed.line})` }];
+  if (finding.suppressed)
+    entry.suppressions = [
+      { kind: 'inSource', justification: `${finding.suppressed.comment} (line ${finding.suppressed.line})` },
+    ];
   return entry;
 }
 

@@ -6,7 +6,9 @@ function plural(count: number, noun: string): string {
 }
 
 function findingLines(finding: Finding): string[] {
-  const lines = [`${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} ${finding.message} (confidence: ${finding.confidence})`];
+  const lines = [
+    `${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} ${finding.message} (confidence: ${finding.confidence})`,
+  ];
   for (const step of finding.trace ?? []) lines.push(`    ${finding.path}:${step.line}:${step.column}: ${step.note}`);
   return lines;
 }
@@ -38,7 +40,10 @@ function summary(report: ScanReport): string {
 export function renderText(report: ScanReport): string {
   const lines = report.findings.filter((finding) => !finding.suppressed).flatMap(findingLines);
   const { stats } = report;
-  for (const error of stats.parseErrorFiles) lines.push(`${error.path}:${error.line}:${error.column}: syntax error: ${error.message} (the rest of the file was scanned)`);
+  for (const error of stats.parseErrorFiles)
+    lines.push(
+      `${error.path}:${error.line}:${error.column}: syntax error: ${error.message} (the rest of the file was scanned)`,
+    );
   for (const error of stats.ruleErrors) lines.push(`${error.path}: rule ${error.ruleId} failed: ${error.message}`);
   for (const entry of stats.skipped) lines.push(`${entry.path}: skipped: ${entry.reason}`);
   for (const entry of stats.notes) lines.push(`${entry.path}: note: ${entry.note}`);

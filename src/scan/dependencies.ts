@@ -50,14 +50,27 @@ class LookupFailureRecorder implements AdvisorySource {
  * advisory database (one query for up to 40 packages, cached), unpinned ones when the config
  * asks. A manifest-free PR costs nothing: the caller only comes here with manifests.
  */
-export async function checkPullManifests(octokit: GitHubClient, manifests: readonly ManifestFile[], settings: DependencySettings): Promise<DependencyScan> {
+export async function checkPullManifests(
+  octokit: GitHubClient,
+  manifests: readonly ManifestFile[],
+  settings: DependencySettings,
+): Promise<DependencyScan> {
   const advisories = new LookupFailureRecorder(advisoriesThrough(octokit));
-  const result = await checkManifests(manifests, { advisories, requirePins: settings.requirePins, disabled: settings.disabled });
+  const result = await checkManifests(manifests, {
+    advisories,
+    requirePins: settings.requirePins,
+    disabled: settings.disabled,
+  });
   const notes = result.notes.map((note) => ({ path: note.path, message: `line ${note.line}: ${note.message}` }));
-  const rulesRun = Object.keys(dependencyRules).filter((id) => !settings.disabled.has(id) && (id !== 'unpinned-dependency' || settings.requirePins));
+  const rulesRun = Object.keys(dependencyRules).filter(
+    (id) => !settings.disabled.has(id) && (id !== 'unpinned-dependency' || settings.requirePins),
+  );
   if (advisories.failure) {
     const message = advisories.failure.message.split('\n')[0];
-    notes.push({ path: manifests[0]!.path, message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})` });
+    notes.push({
+      path: manifests[0]!.path,
+      message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})`,
+    });
     return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
   }
   return { findings: result.findings, notes, rulesRun };

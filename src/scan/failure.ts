@@ -10,7 +10,11 @@ function isRateLimit(error: HttpError): boolean {
   if (error.status === 429) return true;
   if (error.status !== 403) return false;
   const headers = error.response?.headers ?? {};
-  return /rate limit/i.test(error.message ?? '') || headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0';
+  return (
+    /rate limit/i.test(error.message ?? '') ||
+    headers['retry-after'] !== undefined ||
+    headers['x-ratelimit-remaining'] === '0'
+  );
 }
 
 /** The neutral check run's title and summary when a scan could not finish. */

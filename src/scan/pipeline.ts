@@ -4,11 +4,24 @@ import { dependencyRules } from '../deps/check.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
-import { appendAnnotations, completeCheckRun, createCheckRun, latestRunStartedAt, type CheckConclusion, type CheckRunOutcome } from '../github/check-runs.js';
+import {
+  appendAnnotations,
+  completeCheckRun,
+  createCheckRun,
+  latestRunStartedAt,
+  type CheckConclusion,
+  type CheckRunOutcome,
+} from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
-import { listFingerprintsInReviewBodies, listPostedComments, postReview, resolvePostedComment, type PostedComment } from '../github/reviews.js';
+import {
+  listFingerprintsInReviewBodies,
+  listPostedComments,
+  postReview,
+  resolvePostedComment,
+  type PostedComment,
+} from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import type { DismissedFinding } from '../report/conversation.js';
@@ -48,7 +61,14 @@ export interface ScanDeps {
 
 export type ScanOutcome =
   | { status: 'skipped'; reason: string }
-  | { status: 'completed'; conclusion: CheckConclusion; findings: number; findingsBySeverity: Record<Severity, number>; inlineComments: number; resolvedComments: number }
+  | {
+      status: 'completed';
+      conclusion: CheckConclusion;
+      findings: number;
+      findingsBySeverity: Record<Severity, number>;
+      inlineComments: number;
+      resolvedComments: number;
+    }
   | { status: 'superseded'; by: string }
   | { status: 'failed'; error: string };
 
@@ -63,7 +83,13 @@ interface Progress {
  */
 export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const { repo, pullNumber, headSha, deliveryId } = request;
-  const log = deps.logger.child({ repo: `${repo.owner}/${repo.repo}`, pr: pullNumber, sha: headSha, deliveryId, fork: request.fork });
+  const log = deps.logger.child({
+    repo: `${repo.owner}/${repo.repo}`,
+    pr: pullNumber,
+    sha: headSha,
+    deliveryId,
+    fork: request.fork,
+  });
   let preloaded: LoadedConfig | undefined;
   if (request.draft) {
     // Drafts are skipped before any check run exists, unless the config asks for them.
@@ -99,7 +125,12 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     log.error({ err: error, stage: progress.stage }, 'scan failed');
     const explanation = failureExplanation(error, progress.stage);
     try {
-      await completeCheckRun(deps.octokit, repo, checkRunId, { conclusion: 'neutral', title: explanation.title, summary: explanation.summary, annotations: [] });
+      await completeCheckRun(deps.octokit, repo, checkRunId, {
+        conclusion: 'neutral',
+        title: explanation.title,
+        summary: explanation.summary,
+        annotations: [],
+      });
     } catch (completionError) {
       log.error({ err: completionError }, 'cannot complete the check run after a failure');
     }
@@ -107,7 +138,14 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
   }
 }
 
-async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: number, preloaded: LoadedConfig | undefined, progress: Progress, log: Logger): Promise<ScanOutcome> {
+async function scanAndPublish(
+  request: ScanRequest,
+  deps: ScanDeps,
+  checkRunId: number,
+  preloaded: LoadedConfig | undefined,
+  progress: Progress,
+  log: Logger,
+): Promise<ScanOutcome> {
   const { octokit } = deps;
   const { repo, pullNumber, headSha } = request;
   const { config, errors: configErrors } = preloaded ?? (await loadRepoConfig(octokit, repo));
@@ -121,11 +159,23 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   progress.stage = 'reading and scanning the changed files';
   const rules = enabledRules(config, deps.rules ?? allRules);
   const { options: ruleOptions, severities } = ruleSettings(config);
-  const manifests = dependencies && selection.manifests.length > 0 ? { files: selection.manifests, settings: dependencies } : undefined;
-  const scan = await scanPullFiles(octokit, request, selection.candidates, { rules, ruleOptions, maxFileBytes: config.max_file_size }, manifests);
+  const manifests =
+    dependencies && selection.manifests.length > 0 ? { files: selection.manifests, settings: dependencies } : undefined;
+  const scan = await scanPullFiles(
+    octokit,
+    request,
+    selection.candidates,
+    { rules, ruleOptions, maxFileBytes: config.max_file_size },
+    manifests,
+  );
 
-  const onTouchedCode = scan.findings.filter((finding) => isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines));
-  const reported = withSeverityOverrides(onTouchedCode.filter((finding) => !finding.suppressed), severities)
+  const onTouchedCode = scan.findings.filter((finding) =>
+    isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines),
+  );
+  const reported = withSeverityOverrides(
+    onTouchedCode.filter((finding) => !finding.suppressed),
+    severities,
+  )
     .filter((finding) => meetsThreshold(finding, config))
     .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 
@@ -164,13 +214,31 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
   if (deps.signal?.aborted) return supersede(octokit, request, checkRunId, supersedingSha(deps.signal), log);
   let inlineComments = 0;
   if (reviewing) {
-    const metas = new Map<string, RuleMeta>([...rules.map((rule) => [rule.id, rule.meta] as const), ...Object.entries(dependencyRules)]);
-    inlineComments = await publishReview(deps, request, findings, posted, scan, metas, config.comments, report.problems, log);
+    const metas = new Map<string, RuleMeta>([
+      ...rules.map((rule) => [rule.id, rule.meta] as const),
+      ...Object.entries(dependencyRules),
+    ]);
+    inlineComments = await publishReview(
+      deps,
+      request,
+      findings,
+      posted,
+      scan,
+      metas,
+      config.comments,
+      report.problems,
+      log,
+    );
   }
 
   progress.stage = 'completing the check run';
   const conclusion = checkConclusion(findings, config.fail_on);
-  const outcome: CheckRunOutcome = { conclusion, title: checkTitle(report, dismissed.length), summary: renderCheckSummary(report, dismissed), annotations: findings.map(toAnnotation) };
+  const outcome: CheckRunOutcome = {
+    conclusion,
+    title: checkTitle(report, dismissed.length),
+    summary: renderCheckSummary(report, dismissed),
+    annotations: findings.map(toAnnotation),
+  };
   await completeCheckRun(octokit, repo, checkRunId, outcome);
   // From here on the run has its conclusion; later failures are logged, never turned into a neutral run.
   try {
@@ -179,16 +247,37 @@ async function scanAndPublish(request: ScanRequest, deps: ScanDeps, checkRunId: 
     log.warn({ err: error }, 'cannot append the annotations past the first 50');
   }
 
-  const resolvedComments = await resolveFixedComments(deps, request, posted, scan, new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]), log);
+  const resolvedComments = await resolveFixedComments(
+    deps,
+    request,
+    posted,
+    scan,
+    new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]),
+    log,
+  );
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };
   for (const finding of findings) findingsBySeverity[finding.severity]++;
-  return { status: 'completed', conclusion, findings: findings.length, findingsBySeverity, inlineComments, resolvedComments };
+  return {
+    status: 'completed',
+    conclusion,
+    findings: findings.length,
+    findingsBySeverity,
+    inlineComments,
+    resolvedComments,
+  };
 }
 
 /** Splits the findings into those that count and those a person dismissed on their comment. */
-function withoutDismissed(findings: readonly Finding[], posted: readonly PostedComment[]): { counted: Finding[]; dismissed: DismissedFinding[] } {
-  const triages = new Map(posted.flatMap((comment) => (comment.triage && !comment.fixed ? [[comment.fingerprint, comment.triage] as const] : [])));
+function withoutDismissed(
+  findings: readonly Finding[],
+  posted: readonly PostedComment[],
+): { counted: Finding[]; dismissed: DismissedFinding[] } {
+  const triages = new Map(
+    posted.flatMap((comment) =>
+      comment.triage && !comment.fixed ? [[comment.fingerprint, comment.triage] as const] : [],
+    ),
+  );
   const counted: Finding[] = [];
   const dismissed: DismissedFinding[] = [];
   for (const finding of findings) {
@@ -206,7 +295,13 @@ function supersedingSha(signal: AbortSignal): string {
 }
 
 /** Drops the results of a scan whose commit is no longer the head; its check run still completes. */
-async function supersede(octokit: GitHubClient, request: ScanRequest, checkRunId: number, head: string, log: Logger): Promise<ScanOutcome> {
+async function supersede(
+  octokit: GitHubClient,
+  request: ScanRequest,
+  checkRunId: number,
+  head: string,
+  log: Logger,
+): Promise<ScanOutcome> {
   log.info({ head }, 'pull request moved on during the scan; results dropped');
   const shown = /^[0-9a-f]{7,}$/.test(head) ? `\`${head.slice(0, 7)}\`` : head;
   await completeCheckRun(octokit, request.repo, checkRunId, {
@@ -234,7 +329,9 @@ async function publishReview(
   log: Logger,
 ): Promise<number> {
   const alreadyCommented = new Set(posted.filter((comment) => !comment.fixed).map((comment) => comment.fingerprint));
-  let fresh = findings.filter((finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint));
+  let fresh = findings.filter(
+    (finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint),
+  );
   if (fresh.length === 0) return 0;
   try {
     // A newly opened PR has no earlier reviews of ours; for any other trigger, findings an
@@ -253,7 +350,9 @@ async function publishReview(
     return plan.draft.comments.length;
   } catch (error) {
     log.error({ err: error }, 'cannot post the review');
-    problems.push(`The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`);
+    problems.push(
+      `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,
+    );
     return 0;
   }
 }
@@ -262,16 +361,35 @@ async function publishReview(
  * Our comments whose finding is gone from a file this scan read again, with its rule still
  * running, are edited to say so and minimized, unless a person replied to them.
  */
-async function resolveFixedComments(deps: ScanDeps, request: ScanRequest, posted: readonly PostedComment[], scan: FilesScan, ranRules: ReadonlySet<string>, log: Logger): Promise<number> {
+async function resolveFixedComments(
+  deps: ScanDeps,
+  request: ScanRequest,
+  posted: readonly PostedComment[],
+  scan: FilesScan,
+  ranRules: ReadonlySet<string>,
+  log: Logger,
+): Promise<number> {
   const stillThere = new Set(scan.findings.map((finding) => finding.fingerprint));
-  const gone = posted.filter((comment) => !comment.fixed && !comment.hasHumanReply && ranRules.has(comment.ruleId) && scan.files.has(comment.path) && !stillThere.has(comment.fingerprint));
+  const gone = posted.filter(
+    (comment) =>
+      !comment.fixed &&
+      !comment.hasHumanReply &&
+      ranRules.has(comment.ruleId) &&
+      scan.files.has(comment.path) &&
+      !stillThere.has(comment.fingerprint),
+  );
   let resolved = 0;
   for (const comment of gone) {
     try {
-      await resolvePostedComment(deps.octokit, request.repo, comment, renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha));
+      await resolvePostedComment(
+        deps.octokit,
+        request.repo,
+        comment,
+        renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha),
+      );
       resolved++;
     } catch (error) {
-      log.warn({ err: error, commentId: comment.id }, 'cannot mark a fixed finding\'s comment');
+      log.warn({ err: error, commentId: comment.id }, "cannot mark a fixed finding's comment");
     }
   }
   return resolved;

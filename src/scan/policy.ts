@@ -8,11 +8,17 @@ export interface Threshold {
 }
 
 export function meetsThreshold(finding: Finding, threshold: Threshold): boolean {
-  return levelRank(finding.severity) >= levelRank(threshold.min_severity) && levelRank(finding.confidence) >= levelRank(threshold.min_confidence);
+  return (
+    levelRank(finding.severity) >= levelRank(threshold.min_severity) &&
+    levelRank(finding.confidence) >= levelRank(threshold.min_confidence)
+  );
 }
 
 /** Applies the config's per-rule severity overrides. */
-export function withSeverityOverrides(findings: readonly Finding[], severities: Readonly<Record<string, Severity>>): Finding[] {
+export function withSeverityOverrides(
+  findings: readonly Finding[],
+  severities: Readonly<Record<string, Severity>>,
+): Finding[] {
   return findings.map((finding) => {
     const severity = severities[finding.ruleId];
     return severity && severity !== finding.severity ? { ...finding, severity } : finding;
@@ -26,6 +32,8 @@ export function withSeverityOverrides(findings: readonly Finding[], severities: 
 export function checkConclusion(findings: readonly Finding[], failOn: WardenConfig['fail_on']): CheckConclusion {
   if (findings.length === 0) return 'success';
   if (failOn === false) return 'neutral';
-  const failing = findings.some((finding) => meetsThreshold(finding, { min_severity: failOn.severity, min_confidence: failOn.confidence }));
+  const failing = findings.some((finding) =>
+    meetsThreshold(finding, { min_severity: failOn.severity, min_confidence: failOn.confidence }),
+  );
   return failing ? 'failure' : 'neutral';
 }

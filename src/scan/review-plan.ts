@@ -17,7 +17,8 @@ interface Anchor {
 }
 
 function touchedLineIn(diff: FileDiff, first: number, last: number): number | undefined {
-  for (let line = first; line <= last; line++) if (diff.touchedLines.has(line) && isValidAnchor(diff, line)) return line;
+  for (let line = first; line <= last; line++)
+    if (diff.touchedLines.has(line) && isValidAnchor(diff, line)) return line;
   return undefined;
 }
 
@@ -25,8 +26,15 @@ function touchedLineIn(diff: FileDiff, first: number, last: number): number | un
 function suggestionFor(finding: Finding, file: ScannedFile, first: number, last: number): string | undefined {
   const edits = finding.fix?.edits ?? [];
   if (edits.length === 0 || edits.some((edit) => edit.startLine < first || edit.endLine > last)) return undefined;
-  const slice = file.text.split('\n').slice(first - 1, last).map((line) => line.replace(/\r$/, '')).join('\n');
-  return applyEdits(slice, edits.map((edit) => ({ ...edit, startLine: edit.startLine - first + 1, endLine: edit.endLine - first + 1 })));
+  const slice = file.text
+    .split('\n')
+    .slice(first - 1, last)
+    .map((line) => line.replace(/\r$/, ''))
+    .join('\n');
+  return applyEdits(
+    slice,
+    edits.map((edit) => ({ ...edit, startLine: edit.startLine - first + 1, endLine: edit.endLine - first + 1 })),
+  );
 }
 
 function span(first: number, last: number, suggestion?: string): Anchor {
@@ -52,9 +60,13 @@ export function anchorFor(finding: Finding, file: ScannedFile): Anchor | undefin
     if (isValidAnchor(diff, finding.endLine, finding.line)) return span(finding.line, finding.endLine);
     return span(touched, touched);
   }
-  const traceLines = (finding.trace ?? []).map((step) => step.line).filter((line) => diff.touchedLines.has(line) && isValidAnchor(diff, line));
+  const traceLines = (finding.trace ?? [])
+    .map((step) => step.line)
+    .filter((line) => diff.touchedLines.has(line) && isValidAnchor(diff, line));
   if (traceLines.length === 0) return undefined;
-  const nearest = traceLines.reduce((best, line) => (Math.abs(line - finding.line) < Math.abs(best - finding.line) ? line : best));
+  const nearest = traceLines.reduce((best, line) =>
+    Math.abs(line - finding.line) < Math.abs(best - finding.line) ? line : best,
+  );
   return span(nearest, nearest);
 }
 
@@ -68,8 +80,20 @@ export interface ReviewPlan {
  * Turns the new findings into one review: at most `maxComments` inline comments, most severe
  * first; the rest, and those with no valid anchor, summarised in the body.
  */
-export function planReview(findings: readonly Finding[], files: ReadonlyMap<string, ScannedFile>, metas: ReadonlyMap<string, RuleMeta>, headSha: string, maxComments: number): ReviewPlan {
-  const ordered = [...findings].sort((a, b) => levelRank(b.severity) - levelRank(a.severity) || levelRank(b.confidence) - levelRank(a.confidence) || a.path.localeCompare(b.path) || a.line - b.line);
+export function planReview(
+  findings: readonly Finding[],
+  files: ReadonlyMap<string, ScannedFile>,
+  metas: ReadonlyMap<string, RuleMeta>,
+  headSha: string,
+  maxComments: number,
+): ReviewPlan {
+  const ordered = [...findings].sort(
+    (a, b) =>
+      levelRank(b.severity) - levelRank(a.severity) ||
+      levelRank(b.confidence) - levelRank(a.confidence) ||
+      a.path.localeCompare(b.path) ||
+      a.line - b.line,
+  );
   const comments: ReviewComment[] = [];
   const inline: Finding[] = [];
   const bodyFindings: BodyFinding[] = [];
@@ -84,7 +108,12 @@ export function planReview(findings: readonly Finding[], files: ReadonlyMap<stri
       bodyFindings.push({ finding, reason: `over the ${maxComments}-comment limit` });
       continue;
     }
-    const comment: ReviewComment = { path: finding.path, line: anchor.line, side: 'RIGHT', body: renderReviewComment(finding, metas.get(finding.ruleId), anchor.suggestion) };
+    const comment: ReviewComment = {
+      path: finding.path,
+      line: anchor.line,
+      side: 'RIGHT',
+      body: renderReviewComment(finding, metas.get(finding.ruleId), anchor.suggestion),
+    };
     if (anchor.startLine !== undefined) Object.assign(comment, { start_line: anchor.startLine, start_side: 'RIGHT' });
     comments.push(comment);
     inline.push(finding);

@@ -85,28 +85,52 @@ type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipp
  * the engine on each whole Python file, so data flows that start outside the diff are still
  * seen, then checks the manifests' touched entries.
  */
-export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest, candidates: readonly PullFile[], settings: EngineSettings, manifests?: ManifestSelection): Promise<FilesScan> {
+export async function scanPullFiles(
+  octokit: GitHubClient,
+  request: ScanRequest,
+  candidates: readonly PullFile[],
+  settings: EngineSettings,
+  manifests?: ManifestSelection,
+): Promise<FilesScan> {
   const repo: RepoRef = request.repo;
   const changed = [...candidates, ...(manifests?.files ?? [])];
   const needBase = changed.filter(needsBaseContent);
   // GitHub's patches are relative to the merge base, not to the base branch's tip.
-  const mergeBase = needBase.length > 0 ? await mergeBaseSha(octokit, repo, request.baseSha, request.headSha) : undefined;
+  const mergeBase =
+    needBase.length > 0 ? await mergeBaseSha(octokit, repo, request.baseSha, request.headSha) : undefined;
   const headBlob = (file: PullFile): BlobRequest => ({ sha: request.headSha, path: file.filename });
   const baseBlob = (file: PullFile): BlobRequest => ({ sha: mergeBase!, path: file.previousFilename ?? file.filename });
-  const contents = await fetchBlobs(octokit, repo, [...changed.map(headBlob), ...needBase.map(baseBlob)], settings.maxFileBytes);
+  const contents = await fetchBlobs(
+    octokit,
+    repo,
+    [...changed.map(headBlob), ...needBase.map(baseBlob)],
+    settings.maxFileBytes,
+  );
   const read = (file: PullFile): ChangedFile => {
     const head = blobContent(contents, headBlob(file));
     if (head.kind !== 'text') return { skipped: whyNotScannable(head) };
     const text = textOf(head);
     try {
-      return { bytes: head.bytes, text, diff: fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined) };
+      return {
+        bytes: head.bytes,
+        text,
+        diff: fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined),
+      };
     } catch (error) {
       if (!(error instanceof DiffParseError)) throw error;
       return { skipped: `its patch could not be parsed (${error.message})` };
     }
   };
 
-  const scan: FilesScan = { files: new Map(), pythonFiles: 0, manifests: 0, findings: [], skipped: [], notes: [], dependencyRulesRun: [] };
+  const scan: FilesScan = {
+    files: new Map(),
+    pythonFiles: 0,
+    manifests: 0,
+    findings: [],
+    skipped: [],
+    notes: [],
+    dependencyRulesRun: [],
+  };
   let sinceTurn = 0;
   for (const file of candidates) {
     const path = file.filename;
@@ -116,7 +140,11 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
       continue;
     }
     const { bytes, text, diff } = changedFile;
-    const result = scanBytes(path, bytes, { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: settings.maxFileBytes });
+    const result = scanBytes(path, bytes, {
+      rules: settings.rules,
+      ruleOptions: settings.ruleOptions,
+      maxFileBytes: settings.maxFileBytes,
+    });
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;
@@ -124,9 +152,15 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
     scan.files.set(path, { diff, text });
     scan.pythonFiles++;
     scan.findings.push(...result.findings);
-    if (result.parseError) scan.notes.push({ path, message: `syntax error at line ${result.parseError.line} (${result.parseError.message}); the rest of the file was scanned` });
+    if (result.parseError)
+      scan.notes.push({
+        path,
+        message: `syntax error at line ${result.parseError.line} (${result.parseError.message}); the rest of the file was scanned`,
+      });
     scan.notes.push(...result.notes.map((message) => ({ path, message })));
-    scan.notes.push(...result.ruleErrors.map((error) => ({ path, message: `rule \`${error.ruleId}\` failed: ${error.message}` })));
+    scan.notes.push(
+      ...result.ruleErrors.map((error) => ({ path, message: `rule \`${error.ruleId}\` failed: ${error.message}` })),
+    );
     if (++sinceTurn >= FILES_PER_TURN) {
       sinceTurn = 0;
       await turnEventLoop();
@@ -137,7 +171,12 @@ export async function scanPullFiles(octokit: GitHubClient, request: ScanRequest,
 }
 
 /** Checks the manifests that could be read; only a PR that touches one costs advisory lookups. */
-async function checkChangedManifests(octokit: GitHubClient, manifests: ManifestSelection, read: (file: PullFile) => ChangedFile, scan: FilesScan): Promise<void> {
+async function checkChangedManifests(
+  octokit: GitHubClient,
+  manifests: ManifestSelection,
+  read: (file: PullFile) => ChangedFile,
+  scan: FilesScan,
+): Promise<void> {
   const readable: ManifestFile[] = [];
   for (const file of manifests.files) {
     const changedFile = read(file);

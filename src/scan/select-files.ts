@@ -18,16 +18,26 @@ export interface FileSelection {
  * Picks the Python files by the config's globs, and (when `checkManifests`) the dependency
  * manifests by their names; Python files left out are recorded with their reason.
  */
-export function selectFiles(files: readonly PullFile[], paths: WardenConfig['paths'], checkManifests = false): FileSelection {
+export function selectFiles(
+  files: readonly PullFile[],
+  paths: WardenConfig['paths'],
+  checkManifests = false,
+): FileSelection {
   const included = picomatch(paths.include, { dot: true });
   const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
   const selection: FileSelection = { candidates: [], manifests: [], skipped: [], nonPythonCount: 0 };
   for (const file of files) {
-    const isManifest = checkManifests && manifestKind(file.filename) !== undefined && file.status !== 'removed' && !excluded(file.filename);
+    const isManifest =
+      checkManifests &&
+      manifestKind(file.filename) !== undefined &&
+      file.status !== 'removed' &&
+      !excluded(file.filename);
     if (isManifest) selection.manifests.push(file);
     if (!included(file.filename)) selection.nonPythonCount += isManifest ? 0 : 1;
-    else if (file.status === 'removed') selection.skipped.push({ path: file.filename, reason: 'removed by this pull request' });
-    else if (excluded(file.filename)) selection.skipped.push({ path: file.filename, reason: 'excluded by `paths.exclude`' });
+    else if (file.status === 'removed')
+      selection.skipped.push({ path: file.filename, reason: 'removed by this pull request' });
+    else if (excluded(file.filename))
+      selection.skipped.push({ path: file.filename, reason: 'excluded by `paths.exclude`' });
     else selection.candidates.push(file);
   }
   return selection;

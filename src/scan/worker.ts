@@ -30,7 +30,14 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
         ? {
             // A forced job: the head's own delivery may have been dropped as a duplicate or an older SHA.
             requestScanOf: async (headSha: string) => {
-              await options.enqueue!({ ...job, headSha, deliveryId: `${job.deliveryId}:head-${headSha}`, trigger: 'superseded', force: true, checkRunId: undefined });
+              await options.enqueue!({
+                ...job,
+                headSha,
+                deliveryId: `${job.deliveryId}:head-${headSha}`,
+                trigger: 'superseded',
+                force: true,
+                checkRunId: undefined,
+              });
             },
           }
         : {}),

@@ -74,7 +74,12 @@ function documentedDifferences(banditDecisions: BanditDecision[]): Map<string, s
 type Workspaces = Map<RuffRuleSet, InstanceType<typeof Workspace>>;
 
 /** Ruff's findings on one file under both rule sets, each once, with the sets that made it. */
-function runRuff(workspaces: Workspaces, text: string, file: string, unmapped: Set<string>): { findings: RuffFinding[]; unparsable: boolean } {
+function runRuff(
+  workspaces: Workspaces,
+  text: string,
+  file: string,
+  unmapped: Set<string>,
+): { findings: RuffFinding[]; unparsable: boolean } {
   const findings = new Map<string, RuffFinding>();
   let unparsable = false;
   for (const [set, workspace] of workspaces) {
@@ -114,7 +119,16 @@ async function main(): Promise<void> {
   for (const corpus of corpora((message) => process.stderr.write(`compare: ${message}\n`))) {
     const files = pythonFiles(corpus);
     if (files.length === 0) throw new Error(`no Python files under ${corpus.root}`);
-    const summary: CorpusSummary = { name: corpus.name, root: corpus.root, files: files.length, lines: 0, bytes: 0, ruffUnparsable: 0, wardenSkipped: 0, wardenPartlyParsed: 0 };
+    const summary: CorpusSummary = {
+      name: corpus.name,
+      root: corpus.root,
+      files: files.length,
+      lines: 0,
+      bytes: 0,
+      ruffUnparsable: 0,
+      wardenSkipped: 0,
+      wardenPartlyParsed: 0,
+    };
     const prefix = corpus.name.split(' ')[0]!.toLowerCase();
     for (const path of files) {
       const bytes = readFileSync(path);
@@ -130,12 +144,22 @@ async function main(): Promise<void> {
       seconds.ruff += cpuSecondsSince(started);
 
       started = process.cpuUsage();
-      const result = scanBytes(display, bytes, { rules: allRules, parseTimeoutMs: PARSE_TIMEOUT_MS, maxFileBytes: MAX_FILE_BYTES });
+      const result = scanBytes(display, bytes, {
+        rules: allRules,
+        parseTimeoutMs: PARSE_TIMEOUT_MS,
+        maxFileBytes: MAX_FILE_BYTES,
+      });
       seconds.warden += cpuSecondsSince(started);
       if (result.skipped) summary.wardenSkipped++;
       if (result.parseError) summary.wardenPartlyParsed++;
-      for (const error of result.ruleErrors) ruleErrors.push({ ruleId: error.ruleId, file: display, message: error.message });
-      const warden: WardenFinding[] = result.findings.map((f) => ({ ruleId: f.ruleId, file: display, line: f.line, message: f.message }));
+      for (const error of result.ruleErrors)
+        ruleErrors.push({ ruleId: error.ruleId, file: display, message: error.message });
+      const warden: WardenFinding[] = result.findings.map((f) => ({
+        ruleId: f.ruleId,
+        file: display,
+        line: f.line,
+        message: f.message,
+      }));
 
       if (ruff.length > 0 || warden.length > 0) {
         const statements = ruff.length > 0 ? statementRanges(parsePython(text, PARSE_TIMEOUT_MS).rootNode) : new Map();
@@ -163,10 +187,13 @@ async function main(): Promise<void> {
   writeFileSync(join(repositoryRoot, OUTPUT), renderComparison(report));
 
   for (const share of shares(report)) {
-    process.stdout.write(`${share.set}: ${share.total} Ruff findings, ${share.alsoReported} also reported, ${share.deliberate} deliberate: ${(share.share * 100).toFixed(1)}%\n`);
+    process.stdout.write(
+      `${share.set}: ${share.total} Ruff findings, ${share.alsoReported} also reported, ${share.deliberate} deliberate: ${(share.share * 100).toFixed(1)}%\n`,
+    );
   }
   const gaps = topGaps(report).slice(0, 10);
-  if (gaps.length > 0) process.stdout.write(`largest unexplained: ${gaps.map((g) => `${g.code} ${g.unexplained}`).join(', ')}\n`);
+  if (gaps.length > 0)
+    process.stdout.write(`largest unexplained: ${gaps.map((g) => `${g.code} ${g.unexplained}`).join(', ')}\n`);
   if (ruleErrors.length > 0) process.stdout.write(`rules failed on ${ruleErrors.length} files; see ${OUTPUT}\n`);
   process.stdout.write(`wrote ${OUTPUT}\n`);
 }

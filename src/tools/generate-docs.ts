@@ -14,7 +14,9 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Generated files that differ from disk, and stale pages of rules that no longer exist. */
 function differences(expected: Map<string, string>): { changed: string[]; stale: string[] } {
-  const changed = [...expected].filter(([path, content]) => readOrUndefined(join(repositoryRoot, path)) !== content).map(([path]) => path);
+  const changed = [...expected]
+    .filter(([path, content]) => readOrUndefined(join(repositoryRoot, path)) !== content)
+    .map(([path]) => path);
   const stale = existingRulePages().filter((path) => !expected.has(path));
   return { changed, stale };
 }

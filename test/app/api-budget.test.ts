@@ -1,6 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, type ListedFile, pullRequestPayload, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  type ListedFile,
+  pullRequestPayload,
+  useNock,
+} from './harness.js';
 
 useNock();
 

@@ -1,6 +1,18 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, BASE_SHA, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, TASKS, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  BASE_SHA,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 const MERGE_BASE = 'c'.repeat(40);
 useNock();
@@ -8,20 +20,31 @@ useNock();
 describe('reading the changed files', () => {
   test('diffs a file locally against the merge base when GitHub gives no patch', async () => {
     const base = ['import subprocess', 'subprocess.run(old, shell=True)', ''].join('\n');
-    const head = ['import subprocess', 'subprocess.run(old, shell=True)', '', 'subprocess.run(new, shell=True)', ''].join('\n');
+    const head = [
+      'import subprocess',
+      'subprocess.run(old, shell=True)',
+      '',
+      'subprocess.run(new, shell=True)',
+      '',
+    ].join('\n');
     const github = new GitHubMock()
       .token()
       .createCheckRun()
       .config()
       .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }]);
-    github.scope.get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' }).reply(200, { merge_base_commit: { sha: MERGE_BASE } });
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
+      .query({ per_page: '1' })
+      .reply(200, { merge_base_commit: { sha: MERGE_BASE } });
     github
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${MERGE_BASE}:old_jobs.py`]: blob(base) })
       .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]));
+    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
+      expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]),
+    );
     // Only the added call is on touched code; the old one on line 2 is not the PR's doing.
     const annotations = github.bodies.updateCheckRun![0].output.annotations;
     expect(annotations.map((annotation: { start_line: number }) => annotation.start_line)).toEqual([4]);
@@ -31,9 +54,18 @@ describe('reading the changed files', () => {
 
   test('diffs against the base tip when the histories share no merge base', async () => {
     const head = ['import subprocess', 'subprocess.run(new, shell=True)', ''].join('\n');
-    const github = new GitHubMock().token().createCheckRun().config().files([{ filename: 'jobs.py', status: 'modified' }]);
-    github.scope.get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' }).reply(404, { message: 'No common ancestor' });
-    github.contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${BASE_SHA}:jobs.py`]: blob('import subprocess\n') }).publishingWithReview();
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'jobs.py', status: 'modified' }]);
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
+      .query({ per_page: '1' })
+      .reply(404, { message: 'No common ancestor' });
+    github
+      .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${BASE_SHA}:jobs.py`]: blob('import subprocess\n') })
+      .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
@@ -54,21 +86,31 @@ describe('reading the changed files', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(Object.keys(github.bodies.graphql![0].variables)).toEqual(['owner', 'name', 'e0']);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 1 Python file', annotations: [] } });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+      conclusion: 'success',
+      output: { title: 'No findings in 1 Python file', annotations: [] },
+    });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('splits a contents query that GitHub gave up on (502) and asks for each half again', async () => {
-    const files = Array.from({ length: 20 }, (_, i) => ({ filename: `m${i}.py`, patch: addedFilePatch(i === 7 ? TASKS : 'x = 1\n') }));
-    const contents = Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 7 ? TASKS : 'x = 1\n')]));
+    const files = Array.from({ length: 20 }, (_, i) => ({
+      filename: `m${i}.py`,
+      patch: addedFilePatch(i === 7 ? TASKS : 'x = 1\n'),
+    }));
+    const contents = Object.fromEntries(
+      files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 7 ? TASKS : 'x = 1\n')]),
+    );
     const github = new GitHubMock().token().createCheckRun().config().files(files);
-    github.scope.post('/graphql').reply(502, { message: 'We couldn\'t respond to your request in time.' });
+    github.scope.post('/graphql').reply(502, { message: "We couldn't respond to your request in time." });
     github.contents(contents).contents(contents).publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 20 }));
 
     expect(github.bodies.graphql!.map((body) => Object.keys(body.variables).length - 2)).toEqual([10, 10]);
-    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([expect.objectContaining({ path: 'm7.py', start_line: 4 })]);
+    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([
+      expect.objectContaining({ path: 'm7.py', start_line: 4 }),
+    ]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -78,7 +120,9 @@ describe('reading the changed files', () => {
       .createCheckRun()
       .config()
       .files([{ filename: 'big.py', patch: addedFilePatch(TASKS) }])
-      .contents({ [`${HEAD_SHA}:big.py`]: { text: TASKS.slice(0, 20), isBinary: false, byteSize: 600_000, isTruncated: true } });
+      .contents({
+        [`${HEAD_SHA}:big.py`]: { text: TASKS.slice(0, 20), isBinary: false, byteSize: 600_000, isTruncated: true },
+      });
     github.scope
       .get(`/repos/${OWNER}/${REPO}/contents/big.py`)
       .query({ ref: HEAD_SHA })
@@ -88,18 +132,22 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([expect.objectContaining({ path: 'big.py', start_line: 4 })]);
+    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([
+      expect.objectContaining({ path: 'big.py', start_line: 4 }),
+    ]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('reads a fork\'s head commit through the base repository', async () => {
-    const github = new GitHubMock()
-      .scanningOneFile('app/tasks.py', TASKS)
-      .publishingWithReview();
+  test("reads a fork's head commit through the base repository", async () => {
+    const github = new GitHubMock().scanningOneFile('app/tasks.py', TASKS).publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ fork: true }));
 
-    expect(github.bodies.graphql![0].variables).toMatchObject({ owner: OWNER, name: REPO, e0: `${HEAD_SHA}:app/tasks.py` });
+    expect(github.bodies.graphql![0].variables).toMatchObject({
+      owner: OWNER,
+      name: REPO,
+      e0: `${HEAD_SHA}:app/tasks.py`,
+    });
     expect(github.bodies.createCheckRun![0]).toMatchObject({ head_sha: HEAD_SHA, external_id: '2' });
     expect(github.bodies.review![0].comments).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
@@ -117,7 +165,10 @@ describe('reading the changed files', () => {
         { filename: 'vendor/lib.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
         { filename: 'docs/index.md', patch: '@@ -0,0 +1 @@\n+# Docs' },
       ])
-      .contents({ [`${HEAD_SHA}:blob.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false }, [`${HEAD_SHA}:huge.py`]: { text: null, isBinary: false, byteSize: 5000, isTruncated: false } } as never)
+      .contents({
+        [`${HEAD_SHA}:blob.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false },
+        [`${HEAD_SHA}:huge.py`]: { text: null, isBinary: false, byteSize: 5000, isTruncated: false },
+      } as never)
       .publishingWithoutReview();
 
     await createTestApp().receive(pullRequestPayload());

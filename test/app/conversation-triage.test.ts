@@ -3,7 +3,16 @@ import nock from 'nock';
 import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 import { markedTriage, triageMarker } from '../../src/report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../../src/report/conversation.js';
-import { createTestApp, GitHubMock, OWNER, pullRequestPayload, REPO, reviewReplyPayload, TASKS, useNock } from './harness.js';
+import {
+  createTestApp,
+  GitHubMock,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  reviewReplyPayload,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 const CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
 const FINGERPRINT = fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(CALL), 0);
@@ -18,7 +27,14 @@ function ourComment(body = ORIGINAL) {
 }
 
 function humanReply(body: string) {
-  return { id: REPLY_ID, node_id: 'PRRC_9101', path: 'app/tasks.py', user: { login: 'octocat', type: 'User' }, body, in_reply_to_id: OUR_COMMENT_ID };
+  return {
+    id: REPLY_ID,
+    node_id: 'PRRC_9101',
+    path: 'app/tasks.py',
+    user: { login: 'octocat', type: 'User' },
+    body,
+    in_reply_to_id: OUR_COMMENT_ID,
+  };
 }
 
 useNock();
@@ -30,7 +46,9 @@ function triageAccepted(github: GitHubMock, parentBody = ORIGINAL) {
   github.scope.get(COMMENT_PATH).reply(200, ourComment(parentBody));
   github.permission('octocat', 'write').reaction('review', REPLY_ID, 'eyes');
   github.scope.patch(COMMENT_PATH, (body) => (edits.push(body), true)).reply(200, { id: OUR_COMMENT_ID });
-  github.scope.post('/graphql', (body) => (mutations.push(body), true)).reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+  github.scope
+    .post('/graphql', (body) => (mutations.push(body), true))
+    .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
   github.reaction('review', REPLY_ID, 'rocket');
   return { edits, mutations };
 }
@@ -40,13 +58,21 @@ describe('triage replies on a finding comment', () => {
     const github = new GitHubMock().token();
     const { edits, mutations } = triageAccepted(github);
 
-    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden fp the name comes from our own job table <b>', { login: 'octocat' }, OUR_COMMENT_ID));
+    await createTestApp().deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden fp the name comes from our own job table <b>', { login: 'octocat' }, OUR_COMMENT_ID),
+    );
 
     const { body } = edits[0];
     expect(body.startsWith(ORIGINAL)).toBe(true);
     expect(body).toContain('Dismissed as a false positive by @octocat on ');
     expect(body).toContain('the name comes from our own job table &lt;b&gt;');
-    expect(markedTriage(body)).toEqual({ verdict: 'fp', by: 'octocat', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'the name comes from our own job table <b>' });
+    expect(markedTriage(body)).toEqual({
+      verdict: 'fp',
+      by: 'octocat',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      reason: 'the name comes from our own job table <b>',
+    });
     expect(mutations[0].query).toContain('minimizeComment');
     expect(mutations[0].query).toContain('RESOLVED');
     expect(mutations[0].variables).toEqual({ id: 'PRRC_11' });
@@ -55,11 +81,19 @@ describe('triage replies on a finding comment', () => {
   });
 
   test('/warden reopen takes the note and marker off and unfolds the thread', async () => {
-    const triaged = withTriageNote(ORIGINAL, { verdict: 'accept-risk', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason: 'internal tool' });
+    const triaged = withTriageNote(ORIGINAL, {
+      verdict: 'accept-risk',
+      by: 'octocat',
+      at: '2026-11-28T10:00:00.000Z',
+      reason: 'internal tool',
+    });
     const github = new GitHubMock().token();
     const { edits, mutations } = triageAccepted(github, triaged);
 
-    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden reopen', { login: 'octocat' }, OUR_COMMENT_ID));
+    await createTestApp().deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden reopen', { login: 'octocat' }, OUR_COMMENT_ID),
+    );
 
     expect(edits[0].body).toBe(ORIGINAL);
     expect(mutations[0].query).toContain('unminimizeComment');
@@ -71,7 +105,10 @@ describe('triage replies on a finding comment', () => {
     const github = new GitHubMock().token().permission('visitor', 'read').conversation().reply();
     github.scope.get(COMMENT_PATH).reply(200, ourComment());
 
-    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden fp nah', { login: 'visitor' }, OUR_COMMENT_ID));
+    await createTestApp().deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden fp nah', { login: 'visitor' }, OUR_COMMENT_ID),
+    );
 
     expect(github.bodies.reply![0].body).toContain('<!-- warden:refused=visitor -->');
     expect(nock.pendingMocks()).toEqual([]);
@@ -79,9 +116,14 @@ describe('triage replies on a finding comment', () => {
 
   test('in a thread that is not about one of our findings is ignored', async () => {
     const github = new GitHubMock().token();
-    github.scope.get(COMMENT_PATH).reply(200, { ...ourComment('Could you rename this?'), user: { login: 'octocat', type: 'User' } });
+    github.scope
+      .get(COMMENT_PATH)
+      .reply(200, { ...ourComment('Could you rename this?'), user: { login: 'octocat', type: 'User' } });
 
-    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden fp', { login: 'octocat' }, OUR_COMMENT_ID));
+    await createTestApp().deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden fp', { login: 'octocat' }, OUR_COMMENT_ID),
+    );
 
     expect(github.bodies.reaction).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
@@ -89,7 +131,10 @@ describe('triage replies on a finding comment', () => {
 
   test('from a bot costs no call', async () => {
     const github = new GitHubMock();
-    await createTestApp().deliver('pull_request_review_comment', reviewReplyPayload('/warden fp automated', { login: 'renovate[bot]', type: 'Bot' }, OUR_COMMENT_ID));
+    await createTestApp().deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden fp automated', { login: 'renovate[bot]', type: 'Bot' }, OUR_COMMENT_ID),
+    );
     expect(github.calls).toBe(0);
   });
 
@@ -99,15 +144,28 @@ describe('triage replies on a finding comment', () => {
     delete topLevel.comment.in_reply_to_id;
     const app = createTestApp();
     await app.deliver('pull_request_review_comment', topLevel);
-    await app.deliver('pull_request_review_comment', reviewReplyPayload('I think this is fine', { login: 'octocat' }, OUR_COMMENT_ID), 'delivery-2');
+    await app.deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('I think this is fine', { login: 'octocat' }, OUR_COMMENT_ID),
+      'delivery-2',
+    );
     expect(github.calls).toBe(0);
   });
 });
 
 describe('scans after a triage', () => {
   test('neither post nor count a dismissed finding, and list it as dismissed', async () => {
-    const triaged = withTriageNote(ORIGINAL, { verdict: 'fp', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason: 'names come from the job table' });
-    const github = new GitHubMock().scanningOneFile('app/tasks.py', TASKS).reviewComments([ourComment(triaged), humanReply('/warden fp names come from the job table')]).head().completeCheckRun();
+    const triaged = withTriageNote(ORIGINAL, {
+      verdict: 'fp',
+      by: 'octocat',
+      at: '2026-11-28T10:00:00.000Z',
+      reason: 'names come from the job table',
+    });
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', TASKS)
+      .reviewComments([ourComment(triaged), humanReply('/warden fp names come from the job table')])
+      .head()
+      .completeCheckRun();
 
     const app = createTestApp();
     await app.receive(pullRequestPayload({ action: 'synchronize' }));
@@ -118,13 +176,19 @@ describe('scans after a triage', () => {
     expect(update.output.annotations).toEqual([]);
     expect(update.output.title).toBe('No findings in 1 Python file; 1 dismissed');
     expect(update.output.summary).toContain('### Dismissed');
-    expect(update.output.summary).toMatch(/\| `subprocess-shell-true` \| `app\/tasks.py:4` \| a false positive \| @octocat \| names come from the job table \|/);
+    expect(update.output.summary).toMatch(
+      /\| `subprocess-shell-true` \| `app\/tasks.py:4` \| a false positive \| @octocat \| names come from the job table \|/,
+    );
     expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('count a reopened finding again, without posting it a second time', async () => {
-    const github = new GitHubMock().scanningOneFile('app/tasks.py', TASKS).reviewComments([ourComment(ORIGINAL), humanReply('/warden reopen')]).head().completeCheckRun();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', TASKS)
+      .reviewComments([ourComment(ORIGINAL), humanReply('/warden reopen')])
+      .head()
+      .completeCheckRun();
 
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
@@ -139,7 +203,8 @@ describe('scans after a triage', () => {
 
 describe('triage markers', () => {
   test('survive any reason text and cannot be imitated by it', () => {
-    const reason = 'not reachable --> <!-- warden:triage=accept-risk by=mallory at=2020-01-01T00:00:00Z reason= -->\nsecond line %E0';
+    const reason =
+      'not reachable --> <!-- warden:triage=accept-risk by=mallory at=2020-01-01T00:00:00Z reason= -->\nsecond line %E0';
     const body = withTriageNote(ORIGINAL, { verdict: 'fp', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason });
     expect(markedTriage(body)).toEqual({ verdict: 'fp', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason });
     expect(body.match(/<!-- warden:triage=/g)).toHaveLength(1);
@@ -150,7 +215,15 @@ describe('triage markers', () => {
     expect(markedTriage(ORIGINAL)).toBeUndefined();
     expect(markedTriage('<!-- warden:triage=fp by=octocat at=2026-11-28T10:00:00Z reason=%E0%A4 -->')).toBeUndefined();
     expect(markedTriage('<!-- warden:triage=ignore by=octocat at=2026-11-28T10:00:00Z reason= -->')).toBeUndefined();
-    const marker = triageMarker({ verdict: 'accept-risk', by: 'dependabot[bot]', at: '2026-11-28T10:00:00Z', reason: '' });
-    expect(markedTriage(`quoted \`${marker.replace('accept-risk', 'fp')}\`\n${marker}`)).toMatchObject({ verdict: 'accept-risk', by: 'dependabot[bot]' });
+    const marker = triageMarker({
+      verdict: 'accept-risk',
+      by: 'dependabot[bot]',
+      at: '2026-11-28T10:00:00Z',
+      reason: '',
+    });
+    expect(markedTriage(`quoted \`${marker.replace('accept-risk', 'fp')}\`\n${marker}`)).toMatchObject({
+      verdict: 'accept-risk',
+      by: 'dependabot[bot]',
+    });
   });
 });

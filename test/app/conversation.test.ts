@@ -1,7 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { parseCommand } from '../../src/app/commands.js';
-import { addedFilePatch, blob, checkRunPayload, checkSuitePayload, createTestApp, GitHubMock, HEAD_SHA, issueCommentPayload, OWNER, PR, REPO, TASKS, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  checkRunPayload,
+  checkSuitePayload,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  issueCommentPayload,
+  OWNER,
+  PR,
+  REPO,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 const MAINTAINER = { login: 'octocat' };
 const VISITOR = { login: 'visitor' };
@@ -29,26 +43,44 @@ function expectNoWarnings(app: ReturnType<typeof createTestApp>): void {
 
 describe('/warden rescan', () => {
   test('from someone with write access scans the head again, with 👀 at once and 🚀 once queued', async () => {
-    const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes').rescanAccepted().reaction('issue', COMMENT_ID, 'rocket');
+    const github = new GitHubMock()
+      .token()
+      .permission('octocat', 'write')
+      .reaction('issue', COMMENT_ID, 'eyes')
+      .rescanAccepted()
+      .reaction('issue', COMMENT_ID, 'rocket');
     scanOfTasks(github);
 
     const app = createTestApp();
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
 
-    expect(github.bodies.createCheckRun).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR), name: 'Warden' })]);
+    expect(github.bodies.createCheckRun).toEqual([
+      expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR), name: 'Warden' }),
+    ]);
     expect(github.bodies.review![0].comments).toHaveLength(1);
     expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'failure' });
     expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:rocket`]);
-    expect(app.logs.find((entry) => entry.msg === 'rescan requested')).toMatchObject({ outcome: 'queued', sha: HEAD_SHA });
+    expect(app.logs.find((entry) => entry.msg === 'rescan requested')).toMatchObject({
+      outcome: 'queued',
+      sha: HEAD_SHA,
+    });
     expectNoWarnings(app);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('is found anywhere on its own line of a longer comment, in any case', async () => {
-    const github = new GitHubMock().token().permission('octocat', 'maintain').reaction('issue', COMMENT_ID, 'eyes').rescanAccepted().reaction('issue', COMMENT_ID, 'rocket');
+    const github = new GitHubMock()
+      .token()
+      .permission('octocat', 'maintain')
+      .reaction('issue', COMMENT_ID, 'eyes')
+      .rescanAccepted()
+      .reaction('issue', COMMENT_ID, 'rocket');
     scanOfTasks(github);
 
-    await createTestApp().deliver('issue_comment', issueCommentPayload('Pushed the fix for the flaky test.\n\n  /Warden RESCAN  \n\nThanks!', MAINTAINER));
+    await createTestApp().deliver(
+      'issue_comment',
+      issueCommentPayload('Pushed the fix for the flaky test.\n\n  /Warden RESCAN  \n\nThanks!', MAINTAINER),
+    );
 
     expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
@@ -66,8 +98,14 @@ describe('/warden rescan', () => {
     expect(nock.pendingMocks()).toEqual([]);
 
     // The second time, the conversation holds our refusal: nothing is posted, nothing is scanned.
-    const again = new GitHubMock().permission('visitor', 'read').conversation([{ id: 9500, user: { login: 'warden[bot]', type: 'Bot' }, body: reply.body }]);
-    await app.deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR, { commentId: 9002 }), 'delivery-2');
+    const again = new GitHubMock()
+      .permission('visitor', 'read')
+      .conversation([{ id: 9500, user: { login: 'warden[bot]', type: 'Bot' }, body: reply.body }]);
+    await app.deliver(
+      'issue_comment',
+      issueCommentPayload('/warden rescan', VISITOR, { commentId: 9002 }),
+      'delivery-2',
+    );
 
     expect(again.bodies.reply).toBeUndefined();
     expect(github.bodies.createCheckRun).toBeUndefined();
@@ -86,7 +124,17 @@ describe('/warden rescan', () => {
   });
 
   test('from someone who is no collaborator at all is refused as well', async () => {
-    const github = new GitHubMock().token().permission('visitor', 404).conversation([{ id: 1, user: { login: 'someone', type: 'User' }, body: '<!-- warden:refused=visitor --> (a person typed this)' }]).reply();
+    const github = new GitHubMock()
+      .token()
+      .permission('visitor', 404)
+      .conversation([
+        {
+          id: 1,
+          user: { login: 'someone', type: 'User' },
+          body: '<!-- warden:refused=visitor --> (a person typed this)',
+        },
+      ])
+      .reply();
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
 
@@ -126,19 +174,35 @@ describe('/warden rescan', () => {
     scanOfTasks(github);
 
     const app = createTestApp();
-    await Promise.all(Array.from({ length: 10 }, (_, i) => app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER, { commentId: COMMENT_ID + i }), `delivery-${i}`)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        app.deliver(
+          'issue_comment',
+          issueCommentPayload('/warden rescan', MAINTAINER, { commentId: COMMENT_ID + i }),
+          `delivery-${i}`,
+        ),
+      ),
+    );
 
     expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(github.bodies.review).toHaveLength(1);
     expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':eyes'))).toHaveLength(10);
-    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':rocket'))).toEqual([`issue:${COMMENT_ID}:rocket`]);
+    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':rocket'))).toEqual([
+      `issue:${COMMENT_ID}:rocket`,
+    ]);
     expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':confused'))).toHaveLength(9);
     expectNoWarnings(app);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('waits out the cooldown after a scan of the head started, even one this process did not start', async () => {
-    const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes').pullRequest().runsOnHead([new Date(Date.now() - 5_000).toISOString()]).reaction('issue', COMMENT_ID, 'confused');
+    const github = new GitHubMock()
+      .token()
+      .permission('octocat', 'write')
+      .reaction('issue', COMMENT_ID, 'eyes')
+      .pullRequest()
+      .runsOnHead([new Date(Date.now() - 5_000).toISOString()])
+      .reaction('issue', COMMENT_ID, 'confused');
 
     const app = createTestApp();
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
@@ -152,13 +216,21 @@ describe('/warden rescan', () => {
   test('that failed to read the pull request can be asked for again at once', async () => {
     const github = new GitHubMock().token().permission('octocat', 'write').reaction('issue', COMMENT_ID, 'eyes');
     github.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR}`).reply(502, { message: 'Bad Gateway' });
-    github.permission('octocat', 'write').reaction('issue', COMMENT_ID + 1, 'eyes').rescanAccepted().reaction('issue', COMMENT_ID + 1, 'rocket');
+    github
+      .permission('octocat', 'write')
+      .reaction('issue', COMMENT_ID + 1, 'eyes')
+      .rescanAccepted()
+      .reaction('issue', COMMENT_ID + 1, 'rocket');
     scanOfTasks(github);
 
     const app = createTestApp();
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
     expect(app.logs.find((entry) => entry.msg === 'cannot handle the event')).toMatchObject({ event: 'issue_comment' });
-    await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER, { commentId: COMMENT_ID + 1 }), 'delivery-2');
+    await app.deliver(
+      'issue_comment',
+      issueCommentPayload('/warden rescan', MAINTAINER, { commentId: COMMENT_ID + 1 }),
+      'delivery-2',
+    );
 
     expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
@@ -167,12 +239,24 @@ describe('/warden rescan', () => {
 
 describe('/warden help', () => {
   test('replies with the commands, the config file and where the rule docs are', async () => {
-    const github = new GitHubMock().token().permission('octocat', 'admin').reaction('issue', COMMENT_ID, 'eyes').reply().reaction('issue', COMMENT_ID, 'rocket');
+    const github = new GitHubMock()
+      .token()
+      .permission('octocat', 'admin')
+      .reaction('issue', COMMENT_ID, 'eyes')
+      .reply()
+      .reaction('issue', COMMENT_ID, 'rocket');
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden help', MAINTAINER));
 
     const { body } = github.bodies.reply![0];
-    for (const command of ['/warden rescan', '/warden help', '/warden fp <reason>', '/warden accept-risk <reason>', '/warden reopen']) expect(body).toContain(command);
+    for (const command of [
+      '/warden rescan',
+      '/warden help',
+      '/warden fp <reason>',
+      '/warden accept-risk <reason>',
+      '/warden reopen',
+    ])
+      expect(body).toContain(command);
     expect(body).toContain('.github/warden.yml');
     expect(body).toContain('docs/rules/<rule-id>.md');
     expect(body).toContain('One rescan per pull request per 30 s');
@@ -193,7 +277,10 @@ describe('the re-run and Rescan buttons', () => {
       github.scope
         .get(`/repos/${OWNER}/${REPO}/check-suites/77/check-runs`)
         .query({ check_name: 'Warden', per_page: '100' })
-        .reply(200, { total_count: 1, check_runs: [{ id: 4242, name: 'Warden', external_id: String(PR), pull_requests: [] }] });
+        .reply(200, {
+          total_count: 1,
+          check_runs: [{ id: 4242, name: 'Warden', external_id: String(PR), pull_requests: [] }],
+        });
     }
     github.rescanAccepted();
     scanOfTasks(github);
@@ -201,8 +288,13 @@ describe('the re-run and Rescan buttons', () => {
     const app = createTestApp();
     await app.deliver(name, payload);
 
-    expect(github.bodies.createCheckRun).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR) })]);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', actions: [expect.objectContaining({ identifier: 'rescan' })] });
+    expect(github.bodies.createCheckRun).toEqual([
+      expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR) }),
+    ]);
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+      status: 'completed',
+      actions: [expect.objectContaining({ identifier: 'rescan' })],
+    });
     expectNoWarnings(app);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -225,7 +317,10 @@ describe('the re-run and Rescan buttons', () => {
 
 describe('parseCommand', () => {
   test('takes the first /warden line, its word in any case and the rest of the line', () => {
-    expect(parseCommand('hi\n/WARDEN fp  it is a test fixture \n/warden rescan')).toEqual({ name: 'fp', argument: 'it is a test fixture' });
+    expect(parseCommand('hi\n/WARDEN fp  it is a test fixture \n/warden rescan')).toEqual({
+      name: 'fp',
+      argument: 'it is a test fixture',
+    });
     expect(parseCommand('/warden')).toEqual({ name: 'help', argument: '' });
     expect(parseCommand('/warden frobnicate now')).toEqual({ name: undefined, argument: 'now' });
     expect(parseCommand('please /warden rescan')).toBeUndefined();

@@ -1,6 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, TASKS, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 useNock();
 
@@ -12,7 +23,10 @@ function vulnerability(ghsaId: string, range: string, patched: string, severity 
       summary: `Advisory ${ghsaId}`,
       severity,
       permalink: `https://github.com/advisories/${ghsaId}`,
-      identifiers: [{ type: 'GHSA', value: ghsaId }, { type: 'CVE', value: `CVE-2024-${ghsaId.slice(-4)}` }],
+      identifiers: [
+        { type: 'GHSA', value: ghsaId },
+        { type: 'CVE', value: `CVE-2024-${ghsaId.slice(-4)}` },
+      ],
       withdrawnAt: null,
     },
     vulnerableVersionRange: range,
@@ -22,7 +36,9 @@ function vulnerability(ghsaId: string, range: string, patched: string, severity 
 
 /** The packages an advisory query asked about, in order. */
 function askedPackages(body: { query: string }): string[] {
-  return [...body.query.matchAll(/securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)].map((match) => match[1]!);
+  return [...body.query.matchAll(/securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)].map(
+    (match) => match[1]!,
+  );
 }
 
 /** A requirements file whose second line the pull request adds. */
@@ -33,12 +49,20 @@ function requirements(added: string): { text: string; patch: string } {
   };
 }
 
-const DJANGO = [vulnerability('GHSA-dj00-0000-0001', '>= 3.2, < 3.2.19', '3.2.19'), vulnerability('GHSA-dj00-0000-0002', '< 3.2.25', '3.2.25', 'MODERATE')];
+const DJANGO = [
+  vulnerability('GHSA-dj00-0000-0001', '>= 3.2, < 3.2.19', '3.2.19'),
+  vulnerability('GHSA-dj00-0000-0002', '< 3.2.25', '3.2.25', 'MODERATE'),
+];
 
 /** The calls of a first scan of a PR that changes `requirements.txt` (and adds `app/tasks.py` if asked), up to the contents query. */
-function scanningManifest(manifest: { text: string; patch: string }, options: { withTasks?: boolean; configText?: string } = {}): GitHubMock {
+function scanningManifest(
+  manifest: { text: string; patch: string },
+  options: { withTasks?: boolean; configText?: string } = {},
+): GitHubMock {
   const tasks = options.withTasks ? [{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }] : [];
-  const tasksContent: Record<string, ReturnType<typeof blob>> = options.withTasks ? { [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) } : {};
+  const tasksContent: Record<string, ReturnType<typeof blob>> = options.withTasks
+    ? { [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) }
+    : {};
   return new GitHubMock()
     .token()
     .createCheckRun()
@@ -58,20 +82,33 @@ describe('dependency checks in the pull request scan', () => {
 
     // The manifest is read in the same contents query as the Python file.
     expect(github.bodies.graphql).toHaveLength(1);
-    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(expect.arrayContaining([`${HEAD_SHA}:app/tasks.py`, `${HEAD_SHA}:requirements.txt`]));
+    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
+      expect.arrayContaining([`${HEAD_SHA}:app/tasks.py`, `${HEAD_SHA}:requirements.txt`]),
+    );
     // Only the touched entry is looked up: flask and gunicorn did not change.
     expect(askedPackages(github.bodies.advisories![0])).toEqual(['django']);
 
     const check = github.bodies.updateCheckRun![0];
     expect(check.conclusion).toBe('failure');
     const annotation = check.output.annotations.find((entry: { path: string }) => entry.path === 'requirements.txt');
-    expect(annotation).toMatchObject({ start_line: 2, end_line: 2, annotation_level: 'failure', title: 'Dependency with a known vulnerability (vulnerable-dependency)' });
+    expect(annotation).toMatchObject({
+      start_line: 2,
+      end_line: 2,
+      annotation_level: 'failure',
+      title: 'Dependency with a known vulnerability (vulnerable-dependency)',
+    });
     expect(annotation.message).toContain('GHSA-dj00-0000-0001 (CVE-2024-0001) and 1 more advisory');
-    expect(check.output.annotations.map((entry: { path: string }) => entry.path).sort()).toEqual(['app/tasks.py', 'requirements.txt']);
+    expect(check.output.annotations.map((entry: { path: string }) => entry.path).sort()).toEqual([
+      'app/tasks.py',
+      'requirements.txt',
+    ]);
     expect(check.output.summary).toContain('`vulnerable-dependency`');
 
     const comments = github.bodies.review![0].comments;
-    expect(comments.map((comment: { path: string }) => comment.path).sort()).toEqual(['app/tasks.py', 'requirements.txt']);
+    expect(comments.map((comment: { path: string }) => comment.path).sort()).toEqual([
+      'app/tasks.py',
+      'requirements.txt',
+    ]);
     const comment = comments.find((entry: { path: string }) => entry.path === 'requirements.txt');
     expect(comment).toMatchObject({ line: 2, side: 'RIGHT' });
     expect(comment.start_line).toBeUndefined();
@@ -94,7 +131,10 @@ describe('dependency checks in the pull request scan', () => {
 
     expect(askedPackages(github.bodies.advisories![0])).toEqual(['jinja2']);
     const check = github.bodies.updateCheckRun![0];
-    expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files and 1 dependency manifest', annotations: [] } });
+    expect(check).toMatchObject({
+      conclusion: 'success',
+      output: { title: 'No findings in 0 Python files and 1 dependency manifest', annotations: [] },
+    });
     expect(check.output.summary).not.toContain('not Python');
     expect(github.bodies.review).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
@@ -137,7 +177,10 @@ describe('dependency checks in the pull request scan', () => {
 
     expect(github.bodies.graphql).toBeUndefined();
     expect(github.bodies.advisories).toBeUndefined();
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files', annotations: [] } });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+      conclusion: 'success',
+      output: { title: 'No findings in 0 Python files', annotations: [] },
+    });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -162,30 +205,39 @@ describe('dependency checks in the pull request scan', () => {
 
   test('a switched-off `vulnerable-dependency` rule makes no advisory call; `require_pins` still flags a range', async () => {
     const manifest = requirements('requests>=2.0');
-    const github = scanningManifest(manifest, { configText: 'dependencies:\n  require_pins: true\nrules:\n  vulnerable-dependency: off\n' })
-      .publishingWithReview();
+    const github = scanningManifest(manifest, {
+      configText: 'dependencies:\n  require_pins: true\nrules:\n  vulnerable-dependency: off\n',
+    }).publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 
     expect(github.bodies.advisories).toBeUndefined();
     const [annotation] = github.bodies.updateCheckRun![0].output.annotations;
-    expect(annotation).toMatchObject({ path: 'requirements.txt', start_line: 2, annotation_level: 'notice', title: 'Dependency not pinned to one version (unpinned-dependency)' });
+    expect(annotation).toMatchObject({
+      path: 'requirements.txt',
+      start_line: 2,
+      annotation_level: 'notice',
+      title: 'Dependency not pinned to one version (unpinned-dependency)',
+    });
     expect(github.bodies.review![0].comments).toEqual([expect.objectContaining({ path: 'requirements.txt', line: 2 })]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('an advisory lookup GitHub refuses leaves a note and still publishes the code findings', async () => {
     const manifest = requirements('urllib3==1.26.0');
-    const github = scanningManifest(manifest, { withTasks: true })
-      .publishingWithReview();
-    github.scope.post('/graphql', (body) => String(body.query).includes('securityVulnerabilities')).reply(502, { message: 'Bad Gateway' });
+    const github = scanningManifest(manifest, { withTasks: true }).publishingWithReview();
+    github.scope
+      .post('/graphql', (body) => String(body.query).includes('securityVulnerabilities'))
+      .reply(502, { message: 'Bad Gateway' });
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 2 }));
 
     const check = github.bodies.updateCheckRun![0];
     expect(check.conclusion).toBe('failure');
     expect(check.output.annotations.map((entry: { path: string }) => entry.path)).toEqual(['app/tasks.py']);
-    expect(check.output.summary).toContain("known vulnerabilities were not checked: GitHub's advisory database could not be read");
+    expect(check.output.summary).toContain(
+      "known vulnerabilities were not checked: GitHub's advisory database could not be read",
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -208,12 +260,24 @@ describe('dependency checks in the pull request scan', () => {
       .config()
       .files([{ filename: 'requirements.txt', status: 'modified', patch: patched.patch }])
       .contents({ [`${NEW_HEAD}:requirements.txt`]: blob(patched.text) })
-      .reviewComments([{ id: 21, node_id: 'PRRC_21', path: 'requirements.txt', user: { login: 'warden[bot]', type: 'Bot' }, body: posted.body }])
+      .reviewComments([
+        {
+          id: 21,
+          node_id: 'PRRC_21',
+          path: 'requirements.txt',
+          user: { login: 'warden[bot]', type: 'Bot' },
+          body: posted.body,
+        },
+      ])
       .head(NEW_HEAD)
       .completeCheckRun();
     const edits: any[] = [];
-    second.scope.patch(`/repos/${OWNER}/${REPO}/pulls/comments/21`, (body) => (edits.push(body), true)).reply(200, { id: 21 });
-    second.scope.post('/graphql', (body) => String(body.query).includes('minimizeComment')).reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    second.scope
+      .patch(`/repos/${OWNER}/${REPO}/pulls/comments/21`, (body) => (edits.push(body), true))
+      .reply(200, { id: 21 });
+    second.scope
+      .post('/graphql', (body) => String(body.query).includes('minimizeComment'))
+      .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
 
     await app.receive(pullRequestPayload({ action: 'synchronize', headSha: NEW_HEAD }), 'delivery-2');
 

@@ -1,34 +1,69 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, TASKS, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 useNock();
 
 describe('failures and configuration', () => {
   test('a 500 mid-scan still completes the check run as neutral and logs the delivery id', async () => {
     const github = new GitHubMock().token().createCheckRun().config();
-    github.scope.get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query({ per_page: '100' }).reply(500, { message: 'Server Error' });
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(500, { message: 'Server Error' });
     github.completeCheckRun();
     const app = createTestApp();
 
     await app.receive(pullRequestPayload(), 'delivery-500');
 
     const completion = github.bodies.updateCheckRun![0];
-    expect(completion).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Scan could not finish', annotations: [] } });
+    expect(completion).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 'Scan could not finish', annotations: [] },
+    });
     expect(completion.output.summary).toContain('while listing the changed files (HTTP 500)');
-    expect(app.logs).toEqual(expect.arrayContaining([expect.objectContaining({ level: 50, deliveryId: 'delivery-500', msg: 'scan failed' })]));
+    expect(app.logs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 50, deliveryId: 'delivery-500', msg: 'scan failed' })]),
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   test('a secondary rate limit mid-scan still completes the check run and says to rescan', async () => {
-    const github = new GitHubMock().token().createCheckRun().config().files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }]);
-    github.scope.post('/graphql').reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '60' });
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }]);
+    github.scope
+      .post('/graphql')
+      .reply(
+        403,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '60' },
+      );
     github.completeCheckRun();
 
     await createTestApp().receive(pullRequestPayload());
 
     const completion = github.bodies.updateCheckRun![0];
-    expect(completion).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Scan stopped by a GitHub rate limit' }, actions: [{ identifier: 'rescan' }] });
+    expect(completion).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 'Scan stopped by a GitHub rate limit' },
+      actions: [{ identifier: 'rescan' }],
+    });
     expect(completion.output.summary).toContain('GitHub asked to wait 60 s');
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -62,7 +97,9 @@ describe('failures and configuration', () => {
 
     const completion = github.bodies.updateCheckRun![0];
     expect(completion).toMatchObject({ conclusion: 'success' });
-    expect(completion.output.summary).toMatch(/\.github\/warden\.yml: Configuration could not be parsed .*; using the defaults/);
+    expect(completion.output.summary).toMatch(
+      /\.github\/warden\.yml: Configuration could not be parsed .*; using the defaults/,
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, pullRequestPayload, TASKS, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  pullRequestPayload,
+  TASKS,
+  useNock,
+} from './harness.js';
 
 useNock();
 
@@ -10,14 +19,22 @@ describe('first scan of a pull request', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }, { filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi' }])
+      .files([
+        { filename: 'app/tasks.py', patch: addedFilePatch(TASKS) },
+        { filename: 'README.md', patch: '@@ -0,0 +1 @@\n+hi' },
+      ])
       .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
       .publishingWithReview();
     const app = createTestApp();
 
     await app.receive(pullRequestPayload());
 
-    expect(github.bodies.createCheckRun![0]).toMatchObject({ name: 'Warden', head_sha: HEAD_SHA, status: 'in_progress', external_id: '2' });
+    expect(github.bodies.createCheckRun![0]).toMatchObject({
+      name: 'Warden',
+      head_sha: HEAD_SHA,
+      status: 'in_progress',
+      external_id: '2',
+    });
     const review = github.bodies.review![0];
     expect(review).toMatchObject({ commit_id: HEAD_SHA, event: 'COMMENT' });
     expect(review.comments).toHaveLength(1);
@@ -29,9 +46,19 @@ describe('first scan of a pull request', () => {
     expect(review.comments[0].body.replace(/fingerprint=[0-9a-f]+/, 'fingerprint=…')).toMatchSnapshot('review comment');
 
     const completion = github.bodies.updateCheckRun![0];
-    expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure', actions: [{ identifier: 'rescan', label: 'Rescan' }] });
+    expect(completion).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      actions: [{ identifier: 'rescan', label: 'Rescan' }],
+    });
     expect(completion.output.annotations).toEqual([
-      expect.objectContaining({ path: 'app/tasks.py', start_line: 4, end_line: 4, annotation_level: 'failure', raw_details: expect.stringMatching(/fingerprint: [0-9a-f]{24}/) }),
+      expect.objectContaining({
+        path: 'app/tasks.py',
+        start_line: 4,
+        end_line: 4,
+        annotation_level: 'failure',
+        raw_details: expect.stringMatching(/fingerprint: [0-9a-f]{24}/),
+      }),
     ]);
     expect(completion.output.summary).toContain('1 changed file that is not Python');
     expect(completion.output.summary).toMatchSnapshot('check-run summary');

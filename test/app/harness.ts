@@ -23,7 +23,13 @@ export const API = 'https://api.github.com';
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 
 /** A new file with one high-severity finding on line 4. */
-export const TASKS = ['import subprocess', '', 'def archive(name):', '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)', ''].join('\n');
+export const TASKS = [
+  'import subprocess',
+  '',
+  'def archive(name):',
+  '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)',
+  '',
+].join('\n');
 
 /** No real network in app tests; interceptors do not leak from one test into the next. */
 export function useNock(): void {
@@ -37,10 +43,15 @@ export function useNock(): void {
 /** The rules the app tests scan with: stable, and independent of what the registry gains. */
 export const TEST_RULES = [subprocessShellTrue, evalOfVariable] as readonly AnyRule[];
 
-const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs1', format: 'pem' })
+  .toString();
 
 const require = createRequire(import.meta.url);
-const examples = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples'), 'utf8')) as { name: string; examples: Record<string, any>[] }[];
+const examples = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples'), 'utf8')) as {
+  name: string;
+  examples: Record<string, any>[];
+}[];
 
 export interface PayloadOptions {
   action?: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review';
@@ -54,7 +65,9 @@ export interface PayloadOptions {
 export function pullRequestPayload(options: PayloadOptions = {}): Record<string, any> {
   const action = options.action ?? 'opened';
   const definition = examples.find((entry) => entry.name === 'pull_request')!;
-  const example = definition.examples.find((payload) => payload.action === action && payload.installation) ?? definition.examples.find((payload) => payload.action === 'opened' && payload.installation)!;
+  const example =
+    definition.examples.find((payload) => payload.action === action && payload.installation) ??
+    definition.examples.find((payload) => payload.action === 'opened' && payload.installation)!;
   const payload = structuredClone(example);
   payload.action = action;
   payload.pull_request.head.sha = options.headSha ?? HEAD_SHA;
@@ -62,7 +75,11 @@ export function pullRequestPayload(options: PayloadOptions = {}): Record<string,
   payload.pull_request.draft = options.draft ?? false;
   payload.pull_request.changed_files = options.changedFiles ?? 1;
   if (options.fork) {
-    payload.pull_request.head.repo = { ...payload.pull_request.head.repo, full_name: `mallory/${REPO}`, owner: { ...payload.pull_request.head.repo.owner, login: 'mallory' } };
+    payload.pull_request.head.repo = {
+      ...payload.pull_request.head.repo,
+      full_name: `mallory/${REPO}`,
+      owner: { ...payload.pull_request.head.repo.owner, login: 'mallory' },
+    };
     payload.pull_request.head.label = `mallory:feature`;
   }
   return payload;
@@ -94,11 +111,17 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     // The object form `defaults({ throttle: { enabled: false } })` loses to the throttle options
     // Probot adds on top (a shallow merge), so every mutation would wait a second; the function
     // form has the last word.
-    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...options.throttle, enabled: false },
+    })),
     log: pino({ level: 'info' }, sink),
   });
   const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
-  queue.process(createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, rules }));
+  queue.process(
+    createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, rules }),
+  );
   probot.load(createWardenApp({ queue, appId: APP_ID, rescanCooldownMs }));
   // The webhook handler only enqueues; a test waits for the scan it started to finish.
   const deliver = async (name: string, payload: Record<string, any>, id = 'delivery-1') => {
@@ -129,28 +152,63 @@ function ours(payload: Record<string, any>, sender?: Author): Record<string, any
 }
 
 /** An `issue_comment.created` payload: a comment in the conversation of pull request #2 (or of a plain issue). */
-export function issueCommentPayload(body: string, author: Author, options: { onPullRequest?: boolean; commentId?: number } = {}): Record<string, any> {
+export function issueCommentPayload(
+  body: string,
+  author: Author,
+  options: { onPullRequest?: boolean; commentId?: number } = {},
+): Record<string, any> {
   const payload = ours(example('issue_comment', 'created'), author);
   payload.issue.number = PR;
   if (options.onPullRequest === false) delete payload.issue.pull_request;
-  else payload.issue.pull_request = { url: `${API}${REPO_PATH}/pulls/${PR}`, html_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}` };
-  payload.comment = { ...payload.comment, id: options.commentId ?? 9001, body, user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' } };
+  else
+    payload.issue.pull_request = {
+      url: `${API}${REPO_PATH}/pulls/${PR}`,
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}`,
+    };
+  payload.comment = {
+    ...payload.comment,
+    id: options.commentId ?? 9001,
+    body,
+    user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' },
+  };
   return payload;
 }
 
 /** A `pull_request_review_comment.created` payload: a reply to review comment `inReplyTo` on pull request #2. */
-export function reviewReplyPayload(body: string, author: Author, inReplyTo: number, commentId = 9101): Record<string, any> {
+export function reviewReplyPayload(
+  body: string,
+  author: Author,
+  inReplyTo: number,
+  commentId = 9101,
+): Record<string, any> {
   const payload = ours(example('pull_request_review_comment', 'created'), author);
   payload.pull_request.number = PR;
-  payload.comment = { ...payload.comment, id: commentId, body, in_reply_to_id: inReplyTo, user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' } };
+  payload.comment = {
+    ...payload.comment,
+    id: commentId,
+    body,
+    in_reply_to_id: inReplyTo,
+    user: { ...payload.comment.user, login: author.login, type: author.type ?? 'User' },
+  };
   return payload;
 }
 
 /** A `check_run` payload (`rerequested` or `requested_action`) for our Warden run on pull request #2. */
-export function checkRunPayload(action: 'rerequested' | 'requested_action', options: { appId?: number; identifier?: string } = {}): Record<string, any> {
+export function checkRunPayload(
+  action: 'rerequested' | 'requested_action',
+  options: { appId?: number; identifier?: string } = {},
+): Record<string, any> {
   const payload = ours(example('check_run', action), { login: 'octocat' });
   // A fork's run lists no pull requests: the external id is what names the pull request.
-  payload.check_run = { ...payload.check_run, id: CHECK_RUN_ID, name: 'Warden', external_id: String(PR), head_sha: HEAD_SHA, pull_requests: [], app: { ...payload.check_run.app, id: options.appId ?? APP_ID } };
+  payload.check_run = {
+    ...payload.check_run,
+    id: CHECK_RUN_ID,
+    name: 'Warden',
+    external_id: String(PR),
+    head_sha: HEAD_SHA,
+    pull_requests: [],
+    app: { ...payload.check_run.app, id: options.appId ?? APP_ID },
+  };
   if (action === 'requested_action') payload.requested_action = { identifier: options.identifier ?? 'rescan' };
   return payload;
 }
@@ -158,7 +216,13 @@ export function checkRunPayload(action: 'rerequested' | 'requested_action', opti
 /** A `check_suite.rerequested` payload for the suite holding our run, listing `pullNumbers`. */
 export function checkSuitePayload(pullNumbers: number[], options: { appId?: number } = {}): Record<string, any> {
   const payload = ours(example('check_suite', 'rerequested'), { login: 'octocat' });
-  payload.check_suite = { ...payload.check_suite, id: 77, head_sha: HEAD_SHA, pull_requests: pullNumbers.map((number) => ({ number, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } })), app: { ...payload.check_suite.app, id: options.appId ?? APP_ID } };
+  payload.check_suite = {
+    ...payload.check_suite,
+    id: 77,
+    head_sha: HEAD_SHA,
+    pull_requests: pullNumbers.map((number) => ({ number, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } })),
+    app: { ...payload.check_suite.app, id: options.appId ?? APP_ID },
+  };
   return payload;
 }
 
@@ -206,7 +270,13 @@ export class GitHubMock {
   }
 
   token(): this {
-    this.scope.post('/app/installations/1/access_tokens').reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read' } });
+    this.scope
+      .post('/app/installations/1/access_tokens')
+      .reply(201, {
+        token: 'ghs_test',
+        expires_at: '2099-01-01T00:00:00Z',
+        permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
+      });
     return this;
   }
 
@@ -228,9 +298,14 @@ export class GitHubMock {
   files(files: ListedFile[]): this {
     const pages = Math.max(1, Math.ceil(files.length / 100));
     for (let page = 1; page <= pages; page++) {
-      const slice = files.slice((page - 1) * 100, page * 100).map((file) => ({ status: 'added', changes: changedLineCount(file.patch), ...file }));
+      const slice = files
+        .slice((page - 1) * 100, page * 100)
+        .map((file) => ({ status: 'added', changes: changedLineCount(file.patch), ...file }));
       const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
-      const link = page < pages ? { link: `<${API}${REPO_PATH}/pulls/${PR}/files?per_page=100&page=${page + 1}>; rel="next"` } : undefined;
+      const link =
+        page < pages
+          ? { link: `<${API}${REPO_PATH}/pulls/${PR}/files?per_page=100&page=${page + 1}>; rel="next"` }
+          : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
     }
     return this;
@@ -254,13 +329,20 @@ export class GitHubMock {
    */
   advisories(nodes: Record<string, unknown[]>): this {
     const record = this.record('advisories');
-    this.scope.post('/graphql', (body: any) => typeof body.query === 'string' && body.query.includes('securityVulnerabilities') && record(body)).reply(200, (_uri, body: any) => {
-      const data: Record<string, unknown> = {};
-      for (const [, alias, name] of (body.query as string).matchAll(/(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)) {
-        data[alias!] = { nodes: nodes[name!] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
-      }
-      return { data };
-    });
+    this.scope
+      .post(
+        '/graphql',
+        (body: any) => typeof body.query === 'string' && body.query.includes('securityVulnerabilities') && record(body),
+      )
+      .reply(200, (_uri, body: any) => {
+        const data: Record<string, unknown> = {};
+        for (const [, alias, name] of (body.query as string).matchAll(
+          /(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g,
+        )) {
+          data[alias!] = { nodes: nodes[name!] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
+        }
+        return { data };
+      });
     return this;
   }
 
@@ -290,7 +372,14 @@ export class GitHubMock {
   }
 
   review(status = 200): this {
-    this.scope.post(`${REPO_PATH}/pulls/${PR}/reviews`, this.record('review')).reply(status, status === 200 ? { id: 1, state: 'COMMENTED' } : { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] });
+    this.scope
+      .post(`${REPO_PATH}/pulls/${PR}/reviews`, this.record('review'))
+      .reply(
+        status,
+        status === 200
+          ? { id: 1, state: 'COMMENTED' }
+          : { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] },
+      );
     return this;
   }
 
@@ -319,7 +408,12 @@ export class GitHubMock {
   /** A reaction on a conversation (`issue`) or review-thread (`review`) comment. */
   reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | 'confused'): this {
     const path = `${REPO_PATH}/${kind === 'issue' ? 'issues' : 'pulls'}/comments/${commentId}/reactions`;
-    this.scope.post(path, (body) => body.content === content && (this.record('reaction')(`${kind}:${commentId}:${content}`), true)).reply(201, { id: 1, content });
+    this.scope
+      .post(
+        path,
+        (body) => body.content === content && (this.record('reaction')(`${kind}:${commentId}:${content}`), true),
+      )
+      .reply(201, { id: 1, content });
     return this;
   }
 
@@ -346,7 +440,10 @@ export class GitHubMock {
     this.scope
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query({ check_name: 'Warden', filter: 'latest', per_page: '100' })
-      .reply(200, { total_count: startedAt.length, check_runs: startedAt.map((started, i) => ({ id: 100 + i, name: 'Warden', started_at: started })) });
+      .reply(200, {
+        total_count: startedAt.length,
+        check_runs: startedAt.map((started, i) => ({ id: 100 + i, name: 'Warden', started_at: started })),
+      });
     return this;
   }
 
@@ -356,7 +453,9 @@ export class GitHubMock {
   }
 
   completeCheckRun(): this {
-    this.scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, this.record('updateCheckRun')).reply(200, { id: CHECK_RUN_ID });
+    this.scope
+      .patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, this.record('updateCheckRun'))
+      .reply(200, { id: CHECK_RUN_ID });
     return this;
   }
 }

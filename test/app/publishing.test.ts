@@ -1,28 +1,43 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { addedFilePatch, blob, createTestApp, GitHubMock, HEAD_SHA, type ListedFile, pullRequestPayload, useNock } from './harness.js';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  type ListedFile,
+  pullRequestPayload,
+  useNock,
+} from './harness.js';
 
 useNock();
 
 function shellCalls(count: number): string {
-  return ['import subprocess', '', 'def run_all(cmds):', ...Array.from({ length: count }, (_, i) => `    subprocess.run(cmds[${i}], shell=True)`), ''].join('\n');
+  return [
+    'import subprocess',
+    '',
+    'def run_all(cmds):',
+    ...Array.from({ length: count }, (_, i) => `    subprocess.run(cmds[${i}], shell=True)`),
+    '',
+  ].join('\n');
 }
 
 describe('publishing', () => {
   test('drops the results of a superseded commit and completes the check run as neutral', async () => {
     const text = shellCalls(1);
     const newer = 'b'.repeat(40);
-    const github = new GitHubMock()
-      .scanningOneFile('run.py', text)
-      .reviewComments()
-      .head(newer)
-      .completeCheckRun();
+    const github = new GitHubMock().scanningOneFile('run.py', text).reviewComments().head(newer).completeCheckRun();
 
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
     const completion = github.bodies.updateCheckRun![0];
-    expect(completion).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Superseded by bbbbbbb', annotations: [] } });
+    expect(completion).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 'Superseded by bbbbbbb', annotations: [] },
+    });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -30,8 +45,13 @@ describe('publishing', () => {
     // 120 Python files: pages of 100 and 20; one of them holds 60 findings.
     const busy = shellCalls(60);
     const quiet = 'print("hello")\n';
-    const files: ListedFile[] = Array.from({ length: 120 }, (_, i) => ({ filename: `pkg/m${String(i).padStart(3, '0')}.py`, patch: addedFilePatch(i === 0 ? busy : quiet) }));
-    const contents = Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 0 ? busy : quiet)]));
+    const files: ListedFile[] = Array.from({ length: 120 }, (_, i) => ({
+      filename: `pkg/m${String(i).padStart(3, '0')}.py`,
+      patch: addedFilePatch(i === 0 ? busy : quiet),
+    }));
+    const contents = Object.fromEntries(
+      files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(i === 0 ? busy : quiet)]),
+    );
     const github = new GitHubMock()
       .token()
       .createCheckRun()
@@ -47,7 +67,9 @@ describe('publishing', () => {
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 120 }));
 
-    const queried = github.bodies.graphql!.flatMap((body) => Object.keys(body.variables).filter((name) => /^e\d+$/.test(name)));
+    const queried = github.bodies.graphql!.flatMap((body) =>
+      Object.keys(body.variables).filter((name) => /^e\d+$/.test(name)),
+    );
     expect(queried).toHaveLength(120);
     const [completion, appended] = github.bodies.updateCheckRun!;
     expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' });

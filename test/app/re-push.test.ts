@@ -13,7 +13,14 @@ function fingerprintOf(call: string): string {
 }
 
 function ourComment(id: number, call: string, extra: Record<string, unknown> = {}) {
-  return { id, node_id: `PRRC_${id}`, path: 'app/tasks.py', user: BOT, body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->\n<!-- warden:rule=subprocess-shell-true -->`, ...extra };
+  return {
+    id,
+    node_id: `PRRC_${id}`,
+    path: 'app/tasks.py',
+    user: BOT,
+    body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->\n<!-- warden:rule=subprocess-shell-true -->`,
+    ...extra,
+  };
 }
 
 function source(...calls: string[]): string {
@@ -46,7 +53,12 @@ describe('a re-push', () => {
 
   test('does not list again the findings an earlier review listed in its body', async () => {
     const text = source(OLD_CALL, NEW_CALL);
-    const earlier = { id: 5, user: BOT, state: 'COMMENTED', body: `Findings: …\n\n<!-- warden:listed=${fingerprintOf(NEW_CALL)} -->` };
+    const earlier = {
+      id: 5,
+      user: BOT,
+      state: 'COMMENTED',
+      body: `Findings: …\n\n<!-- warden:listed=${fingerprintOf(NEW_CALL)} -->`,
+    };
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', text)
       .reviewComments([ourComment(11, OLD_CALL)])
@@ -81,13 +93,21 @@ describe('a re-push', () => {
     const answered = ourComment(12, NEW_CALL);
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', text)
-      .reviewComments([ourComment(11, OLD_CALL), answered, { id: 13, node_id: 'PRRC_13', path: 'app/tasks.py', user: HUMAN, body: 'this is intended', in_reply_to_id: 12 }])
+      .reviewComments([
+        ourComment(11, OLD_CALL),
+        answered,
+        { id: 13, node_id: 'PRRC_13', path: 'app/tasks.py', user: HUMAN, body: 'this is intended', in_reply_to_id: 12 },
+      ])
       .head()
       .completeCheckRun();
     const edits: any[] = [];
-    github.scope.patch(`/repos/${OWNER}/${REPO}/pulls/comments/11`, (body) => (edits.push(body), true)).reply(200, { id: 11 });
+    github.scope
+      .patch(`/repos/${OWNER}/${REPO}/pulls/comments/11`, (body) => (edits.push(body), true))
+      .reply(200, { id: 11 });
     const minimized: any[] = [];
-    github.scope.post('/graphql', (body) => (minimized.push(body), true)).reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    github.scope
+      .post('/graphql', (body) => (minimized.push(body), true))
+      .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
 
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 

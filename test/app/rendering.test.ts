@@ -29,7 +29,9 @@ function finding(overrides: Partial<Finding>): Finding {
 
 describe('escaping text taken from code', () => {
   test('neutralises mentions, team pings, issue links, links and HTML outside code spans', () => {
-    const escaped = escapeMarkdown('cc @alice and @org/team, fixes #12, see [here](https://evil.example) or www.evil.example <img src=x>');
+    const escaped = escapeMarkdown(
+      'cc @alice and @org/team, fixes #12, see [here](https://evil.example) or www.evil.example <img src=x>',
+    );
     expect(escaped).not.toMatch(/@alice|@org\/team|#12|(?<!\\)\]\(|https:\/\/|www\.evil|<img/);
     expect(escaped).toContain('@\u200dalice');
     expect(escaped).toContain('&lt;img src=x&gt;');
@@ -56,8 +58,15 @@ describe('anchoring review comments', () => {
 
   test('turns a fix inside the commented lines into a suggestion of the whole range', () => {
     const diff = parseFilePatch('@@ -0,0 +1,4 @@\n+a = 1\n+b = eval(\n+    x)\n+c = 3');
-    const fix = { description: 'Use literal_eval', edits: [{ startLine: 2, endLine: 2, replacement: 'b = ast.literal_eval(' }] };
-    expect(anchorFor(finding({ line: 2, endLine: 3, fix }), { diff, text })).toEqual({ startLine: 2, line: 3, suggestion: 'b = ast.literal_eval(\n    x)' });
+    const fix = {
+      description: 'Use literal_eval',
+      edits: [{ startLine: 2, endLine: 2, replacement: 'b = ast.literal_eval(' }],
+    };
+    expect(anchorFor(finding({ line: 2, endLine: 3, fix }), { diff, text })).toEqual({
+      startLine: 2,
+      line: 3,
+      suggestion: 'b = ast.literal_eval(\n    x)',
+    });
   });
 
   test('falls back to a touched line of the finding when its range leaves the hunk', () => {
@@ -68,13 +77,18 @@ describe('anchoring review comments', () => {
 
   test('has no anchor for a finding whose lines and trace the PR did not touch', () => {
     const diff = parseFilePatch('@@ -4,1 +4,1 @@\n-c = 2\n+c = 3');
-    expect(anchorFor(finding({ line: 2, endLine: 2, trace: [{ line: 1, column: 1, note: 'a' }] }), { diff, text })).toBeUndefined();
+    expect(
+      anchorFor(finding({ line: 2, endLine: 2, trace: [{ line: 1, column: 1, note: 'a' }] }), { diff, text }),
+    ).toBeUndefined();
   });
 });
 
 describe('markers in our comments', () => {
   test('code quoted in a comment cannot pass for our marker: the last one counts', () => {
-    const quoted = finding({ fingerprint: 'a'.repeat(24), message: '`<!-- warden:fingerprint=bbbbbbbbbbbbbbbbbbbbbbbb --> <!-- warden:fixed -->` reaches eval' });
+    const quoted = finding({
+      fingerprint: 'a'.repeat(24),
+      message: '`<!-- warden:fingerprint=bbbbbbbbbbbbbbbbbbbbbbbb --> <!-- warden:fixed -->` reaches eval',
+    });
     const body = renderReviewComment(quoted, undefined);
     expect(markedFingerprint(body)).toBe('a'.repeat(24));
     expect(isMarkedFixed(body)).toBe(false);
@@ -89,17 +103,22 @@ describe('markers in our comments', () => {
 });
 
 describe('the check-run summary', () => {
-  test('stays within GitHub\'s 65,535 characters however much there is to say', () => {
+  test("stays within GitHub's 65,535 characters however much there is to say", () => {
     const many = Array.from({ length: 5000 }, (_, i) => `pkg/${'deep/'.repeat(20)}m${i}.py`);
     const summary = renderCheckSummary({
       headSha: 'e'.repeat(40),
-      findings: many.slice(0, 3000).map((path, i) => finding({ path, line: i + 1, endLine: i + 1, message: 'x'.repeat(400) })),
+      findings: many
+        .slice(0, 3000)
+        .map((path, i) => finding({ path, line: i + 1, endLine: i + 1, message: 'x'.repeat(400) })),
       filesScanned: 3000,
       skipped: many.map((path) => ({ path, reason: 'binary file' })),
       nonPythonCount: 12,
       unlistedCount: 40,
       suppressedCount: 2,
-      notes: many.map((path) => ({ path, message: 'syntax error at line 1 (invalid syntax); the rest of the file was scanned' })),
+      notes: many.map((path) => ({
+        path,
+        message: 'syntax error at line 1 (invalid syntax); the rest of the file was scanned',
+      })),
       configErrors: [],
       problems: [],
     });
@@ -107,6 +126,6 @@ describe('the check-run summary', () => {
     expect(summary).toContain('…and 2950 more (every finding is an annotation).');
     expect(summary).toContain('- …and 4950 more skipped files');
     expect(summary).toContain('- …and 4950 more notes');
-    expect(summary).toContain('- 40 files past GitHub\'s 3,000-file listing limit');
+    expect(summary).toContain("- 40 files past GitHub's 3,000-file listing limit");
   });
 });

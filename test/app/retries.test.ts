@@ -3,17 +3,42 @@ import nock from 'nock';
 import { RetryableScanError } from '../../src/queue/types.js';
 import { runScan } from '../../src/scan/pipeline.js';
 import type { ScanRequest } from '../../src/scan/types.js';
-import { BASE_SHA, CHECK_RUN_ID, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, TEST_RULES, useNock } from './harness.js';
+import {
+  BASE_SHA,
+  CHECK_RUN_ID,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  OWNER,
+  REPO,
+  TEST_RULES,
+  useNock,
+} from './harness.js';
 
 useNock();
 
-const request: ScanRequest = { deliveryId: 'delivery-retry', installationId: 1, repo: { owner: OWNER, repo: REPO }, pullNumber: 2, headSha: HEAD_SHA, baseSha: BASE_SHA, draft: false, trigger: 'synchronize', fork: false, changedFiles: 1 };
+const request: ScanRequest = {
+  deliveryId: 'delivery-retry',
+  installationId: 1,
+  repo: { owner: OWNER, repo: REPO },
+  pullNumber: 2,
+  headSha: HEAD_SHA,
+  baseSha: BASE_SHA,
+  draft: false,
+  trigger: 'synchronize',
+  fork: false,
+  changedFiles: 1,
+};
 
 describe('deliveries that arrive out of order', () => {
   const NEWER = '0123456789abcdef0123456789abcdef01234567';
 
   function superseded(runsOnNewer: { id: number; name: string; started_at: string }[]) {
-    const github = new GitHubMock().scanningOneFile('app/tasks.py', 'x = 1\n').reviewComments().head(NEWER).completeCheckRun();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', 'x = 1\n')
+      .reviewComments()
+      .head(NEWER)
+      .completeCheckRun();
     github.scope
       .get(`/repos/${OWNER}/${REPO}/commits/${NEWER}/check-runs`)
       .query({ check_name: 'Warden', filter: 'latest', per_page: '100' })
@@ -25,9 +50,17 @@ describe('deliveries that arrive out of order', () => {
     const { probot } = createTestApp();
     const github = superseded([]);
     const requested: string[] = [];
-    const outcome = await runScan(request, { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, requestScanOf: async (sha) => void requested.push(sha) });
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      requestScanOf: async (sha) => void requested.push(sha),
+    });
     expect(outcome).toEqual({ status: 'superseded', by: NEWER });
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by 0123456' } });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+      conclusion: 'neutral',
+      output: { title: 'Superseded by 0123456' },
+    });
     expect(requested).toEqual([NEWER]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -36,7 +69,12 @@ describe('deliveries that arrive out of order', () => {
     const { probot } = createTestApp();
     superseded([{ id: 9, name: 'Warden', started_at: new Date().toISOString() }]);
     const requested: string[] = [];
-    await runScan(request, { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, requestScanOf: async (sha) => void requested.push(sha) });
+    await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      requestScanOf: async (sha) => void requested.push(sha),
+    });
     expect(requested).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -46,7 +84,10 @@ describe('scans a queue will retry', () => {
   test('a transient failure on a retried attempt leaves the check run open for the retry, which completes it', async () => {
     const { probot } = createTestApp();
     const github = new GitHubMock().token().createCheckRun().config();
-    github.scope.get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query({ per_page: '100' }).reply(502, { message: 'Bad Gateway' });
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(502, { message: 'Bad Gateway' });
     const octokit = (await probot.auth(1)) as never;
 
     const first = runScan(request, { octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: false });
@@ -56,9 +97,15 @@ describe('scans a queue will retry', () => {
 
     // The retry reuses the run: no second check run is created, and the last attempt completes it.
     github.config();
-    github.scope.get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query({ per_page: '100' }).reply(502, { message: 'Bad Gateway' });
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(502, { message: 'Bad Gateway' });
     github.completeCheckRun();
-    const outcome = await runScan({ ...request, checkRunId: CHECK_RUN_ID }, { octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: true });
+    const outcome = await runScan(
+      { ...request, checkRunId: CHECK_RUN_ID },
+      { octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: true },
+    );
     expect(outcome).toMatchObject({ status: 'failed' });
     expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
@@ -70,9 +117,17 @@ describe('scans a queue will retry', () => {
     const github = new GitHubMock().scanningOneFile('app/tasks.py', 'x = 1\n').reviewComments().completeCheckRun();
     const controller = new AbortController();
     controller.abort(new Error('superseded by 0123456789abcdef'));
-    const outcome = await runScan(request, { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, signal: controller.signal });
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      signal: controller.signal,
+    });
     expect(outcome).toEqual({ status: 'superseded', by: '0123456789abcdef' });
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded by 0123456' } });
+    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+      conclusion: 'neutral',
+      output: { title: 'Superseded by 0123456' },
+    });
     expect(github.bodies.review).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -28,8 +28,15 @@ describe('the review', () => {
 
   test('anchors a finding on an untouched line on its touched trace step, with escaped code text', async () => {
     // Only line 2 (the source of the data) changed; the eval on line 4 is old code.
-    const text = ['import ast', 'expr = request.args["q"]  # ping @octo-org/admins, see <b>x</b>', '', 'eval(expr)', ''].join('\n');
-    const patch = '@@ -1,4 +1,4 @@\n import ast\n-expr = "1 + 1"\n+expr = request.args["q"]  # ping @octo-org/admins, see <b>x</b>\n \n eval(expr)';
+    const text = [
+      'import ast',
+      'expr = request.args["q"]  # ping @octo-org/admins, see <b>x</b>',
+      '',
+      'eval(expr)',
+      '',
+    ].join('\n');
+    const patch =
+      '@@ -1,4 +1,4 @@\n import ast\n-expr = "1 + 1"\n+expr = request.args["q"]  # ping @octo-org/admins, see <b>x</b>\n \n eval(expr)';
     const github = new GitHubMock()
       .token()
       .createCheckRun()
@@ -54,9 +61,7 @@ describe('the review', () => {
 
   test('offers a suggestion when the fix falls inside the commented lines', async () => {
     const text = ['import ast', 'expr = input()', 'value = eval(expr)', ''].join('\n');
-    const github = new GitHubMock()
-      .scanningOneFile('calc.py', text)
-      .publishingWithReview();
+    const github = new GitHubMock().scanningOneFile('calc.py', text).publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload());
 

@@ -25,8 +25,13 @@ it('runs as a node executable, scans on worker threads and exits 1 on findings',
   );
   expect(failure?.code).toBe(1);
   expect(failure?.stderr).toBe('');
-  const report = JSON.parse(failure!.stdout) as { findings: { ruleId: string; path: string; line: number }[]; stats: { files: number } };
+  const report = JSON.parse(failure!.stdout) as {
+    findings: { ruleId: string; path: string; line: number }[];
+    stats: { files: number };
+  };
   expect(report.stats.files).toBe(40);
   const shellFindings = report.findings.filter((finding) => finding.ruleId === 'subprocess-shell-true');
-  expect(shellFindings.map((finding) => `${finding.path}:${finding.line}`)).toEqual(names.map((name) => `${workspace.root}/${name}:4`));
+  expect(shellFindings.map((finding) => `${finding.path}:${finding.line}`)).toEqual(
+    names.map((name) => `${workspace.root}/${name}:4`),
+  );
 });

@@ -8,13 +8,22 @@ beforeEach(() => {
 afterEach(() => workspace.dispose());
 
 /** Lines of `calls` shell calls inside a function; `extra` lines go before them. */
-const jobs = (...lines: string[]) => `import subprocess\n\ndef archive(name):\n${lines.map((line) => `    ${line}`).join('\n')}\n`;
+const jobs = (...lines: string[]) =>
+  `import subprocess\n\ndef archive(name):\n${lines.map((line) => `    ${line}`).join('\n')}\n`;
 const shell = (tag: string) => SHELL_CALL.replace('tar czf', `tar czf${tag}`);
 
 const diffFindings = async (base: string) => {
   const { code, stdout, stderr } = await workspace.warden('scan', '--diff', base, '--format', 'json');
-  const report = JSON.parse(stdout || '{"findings":[]}') as { findings: { ruleId: string; path: string; line: number }[] };
-  return { code, stderr, findings: report.findings.filter((finding) => finding.ruleId === 'subprocess-shell-true').map((finding) => `${finding.path}:${finding.line}`) };
+  const report = JSON.parse(stdout || '{"findings":[]}') as {
+    findings: { ruleId: string; path: string; line: number }[];
+  };
+  return {
+    code,
+    stderr,
+    findings: report.findings
+      .filter((finding) => finding.ruleId === 'subprocess-shell-true')
+      .map((finding) => `${finding.path}:${finding.line}`),
+  };
 };
 
 describe('warden scan --diff', () => {

@@ -12,7 +12,13 @@ afterEach(() => workspace.dispose());
 
 const json = async (...argv: string[]) => {
   const result = await workspace.warden('scan', ...argv, '--format', 'json');
-  return { ...result, report: JSON.parse(result.stdout) as { findings: { ruleId: string; path: string; line: number; severity: string; suppressed?: unknown }[]; stats: { files: number; skipped: { path: string; reason: string }[]; parseErrors: number } } };
+  return {
+    ...result,
+    report: JSON.parse(result.stdout) as {
+      findings: { ruleId: string; path: string; line: number; severity: string; suppressed?: unknown }[];
+      stats: { files: number; skipped: { path: string; reason: string }[]; parseErrors: number };
+    },
+  };
 };
 
 describe('warden scan', () => {
@@ -22,7 +28,9 @@ describe('warden scan', () => {
     expect(code).toBe(1);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^jobs\.py:4:5: high subprocess-shell-true `subprocess\.run` runs a command built at runtime through a shell \(`shell=True`\) \(confidence: (low|medium|high)\)$/);
+    expect(lines[0]).toMatch(
+      /^jobs\.py:4:5: high subprocess-shell-true `subprocess\.run` runs a command built at runtime through a shell \(`shell=True`\) \(confidence: (low|medium|high)\)$/,
+    );
     expect(lines.at(-1)).toMatch(/^1 finding \(1 high\) in 1 file \(\d+\.\d\d s\)$/);
   });
 
@@ -37,7 +45,9 @@ describe('warden scan', () => {
     workspace.write('jobs.py', `import subprocess\n${SHELL_CALL}  # nosec B602\n`);
     const { code, report } = await json();
     expect(code).toBe(0);
-    expect(report.findings).toEqual([expect.objectContaining({ line: 2, suppressed: { kind: 'nosec', comment: '# nosec B602', line: 2 } })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ line: 2, suppressed: { kind: 'nosec', comment: '# nosec B602', line: 2 } }),
+    ]);
   });
 
   it('applies --min-severity to the report and the exit code', async () => {
@@ -96,7 +106,8 @@ describe('warden scan', () => {
 describe('file discovery', () => {
   it('skips virtualenvs, caches, node_modules and tox directories', async () => {
     workspace.write('app/main.py', VULNERABLE);
-    for (const dir of ['.venv', 'venv', '.tox', '__pycache__', 'node_modules', '.git']) workspace.write(`${dir}/lib/mod.py`, VULNERABLE);
+    for (const dir of ['.venv', 'venv', '.tox', '__pycache__', 'node_modules', '.git'])
+      workspace.write(`${dir}/lib/mod.py`, VULNERABLE);
     workspace.write('env38/pyvenv.cfg', 'home = /usr/bin\n').write('env38/lib/site.py', VULNERABLE);
     const { report } = await json();
     expect(report.findings.map((finding) => finding.path)).toEqual(['app/main.py']);
@@ -124,7 +135,10 @@ describe('file discovery', () => {
 
   it('applies the config include and exclude globs', async () => {
     workspace.write('warden.yml', 'paths:\n  include: ["src/**/*.py"]\n  exclude: ["**/migrations/**"]\n');
-    workspace.write('src/app.py', VULNERABLE).write('src/migrations/0001.py', VULNERABLE).write('scripts/tool.py', VULNERABLE);
+    workspace
+      .write('src/app.py', VULNERABLE)
+      .write('src/migrations/0001.py', VULNERABLE)
+      .write('scripts/tool.py', VULNERABLE);
     const { report } = await json('--config', 'warden.yml');
     expect(report.findings.map((finding) => finding.path)).toEqual(['src/app.py']);
   });
@@ -132,7 +146,10 @@ describe('file discovery', () => {
   it('leaves out git-ignored files inside a repository, but scans untracked ones', async () => {
     workspace.initRepository();
     workspace.write('.gitignore', 'build/\n*_generated.py\n');
-    workspace.write('app.py', VULNERABLE).write('build/lib/app.py', VULNERABLE).write('schema_generated.py', VULNERABLE);
+    workspace
+      .write('app.py', VULNERABLE)
+      .write('build/lib/app.py', VULNERABLE)
+      .write('schema_generated.py', VULNERABLE);
     workspace.commitAll('initial');
     workspace.write('new.py', VULNERABLE);
     const { report } = await json();
@@ -158,7 +175,9 @@ describe('file discovery', () => {
 
 describe('configuration', () => {
   it('warns about a broken config on stderr and scans with the defaults', async () => {
-    workspace.write('warden.yml', 'rules: [not, a, mapping]\nmin_severity: extreme\nunknown_key: 1\n').write('jobs.py', VULNERABLE);
+    workspace
+      .write('warden.yml', 'rules: [not, a, mapping]\nmin_severity: extreme\nunknown_key: 1\n')
+      .write('jobs.py', VULNERABLE);
     const { code, stderr, report } = await json('--config', 'warden.yml');
     expect(code).toBe(1);
     expect(report.findings).toHaveLength(1);
@@ -171,12 +190,16 @@ describe('configuration', () => {
     workspace.write('jobs.py', VULNERABLE);
     const { code, stderr } = await json('--config', 'missing.yml');
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^warden: warning: .*missing\.yml: cannot read the config \(ENOENT\); using the defaults\n$/);
+    expect(stderr).toMatch(
+      /^warden: warning: .*missing\.yml: cannot read the config \(ENOENT\); using the defaults\n$/,
+    );
   });
 
   it('switches rules off and overrides severities', async () => {
     workspace.write('jobs.py', VULNERABLE);
-    workspace.write('off.yml', 'rules:\n  subprocess-shell-true: off\n').write('low.yml', 'rules:\n  subprocess-shell-true:\n    severity: low\n');
+    workspace
+      .write('off.yml', 'rules:\n  subprocess-shell-true: off\n')
+      .write('low.yml', 'rules:\n  subprocess-shell-true:\n    severity: low\n');
     expect((await json('--config', 'off.yml')).report.findings).toEqual([]);
     expect((await json('--config', 'low.yml')).report.findings.map((finding) => finding.severity)).toEqual(['low']);
   });

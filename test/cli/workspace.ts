@@ -19,7 +19,13 @@ export class Workspace {
     return execFileSync('git', args, {
       cwd: this.root,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Test',
+        GIT_AUTHOR_EMAIL: 'test@example.com',
+        GIT_COMMITTER_NAME: 'Test',
+        GIT_COMMITTER_EMAIL: 'test@example.com',
+      },
     });
   }
 
@@ -40,7 +46,11 @@ export class Workspace {
   async warden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: this.root });
+    const code = await run(argv, {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      cwd: this.root,
+    });
     return { code, stdout, stderr };
   }
 

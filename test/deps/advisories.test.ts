@@ -13,7 +13,17 @@ const graphql = octokit.graphql as unknown as ConstructorParameters<typeof Githu
 
 function vulnerability(ghsaId: string, range: string, patched: string | null, severity = 'HIGH') {
   return {
-    advisory: { ghsaId, summary: `Issue ${ghsaId}`, severity, permalink: `https://github.com/advisories/${ghsaId}`, identifiers: [{ type: 'GHSA', value: ghsaId }, { type: 'CVE', value: `CVE-2024-${ghsaId.slice(-4)}` }], withdrawnAt: null },
+    advisory: {
+      ghsaId,
+      summary: `Issue ${ghsaId}`,
+      severity,
+      permalink: `https://github.com/advisories/${ghsaId}`,
+      identifiers: [
+        { type: 'GHSA', value: ghsaId },
+        { type: 'CVE', value: `CVE-2024-${ghsaId.slice(-4)}` },
+      ],
+      withdrawnAt: null,
+    },
     vulnerableVersionRange: range,
     firstPatchedVersion: patched ? { identifier: patched } : null,
   };
@@ -37,13 +47,23 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-const DJANGO = { django: [vulnerability('GHSA-aaaa-bbbb-0001', '>= 3.2, < 3.2.19', '3.2.19'), vulnerability('GHSA-aaaa-bbbb-0002', '< 3.2.25', '3.2.25', 'MODERATE')] };
+const DJANGO = {
+  django: [
+    vulnerability('GHSA-aaaa-bbbb-0001', '>= 3.2, < 3.2.19', '3.2.19'),
+    vulnerability('GHSA-aaaa-bbbb-0002', '< 3.2.25', '3.2.25', 'MODERATE'),
+  ],
+};
 
 describe('dependency advisories', () => {
   it('flags a vulnerable pin on a touched line and suggests the patched version', async () => {
-    nock('https://api.github.com').post('/graphql', (body) => body.query.includes('package: "django"')).reply(200, answerFrom(DJANGO));
+    nock('https://api.github.com')
+      .post('/graphql', (body) => body.query.includes('package: "django"'))
+      .reply(200, answerFrom(DJANGO));
     const text = 'flask==3.0.0\ndjango==3.2.1  # web\n';
-    const result = await checkManifests([{ path: 'requirements.txt', text, touchedLines: new Set([2]) }], { advisories: new GithubAdvisorySource(graphql), requirePins: false });
+    const result = await checkManifests([{ path: 'requirements.txt', text, touchedLines: new Set([2]) }], {
+      advisories: new GithubAdvisorySource(graphql),
+      requirePins: false,
+    });
     expect(result.findings).toHaveLength(1);
     const [finding] = result.findings;
     expect(finding).toMatchObject({ ruleId: 'vulnerable-dependency', line: 2, severity: 'high', confidence: 'high' });
@@ -54,14 +74,20 @@ describe('dependency advisories', () => {
 
   it('reports nothing for a pin at the patched version', async () => {
     nock('https://api.github.com').post('/graphql').reply(200, answerFrom(DJANGO));
-    const result = await checkManifests([{ path: 'requirements.txt', text: 'django==3.2.25\n' }], { advisories: new GithubAdvisorySource(graphql), requirePins: false });
+    const result = await checkManifests([{ path: 'requirements.txt', text: 'django==3.2.25\n' }], {
+      advisories: new GithubAdvisorySource(graphql),
+      requirePins: false,
+    });
     expect(result.findings).toEqual([]);
   });
 
   it('checks a range by the lowest version it allows and keeps markers working', async () => {
     nock('https://api.github.com').post('/graphql').reply(200, answerFrom(DJANGO));
     const text = 'django>=3.2.20,<4 ; python_version >= "3.8"\nrequests<3\n';
-    const result = await checkManifests([{ path: 'requirements.txt', text }], { advisories: new GithubAdvisorySource(graphql), requirePins: true });
+    const result = await checkManifests([{ path: 'requirements.txt', text }], {
+      advisories: new GithubAdvisorySource(graphql),
+      requirePins: true,
+    });
     const vulnerable = result.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
     expect(vulnerable).toHaveLength(1);
     expect(vulnerable[0]).toMatchObject({ line: 1, confidence: 'medium' });
@@ -82,20 +108,44 @@ describe('dependency advisories', () => {
         return answerFrom({ pkg7: [vulnerability('GHSA-cccc-dddd-0007', '< 1.0.1', '1.0.1')] })(uri, body);
       });
     const source = new GithubAdvisorySource(graphql);
-    const result = await checkManifests([{ path: 'poetry.lock', text: lock }], { advisories: source, requirePins: false });
+    const result = await checkManifests([{ path: 'poetry.lock', text: lock }], {
+      advisories: source,
+      requirePins: false,
+    });
     expect(calls).toBe(Math.ceil(300 / 40));
     expect(result.findings.map((f) => [f.line, f.fix])).toEqual([[7 * 4 + 3, undefined]]);
-    const again = await checkManifests([{ path: 'poetry.lock', text: lock }], { advisories: source, requirePins: false });
+    const again = await checkManifests([{ path: 'poetry.lock', text: lock }], {
+      advisories: source,
+      requirePins: false,
+    });
     expect(again.findings).toHaveLength(1);
     expect(calls).toBe(8);
     nock.cleanAll();
   });
 
   it('follows pagination for packages with more than 100 advisories', async () => {
-    const page1 = { data: { p0: { nodes: [vulnerability('GHSA-eeee-ffff-0001', '< 1.0', '1.0')], pageInfo: { hasNextPage: true, endCursor: 'CUR' } } } };
-    const page2 = { data: { p0: { nodes: [vulnerability('GHSA-eeee-ffff-0002', '< 2.5', '2.5')], pageInfo: { hasNextPage: false, endCursor: null } } } };
-    nock('https://api.github.com').post('/graphql', (b) => !b.query.includes('after:')).reply(200, page1);
-    nock('https://api.github.com').post('/graphql', (b) => b.query.includes('after: "CUR"')).reply(200, page2);
+    const page1 = {
+      data: {
+        p0: {
+          nodes: [vulnerability('GHSA-eeee-ffff-0001', '< 1.0', '1.0')],
+          pageInfo: { hasNextPage: true, endCursor: 'CUR' },
+        },
+      },
+    };
+    const page2 = {
+      data: {
+        p0: {
+          nodes: [vulnerability('GHSA-eeee-ffff-0002', '< 2.5', '2.5')],
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
+      },
+    };
+    nock('https://api.github.com')
+      .post('/graphql', (b) => !b.query.includes('after:'))
+      .reply(200, page1);
+    nock('https://api.github.com')
+      .post('/graphql', (b) => b.query.includes('after: "CUR"'))
+      .reply(200, page2);
     const advisories = await new GithubAdvisorySource(graphql).lookup(['big']);
     expect(advisories.get('big')!.map((a) => a.id)).toEqual(['GHSA-eeee-ffff-0001', 'GHSA-eeee-ffff-0002']);
   });
@@ -124,13 +174,31 @@ describe('OSV advisory files', () => {
       id: 'PYSEC-2021-1',
       aliases: ['GHSA-1111-2222-3333', 'CVE-2021-0001'],
       summary: 'Jinja2 sandbox escape',
-      affected: [{ package: { ecosystem: 'PyPI', name: 'Jinja2' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.11.3' }] }] }],
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'Jinja2' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.11.3' }] }],
+        },
+      ],
       database_specific: { severity: 'MODERATE' },
     };
     writeFileSync(join(dir, 'a.json'), JSON.stringify(record));
-    writeFileSync(join(dir, 'b.json'), JSON.stringify([{ ...record, id: 'PYSEC-2', aliases: [], affected: [{ package: { ecosystem: 'npm', name: 'jinja2' }, ranges: [] }] }]));
+    writeFileSync(
+      join(dir, 'b.json'),
+      JSON.stringify([
+        {
+          ...record,
+          id: 'PYSEC-2',
+          aliases: [],
+          affected: [{ package: { ecosystem: 'npm', name: 'jinja2' }, ranges: [] }],
+        },
+      ]),
+    );
     const source = await OsvFileSource.load(dir);
-    const result = await checkManifests([{ path: 'requirements.txt', text: 'jinja2==2.10\n' }], { advisories: source, requirePins: false });
+    const result = await checkManifests([{ path: 'requirements.txt', text: 'jinja2==2.10\n' }], {
+      advisories: source,
+      requirePins: false,
+    });
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ severity: 'medium' });
     expect(result.findings[0]!.message).toContain('GHSA-1111-2222-3333 (CVE-2021-0001)');

@@ -93,19 +93,43 @@ describe('manifest parsing', () => {
   });
 
   it('reads Pipfile, Pipfile.lock, poetry.lock and uv.lock', () => {
-    const pipfile = parseManifest('pipfile', '[packages]\nflask = "==1.0"\nrequests = "*"\n[dev-packages]\npytest = {version = ">=6"}\n');
-    expect(pipfile.entries.map((e) => [e.name, e.specifier, e.line])).toEqual([['flask', '==1.0', 2], ['requests', '', 3], ['pytest', '>=6', 5]]);
-    const lock = parseManifest('pipfile-lock', JSON.stringify({ default: { flask: { version: '==1.0' } }, develop: { pytest: { version: '==6.0' } } }, null, 4));
-    expect(lock.entries.map((e) => [e.name, e.pinned, e.locked])).toEqual([['flask', '1.0', true], ['pytest', '6.0', true]]);
-    const poetryLock = parseManifest('poetry-lock', '[[package]]\nname = "jinja2"\nversion = "2.10"\n\n[[package]]\nname = "markupsafe"\nversion = "1.1.1"\n');
-    expect(poetryLock.entries.map((e) => [e.name, e.pinned, e.line])).toEqual([['jinja2', '2.10', 3], ['markupsafe', '1.1.1', 7]]);
-    const uvLock = parseManifest('uv-lock', 'version = 1\n[[package]]\nname = "app"\nsource = { editable = "." }\n\n[[package]]\nname = "idna"\nversion = "2.8"\n');
+    const pipfile = parseManifest(
+      'pipfile',
+      '[packages]\nflask = "==1.0"\nrequests = "*"\n[dev-packages]\npytest = {version = ">=6"}\n',
+    );
+    expect(pipfile.entries.map((e) => [e.name, e.specifier, e.line])).toEqual([
+      ['flask', '==1.0', 2],
+      ['requests', '', 3],
+      ['pytest', '>=6', 5],
+    ]);
+    const lock = parseManifest(
+      'pipfile-lock',
+      JSON.stringify({ default: { flask: { version: '==1.0' } }, develop: { pytest: { version: '==6.0' } } }, null, 4),
+    );
+    expect(lock.entries.map((e) => [e.name, e.pinned, e.locked])).toEqual([
+      ['flask', '1.0', true],
+      ['pytest', '6.0', true],
+    ]);
+    const poetryLock = parseManifest(
+      'poetry-lock',
+      '[[package]]\nname = "jinja2"\nversion = "2.10"\n\n[[package]]\nname = "markupsafe"\nversion = "1.1.1"\n',
+    );
+    expect(poetryLock.entries.map((e) => [e.name, e.pinned, e.line])).toEqual([
+      ['jinja2', '2.10', 3],
+      ['markupsafe', '1.1.1', 7],
+    ]);
+    const uvLock = parseManifest(
+      'uv-lock',
+      'version = 1\n[[package]]\nname = "app"\nsource = { editable = "." }\n\n[[package]]\nname = "idna"\nversion = "2.8"\n',
+    );
     expect(uvLock.entries.map((e) => [e.name, e.pinned, e.line])).toEqual([['idna', '2.8', 8]]);
     expect(uvLock.notes).toEqual([{ line: 3, message: expect.stringContaining('no locked version') }]);
   });
 
   it('turns a malformed TOML or JSON manifest into a note instead of an exception', () => {
-    expect(parseManifest('pyproject', '[project\ndependencies = [').notes[0]!.message).toMatch(/cannot parse the pyproject manifest/);
+    expect(parseManifest('pyproject', '[project\ndependencies = [').notes[0]!.message).toMatch(
+      /cannot parse the pyproject manifest/,
+    );
     expect(parseManifest('pipfile-lock', '{ not json').notes[0]!.message).toMatch(/cannot parse/);
     expect(parseManifest('pyproject', '[project\n').entries).toEqual([]);
   });

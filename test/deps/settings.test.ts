@@ -8,8 +8,15 @@ describe('dependency settings from the config', () => {
   });
 
   test('switch both rules off through their category, and a rule back on by its id', () => {
-    expect(dependencySettings(resolveConfig({ rules: { dependencies: 'off' } }).config)?.disabled).toEqual(new Set(['vulnerable-dependency', 'unpinned-dependency']));
-    const settings = dependencySettings(resolveConfig({ rules: { dependencies: false, 'unpinned-dependency': 'on' }, dependencies: { require_pins: true } }).config);
+    expect(dependencySettings(resolveConfig({ rules: { dependencies: 'off' } }).config)?.disabled).toEqual(
+      new Set(['vulnerable-dependency', 'unpinned-dependency']),
+    );
+    const settings = dependencySettings(
+      resolveConfig({
+        rules: { dependencies: false, 'unpinned-dependency': 'on' },
+        dependencies: { require_pins: true },
+      }).config,
+    );
     expect(settings).toEqual({ requirePins: true, disabled: new Set(['vulnerable-dependency']) });
   });
 

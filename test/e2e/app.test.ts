@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { RecordedCall, RepositoryState, PullRequestState, ReviewCommentState } from '../../src/dev/github-sim/index.js';
+import type {
+  RecordedCall,
+  RepositoryState,
+  PullRequestState,
+  ReviewCommentState,
+} from '../../src/dev/github-sim/index.js';
 import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
 import { ROOT, startHarness, type Harness } from './harness.js';
 
@@ -38,14 +43,19 @@ def load():
 `);
 
 /** V2 with the eval replaced by a literal parser: the code-injection finding is fixed. */
-const SERVICE_V3 = SERVICE_V2.replace('import subprocess\n', 'import ast\nimport subprocess\n').replace('str(eval(request.args["expr"]))', 'str(ast.literal_eval(request.args["expr"]))');
+const SERVICE_V3 = SERVICE_V2.replace('import subprocess\n', 'import ast\nimport subprocess\n').replace(
+  'str(eval(request.args["expr"]))',
+  'str(ast.literal_eval(request.args["expr"]))',
+);
 
 function lineOf(source: string, needle: string): number {
   return source.split('\n').findIndex((line) => line.includes(needle)) + 1;
 }
 
 function fingerprintsOf(comments: ReviewCommentState[]): string[] {
-  return comments.flatMap((comment) => [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!));
+  return comments.flatMap((comment) =>
+    [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!),
+  );
 }
 
 let harness: Harness;
@@ -58,7 +68,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.stop();
-  const lines = callsPerScan.map(({ scan, calls }) => `  ${scan}: ${calls.length} calls\n${scanCallSummary(calls).map(([route, count]) => `      ${count} × ${route}`).join('\n')}`);
+  const lines = callsPerScan.map(
+    ({ scan, calls }) =>
+      `  ${scan}: ${calls.length} calls\n${scanCallSummary(calls)
+        .map(([route, count]) => `      ${count} × ${route}`)
+        .join('\n')}`,
+  );
   if (lines.length > 0) process.stderr.write(`API calls per scan (e2e):\n${lines.join('\n')}\n`);
 });
 
@@ -76,10 +91,18 @@ async function scanned(label: string, repo: RepositoryState, action: () => Promi
   return headSha;
 }
 
-async function openPull(repo: RepositoryState, files: Record<string, string>): Promise<{ pull: PullRequestState; headSha: string }> {
+async function openPull(
+  repo: RepositoryState,
+  files: Record<string, string>,
+): Promise<{ pull: PullRequestState; headSha: string }> {
   let pull!: PullRequestState;
   const headSha = await scanned(`open ${repo.store.name} (${Object.keys(files).length} files)`, repo, async () => {
-    const opened = await harness.sim.openPullRequest(repo, { branch: 'feature', title: 'Add endpoints', author: 'alice', files });
+    const opened = await harness.sim.openPullRequest(repo, {
+      branch: 'feature',
+      title: 'Add endpoints',
+      author: 'alice',
+      files,
+    });
     expect(opened.delivery?.status).toBe(200);
     pull = opened.pull;
     return harness.sim.headCommit(repo, pull).sha;
@@ -87,7 +110,12 @@ async function openPull(repo: RepositoryState, files: Record<string, string>): P
   return { pull, headSha };
 }
 
-async function push(repo: RepositoryState, pull: PullRequestState, label: string, files: Record<string, string>): Promise<string> {
+async function push(
+  repo: RepositoryState,
+  pull: PullRequestState,
+  label: string,
+  files: Record<string, string>,
+): Promise<string> {
   return scanned(label, repo, async () => {
     const pushed = await harness.sim.pushToPullRequest(repo, pull, label, files);
     expect(pushed.delivery?.status).toBe(200);
@@ -104,7 +132,9 @@ describe('the app on a simulated GitHub', () => {
       const runs = harness.sim.checkRuns(repo, headSha);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure', name: 'Warden' });
-      expect(runs[0]!.annotations.map((annotation) => annotation.start_line).sort()).toEqual([lineOf(SERVICE_V1, 'shell=True'), lineOf(SERVICE_V1, 'eval(')].sort());
+      expect(runs[0]!.annotations.map((annotation) => annotation.start_line).sort()).toEqual(
+        [lineOf(SERVICE_V1, 'shell=True'), lineOf(SERVICE_V1, 'eval(')].sort(),
+      );
       const reviews = harness.sim.reviews(repo, pull);
       expect(reviews).toHaveLength(1);
       expect(reviews[0]).toMatchObject({ state: 'COMMENTED', commitId: headSha, user: { login: 'warden[bot]' } });
@@ -129,12 +159,21 @@ describe('the app on a simulated GitHub', () => {
       const firstComments = [...harness.sim.reviewComments(repo, pull)];
       expect(firstComments).toHaveLength(2);
 
-      const secondHead = await push(repo, pull, `push a new finding to ${repo.store.name}`, { 'service.py': SERVICE_V2 });
+      const secondHead = await push(repo, pull, `push a new finding to ${repo.store.name}`, {
+        'service.py': SERVICE_V2,
+      });
       const added = harness.sim.reviewComments(repo, pull).filter((comment) => !firstComments.includes(comment));
-      expect(added.map((comment) => [comment.line, comment.commitId])).toEqual([[lineOf(SERVICE_V2, 'yaml.load('), secondHead]]);
-      expect(fingerprintsOf(added).filter((fingerprint) => fingerprintsOf(firstComments).includes(fingerprint))).toEqual([]);
+      expect(added.map((comment) => [comment.line, comment.commitId])).toEqual([
+        [lineOf(SERVICE_V2, 'yaml.load('), secondHead],
+      ]);
+      expect(
+        fingerprintsOf(added).filter((fingerprint) => fingerprintsOf(firstComments).includes(fingerprint)),
+      ).toEqual([]);
       expect(firstComments.every((comment) => comment.minimized === null)).toBe(true);
-      expect(harness.sim.checkRuns(repo, secondHead).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(harness.sim.checkRuns(repo, secondHead).at(-1)).toMatchObject({
+        status: 'completed',
+        conclusion: 'failure',
+      });
 
       const beforeFix = harness.sim.reviewComments(repo, pull).length;
       const thirdHead = await push(repo, pull, `fix the eval in ${repo.store.name}`, { 'service.py': SERVICE_V3 });
@@ -193,7 +232,9 @@ describe('the app on a simulated GitHub', () => {
       const reviews = harness.sim.reviews(repo, pull);
       expect(reviews).toHaveLength(1);
       expect(harness.sim.reviewComments(repo, pull).length).toBeGreaterThan(0);
-      const filePages = callsPerScan.at(-1)!.calls.filter((call) => call.route === '/repos/{owner}/{repo}/pulls/{pull_number}/files');
+      const filePages = callsPerScan
+        .at(-1)!
+        .calls.filter((call) => call.route === '/repos/{owner}/{repo}/pulls/{pull_number}/files');
       expect(filePages.length).toBeGreaterThanOrEqual(2);
       expect(harness.sim.rejections).toEqual([]);
     },

@@ -42,7 +42,12 @@ afterAll(async () => {
 async function openScannedPull(): Promise<{ repo: RepositoryState; pull: PullRequestState; headSha: string }> {
   repoCounter++;
   const repo = harness.sim.createRepository('octo-org', `commands-${repoCounter}`, { 'README.md': '# service\n' });
-  const { pull } = await harness.sim.openPullRequest(repo, { branch: 'feature', title: 'Add backups', author: 'alice', files: { 'service.py': SERVICE } });
+  const { pull } = await harness.sim.openPullRequest(repo, {
+    branch: 'feature',
+    title: 'Add backups',
+    author: 'alice',
+    files: { 'service.py': SERVICE },
+  });
   const headSha = harness.sim.headCommit(repo, pull).sha;
   await waitForScan(harness.sim, repo, headSha, TIMEOUT_MS);
   return { repo, pull, headSha };
@@ -53,13 +58,21 @@ function completedRuns(repo: RepositoryState, headSha: string): number {
 }
 
 /** Waits for one more completed Warden run on the head than there were before `action`. */
-async function expectNewCompletedRun(repo: RepositoryState, headSha: string, action: () => Promise<unknown>): Promise<void> {
+async function expectNewCompletedRun(
+  repo: RepositoryState,
+  headSha: string,
+  action: () => Promise<unknown>,
+): Promise<void> {
   const before = completedRuns(repo, headSha);
   await action();
   await harness.sim.waitFor('a new completed check run', () => completedRuns(repo, headSha) > before, TIMEOUT_MS);
   await harness.sim.waitForQuiet(SCAN_QUIET_MS);
   expect(completedRuns(repo, headSha)).toBe(before + 1);
-  expect(harness.sim.checkRuns(repo, headSha).at(-1)).toMatchObject({ name: 'Warden', status: 'completed', conclusion: 'failure' });
+  expect(harness.sim.checkRuns(repo, headSha).at(-1)).toMatchObject({
+    name: 'Warden',
+    status: 'completed',
+    conclusion: 'failure',
+  });
 }
 
 describe('slash commands', () => {
@@ -116,8 +129,12 @@ describe('slash commands', () => {
     async () => {
       const { repo, headSha } = await openScannedPull();
       harness.sim.setPermission(repo, 'maintainer', 'write');
-      await expectNewCompletedRun(repo, headSha, () => harness.sim.pressCheckRunAction(repo, harness.sim.checkRuns(repo, headSha).at(-1)!, 'rescan', 'maintainer'));
-      await expectNewCompletedRun(repo, headSha, () => harness.sim.rerequestCheckRun(repo, harness.sim.checkRuns(repo, headSha).at(-1)!, 'maintainer'));
+      await expectNewCompletedRun(repo, headSha, () =>
+        harness.sim.pressCheckRunAction(repo, harness.sim.checkRuns(repo, headSha).at(-1)!, 'rescan', 'maintainer'),
+      );
+      await expectNewCompletedRun(repo, headSha, () =>
+        harness.sim.rerequestCheckRun(repo, harness.sim.checkRuns(repo, headSha).at(-1)!, 'maintainer'),
+      );
       expect(harness.sim.rejections).toEqual([]);
     },
     TIMEOUT_MS * 3,

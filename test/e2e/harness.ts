@@ -19,7 +19,10 @@ export function ensureBuiltApp(): void {
   } catch (error) {
     // tsc still writes output when some unrelated file has a type error; only missing entry points are fatal.
     const missing = BUILT.filter((path) => !existsSync(path));
-    if (missing.length > 0) throw new Error(`npm run build did not produce ${missing.join(', ')}:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`);
+    if (missing.length > 0)
+      throw new Error(
+        `npm run build did not produce ${missing.join(', ')}:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`,
+      );
   }
 }
 
@@ -34,10 +37,20 @@ export async function startHarness(): Promise<Harness> {
   ensureBuiltApp();
   const credentials = generateAppCredentials();
   const logLines: string[] = [];
-  const sim = await GitHubSimulator.start({ appId: credentials.appId, appKey: credentials.privateKey, webhookSecret: credentials.webhookSecret, log: (line) => logLines.push(line) });
+  const sim = await GitHubSimulator.start({
+    appId: credentials.appId,
+    appKey: credentials.privateKey,
+    webhookSecret: credentials.webhookSecret,
+    log: (line) => logLines.push(line),
+  });
   let app: AppProcess;
   try {
-    app = await AppProcess.start({ credentials, gheHost: sim.host, command: ['node', 'dist/app/server.js'], cwd: ROOT });
+    app = await AppProcess.start({
+      credentials,
+      gheHost: sim.host,
+      command: ['node', 'dist/app/server.js'],
+      cwd: ROOT,
+    });
   } catch (error) {
     await sim.close();
     throw error;
@@ -66,6 +79,8 @@ function newestModification(directory: string): number {
 function warnIfStale(): void {
   const builtAt = Math.min(...BUILT.map((path) => statSync(path).mtimeMs));
   if (newestModification(join(ROOT, 'src')) > builtAt) {
-    console.warn('e2e: src/ changed after dist/ was built; these tests run the built app, so run `npm run build` first');
+    console.warn(
+      'e2e: src/ changed after dist/ was built; these tests run the built app, so run `npm run build` first',
+    );
   }
 }

@@ -14,10 +14,22 @@ import { ensureBuiltApp, ROOT } from './harness.js';
 const CHROMIUM = '/usr/bin/chromium';
 const REPORT = join(ROOT, 'demo', 'report.html');
 const SCREENSHOT = join(ROOT, 'demo', 'report.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium); the browser check of demo/report.html is skipped`);
+if (!hasChromium)
+  console.warn(
+    `e2e: ${CHROMIUM} is missing (apt-get install -y chromium); the browser check of demo/report.html is skipped`,
+  );
 
 interface PlacedComment {
   line: string;
@@ -76,7 +88,8 @@ const COLLECT_REPORT = `(() => {
   beforeAll(async () => {
     ensureBuiltApp();
     const demo = spawnSync('node', ['dist/dev/demo.js'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-    if (demo.status !== 0) throw new Error(`the demo failed (exit ${demo.status}):\n${demo.stderr}\n${demo.stdout.slice(-3000)}`);
+    if (demo.status !== 0)
+      throw new Error(`the demo failed (exit ${demo.status}):\n${demo.stderr}\n${demo.stdout.slice(-3000)}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(pathToFileURL(REPORT).href);
@@ -129,7 +142,9 @@ const COLLECT_REPORT = `(() => {
   test('the latest check run annotations sit under their lines too', () => {
     expect(report.annotations.length).toBeGreaterThanOrEqual(4);
     for (const annotation of report.annotations) expect(annotation.line).toBe(annotation.rowLine);
-    expect(report.annotations.find((annotation) => annotation.text.includes('code-injection'))?.rowCode).toContain('eval(rule)');
+    expect(report.annotations.find((annotation) => annotation.text.includes('code-injection'))?.rowCode).toContain(
+      'eval(rule)',
+    );
   });
 
   test('the latest check run summary is rendered from its Markdown', () => {

@@ -3,7 +3,9 @@ import { scanBytes, scanSource } from '../../src/engine/index.js';
 import { probeRule } from './probe.js';
 
 /** Reports every call to `probe`, so each test can tell whether the code after the bad part was scanned. */
-const callProbe = probeRule((call) => (call.childForFieldName('function')?.text === 'probe' ? 'probe called' : undefined));
+const callProbe = probeRule((call) =>
+  call.childForFieldName('function')?.text === 'probe' ? 'probe called' : undefined,
+);
 const rules = [callProbe];
 const VULNERABLE = 'import subprocess\nprobe(cmd)\n';
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -28,7 +30,11 @@ describe('bad input', () => {
   });
 
   it('decodes a file by its PEP 263 coding cookie', () => {
-    const source = Buffer.concat([bytes('# -*- coding: latin-1 -*-\nNAME = "caf'), Buffer.from([0xe9]), bytes(`"\n${VULNERABLE}`)]);
+    const source = Buffer.concat([
+      bytes('# -*- coding: latin-1 -*-\nNAME = "caf'),
+      Buffer.from([0xe9]),
+      bytes(`"\n${VULNERABLE}`),
+    ]);
     const result = scanBytes('cookie.py', source, { rules });
     expect(result.notes).toEqual([]);
     expect(result.findings.map((finding) => finding.line)).toEqual([4]);
@@ -74,7 +80,9 @@ describe('bad input', () => {
   });
 
   it('handles CRLF and lone CR line endings', () => {
-    expect(scanSource('crlf.py', VULNERABLE.replace(/\n/g, '\r\n'), { rules }).findings.map((finding) => finding.line)).toEqual([2]);
+    expect(
+      scanSource('crlf.py', VULNERABLE.replace(/\n/g, '\r\n'), { rules }).findings.map((finding) => finding.line),
+    ).toEqual([2]);
   });
 
   it('contains a rule that throws to that rule and file', () => {

@@ -49,7 +49,10 @@ describe('constant evaluation', () => {
     ['a name rebound by a walrus', 'cmd = "ls"\nif (cmd := read()):\n    pass\nprobe(cmd)'],
     ['a parameter shadowing a module constant', 'cmd = "ls"\ndef f(cmd):\n    probe(cmd)'],
     ['a parameter with a constant default', 'def f(cmd="ls"):\n    probe(cmd)'],
-    ['a module constant a function rebinds through global', 'CMD = "ls"\ndef g():\n    global CMD\n    CMD = input()\nprobe(CMD)'],
+    [
+      'a module constant a function rebinds through global',
+      'CMD = "ls"\ndef g():\n    global CMD\n    CMD = input()\nprobe(CMD)',
+    ],
     ['a list with a variable', 'probe(["ls", path])'],
     ['a call result', 'probe(str(path))'],
     ['str.format of a variable', 'probe("{} -l".format(path))'],

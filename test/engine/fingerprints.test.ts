@@ -17,7 +17,9 @@ describe('fingerprints', () => {
 
   it('survive re-indenting and re-wrapping the flagged call', () => {
     const [before] = scan(CODE);
-    const [after] = scan(`import subprocess\n\nclass Jobs:\n    def archive(self, name):\n        subprocess.run(\n            f"tar czf {name}.tgz",\n            shell=True,\n        )\n`);
+    const [after] = scan(
+      `import subprocess\n\nclass Jobs:\n    def archive(self, name):\n        subprocess.run(\n            f"tar czf {name}.tgz",\n            shell=True,\n        )\n`,
+    );
     expect(after!.fingerprint).toBe(before!.fingerprint);
   });
 

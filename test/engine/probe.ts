@@ -8,7 +8,10 @@ import { createRule } from '../../src/rules/create-rule.js';
  * A test-only rule that reports, at every call to a function named `probe`, whatever
  * `describe` says about the call: the engine's answers become finding messages to assert on.
  */
-export function probeRule(describe: (call: SyntaxNode, context: RuleContext<'probe'>) => string | undefined, visitedType = 'call'): AnyRule {
+export function probeRule(
+  describe: (call: SyntaxNode, context: RuleContext<'probe'>) => string | undefined,
+  visitedType = 'call',
+): AnyRule {
   return createRule({
     id: 'engine-probe',
     meta: {

@@ -10,10 +10,18 @@ describe('import and alias resolution', () => {
     ['an aliased from-import', 'from os import system as run\nrun(cmd)', 'os.system'],
     ['an aliased dotted module', 'import xml.etree.ElementTree as ET\nET.parse(data)', 'xml.etree.ElementTree.parse'],
     ['a dotted import spelled out', 'import os.path\nos.path.join(a, b)', 'os.path.join'],
-    ['a from-import of a submodule', 'from xml.etree import ElementTree\nElementTree.fromstring(s)', 'xml.etree.ElementTree.fromstring'],
+    [
+      'a from-import of a submodule',
+      'from xml.etree import ElementTree\nElementTree.fromstring(s)',
+      'xml.etree.ElementTree.fromstring',
+    ],
     ['a star import', 'from subprocess import *\ncheck_output(cmd)', 'subprocess.check_output'],
     ['an import inside a function', 'def f(cmd):\n    import subprocess as sp\n    sp.call(cmd)', 'subprocess.call'],
-    ['a module-level import used in a function defined above it', 'def f(cmd):\n    sp.call(cmd)\nimport subprocess as sp', 'subprocess.call'],
+    [
+      'a module-level import used in a function defined above it',
+      'def f(cmd):\n    sp.call(cmd)\nimport subprocess as sp',
+      'subprocess.call',
+    ],
     ['a builtin', 'eval(code)', 'eval'],
     ['a parenthesized callee', 'import os\n(os.system)(cmd)', 'os.system'],
   ])('resolves %s', (_what, code, expected) => {
@@ -63,12 +71,20 @@ describe('argument access', () => {
   });
 
   it('lists positional arguments without keywords, **kwargs or comments', () => {
-    const positional = probeRule((call, context) => context.positionalArguments(call).map((a) => a.text).join(' | '));
+    const positional = probeRule((call, context) =>
+      context
+        .positionalArguments(call)
+        .map((a) => a.text)
+        .join(' | '),
+    );
     expect(answers(positional, 'f(\n    a,  # first\n    *rest,\n    key=1,\n    **extra,\n)')).toEqual(['a | *rest']);
   });
 
   it('finds keyword values and the whole keyword argument node', () => {
-    const keyword = probeRule((call, context) => `${context.keywordArgument(call, 'shell')?.text} / ${context.keywordArgumentNode(call, 'shell')?.text}`);
+    const keyword = probeRule(
+      (call, context) =>
+        `${context.keywordArgument(call, 'shell')?.text} / ${context.keywordArgumentNode(call, 'shell')?.text}`,
+    );
     expect(answers(keyword, 'f(cmd, shell=flag)')).toEqual(['flag / shell=flag']);
   });
 

@@ -3,7 +3,8 @@ import { scanSource } from '../../src/engine/index.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 
 /** subprocess-shell-true covers Bandit B602 and Ruff S602. */
-const scan = (body: string) => scanSource('jobs.py', `import subprocess\n${body}\n`, { rules: [subprocessShellTrue] }).findings;
+const scan = (body: string) =>
+  scanSource('jobs.py', `import subprocess\n${body}\n`, { rules: [subprocessShellTrue] }).findings;
 
 const suppression = (body: string) => {
   const findings = scan(body);
@@ -39,7 +40,11 @@ describe('inline suppressions', () => {
   });
 
   it('records the comment that suppressed the finding', () => {
-    expect(suppression('subprocess.run(cmd, shell=True)  # nosec B602 -- reviewed')).toEqual({ kind: 'nosec', comment: '# nosec B602', line: 2 });
+    expect(suppression('subprocess.run(cmd, shell=True)  # nosec B602 -- reviewed')).toEqual({
+      kind: 'nosec',
+      comment: '# nosec B602',
+      line: 2,
+    });
   });
 
   it('honours a comment on any line of a multi-line statement', () => {
@@ -51,7 +56,10 @@ describe('inline suppressions', () => {
   });
 
   it('honours a comment on the line of an assignment that wraps the call', () => {
-    expect(suppression('output = subprocess.check_output(  # warden: ignore\n    cmd, shell=True)')).toMatchObject({ kind: 'warden', line: 2 });
+    expect(suppression('output = subprocess.check_output(  # warden: ignore\n    cmd, shell=True)')).toMatchObject({
+      kind: 'warden',
+      line: 2,
+    });
   });
 
   it('ignores comments on the lines around the statement', () => {
@@ -59,7 +67,10 @@ describe('inline suppressions', () => {
   });
 
   it('ties a comment in a compound statement to its header only', () => {
-    expect(suppression('if subprocess.call(cmd, shell=True):  # nosec\n    pass')).toMatchObject({ kind: 'nosec', line: 2 });
+    expect(suppression('if subprocess.call(cmd, shell=True):  # nosec\n    pass')).toMatchObject({
+      kind: 'nosec',
+      line: 2,
+    });
     expect(suppression('if subprocess.call(cmd, shell=True):\n    pass  # nosec')).toBeUndefined();
   });
 

@@ -23,7 +23,18 @@ describe('metrics', () => {
   it('turns queue events into scan, wait and outcome metrics', async () => {
     const metrics = new WardenMetrics({ defaultMetrics: false });
     const observer = metrics.queueObserver();
-    const job = { deliveryId: 'd', installationId: 1, repo: { owner: 'o', repo: 'r' }, pullNumber: 1, headSha: 's', baseSha: 'b', draft: false, trigger: 'opened', fork: false, changedFiles: 1 };
+    const job = {
+      deliveryId: 'd',
+      installationId: 1,
+      repo: { owner: 'o', repo: 'r' },
+      pullNumber: 1,
+      headSha: 's',
+      baseSha: 'b',
+      draft: false,
+      trigger: 'opened',
+      fork: false,
+      changedFiles: 1,
+    };
     observer.enqueued!(job, 'queued');
     observer.enqueued!(job, 'duplicate-delivery');
     observer.started!(job, 1500);

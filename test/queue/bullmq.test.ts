@@ -12,7 +12,19 @@ if (!url) console.warn('REDIS_URL is not set: skipping the BullMQ queue tests');
 
 let counter = 0;
 function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
-  return { deliveryId: `delivery-${Date.now()}-${++counter}`, installationId: 1, repo: { owner: 'acme', repo: 'api' }, pullNumber, headSha, baseSha: 'base', draft: false, trigger: 'opened', fork: false, changedFiles: 1, ...overrides };
+  return {
+    deliveryId: `delivery-${Date.now()}-${++counter}`,
+    installationId: 1,
+    repo: { owner: 'acme', repo: 'api' },
+    pullNumber,
+    headSha,
+    baseSha: 'base',
+    draft: false,
+    trigger: 'opened',
+    fork: false,
+    changedFiles: 1,
+    ...overrides,
+  };
 }
 
 function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -29,7 +41,14 @@ function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
 
 const queues: BullMqScanQueue[] = [];
 function makeQueue(options: Partial<ConstructorParameters<typeof BullMqScanQueue>[0]> = {}) {
-  const queue = new BullMqScanQueue({ url: url!, concurrency: 2, prefix: `warden-test-${process.pid}-${++counter}`, backoffMs: 50, supersedePollMs: 50, ...options });
+  const queue = new BullMqScanQueue({
+    url: url!,
+    concurrency: 2,
+    prefix: `warden-test-${process.pid}-${++counter}`,
+    backoffMs: 50,
+    supersedePollMs: 50,
+    ...options,
+  });
   queues.push(queue);
   return queue;
 }
@@ -87,7 +106,11 @@ suite('BullMQ scan queue (real Redis)', () => {
     });
     await queue.enqueue(job(9, 'r1'));
     await until(() => seen.length === 3);
-    expect(seen).toEqual([[1, false], [2, false], [3, true]]);
+    expect(seen).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
   });
 
   it('requeues a secondary rate limit after retry-after without spending an attempt', async () => {
@@ -95,7 +118,11 @@ suite('BullMQ scan queue (real Redis)', () => {
     const times: number[] = [];
     queue.process(async () => {
       times.push(Date.now());
-      if (times.length === 1) throw Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403, response: { headers: { 'retry-after': '1' } } });
+      if (times.length === 1)
+        throw Object.assign(new Error('You have exceeded a secondary rate limit'), {
+          status: 403,
+          response: { headers: { 'retry-after': '1' } },
+        });
     });
     await queue.enqueue(job(11, 'rl'));
     await until(() => times.length === 2, 15_000);
@@ -139,7 +166,8 @@ suite('BullMQ retries keep their state (real Redis)', () => {
     const seen: (number | undefined)[] = [];
     queue.process(async (scan, attempt) => {
       seen.push(scan.checkRunId);
-      if (attempt.attempt === 1) throw new RetryableScanError(Object.assign(new Error('Bad Gateway'), { status: 502 }), { checkRunId: 77 });
+      if (attempt.attempt === 1)
+        throw new RetryableScanError(Object.assign(new Error('Bad Gateway'), { status: 502 }), { checkRunId: 77 });
     });
     await queue.enqueue(job(14, 'cr'));
     await until(() => seen.length === 2);

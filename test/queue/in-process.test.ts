@@ -4,7 +4,19 @@ import type { ScanAttempt, ScanJob } from '../../src/queue/types.js';
 
 let delivery = 0;
 function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
-  return { deliveryId: `d${++delivery}`, installationId: 1, repo: { owner: 'acme', repo: 'api' }, pullNumber, headSha, baseSha: 'base', draft: false, trigger: 'synchronize', fork: false, changedFiles: 1, ...overrides };
+  return {
+    deliveryId: `d${++delivery}`,
+    installationId: 1,
+    repo: { owner: 'acme', repo: 'api' },
+    pullNumber,
+    headSha,
+    baseSha: 'base',
+    draft: false,
+    trigger: 'synchronize',
+    fork: false,
+    changedFiles: 1,
+    ...overrides,
+  };
 }
 
 /** A processor whose scans finish only when the test releases them. */
@@ -53,7 +65,10 @@ describe('in-process scan queue', () => {
     expect(started).toHaveLength(1);
     started[0]!.release();
     await tick();
-    expect(started.map((s) => [s.job.headSha, s.attempt.signal.aborted])).toEqual([['old', true], ['new', false]]);
+    expect(started.map((s) => [s.job.headSha, s.attempt.signal.aborted])).toEqual([
+      ['old', true],
+      ['new', false],
+    ]);
     started[1]!.release();
     await queue.idle();
   });
@@ -85,7 +100,11 @@ describe('in-process scan queue', () => {
     await queue.enqueue(job(10, 'x', { installationId: 2 }));
     await queue.enqueue(job(11, 'y', { installationId: 2 }));
     await tick();
-    expect(started.map((s) => [s.job.installationId, s.job.pullNumber])).toEqual([[1, 1], [1, 2], [2, 10]]);
+    expect(started.map((s) => [s.job.installationId, s.job.pullNumber])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 10],
+    ]);
     expect(queue.runningCount()).toBe(3);
     started[0]!.release();
     await tick();
@@ -117,7 +136,11 @@ describe('in-process scan queue', () => {
 
   it('keeps running after a scan throws, and reports the failure to the observer', async () => {
     const outcomes: string[] = [];
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1, observer: { finished: (_job, outcome) => outcomes.push(outcome) } });
+    const queue = new InProcessScanQueue({
+      concurrency: 1,
+      perInstallation: 1,
+      observer: { finished: (_job, outcome) => outcomes.push(outcome) },
+    });
     queue.process(async (scan) => {
       if (scan.headSha === 'boom') throw new Error('GitHub said 500');
     });

@@ -27,7 +27,10 @@ const evalRule = createRule({
       example: 'eval(request.args["expr"])',
       fix: 'Parse the data instead:\n\n```python\nimport ast\nast.literal_eval(text)\n```',
       knownProblems: 'Constant strings are not reported.',
-      references: ['https://docs.python.org/3/library/functions.html#eval', 'https://cwe.mitre.org/data/definitions/95.html'],
+      references: [
+        'https://docs.python.org/3/library/functions.html#eval',
+        'https://cwe.mitre.org/data/definitions/95.html',
+      ],
     },
   },
   visitors: {
@@ -40,8 +43,17 @@ const evalRule = createRule({
         node,
         messageId: 'call',
         data: { fn },
-        ...(argument.text === 'text' ? { severity: 'low' as const, fix: { description: 'Use ast.literal_eval', edits: [literalEval] } } : {}),
-        ...(argument.text === 'expr' ? { trace: [{ line: 3, column: 12, note: 'request.args read here' }, { line: 4, column: 10, note: 'passed to eval' }] } : {}),
+        ...(argument.text === 'text'
+          ? { severity: 'low' as const, fix: { description: 'Use ast.literal_eval', edits: [literalEval] } }
+          : {}),
+        ...(argument.text === 'expr'
+          ? {
+              trace: [
+                { line: 3, column: 12, note: 'request.args read here' },
+                { line: 4, column: 10, note: 'passed to eval' },
+              ],
+            }
+          : {}),
       });
     },
   },
@@ -76,7 +88,9 @@ function sampleReport(): ScanReport {
 }
 
 function sarifValidator() {
-  const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8'),
+  ) as Record<string, unknown>;
   // The file declares draft-04 with `id`; the keywords it uses mean the same under draft-07.
   delete schema.$schema;
   schema.$id = schema.id;
@@ -92,7 +106,9 @@ function sarifValidator() {
 describe('sample findings', () => {
   it('cover a trace, a fix and a suppression', () => {
     const { findings } = sampleReport();
-    expect(findings.map((finding: Finding) => [finding.line, !!finding.trace, !!finding.fix, finding.suppressed?.kind])).toEqual([
+    expect(
+      findings.map((finding: Finding) => [finding.line, !!finding.trace, !!finding.fix, finding.suppressed?.kind]),
+    ).toEqual([
       [4, true, false, undefined],
       [5, false, true, undefined],
       [6, false, false, 'warden'],
@@ -118,7 +134,12 @@ describe('JSON report', () => {
     const parsed = JSON.parse(renderJson(sampleReport())) as ScanReport;
     expect(Object.keys(parsed)).toEqual(['version', 'findings', 'stats']);
     expect(parsed.findings[2]!.suppressed).toEqual({ kind: 'warden', comment: '# warden: ignore[eval-call]', line: 6 });
-    expect(parsed.stats).toMatchObject({ files: 3, parseErrors: 1, skipped: [{ path: 'vendor/blob.py', reason: 'binary file' }], durationMs: 1234 });
+    expect(parsed.stats).toMatchObject({
+      files: 3,
+      parseErrors: 1,
+      skipped: [{ path: 'vendor/blob.py', reason: 'binary file' }],
+      durationMs: 1234,
+    });
   });
 });
 
@@ -130,7 +151,9 @@ describe('SARIF report', () => {
   });
 
   it('validates against the SARIF 2.1.0 schema', () => {
-    const log = JSON.parse(renderSarif(sampleReport(), { rules: [evalRule], docsBaseUri: 'https://example.com/warden/docs/rules/' }));
+    const log = JSON.parse(
+      renderSarif(sampleReport(), { rules: [evalRule], docsBaseUri: 'https://example.com/warden/docs/rules/' }),
+    );
     expect(validate(log) ? [] : validate.errors).toEqual([]);
   });
 
@@ -164,7 +187,9 @@ describe('SARIF report', () => {
     const log = JSON.parse(renderSarif(sampleReport(), { rules: [allRules[0]!, evalRule] }));
     const results = log.runs[0].results;
     expect(results.map((result: { ruleIndex: number }) => result.ruleIndex)).toEqual([1, 1, 1]);
-    expect(results[2].suppressions).toEqual([{ kind: 'inSource', justification: '# warden: ignore[eval-call] (line 6)' }]);
+    expect(results[2].suppressions).toEqual([
+      { kind: 'inSource', justification: '# warden: ignore[eval-call] (line 6)' },
+    ]);
     expect(results[0].partialFingerprints[FINGERPRINT_KEY]).toBe(sampleReport().findings[0]!.fingerprint);
   });
 });

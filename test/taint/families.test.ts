@@ -60,10 +60,22 @@ cur.execute(query)  # <- sink
     ],
     safe: [
       ['constant', `def f(cur):\n    cur.execute("SELECT * FROM t WHERE active = 1")  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f(cur):\n    limit = int(request.args["limit"])\n    cur.execute(f"SELECT * FROM t LIMIT {limit}")  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f(cur):\n    col = request.args["sort"]\n    if col in ("name", "date"):\n        cur.execute("SELECT * FROM t ORDER BY " + col)  # <- sink\n`],
-      ['constant', `from flask import request\ndef f(cur):\n    q = request.args["q"]\n    q = "SELECT 1"\n    cur.execute(q)  # <- sink\n`],
-      ['constant', `BASE = "SELECT * FROM t"\ndef build():\n    return BASE + " WHERE x = %s"\ndef f(cur, request):\n    cur.execute(build(), (request.GET["x"],))  # <- sink\n`],
+      [
+        'sanitized',
+        `from flask import request\ndef f(cur):\n    limit = int(request.args["limit"])\n    cur.execute(f"SELECT * FROM t LIMIT {limit}")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\ndef f(cur):\n    col = request.args["sort"]\n    if col in ("name", "date"):\n        cur.execute("SELECT * FROM t ORDER BY " + col)  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `from flask import request\ndef f(cur):\n    q = request.args["q"]\n    q = "SELECT 1"\n    cur.execute(q)  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `BASE = "SELECT * FROM t"\ndef build():\n    return BASE + " WHERE x = %s"\ndef f(cur, request):\n    cur.execute(build(), (request.GET["x"],))  # <- sink\n`,
+      ],
     ],
   },
   command: {
@@ -105,11 +117,23 @@ async def convert(fmt: str):
 `,
     ],
     safe: [
-      ['sanitized', `import os, shlex\nfrom flask import request\ndef f():\n    os.system("ping -c 1 " + shlex.quote(request.args["host"]))  # <- sink\n`],
+      [
+        'sanitized',
+        `import os, shlex\nfrom flask import request\ndef f():\n    os.system("ping -c 1 " + shlex.quote(request.args["host"]))  # <- sink\n`,
+      ],
       ['constant', `import os\nos.system("ls -l /tmp")  # <- sink\n`],
-      ['sanitized', `import os\nfrom flask import request, abort\ndef f():\n    tool = request.args["tool"]\n    if tool not in {"git", "hg"}:\n        abort(400)\n    os.system(tool + " status")  # <- sink\n`],
-      ['sanitized', `import os\nfrom flask import request\ndef f():\n    n = int(request.args["n"])\n    os.system(f"seq {n}")  # <- sink\n`],
-      ['sanitized', `import os, shlex\nfrom flask import request\ndef f():\n    os.system(shlex.join(["grep", request.args["p"], "log.txt"]))  # <- sink\n`],
+      [
+        'sanitized',
+        `import os\nfrom flask import request, abort\ndef f():\n    tool = request.args["tool"]\n    if tool not in {"git", "hg"}:\n        abort(400)\n    os.system(tool + " status")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import os\nfrom flask import request\ndef f():\n    n = int(request.args["n"])\n    os.system(f"seq {n}")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import os, shlex\nfrom flask import request\ndef f():\n    os.system(shlex.join(["grep", request.args["p"], "log.txt"]))  # <- sink\n`,
+      ],
     ],
   },
   code: {
@@ -144,10 +168,19 @@ def f():
     ],
     safe: [
       ['constant', `eval("1 + 2")  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f():\n    return eval(str(int(request.args["n"])) + " * 2")  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f():\n    op = request.args["op"]\n    if op in ("min", "max"):\n        return eval(op + "(1, 2)")  # <- sink\n`],
+      [
+        'sanitized',
+        `from flask import request\ndef f():\n    return eval(str(int(request.args["n"])) + " * 2")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\ndef f():\n    op = request.args["op"]\n    if op in ("min", "max"):\n        return eval(op + "(1, 2)")  # <- sink\n`,
+      ],
       ['constant', `EXPR = "2 ** 8"\ndef f():\n    return eval(EXPR)  # <- sink\n`],
-      ['constant', `from flask import request\ndef f():\n    code = request.args["c"]\n    code = "print('hi')"\n    exec(code)  # <- sink\n`],
+      [
+        'constant',
+        `from flask import request\ndef f():\n    code = request.args["c"]\n    code = "print('hi')"\n    exec(code)  # <- sink\n`,
+      ],
     ],
   },
   template: {
@@ -184,11 +217,26 @@ def view(request):
 `,
     ],
     safe: [
-      ['sanitized', `from markupsafe import Markup, escape\nfrom flask import request\ndef f():\n    return Markup("<b>" + escape(request.args["m"]) + "</b>")  # <- sink\n`],
-      ['sanitized', `import html\nfrom django.http import HttpResponse\ndef view(request):\n    return HttpResponse("<p>" + html.escape(request.GET["q"]) + "</p>")  # <- sink\n`],
-      ['constant', `from flask import render_template_string\ndef f():\n    return render_template_string("<h1>{{ title }}</h1>")  # <- sink\n`],
-      ['sanitized', `import bleach\nfrom django.utils.safestring import mark_safe\ndef view(request):\n    return mark_safe(bleach.clean(request.POST["bio"]))  # <- sink\n`],
-      ['sanitized', `from django.utils.html import escape\nfrom django.utils.safestring import mark_safe\ndef view(request):\n    name = escape(request.GET["n"])\n    return mark_safe(f"<i>{name}</i>")  # <- sink\n`],
+      [
+        'sanitized',
+        `from markupsafe import Markup, escape\nfrom flask import request\ndef f():\n    return Markup("<b>" + escape(request.args["m"]) + "</b>")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import html\nfrom django.http import HttpResponse\ndef view(request):\n    return HttpResponse("<p>" + html.escape(request.GET["q"]) + "</p>")  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `from flask import render_template_string\ndef f():\n    return render_template_string("<h1>{{ title }}</h1>")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import bleach\nfrom django.utils.safestring import mark_safe\ndef view(request):\n    return mark_safe(bleach.clean(request.POST["bio"]))  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from django.utils.html import escape\nfrom django.utils.safestring import mark_safe\ndef view(request):\n    name = escape(request.GET["n"])\n    return mark_safe(f"<i>{name}</i>")  # <- sink\n`,
+      ],
     ],
   },
   ssrf: {
@@ -238,11 +286,26 @@ def relay():
     ],
     safe: [
       ['constant', `import requests\nrequests.get("https://example.com/api")  # <- sink\n`],
-      ['sanitized', `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    if url in ALLOWED_URLS:\n        requests.get(url)  # <- sink\n`],
-      ['sanitized', `import requests\nfrom urllib.parse import urlsplit\nfrom flask import request, abort\ndef f():\n    url = request.args["u"]\n    if urlsplit(url).hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url).text  # <- sink\n`],
-      ['sanitized', `import requests\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/u/" + str(int(request.args["id"])))  # <- sink\n`],
-      ['sanitized', `import requests\nfrom urllib.parse import quote\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/search?q=" + quote(request.args["q"]))  # <- sink\n`],
-      ['constant', `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    url = "https://status.example.com"\n    requests.get(url)  # <- sink\n`],
+      [
+        'sanitized',
+        `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    if url in ALLOWED_URLS:\n        requests.get(url)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import requests\nfrom urllib.parse import urlsplit\nfrom flask import request, abort\ndef f():\n    url = request.args["u"]\n    if urlsplit(url).hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url).text  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import requests\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/u/" + str(int(request.args["id"])))  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import requests\nfrom urllib.parse import quote\nfrom flask import request\ndef f():\n    requests.get("https://api.example.com/search?q=" + quote(request.args["q"]))  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `import requests\nfrom flask import request\ndef f():\n    url = request.args["u"]\n    url = "https://status.example.com"\n    requests.get(url)  # <- sink\n`,
+      ],
     ],
   },
   path: {
@@ -285,11 +348,23 @@ def view(request):
 `,
     ],
     safe: [
-      ['sanitized', `import os\nfrom flask import request\ndef f():\n    name = os.path.basename(request.args["f"])\n    return open(os.path.join("/srv", name)).read()  # <- sink\n`],
-      ['sanitized', `from werkzeug.utils import secure_filename\nfrom flask import request\ndef f():\n    name = secure_filename(request.files["doc"].filename)\n    open("/srv/uploads/" + name, "wb")  # <- sink\n`],
+      [
+        'sanitized',
+        `import os\nfrom flask import request\ndef f():\n    name = os.path.basename(request.args["f"])\n    return open(os.path.join("/srv", name)).read()  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from werkzeug.utils import secure_filename\nfrom flask import request\ndef f():\n    name = secure_filename(request.files["doc"].filename)\n    open("/srv/uploads/" + name, "wb")  # <- sink\n`,
+      ],
       ['constant', `def f():\n    with open("/etc/app/config.ini") as fh:  # <- sink\n        return fh.read()\n`],
-      ['sanitized', `import os\nfrom flask import request, abort\nBASE = "/srv/files"\ndef f():\n    path = os.path.realpath(os.path.join(BASE, request.args["f"]))\n    if not path.startswith(BASE + os.sep):\n        abort(404)\n    return open(path).read()  # <- sink\n`],
-      ['sanitized', `from flask import request\nREPORTS = {"q1": "/srv/q1.pdf", "q2": "/srv/q2.pdf"}\ndef f():\n    key = request.args["k"]\n    if key in REPORTS:\n        return open(key).read()  # <- sink\n`],
+      [
+        'sanitized',
+        `import os\nfrom flask import request, abort\nBASE = "/srv/files"\ndef f():\n    path = os.path.realpath(os.path.join(BASE, request.args["f"]))\n    if not path.startswith(BASE + os.sep):\n        abort(404)\n    return open(path).read()  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\nREPORTS = {"q1": "/srv/q1.pdf", "q2": "/srv/q2.pdf"}\ndef f():\n    key = request.args["k"]\n    if key in REPORTS:\n        return open(key).read()  # <- sink\n`,
+      ],
     ],
   },
   redirect: {
@@ -328,12 +403,30 @@ def go(dest: str):
     ],
     safe: [
       ['constant', `from flask import redirect\ndef f():\n    return redirect("/home")  # <- sink\n`],
-      ['sanitized', `from flask import redirect, request, url_for\ndef f():\n    return redirect(url_for("item", id=request.args["id"]))  # <- sink\n`],
-      ['sanitized', `from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.GET["next"]\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):\n        return redirect("/")\n    return redirect(nxt)  # <- sink\n`],
-      ['sanitized', `from flask import redirect, request\nfrom urllib.parse import quote\ndef f():\n    return redirect(quote(request.args["u"]))  # <- sink\n`],
-      ['sanitized', `from flask import redirect, request\nPAGES = {"/a", "/b"}\ndef f():\n    dest = request.args["d"]\n    if dest in PAGES:\n        return redirect(dest)  # <- sink\n`],
-      ['sanitized', `from django.http import HttpResponseRedirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.POST.get("next")\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):\n        nxt = "/"\n    return HttpResponseRedirect(nxt)  # <- sink\n`],
-      ['sanitized', `from django.http import HttpResponseRedirect\ndef view(request):\n    return HttpResponseRedirect(request.get_full_path() + "?saved=1")  # <- sink\n`],
+      [
+        'sanitized',
+        `from flask import redirect, request, url_for\ndef f():\n    return redirect(url_for("item", id=request.args["id"]))  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.GET["next"]\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):\n        return redirect("/")\n    return redirect(nxt)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import redirect, request\nfrom urllib.parse import quote\ndef f():\n    return redirect(quote(request.args["u"]))  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import redirect, request\nPAGES = {"/a", "/b"}\ndef f():\n    dest = request.args["d"]\n    if dest in PAGES:\n        return redirect(dest)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from django.http import HttpResponseRedirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\ndef view(request):\n    nxt = request.POST.get("next")\n    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):\n        nxt = "/"\n    return HttpResponseRedirect(nxt)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from django.http import HttpResponseRedirect\ndef view(request):\n    return HttpResponseRedirect(request.get_full_path() + "?saved=1")  # <- sink\n`,
+      ],
     ],
   },
   deserialization: {
@@ -376,9 +469,18 @@ def f():
     safe: [
       ['constant', `import pickle\npickle.loads(b"\\x80\\x04K\\x01.")  # <- sink\n`],
       ['constant', `import pickle\nBLOB = b"\\x80\\x04N."\ndef f():\n    return pickle.loads(BLOB)  # <- sink\n`],
-      ['sanitized', `import pickle\nfrom flask import request\ndef f():\n    key = request.args["k"]\n    if key in KNOWN_BLOBS:\n        return pickle.loads(key)  # <- sink\n`],
-      ['constant', `import pickle\nfrom flask import request\ndef f():\n    data = request.data\n    data = b"N."\n    return pickle.loads(data)  # <- sink\n`],
-      ['sanitized', `import pickle\nfrom flask import request\ndef f():\n    return pickle.loads(bytes([int(request.args["b"])]))  # <- sink\n`],
+      [
+        'sanitized',
+        `import pickle\nfrom flask import request\ndef f():\n    key = request.args["k"]\n    if key in KNOWN_BLOBS:\n        return pickle.loads(key)  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `import pickle\nfrom flask import request\ndef f():\n    data = request.data\n    data = b"N."\n    return pickle.loads(data)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `import pickle\nfrom flask import request\ndef f():\n    return pickle.loads(bytes([int(request.args["b"])]))  # <- sink\n`,
+      ],
     ],
   },
   xml: {
@@ -415,10 +517,22 @@ xml.sax.parseString(data, handler)  # <- sink
     ],
     safe: [
       ['constant', `from lxml import etree\netree.fromstring("<a>1</a>")  # <- sink\n`],
-      ['constant', `import xml.etree.ElementTree as ET\nTEMPLATE = "<cfg><debug>0</debug></cfg>"\ndef f():\n    return ET.fromstring(TEMPLATE)  # <- sink\n`],
-      ['sanitized', `from lxml import etree\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if name in SAMPLE_DOCS:\n        return etree.fromstring(name)  # <- sink\n`],
-      ['constant', `from lxml import etree\nfrom flask import request\ndef f():\n    doc = request.data\n    doc = "<empty/>"\n    return etree.fromstring(doc)  # <- sink\n`],
-      ['sanitized', `from lxml import etree\nfrom flask import request\ndef f():\n    return etree.fromstring("<n>%d</n>" % int(request.args["n"]))  # <- sink\n`],
+      [
+        'constant',
+        `import xml.etree.ElementTree as ET\nTEMPLATE = "<cfg><debug>0</debug></cfg>"\ndef f():\n    return ET.fromstring(TEMPLATE)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from lxml import etree\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if name in SAMPLE_DOCS:\n        return etree.fromstring(name)  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `from lxml import etree\nfrom flask import request\ndef f():\n    doc = request.data\n    doc = "<empty/>"\n    return etree.fromstring(doc)  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from lxml import etree\nfrom flask import request\ndef f():\n    return etree.fromstring("<n>%d</n>" % int(request.args["n"]))  # <- sink\n`,
+      ],
     ],
   },
   header: {
@@ -460,10 +574,22 @@ def f():
     ],
     safe: [
       ['constant', `def f(resp):\n    resp.headers["X-Frame-Options"] = "DENY"  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f(resp):\n    resp.headers["X-Page"] = str(int(request.args["p"]))  # <- sink\n`],
-      ['sanitized', `from urllib.parse import quote\nfrom flask import request\ndef f(resp):\n    resp.headers["Location"] = "/search?q=" + quote(request.args["q"])  # <- sink\n`],
-      ['sanitized', `from werkzeug.utils import secure_filename\nfrom flask import request\ndef f(resp):\n    name = secure_filename(request.args["n"])\n    resp.headers["Content-Disposition"] = "attachment; filename=" + name  # <- sink\n`],
-      ['sanitized', `from flask import request\ndef f(resp):\n    enc = request.args["enc"]\n    if enc in ("gzip", "br"):\n        resp.headers["Content-Encoding"] = enc  # <- sink\n`],
+      [
+        'sanitized',
+        `from flask import request\ndef f(resp):\n    resp.headers["X-Page"] = str(int(request.args["p"]))  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from urllib.parse import quote\nfrom flask import request\ndef f(resp):\n    resp.headers["Location"] = "/search?q=" + quote(request.args["q"])  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from werkzeug.utils import secure_filename\nfrom flask import request\ndef f(resp):\n    name = secure_filename(request.args["n"])\n    resp.headers["Content-Disposition"] = "attachment; filename=" + name  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\ndef f(resp):\n    enc = request.args["enc"]\n    if enc in ("gzip", "br"):\n        resp.headers["Content-Encoding"] = enc  # <- sink\n`,
+      ],
     ],
   },
   ldap: {
@@ -506,11 +632,26 @@ def people(mail: str, conn=None):
 `,
     ],
     safe: [
-      ['sanitized', `import ldap\nfrom ldap.filter import escape_filter_chars\nfrom flask import request\ndef f(conn):\n    conn.search_s("dc=x", ldap.SCOPE_SUBTREE, "(uid=%s)" % escape_filter_chars(request.args["u"]))  # <- sink arg=2\n`],
-      ['constant', `import ldap\ndef f(conn):\n    conn.search_s("dc=x", ldap.SCOPE_SUBTREE, "(objectClass=person)")  # <- sink arg=2\n`],
-      ['sanitized', `from ldap3 import Connection\nfrom ldap3.utils.conv import escape_filter_chars\ndef view(request, conn):\n    cn = escape_filter_chars(request.GET["cn"])\n    conn.search("dc=x", "(cn=" + cn + ")")  # <- sink arg=1\n`],
-      ['sanitized', `import ldap\nfrom flask import request\ndef f(conn):\n    uid = request.args["uid"]\n    if not uid.isalnum():\n        return None\n    return conn.search_s("dc=x", ldap.SCOPE_SUBTREE, f"(uid={uid})")  # <- sink arg=2\n`],
-      ['sanitized', `import ldap\nfrom flask import request\ndef f(conn):\n    n = int(request.args["n"])\n    return conn.search_s("dc=x", ldap.SCOPE_SUBTREE, f"(employeeNumber={n})")  # <- sink arg=2\n`],
+      [
+        'sanitized',
+        `import ldap\nfrom ldap.filter import escape_filter_chars\nfrom flask import request\ndef f(conn):\n    conn.search_s("dc=x", ldap.SCOPE_SUBTREE, "(uid=%s)" % escape_filter_chars(request.args["u"]))  # <- sink arg=2\n`,
+      ],
+      [
+        'constant',
+        `import ldap\ndef f(conn):\n    conn.search_s("dc=x", ldap.SCOPE_SUBTREE, "(objectClass=person)")  # <- sink arg=2\n`,
+      ],
+      [
+        'sanitized',
+        `from ldap3 import Connection\nfrom ldap3.utils.conv import escape_filter_chars\ndef view(request, conn):\n    cn = escape_filter_chars(request.GET["cn"])\n    conn.search("dc=x", "(cn=" + cn + ")")  # <- sink arg=1\n`,
+      ],
+      [
+        'sanitized',
+        `import ldap\nfrom flask import request\ndef f(conn):\n    uid = request.args["uid"]\n    if not uid.isalnum():\n        return None\n    return conn.search_s("dc=x", ldap.SCOPE_SUBTREE, f"(uid={uid})")  # <- sink arg=2\n`,
+      ],
+      [
+        'sanitized',
+        `import ldap\nfrom flask import request\ndef f(conn):\n    n = int(request.args["n"])\n    return conn.search_s("dc=x", ldap.SCOPE_SUBTREE, f"(employeeNumber={n})")  # <- sink arg=2\n`,
+      ],
     ],
   },
 };
@@ -523,32 +664,48 @@ describe.each(Object.entries(FAMILIES) as [SinkFamily, FamilyCases][])('%s', (fa
     expect(cases.safe.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(cases.found.map((code, i) => [i, code] as const))('origin() traces found flow #%i from a source to the sink', (_i, code) => {
-    const origin = originAtMarker(code, family);
-    expect(origin.kind).toBe('source');
-    expect(origin.trace.length).toBeGreaterThan(1);
-    expect(origin.trace.at(-1)!.line).toBe(markerLine(code));
-  });
+  it.each(cases.found.map((code, i) => [i, code] as const))(
+    'origin() traces found flow #%i from a source to the sink',
+    (_i, code) => {
+      const origin = originAtMarker(code, family);
+      expect(origin.kind).toBe('source');
+      expect(origin.trace.length).toBeGreaterThan(1);
+      expect(origin.trace.at(-1)!.line).toBe(markerLine(code));
+    },
+  );
 
-  it.each(cases.safe.map(([kind, code], i) => [i, kind, code] as const))('origin() clears safe flow #%i as %s', (_i, kind, code) => {
-    expect(originAtMarker(code, family).kind).toBe(kind);
-  });
+  it.each(cases.safe.map(([kind, code], i) => [i, kind, code] as const))(
+    'origin() clears safe flow #%i as %s',
+    (_i, kind, code) => {
+      expect(originAtMarker(code, family).kind).toBe(kind);
+    },
+  );
 
   it('is reported by a registered rule', () => {
     expect(rules.length).toBeGreaterThan(0);
   });
 
-  it.each(cases.found.map((code, i) => [i, code] as const))('the rules report found flow #%i with its trace', (_i, code) => {
-    const { findings, ruleErrors } = scanSource('example.py', code, { rules });
-    expect(ruleErrors).toEqual([]);
-    const atSink = findings.filter((f) => f.line === markerLine(code));
-    expect(atSink.length).toBeGreaterThan(0);
-    expect(atSink.some((f) => f.trace?.at(-1)?.line === markerLine(code) && /read here|route parameter/.test(f.trace[0]!.note))).toBe(true);
-  });
+  it.each(cases.found.map((code, i) => [i, code] as const))(
+    'the rules report found flow #%i with its trace',
+    (_i, code) => {
+      const { findings, ruleErrors } = scanSource('example.py', code, { rules });
+      expect(ruleErrors).toEqual([]);
+      const atSink = findings.filter((f) => f.line === markerLine(code));
+      expect(atSink.length).toBeGreaterThan(0);
+      expect(
+        atSink.some(
+          (f) => f.trace?.at(-1)?.line === markerLine(code) && /read here|route parameter/.test(f.trace[0]!.note),
+        ),
+      ).toBe(true);
+    },
+  );
 
-  it.each(cases.safe.map(([, code], i) => [i, code] as const))('the rules report no tainted flow for safe flow #%i', (_i, code) => {
-    const { findings, ruleErrors } = scanSource('example.py', code, { rules });
-    expect(ruleErrors).toEqual([]);
-    expect(findings.filter((f) => f.trace !== undefined)).toEqual([]);
-  });
+  it.each(cases.safe.map(([, code], i) => [i, code] as const))(
+    'the rules report no tainted flow for safe flow #%i',
+    (_i, code) => {
+      const { findings, ruleErrors } = scanSource('example.py', code, { rules });
+      expect(ruleErrors).toEqual([]);
+      expect(findings.filter((f) => f.trace !== undefined)).toEqual([]);
+    },
+  );
 });

@@ -3,131 +3,197 @@ import { markerLine, originAtMarker } from './helpers.js';
 
 /** Flows the analysis must follow, each from a Flask request read to a SQL sink. */
 const FOLLOWED: [string, string][] = [
-  ['augmented assignment', `from flask import request
+  [
+    'augmented assignment',
+    `from flask import request
 def f(cur):
     q = "SELECT * FROM t WHERE a = "
     q += request.args["a"]
     cur.execute(q)  # <- sink
-`],
-  ['tuple unpacking', `from flask import request
+`,
+  ],
+  [
+    'tuple unpacking',
+    `from flask import request
 def f(cur):
     a, b = "x", request.args["b"]
     cur.execute(b)  # <- sink
-`],
-  ['% formatting and str.join', `from flask import request
+`,
+  ],
+  [
+    '% formatting and str.join',
+    `from flask import request
 def f(cur):
     parts = ["id = %s" % request.args["id"]]
     cur.execute(" AND ".join(parts))  # <- sink
-`],
-  ['.format()', `from flask import request
+`,
+  ],
+  [
+    '.format()',
+    `from flask import request
 def f(cur):
     cur.execute("SELECT {} FROM t".format(request.form["col"]))  # <- sink
-`],
-  ['list.append', `from flask import request
+`,
+  ],
+  [
+    'list.append',
+    `from flask import request
 def f(cur):
     clauses = []
     clauses.append(request.args["c"])
     cur.execute(" OR ".join(clauses))  # <- sink
-`],
-  ['dict update and subscript read', `from flask import request
+`,
+  ],
+  [
+    'dict update and subscript read',
+    `from flask import request
 def f(cur):
     params = {}
     params.update(name=request.args["n"])
     cur.execute(params["name"])  # <- sink
-`],
-  ['subscript store', `from flask import request
+`,
+  ],
+  [
+    'subscript store',
+    `from flask import request
 def f(cur):
     data = {}
     data["q"] = request.values["q"]
     cur.execute(data["q"])  # <- sink
-`],
-  ['attribute read of a tainted object', `from flask import request
+`,
+  ],
+  [
+    'attribute read of a tainted object',
+    `from flask import request
 def f(cur):
     payload = request.get_json()
     cur.execute(payload.query)  # <- sink
-`],
-  ['a branch taints on one path only', `from flask import request
+`,
+  ],
+  [
+    'a branch taints on one path only',
+    `from flask import request
 def f(cur, fast):
     if fast:
         q = "SELECT 1"
     else:
         q = request.args["q"]
     cur.execute(q)  # <- sink
-`],
-  ['for loop target from a tainted iterable', `from flask import request
+`,
+  ],
+  [
+    'for loop target from a tainted iterable',
+    `from flask import request
 def f(cur):
     for name in request.args.getlist("n"):
         cur.execute(name)  # <- sink
-`],
-  ['loop-carried string building', `from flask import request
+`,
+  ],
+  [
+    'loop-carried string building',
+    `from flask import request
 def f(cur):
     q = "SELECT * FROM t WHERE 1=1"
     for key in ("a", "b"):
         cur.execute(q)  # <- sink
         q = q + " AND x = " + request.args[key]
-`],
-  ['with-as', `from flask import request
+`,
+  ],
+  [
+    'with-as',
+    `from flask import request
 def f(cur):
     with wrap(request.data) as body:
         cur.execute(body)  # <- sink
-`],
-  ['async view awaiting the request', `from fastapi import FastAPI, Request
+`,
+  ],
+  [
+    'async view awaiting the request',
+    `from fastapi import FastAPI, Request
 app = FastAPI()
 @app.post("/q")
 async def q(request: Request, cur):
     body = await request.json()
     await cur.execute(body["sql"])  # <- sink
-`],
-  ['nested function capturing a local', `from flask import request
+`,
+  ],
+  [
+    'nested function capturing a local',
+    `from flask import request
 def f(cur):
     q = request.args["q"]
     def run():
         cur.execute(q)  # <- sink
     run()
-`],
-  ['lambda summary', `from flask import request
+`,
+  ],
+  [
+    'lambda summary',
+    `from flask import request
 def f(cur):
     build = lambda s: "SELECT " + s
     cur.execute(build(request.args["c"]))  # <- sink
-`],
-  ['list comprehension', `from flask import request
+`,
+  ],
+  [
+    'list comprehension',
+    `from flask import request
 def f(cur):
     cols = [c.strip() for c in request.args["cols"].split(",")]
     cur.execute(", ".join(cols))  # <- sink
-`],
-  ['walrus', `from flask import request
+`,
+  ],
+  [
+    'walrus',
+    `from flask import request
 def f(cur):
     if (q := request.args.get("q")):
         cur.execute(q)  # <- sink
-`],
-  ['helper with keyword argument', `from flask import request
+`,
+  ],
+  [
+    'helper with keyword argument',
+    `from flask import request
 def where(column, value):
     return f"{column} = '{value}'"
 def f(cur):
     cur.execute(where("id", value=request.args["id"]))  # <- sink
-`],
-  ['helper that reads the source itself', `from flask import request
+`,
+  ],
+  [
+    'helper that reads the source itself',
+    `from flask import request
 def current_filter():
     return request.args["filter"]
 def f(cur):
     cur.execute("SELECT * FROM t WHERE " + current_filter())  # <- sink
-`],
-  ['two helpers in a chain', `from flask import request
+`,
+  ],
+  [
+    'two helpers in a chain',
+    `from flask import request
 def quote(v):
     return "'" + v + "'"
 def clause(v):
     return "x = " + quote(v)
 def f(cur):
     cur.execute(clause(request.args["x"]))  # <- sink
-`],
-  ['module-level script code', `import sys
+`,
+  ],
+  [
+    'module-level script code',
+    `import sys
 query = "SELECT * FROM t WHERE id = " + sys.argv[1]
 cur.execute(query)  # <- sink
-`],
-  ['self.request in a class-based view', `class V(View):
+`,
+  ],
+  [
+    'self.request in a class-based view',
+    `class V(View):
     def get(self, *args):
         cur.execute(self.request.GET["q"])  # <- sink
-`],
+`,
+  ],
 ];
 
 describe('data flow', () => {
@@ -259,32 +325,87 @@ def f(cur):
 describe('sources', () => {
   const at = (code: string) => originAtMarker(code, 'command');
   it.each([
-    ['Flask request.form', 'from flask import request\nos.system(request.form["c"])  # <- sink', 'request.form (Flask)', 'high'],
-    ['Flask request.cookies via an alias', 'from flask import request as rq\nos.system(rq.cookies["c"])  # <- sink', 'rq.cookies (Flask)', 'high'],
-    ['a Flask route parameter', 'from flask import Flask\napp = Flask(__name__)\n@app.route("/x/<name>")\ndef x(name):\n    os.system(name)  # <- sink', 'route parameter `name` (Flask)', 'high'],
-    ['a blueprint route parameter', 'import flask\nbp = flask.Blueprint("b", __name__)\n@bp.get("/x/<name>")\ndef x(name):\n    os.system(name)  # <- sink', 'route parameter `name` (Flask)', 'high'],
-    ['Django request.GET', 'def view(request):\n    os.system(request.GET["c"])  # <- sink', 'request.GET (Django)', 'high'],
-    ['Django request.body in a class-based view', 'from django.views import View\nclass V(View):\n    def post(self, request):\n        os.system(request.body)  # <- sink', 'request.body (Django)', 'high'],
-    ['a FastAPI query parameter', 'from fastapi import APIRouter\nrouter = APIRouter()\n@router.get("/x")\ndef x(q: str):\n    os.system(q)  # <- sink', 'route parameter `q` (FastAPI)', 'high'],
-    ['Starlette request.query_params', 'from starlette.requests import Request\nasync def x(request: Request):\n    os.system(request.query_params["q"])  # <- sink', 'request.query_params (Starlette)', 'high'],
+    [
+      'Flask request.form',
+      'from flask import request\nos.system(request.form["c"])  # <- sink',
+      'request.form (Flask)',
+      'high',
+    ],
+    [
+      'Flask request.cookies via an alias',
+      'from flask import request as rq\nos.system(rq.cookies["c"])  # <- sink',
+      'rq.cookies (Flask)',
+      'high',
+    ],
+    [
+      'a Flask route parameter',
+      'from flask import Flask\napp = Flask(__name__)\n@app.route("/x/<name>")\ndef x(name):\n    os.system(name)  # <- sink',
+      'route parameter `name` (Flask)',
+      'high',
+    ],
+    [
+      'a blueprint route parameter',
+      'import flask\nbp = flask.Blueprint("b", __name__)\n@bp.get("/x/<name>")\ndef x(name):\n    os.system(name)  # <- sink',
+      'route parameter `name` (Flask)',
+      'high',
+    ],
+    [
+      'Django request.GET',
+      'def view(request):\n    os.system(request.GET["c"])  # <- sink',
+      'request.GET (Django)',
+      'high',
+    ],
+    [
+      'Django request.body in a class-based view',
+      'from django.views import View\nclass V(View):\n    def post(self, request):\n        os.system(request.body)  # <- sink',
+      'request.body (Django)',
+      'high',
+    ],
+    [
+      'a FastAPI query parameter',
+      'from fastapi import APIRouter\nrouter = APIRouter()\n@router.get("/x")\ndef x(q: str):\n    os.system(q)  # <- sink',
+      'route parameter `q` (FastAPI)',
+      'high',
+    ],
+    [
+      'Starlette request.query_params',
+      'from starlette.requests import Request\nasync def x(request: Request):\n    os.system(request.query_params["q"])  # <- sink',
+      'request.query_params (Starlette)',
+      'high',
+    ],
     ['input()', 'os.system(input("cmd? "))  # <- sink', 'input()', 'medium'],
     ['sys.argv', 'import sys\nos.system(sys.argv[1])  # <- sink', 'sys.argv', 'medium'],
-    ['argparse results', 'import argparse\np = argparse.ArgumentParser()\nargs = p.parse_args()\nos.system(args.command)  # <- sink', 'command-line arguments (argparse)', 'medium'],
+    [
+      'argparse results',
+      'import argparse\np = argparse.ArgumentParser()\nargs = p.parse_args()\nos.system(args.command)  # <- sink',
+      'command-line arguments (argparse)',
+      'medium',
+    ],
     ['os.environ', 'import os\nos.system(os.environ["CMD"])  # <- sink', 'os.environ', 'low'],
     ['os.getenv', 'import os\nos.system("run " + os.getenv("CMD"))  # <- sink', 'os.environ', 'low'],
-    ['a file read', 'with open("cmds.txt") as fh:\n    cmd = fh.read()\nos.system(cmd)  # <- sink', 'file contents', 'low'],
+    [
+      'a file read',
+      'with open("cmds.txt") as fh:\n    cmd = fh.read()\nos.system(cmd)  # <- sink',
+      'file contents',
+      'low',
+    ],
     ['a socket read', 'def serve(sock):\n    os.system(sock.recv(1024).decode())  # <- sink', 'socket data', 'low'],
   ])('recognises %s', (_name, code, source, confidence) => {
     expect(at(code)).toMatchObject({ kind: 'source', source, confidence });
   });
 
   it('does not treat FastAPI dependencies or the request object itself as client data', () => {
-    const code = 'from fastapi import FastAPI, Depends, Request\napp = FastAPI()\n@app.get("/x")\ndef x(request: Request, db=Depends(get_db)):\n    os.system(db)  # <- sink';
+    const code =
+      'from fastapi import FastAPI, Depends, Request\napp = FastAPI()\n@app.get("/x")\ndef x(request: Request, db=Depends(get_db)):\n    os.system(db)  # <- sink';
     expect(at(code).kind).toBe('unknown');
   });
 
   it('does not treat parameters of undecorated functions as sources', () => {
-    expect(at('def run(cmd):\n    os.system(cmd)  # <- sink')).toEqual({ kind: 'unknown', confidence: 'low', trace: [] });
+    expect(at('def run(cmd):\n    os.system(cmd)  # <- sink')).toEqual({
+      kind: 'unknown',
+      confidence: 'low',
+      trace: [],
+    });
   });
 
   it('does not treat a `request` parameter outside a view as a web request', () => {
@@ -300,21 +421,31 @@ describe('sources', () => {
 
 describe('origin kinds', () => {
   it('reports constants as constant', () => {
-    expect(originAtMarker('CMD = "ls"\nos.system(CMD + " -l")  # <- sink', 'command')).toEqual({ kind: 'constant', confidence: 'high', trace: [] });
+    expect(originAtMarker('CMD = "ls"\nos.system(CMD + " -l")  # <- sink', 'command')).toEqual({
+      kind: 'constant',
+      confidence: 'high',
+      trace: [],
+    });
   });
 
   it('reports values of unknown origin as unknown, medium', () => {
-    expect(originAtMarker('from config import CMD\nos.system(CMD)  # <- sink', 'command')).toEqual({ kind: 'unknown', confidence: 'medium', trace: [] });
+    expect(originAtMarker('from config import CMD\nos.system(CMD)  # <- sink', 'command')).toEqual({
+      kind: 'unknown',
+      confidence: 'medium',
+      trace: [],
+    });
   });
 
   it('reports a sanitized value as sanitized for its family only', () => {
-    const code = 'import shlex\nfrom flask import request\nc = shlex.quote(request.args["c"])\nos.system("ls " + c)  # <- sink';
+    const code =
+      'import shlex\nfrom flask import request\nc = shlex.quote(request.args["c"])\nos.system("ls " + c)  # <- sink';
     expect(originAtMarker(code, 'command').kind).toBe('sanitized');
     expect(originAtMarker(code, 'sql').kind).toBe('source');
   });
 
   it('reports source when one part is sanitized and another is not', () => {
-    const code = 'import shlex\nfrom flask import request\nos.system(shlex.quote(request.args["a"]) + request.args["b"])  # <- sink';
+    const code =
+      'import shlex\nfrom flask import request\nos.system(shlex.quote(request.args["a"]) + request.args["b"])  # <- sink';
     expect(originAtMarker(code, 'command').kind).toBe('source');
   });
 
@@ -324,12 +455,14 @@ describe('origin kinds', () => {
   });
 
   it('treats an early exit on a failed allow-list check as a guard for what follows', () => {
-    const code = 'from flask import request, abort\ndef f():\n    c = request.args["c"]\n    if c not in ALLOWED:\n        abort(400)\n    os.system(c)  # <- sink';
+    const code =
+      'from flask import request, abort\ndef f():\n    c = request.args["c"]\n    if c not in ALLOWED:\n        abort(400)\n    os.system(c)  # <- sink';
     expect(originAtMarker(code, 'command').kind).toBe('sanitized');
   });
 
   it('does not treat a guard without an exit as a guard for what follows', () => {
-    const code = 'from flask import request\ndef f():\n    c = request.args["c"]\n    if c not in ALLOWED:\n        log(c)\n    os.system(c)  # <- sink';
+    const code =
+      'from flask import request\ndef f():\n    c = request.args["c"]\n    if c not in ALLOWED:\n        log(c)\n    os.system(c)  # <- sink';
     expect(originAtMarker(code, 'command').kind).toBe('source');
   });
 });

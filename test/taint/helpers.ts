@@ -22,13 +22,20 @@ function markedValue(root: SyntaxNode, code: string): SyntaxNode {
   // `open(p).read()`: the call that has arguments (or, with `recv`, a receiver) is the sink.
   const candidates = root
     .descendantsOfType(['call', 'assignment'])
-    .filter((n) => n.startPosition.row === row && (n.type === 'assignment' || receiver || (n.childForFieldName('arguments')?.namedChildCount ?? 0) > 0));
+    .filter(
+      (n) =>
+        n.startPosition.row === row &&
+        (n.type === 'assignment' || receiver || (n.childForFieldName('arguments')?.namedChildCount ?? 0) > 0),
+    );
   const outermost = candidates.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex)[0];
   if (!outermost) throw new Error(`no call or assignment on line ${row + 1}`);
   if (outermost.type === 'assignment') return outermost.childForFieldName('right')!;
   if (receiver) return outermost.childForFieldName('function')!.childForFieldName('object')!;
   const args = outermost.childForFieldName('arguments')!.namedChildren.filter((a) => a.type !== 'comment');
-  if (how === 'kw') return args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === which)!.childForFieldName('value')!;
+  if (how === 'kw')
+    return args
+      .find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === which)!
+      .childForFieldName('value')!;
   const target = args.filter((a) => a.type !== 'keyword_argument')[how === 'arg' ? Number(which) : 0];
   if (!target) throw new Error(`no argument to query on line ${row + 1}`);
   return target;

@@ -8,7 +8,14 @@ import { rulesById } from '../../src/rules/index.js';
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/taint/${name}`, import.meta.url), 'utf8');
 
 describe('isInTouchedSlice', () => {
-  const finding = { line: 10, endLine: 11, trace: [{ line: 3, column: 5, note: 'request.args read here' }, { line: 7, column: 5, note: 'assigned to q' }] };
+  const finding = {
+    line: 10,
+    endLine: 11,
+    trace: [
+      { line: 3, column: 5, note: 'request.args read here' },
+      { line: 7, column: 5, note: 'assigned to q' },
+    ],
+  };
 
   it('is true when a line of the finding itself changed', () => {
     expect(isInTouchedSlice(finding, new Set([11]))).toBe(true);

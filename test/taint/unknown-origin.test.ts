@@ -34,7 +34,8 @@ function sinkRule(onSink: Reporter): AnyRule {
 /** Reports every non-constant sink argument without saying why: the context must work it out. */
 const implicit = sinkRule((call, context) => {
   const value = context.positionalArguments(call)[0];
-  if (value && ['source', 'unknown'].includes(context.origin(value, 'command').kind)) context.report({ node: call, messageId: 'sink' });
+  if (value && ['source', 'unknown'].includes(context.origin(value, 'command').kind))
+    context.report({ node: call, messageId: 'sink' });
 });
 
 const CODE = `from flask import request
@@ -92,7 +93,8 @@ describe('reportUnknownOrigin', () => {
 
 describe('taint switched off', () => {
   it('gives every non-constant value an unknown origin, so no trace or source reaches the finding', () => {
-    const code = 'import subprocess\nfrom flask import request\n\ndef f():\n    subprocess.run(request.args["cmd"], shell=True)\n';
+    const code =
+      'import subprocess\nfrom flask import request\n\ndef f():\n    subprocess.run(request.args["cmd"], shell=True)\n';
     const on = scanSource('app.py', code, { rules: allRules });
     const off = scanSource('app.py', code, { rules: allRules, taint: false });
     const shellOn = on.findings.find((f) => f.ruleId === 'subprocess-shell-true')!;

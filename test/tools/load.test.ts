@@ -3,23 +3,40 @@ import { fingerprintMarker } from '../../src/report/markers.js';
 import { auditPullRequests, type PullRequestOutcome } from '../../src/tools/load/audit.js';
 import { percentile } from '../../src/tools/load/report.js';
 
-const run = (headSha: string, status: string, conclusion: string | null = null, name = 'Warden') => ({ name, headSha, status, conclusion });
+const run = (headSha: string, status: string, conclusion: string | null = null, name = 'Warden') => ({
+  name,
+  headSha,
+  status,
+  conclusion,
+});
 const comment = (fingerprint: string) => `Shell command built by concatenation.\n\n${fingerprintMarker(fingerprint)}`;
 
 function outcome(overrides: Partial<PullRequestOutcome>): PullRequestOutcome {
-  return { label: 'org/repo#1', latestHead: 'bbbbbbb1', checkRuns: [run('bbbbbbb1', 'completed', 'failure')], reviewCommentBodies: [comment('abc123')], ...overrides };
+  return {
+    label: 'org/repo#1',
+    latestHead: 'bbbbbbb1',
+    checkRuns: [run('bbbbbbb1', 'completed', 'failure')],
+    reviewCommentBodies: [comment('abc123')],
+    ...overrides,
+  };
 }
 
 describe('auditPullRequests', () => {
   test('accepts superseded runs on older heads when the latest head has one completed run', () => {
-    const audit = auditPullRequests([outcome({ checkRuns: [run('aaaaaaa1', 'completed', 'neutral'), run('bbbbbbb1', 'completed', 'failure')] })], 'Warden');
+    const audit = auditPullRequests(
+      [outcome({ checkRuns: [run('aaaaaaa1', 'completed', 'neutral'), run('bbbbbbb1', 'completed', 'failure')] })],
+      'Warden',
+    );
     expect(audit.lost).toEqual([]);
     expect(audit.doubled).toEqual([]);
     expect(audit.conclusions).toEqual(new Map([['failure', 1]]));
   });
 
   test('reports a latest head whose run never completed as lost', () => {
-    const audit = auditPullRequests([outcome({ checkRuns: [run('bbbbbbb1', 'in_progress'), run('bbbbbbb1', 'completed', 'failure', 'Other app')] })], 'Warden');
+    const audit = auditPullRequests(
+      [outcome({ checkRuns: [run('bbbbbbb1', 'in_progress'), run('bbbbbbb1', 'completed', 'failure', 'Other app')] })],
+      'Warden',
+    );
     expect(audit.lost).toEqual(['org/repo#1: head bbbbbbb has in_progress']);
     expect(audit.headsWithoutRun).toBe(1);
   });
@@ -32,10 +49,18 @@ describe('auditPullRequests', () => {
 
   test('reports two runs on the latest head and a fingerprint posted twice as doubled', () => {
     const audit = auditPullRequests(
-      [outcome({ checkRuns: [run('bbbbbbb1', 'completed', 'failure'), run('bbbbbbb1', 'completed', 'failure')], reviewCommentBodies: [comment('abc123'), comment('def456'), comment('abc123')] })],
+      [
+        outcome({
+          checkRuns: [run('bbbbbbb1', 'completed', 'failure'), run('bbbbbbb1', 'completed', 'failure')],
+          reviewCommentBodies: [comment('abc123'), comment('def456'), comment('abc123')],
+        }),
+      ],
       'Warden',
     );
-    expect(audit.doubled).toEqual(['org/repo#1: head bbbbbbb has completed/failure, completed/failure', 'org/repo#1: fingerprint abc123 posted more than once']);
+    expect(audit.doubled).toEqual([
+      'org/repo#1: head bbbbbbb has completed/failure, completed/failure',
+      'org/repo#1: fingerprint abc123 posted more than once',
+    ]);
     expect(audit.lost).toEqual([]);
   });
 });

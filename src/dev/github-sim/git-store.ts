@@ -54,12 +54,21 @@ function hunkRange(start: number, count: number): string {
 
 function formatHunks(hunks: readonly StructuredPatchHunk[]): string {
   return hunks
-    .map((hunk) => [`@@ -${hunkRange(hunk.oldStart, hunk.oldLines)} +${hunkRange(hunk.newStart, hunk.newLines)} @@`, ...hunk.lines].join('\n'))
+    .map((hunk) =>
+      [
+        `@@ -${hunkRange(hunk.oldStart, hunk.oldLines)} +${hunkRange(hunk.newStart, hunk.newLines)} @@`,
+        ...hunk.lines,
+      ].join('\n'),
+    )
     .join('\n');
 }
 
 /** The `patch` text GitHub gives for one file: hunks only, three lines of context, no file headers. */
-export function filePatch(path: string, before: string, after: string): { patch: string; additions: number; deletions: number } {
+export function filePatch(
+  path: string,
+  before: string,
+  after: string,
+): { patch: string; additions: number; deletions: number } {
   const { hunks } = structuredPatch(path, path, before, after, '', '', { context: 3 });
   let additions = 0;
   let deletions = 0;
@@ -124,11 +133,18 @@ export class RepositoryStore {
       if (content === null) files.delete(path);
       else files.set(path, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     }
-    const treeSha = sha1([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, content]) => `${path}:${blobSha(content)}`).join('\n'));
+    const treeSha = sha1(
+      [...files.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([path, content]) => `${path}:${blobSha(content)}`)
+        .join('\n'),
+    );
     this.commitCounter += 1;
     const date = new Date(Date.UTC(2026, 0, 1, 0, 0, this.commitCounter)).toISOString().replace('.000Z', 'Z');
     const author = { name: 'Octo Cat', email: 'octocat@example.com', date };
-    const sha = sha1(`tree ${treeSha}\nparent ${parentSha ?? ''}\n${message}\n${this.owner}/${this.name}#${this.commitCounter}`);
+    const sha = sha1(
+      `tree ${treeSha}\nparent ${parentSha ?? ''}\n${message}\n${this.owner}/${this.name}#${this.commitCounter}`,
+    );
     const commit: Commit = { sha, treeSha, parents: parentSha ? [parentSha] : [], message, author, files };
     this.commits.set(sha, commit);
     this.branches.set(branch, sha);
@@ -208,7 +224,9 @@ export function fileHunks(base: Commit, head: Commit, path: string): HunkSpan[] 
   const after = head.files.get(path);
   if (!before && !after) return [];
   if ((before && isBinary(before)) || (after && isBinary(after))) return [];
-  const { hunks } = structuredPatch(path, path, before?.toString('utf8') ?? '', after?.toString('utf8') ?? '', '', '', { context: 3 });
+  const { hunks } = structuredPatch(path, path, before?.toString('utf8') ?? '', after?.toString('utf8') ?? '', '', '', {
+    context: 3,
+  });
   return hunks.map((hunk) => ({
     left: { start: hunk.oldStart, end: hunk.oldStart + hunk.oldLines - 1 },
     right: { start: hunk.newStart, end: hunk.newStart + hunk.newLines - 1 },
@@ -232,7 +250,8 @@ export function diffHunkText(base: Commit, head: Commit, path: string, line: num
       shown.push(text);
       const isOld = !text.startsWith('+');
       const isNew = !text.startsWith('-');
-      if ((side === 'RIGHT' && isNew && newLine === line) || (side === 'LEFT' && isOld && oldLine === line)) return shown.join('\n');
+      if ((side === 'RIGHT' && isNew && newLine === line) || (side === 'LEFT' && isOld && oldLine === line))
+        return shown.join('\n');
       if (isOld) oldLine += 1;
       if (isNew) newLine += 1;
     }

@@ -15,15 +15,31 @@ const CLASSIFIERS = ['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RES
 type Args = Record<string, unknown>;
 
 function actorObject(user: SimUser): GraphQLObject {
-  return { __typename: user.type === 'Bot' ? 'Bot' : 'User', __implements: ['Actor', 'Node'], login: user.login, id: nodeId(user.type === 'Bot' ? NODE_PREFIX.bot : NODE_PREFIX.user, user.id) };
+  return {
+    __typename: user.type === 'Bot' ? 'Bot' : 'User',
+    __implements: ['Actor', 'Node'],
+    login: user.login,
+    id: nodeId(user.type === 'Bot' ? NODE_PREFIX.bot : NODE_PREFIX.user, user.id),
+  };
 }
 
 /** A connection over a list, with GitHub's `first`/`after` cursors (at most 100 per page). */
 function connection<T>(items: T[], args: Args, toNode: (item: T) => GraphQLObject): GraphQLObject {
   const first = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
-  if (first === undefined) throw new GraphQLFieldError('You must provide a `first` or `last` value to properly paginate the connection.', 'MISSING_PAGINATION_BOUNDARIES');
-  if (first > 100) throw new GraphQLFieldError(`Requesting ${first} records on the connection exceeds the \`first\` limit of 100 records.`, 'EXCESSIVE_PAGINATION');
-  const start = typeof args.after === 'string' ? Number(Buffer.from(args.after, 'base64').toString('utf8').replace('cursor:', '')) + 1 : 0;
+  if (first === undefined)
+    throw new GraphQLFieldError(
+      'You must provide a `first` or `last` value to properly paginate the connection.',
+      'MISSING_PAGINATION_BOUNDARIES',
+    );
+  if (first > 100)
+    throw new GraphQLFieldError(
+      `Requesting ${first} records on the connection exceeds the \`first\` limit of 100 records.`,
+      'EXCESSIVE_PAGINATION',
+    );
+  const start =
+    typeof args.after === 'string'
+      ? Number(Buffer.from(args.after, 'base64').toString('utf8').replace('cursor:', '')) + 1
+      : 0;
   const page = items.slice(start, start + first);
   const cursor = (index: number): string => Buffer.from(`cursor:${start + index}`).toString('base64');
   return {
@@ -42,11 +58,19 @@ function connection<T>(items: T[], args: Args, toNode: (item: T) => GraphQLObjec
 }
 
 function minimizedFields(comment: { minimized: { reason: string } | null }): Record<string, unknown> {
-  return { isMinimized: comment.minimized !== null, minimizedReason: comment.minimized?.reason.toLowerCase() ?? null, viewerCanMinimize: true };
+  return {
+    isMinimized: comment.minimized !== null,
+    minimizedReason: comment.minimized?.reason.toLowerCase() ?? null,
+    viewerCanMinimize: true,
+  };
 }
 
 /** The fields every kind of comment has in GitHub's schema. */
-function commentFields(typename: string, prefix: string, comment: ReviewCommentState | IssueCommentState): GraphQLObject {
+function commentFields(
+  typename: string,
+  prefix: string,
+  comment: ReviewCommentState | IssueCommentState,
+): GraphQLObject {
   return {
     __typename: typename,
     __implements: ['Comment', 'Minimizable', 'Node'],
@@ -61,7 +85,11 @@ function commentFields(typename: string, prefix: string, comment: ReviewCommentS
   };
 }
 
-function reviewCommentObject(comment: ReviewCommentState, placement: CommentPlacement, urls: { web: string }): GraphQLObject {
+function reviewCommentObject(
+  comment: ReviewCommentState,
+  placement: CommentPlacement,
+  urls: { web: string },
+): GraphQLObject {
   return {
     ...commentFields('PullRequestReviewComment', NODE_PREFIX.reviewComment, comment),
     path: comment.path,
@@ -90,12 +118,24 @@ function blobObject(content: Buffer): GraphQLObject {
     isBinary: binary,
     isTruncated: truncated,
     // Cutting at a byte limit can split a character; GitHub drops the partial one.
-    text: binary ? null : content.subarray(0, BLOB_TEXT_LIMIT).toString('utf8').replace(/\uFFFD$/, ''),
+    text: binary
+      ? null
+      : content
+          .subarray(0, BLOB_TEXT_LIMIT)
+          .toString('utf8')
+          .replace(/\uFFFD$/, ''),
   };
 }
 
 function commitObject(commit: Commit): GraphQLObject {
-  return { __typename: 'Commit', __implements: ['GitObject', 'Node'], id: `C_${commit.sha}`, oid: commit.sha, abbreviatedOid: commit.sha.slice(0, 7), message: commit.message };
+  return {
+    __typename: 'Commit',
+    __implements: ['GitObject', 'Node'],
+    id: `C_${commit.sha}`,
+    oid: commit.sha,
+    abbreviatedOid: commit.sha.slice(0, 7),
+    message: commit.message,
+  };
 }
 
 function treeObject(commit: Commit, path: string): GraphQLObject | null {
@@ -111,7 +151,9 @@ function treeObject(commit: Commit, path: string): GraphQLObject | null {
     __typename: 'Tree',
     __implements: ['GitObject', 'Node'],
     oid: commit.treeSha,
-    entries: [...names.entries()].sort().map(([name, type]) => ({ __typename: 'TreeEntry', name, type, path: `${prefix}${name}` })),
+    entries: [...names.entries()]
+      .sort()
+      .map(([name, type]) => ({ __typename: 'TreeEntry', name, type, path: `${prefix}${name}` })),
   };
 }
 
@@ -128,11 +170,26 @@ function gitObject(repo: RepositoryState, expression: string): GraphQLObject | n
 }
 
 function threadsOf(repo: RepositoryState, pullNumber: number): ReviewCommentState[][] {
-  const roots = repo.reviewComments.filter((comment) => comment.pullNumber === pullNumber && comment.inReplyToId === null);
+  const roots = repo.reviewComments.filter(
+    (comment) => comment.pullNumber === pullNumber && comment.inReplyToId === null,
+  );
   return roots.map((root) => [root, ...repo.reviewComments.filter((comment) => comment.inReplyToId === root.id)]);
 }
 
-const ECOSYSTEMS = ['ACTIONS', 'COMPOSER', 'ERLANG', 'GO', 'MAVEN', 'NPM', 'NUGET', 'PIP', 'PUB', 'RUBYGEMS', 'RUST', 'SWIFT'];
+const ECOSYSTEMS = [
+  'ACTIONS',
+  'COMPOSER',
+  'ERLANG',
+  'GO',
+  'MAVEN',
+  'NPM',
+  'NUGET',
+  'PIP',
+  'PUB',
+  'RUBYGEMS',
+  'RUST',
+  'SWIFT',
+];
 
 function vulnerabilityObject(advisory: SimAdvisory): GraphQLObject {
   const identifiers = [{ __typename: 'SecurityAdvisoryIdentifier', type: 'GHSA', value: advisory.ghsaId }];
@@ -141,7 +198,9 @@ function vulnerabilityObject(advisory: SimAdvisory): GraphQLObject {
     __typename: 'SecurityVulnerability',
     severity: advisory.severity,
     vulnerableVersionRange: advisory.vulnerableVersionRange,
-    firstPatchedVersion: advisory.firstPatchedVersion ? { __typename: 'SecurityAdvisoryPackageVersion', identifier: advisory.firstPatchedVersion } : null,
+    firstPatchedVersion: advisory.firstPatchedVersion
+      ? { __typename: 'SecurityAdvisoryPackageVersion', identifier: advisory.firstPatchedVersion }
+      : null,
     package: { __typename: 'SecurityAdvisoryPackage', name: advisory.package, ecosystem: 'PIP' },
     updatedAt: advisory.publishedAt,
     advisory: {
@@ -156,15 +215,24 @@ function vulnerabilityObject(advisory: SimAdvisory): GraphQLObject {
       identifiers,
       publishedAt: advisory.publishedAt,
       withdrawnAt: advisory.withdrawnAt,
-      references: [{ __typename: 'SecurityAdvisoryReference', url: `https://github.com/advisories/${advisory.ghsaId}` }],
+      references: [
+        { __typename: 'SecurityAdvisoryReference', url: `https://github.com/advisories/${advisory.ghsaId}` },
+      ],
     },
   };
 }
 
 /** Answers `POST /graphql` for one installation. */
-export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor: SimUser, installationId: number, call: RecordedCall): Promise<ApiResponse> {
+export async function graphqlHandler(
+  sim: GitHubSimulator,
+  body: unknown,
+  actor: SimUser,
+  installationId: number,
+  call: RecordedCall,
+): Promise<ApiResponse> {
   const request = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
-  if (typeof request.query !== 'string') throw new ApiError(400, 'A query attribute must be specified and must be a string.');
+  if (typeof request.query !== 'string')
+    throw new ApiError(400, 'A query attribute must be specified and must be a string.');
   let document;
   try {
     document = parseGraphQL(request.query);
@@ -172,7 +240,9 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     if (error instanceof GraphQLSyntaxError) return rejected(sim, call, error.message);
     throw error;
   }
-  call.graphqlFields = document.operations.flatMap((operation) => operation.selections.flatMap((selection) => (selection.kind === 'field' ? [selection.name] : [])));
+  call.graphqlFields = document.operations.flatMap((operation) =>
+    operation.selections.flatMap((selection) => (selection.kind === 'field' ? [selection.name] : [])),
+  );
   const urls = sim.urls;
 
   const installed = (owner: unknown, name: unknown): RepositoryState | null => {
@@ -189,11 +259,19 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
       name: repo.store.name,
       nameWithOwner: `${repo.store.owner}/${repo.store.name}`,
       owner: actorObject(sim.ownerOf(repo)),
-      defaultBranchRef: { __typename: 'Ref', name: repo.store.defaultBranch, target: commitObject(repo.store.resolve(repo.store.defaultBranch)!) },
+      defaultBranchRef: {
+        __typename: 'Ref',
+        name: repo.store.defaultBranch,
+        target: commitObject(repo.store.resolve(repo.store.defaultBranch)!),
+      },
       object: (args: Args) => gitObject(repo, String(args.expression ?? args.oid ?? '')),
       pullRequest: (args: Args) => {
         const pull = repo.pulls.get(Number(args.number));
-        if (!pull) throw new GraphQLFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, 'NOT_FOUND');
+        if (!pull)
+          throw new GraphQLFieldError(
+            `Could not resolve to a PullRequest with the number of ${String(args.number)}.`,
+            'NOT_FOUND',
+          );
         const head = sim.headCommit(repo, pull);
         return {
           __typename: 'PullRequest',
@@ -206,7 +284,8 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
           baseRefName: pull.baseRef,
           baseRefOid: repo.store.branch(pull.baseRef),
           author: actorObject(pull.user),
-          reviewThreads: (args: Args) => connection(threadsOf(repo, pull.number), args, (thread) => threadObject(repo, thread)),
+          reviewThreads: (args: Args) =>
+            connection(threadsOf(repo, pull.number), args, (thread) => threadObject(repo, thread)),
           comments: (args: Args) => connection(sim.issueComments(repo, pull), args, issueCommentObject),
         } satisfies GraphQLObject;
       },
@@ -228,12 +307,15 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
       originalLine: root.line,
       startLine: placement.startLine,
       diffSide: root.side,
-      comments: (args: Args) => connection(thread, args, (comment) => reviewCommentObject(comment, sim.placement(repo, comment), urls)),
+      comments: (args: Args) =>
+        connection(thread, args, (comment) => reviewCommentObject(comment, sim.placement(repo, comment), urls)),
     };
   }
 
   /** Finds a comment by global node id in the installation's repositories. */
-  function commentByNodeId(id: string): { repo: RepositoryState; comment: ReviewCommentState | IssueCommentState; kind: 'review' | 'issue' } | undefined {
+  function commentByNodeId(
+    id: string,
+  ): { repo: RepositoryState; comment: ReviewCommentState | IssueCommentState; kind: 'review' | 'issue' } | undefined {
     const parsed = parseNodeId(id);
     if (!parsed) return undefined;
     for (const repo of sim.allRepositories().filter((candidate) => candidate.installationId === installationId)) {
@@ -255,7 +337,11 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     return commentObject(found);
   }
 
-  function commentObject(found: { repo: RepositoryState; comment: ReviewCommentState | IssueCommentState; kind: 'review' | 'issue' }): GraphQLObject {
+  function commentObject(found: {
+    repo: RepositoryState;
+    comment: ReviewCommentState | IssueCommentState;
+    kind: 'review' | 'issue';
+  }): GraphQLObject {
     if (found.kind === 'issue') return issueCommentObject(found.comment as IssueCommentState);
     const comment = found.comment as ReviewCommentState;
     return reviewCommentObject(comment, sim.placement(found.repo, comment), urls);
@@ -265,20 +351,32 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     const input = (args.input ?? {}) as Args;
     const subjectId = String(input.subjectId ?? '');
     if (minimize && !CLASSIFIERS.includes(String(input.classifier))) {
-      throw new GraphQLFieldError(`Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${String(input.classifier)}). Expected type 'ReportedContentClassifiers!'.`, 'argumentLiteralsIncompatible');
+      throw new GraphQLFieldError(
+        `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${String(input.classifier)}). Expected type 'ReportedContentClassifiers!'.`,
+        'argumentLiteralsIncompatible',
+      );
     }
     const found = commentByNodeId(subjectId);
-    if (!found) throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${subjectId}'`, 'NOT_FOUND');
+    if (!found)
+      throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${subjectId}'`, 'NOT_FOUND');
     found.comment.minimized = minimize ? { reason: String(input.classifier) } : null;
     const object = commentObject(found);
-    return { __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload', clientMutationId: (input.clientMutationId as string | undefined) ?? null, [minimize ? 'minimizedComment' : 'unminimizedComment']: object };
+    return {
+      __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload',
+      clientMutationId: (input.clientMutationId as string | undefined) ?? null,
+      [minimize ? 'minimizedComment' : 'unminimizedComment']: object,
+    };
   }
 
   const query: GraphQLObject = {
     __typename: 'Query',
     repository: (args: Args) => {
       const repo = installed(args.owner, args.name);
-      if (!repo) throw new GraphQLFieldError(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`, 'NOT_FOUND');
+      if (!repo)
+        throw new GraphQLFieldError(
+          `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`,
+          'NOT_FOUND',
+        );
       return repositoryObject(repo);
     },
     node: (args: Args) => nodeObject(args.id),
@@ -286,13 +384,28 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     viewer: actorObject(actor),
     securityVulnerabilities: (args: Args) => {
       if (args.ecosystem !== undefined && !ECOSYSTEMS.includes(String(args.ecosystem))) {
-        throw new GraphQLFieldError(`Argument 'ecosystem' on Field 'securityVulnerabilities' has an invalid value (${String(args.ecosystem)}). Expected type 'SecurityAdvisoryEcosystem'.`, 'argumentLiteralsIncompatible');
+        throw new GraphQLFieldError(
+          `Argument 'ecosystem' on Field 'securityVulnerabilities' has an invalid value (${String(args.ecosystem)}). Expected type 'SecurityAdvisoryEcosystem'.`,
+          'argumentLiteralsIncompatible',
+        );
       }
       const wanted = typeof args.package === 'string' ? normalizePackageName(args.package) : undefined;
-      const matching = sim.advisories.filter((advisory) => (args.ecosystem === undefined || args.ecosystem === 'PIP') && (wanted === undefined || normalizePackageName(advisory.package) === wanted));
+      const matching = sim.advisories.filter(
+        (advisory) =>
+          (args.ecosystem === undefined || args.ecosystem === 'PIP') &&
+          (wanted === undefined || normalizePackageName(advisory.package) === wanted),
+      );
       return connection(matching, args, vulnerabilityObject);
     },
-    rateLimit: { __typename: 'RateLimit', limit: 5000, cost: 1, remaining: 4999, used: 1, nodeCount: 0, resetAt: new Date(Date.now() + 3_600_000).toISOString() },
+    rateLimit: {
+      __typename: 'RateLimit',
+      limit: 5000,
+      cost: 1,
+      remaining: 4999,
+      used: 1,
+      nodeCount: 0,
+      resetAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
   };
   const mutation: GraphQLObject = {
     __typename: 'Mutation',
@@ -300,11 +413,17 @@ export async function graphqlHandler(sim: GitHubSimulator, body: unknown, actor:
     unminimizeComment: (args: Args) => setMinimized(args, false),
     resolveReviewThread: () => {
       // GitHub requires contents: write of app tokens here, which the app's manifest does not ask for.
-      if (INSTALLATION_PERMISSIONS.contents !== 'write') throw new GraphQLFieldError('Resource not accessible by integration', 'FORBIDDEN');
+      if (INSTALLATION_PERMISSIONS.contents !== 'write')
+        throw new GraphQLFieldError('Resource not accessible by integration', 'FORBIDDEN');
       throw new GraphQLFieldError('resolveReviewThread is not modelled', 'INTERNAL');
     },
   };
-  const result = await executeGraphQL(document, { query, mutation }, (request.variables as Record<string, unknown> | undefined) ?? {}, request.operationName as string | undefined);
+  const result = await executeGraphQL(
+    document,
+    { query, mutation },
+    (request.variables as Record<string, unknown> | undefined) ?? {},
+    request.operationName as string | undefined,
+  );
   if (result.errors) {
     const message = result.errors.map((error) => error.message).join('; ');
     sim.recordRejection({ method: 'POST', path: '/graphql', status: 200, message, errors: result.errors });

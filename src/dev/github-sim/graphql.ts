@@ -4,7 +4,8 @@
  * about the schema it is given, so a query GitHub would reject fails here too.
  */
 
-export type GraphQLValue = string | number | boolean | null | GraphQLValue[] | { [key: string]: GraphQLValue } | { variable: string };
+export type GraphQLValue =
+  string | number | boolean | null | GraphQLValue[] | { [key: string]: GraphQLValue } | { variable: string };
 
 interface Field {
   kind: 'field';
@@ -41,7 +42,8 @@ export interface ParsedDocument {
 
 export class GraphQLSyntaxError extends Error {}
 
-const TOKEN = /\s+|,|#[^\n]*|(\.\.\.|[{}()[\]:=!$@|&])|("""[\s\S]*?"""|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([_A-Za-z][_0-9A-Za-z]*)/y;
+const TOKEN =
+  /\s+|,|#[^\n]*|(\.\.\.|[{}()[\]:=!$@|&])|("""[\s\S]*?"""|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([_A-Za-z][_0-9A-Za-z]*)/y;
 
 type Token = { kind: 'punct' | 'string' | 'number' | 'name'; value: string };
 
@@ -51,9 +53,14 @@ function tokenize(source: string): Token[] {
   while (TOKEN.lastIndex < source.length) {
     const start = TOKEN.lastIndex;
     const match = TOKEN.exec(source);
-    if (!match) throw new GraphQLSyntaxError(`Syntax Error: Unexpected character "${source[start]}" at offset ${start}`);
+    if (!match)
+      throw new GraphQLSyntaxError(`Syntax Error: Unexpected character "${source[start]}" at offset ${start}`);
     if (match[1]) tokens.push({ kind: 'punct', value: match[1] });
-    else if (match[2]) tokens.push({ kind: 'string', value: match[2].startsWith('"""') ? match[2].slice(3, -3) : (JSON.parse(match[2]) as string) });
+    else if (match[2])
+      tokens.push({
+        kind: 'string',
+        value: match[2].startsWith('"""') ? match[2].slice(3, -3) : (JSON.parse(match[2]) as string),
+      });
     else if (match[3]) tokens.push({ kind: 'number', value: match[3] });
     else if (match[4]) tokens.push({ kind: 'name', value: match[4] });
   }
@@ -259,7 +266,13 @@ export interface GraphQLError {
 }
 
 function resolveValue(value: GraphQLValue, variables: Record<string, unknown>): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'variable' in value && Object.keys(value).length === 1) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    'variable' in value &&
+    Object.keys(value).length === 1
+  ) {
     const name = value.variable as string;
     if (!(name in variables)) throw new GraphQLFieldError(`Variable $${name} is not defined or has no value`);
     return variables[name];
@@ -282,29 +295,42 @@ export async function executeGraphQL(
   variables: Record<string, unknown>,
   operationName?: string,
 ): Promise<{ data: Record<string, unknown> | null; errors?: GraphQLError[] }> {
-  const operation = operationName ? document.operations.find((op) => op.name === operationName) : document.operations[0];
+  const operation = operationName
+    ? document.operations.find((op) => op.name === operationName)
+    : document.operations[0];
   if (!operation) return { data: null, errors: [{ message: `Unknown operation named "${operationName}".` }] };
   const values: Record<string, unknown> = {};
   for (const [name, definition] of Object.entries(operation.variables)) {
-    const value = variables[name] ?? (definition.defaultValue !== undefined ? resolveValue(definition.defaultValue, {}) : undefined);
+    const value =
+      variables[name] ??
+      (definition.defaultValue !== undefined ? resolveValue(definition.defaultValue, {}) : undefined);
     if (value === undefined && definition.type.endsWith('!')) {
-      return { data: null, errors: [{ message: `Variable $${name} of type ${definition.type} was provided invalid value` }] };
+      return {
+        data: null,
+        errors: [{ message: `Variable $${name} of type ${definition.type} was provided invalid value` }],
+      };
     }
     values[name] = value ?? null;
   }
   const errors: GraphQLError[] = [];
 
-  async function select(object: GraphQLObject, selections: Selection[], path: (string | number)[]): Promise<Record<string, unknown>> {
+  async function select(
+    object: GraphQLObject,
+    selections: Selection[],
+    path: (string | number)[],
+  ): Promise<Record<string, unknown>> {
     const result: Record<string, unknown> = {};
     for (const selection of selections) {
       if (selection.kind === 'inline') {
-        if (typeMatches(object, selection.typeCondition)) Object.assign(result, await select(object, selection.selections, path));
+        if (typeMatches(object, selection.typeCondition))
+          Object.assign(result, await select(object, selection.selections, path));
         continue;
       }
       if (selection.kind === 'spread') {
         const fragment = document.fragments.get(selection.name);
         if (!fragment) throw new GraphQLFieldError(`Fragment ${selection.name} was used, but not defined`);
-        if (typeMatches(object, fragment.typeCondition)) Object.assign(result, await select(object, fragment.selections, path));
+        if (typeMatches(object, fragment.typeCondition))
+          Object.assign(result, await select(object, fragment.selections, path));
         continue;
       }
       const key = selection.alias ?? selection.name;
@@ -313,12 +339,20 @@ export async function executeGraphQL(
         continue;
       }
       if (!(selection.name in object) || selection.name.startsWith('__')) {
-        throw new GraphQLFieldError(`Field '${selection.name}' doesn't exist on type '${object.__typename}'`, 'undefinedField');
+        throw new GraphQLFieldError(
+          `Field '${selection.name}' doesn't exist on type '${object.__typename}'`,
+          'undefinedField',
+        );
       }
       try {
         const member = object[selection.name];
-        const args = Object.fromEntries(Object.entries(selection.args).map(([name, value]) => [name, resolveValue(value, values)]));
-        const raw = typeof member === 'function' ? await (member as (args: Record<string, unknown>) => unknown).call(object, args) : member;
+        const args = Object.fromEntries(
+          Object.entries(selection.args).map(([name, value]) => [name, resolveValue(value, values)]),
+        );
+        const raw =
+          typeof member === 'function'
+            ? await (member as (args: Record<string, unknown>) => unknown).call(object, args)
+            : member;
         result[key] = await complete(raw, selection, [...path, key]);
       } catch (error) {
         if (!(error instanceof GraphQLFieldError) || error.type === 'undefinedField') throw error;
@@ -333,10 +367,15 @@ export async function executeGraphQL(
     if (raw === null || raw === undefined) return null;
     if (Array.isArray(raw)) return Promise.all(raw.map((item, index) => complete(item, field, [...path, index])));
     if (typeof raw === 'object' && '__typename' in raw) {
-      if (!field.selections) throw new GraphQLFieldError(`Field must have selections (field '${field.name}' returns ${(raw as GraphQLObject).__typename} but has no selections.)`, 'undefinedField');
+      if (!field.selections)
+        throw new GraphQLFieldError(
+          `Field must have selections (field '${field.name}' returns ${(raw as GraphQLObject).__typename} but has no selections.)`,
+          'undefinedField',
+        );
       return select(raw as GraphQLObject, field.selections, path);
     }
-    if (field.selections) throw new GraphQLFieldError(`Selections can't be made on scalars (field '${field.name}')`, 'undefinedField');
+    if (field.selections)
+      throw new GraphQLFieldError(`Selections can't be made on scalars (field '${field.name}')`, 'undefinedField');
     return raw;
   }
 

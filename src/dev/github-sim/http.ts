@@ -14,7 +14,11 @@ export class ApiError extends Error {
   }
 
   toJson(): Record<string, unknown> {
-    const json: Record<string, unknown> = { message: this.message, documentation_url: this.documentationUrl, status: String(this.status) };
+    const json: Record<string, unknown> = {
+      message: this.message,
+      documentation_url: this.documentationUrl,
+      status: String(this.status),
+    };
     if (this.errors.length > 0) json.errors = this.errors;
     return json;
   }
@@ -69,5 +73,9 @@ export function paginate<T>(request: ApiRequest, items: readonly T[], cap = Infi
   const links: string[] = [];
   if (page < lastPage) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(lastPage)}>; rel="last"`);
   if (page > 1) links.push(`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`);
-  return json(listed.slice((page - 1) * perPage, page * perPage), 200, links.length > 0 ? { link: links.join(', ') } : {});
+  return json(
+    listed.slice((page - 1) * perPage, page * perPage),
+    200,
+    links.length > 0 ? { link: links.join(', ') } : {},
+  );
 }

@@ -83,7 +83,11 @@ function collectSchemaRefs(node: unknown, schemas: Record<string, unknown>, foun
 function describeAjvError(error: ErrorObject): RequestViolation['errors'][number] {
   const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
   if (error.keyword === 'required') {
-    return { field: String(error.params.missingProperty), code: 'missing_field', message: `${error.params.missingProperty} is missing` };
+    return {
+      field: String(error.params.missingProperty),
+      code: 'missing_field',
+      message: `${error.params.missingProperty} is missing`,
+    };
   }
   if (error.keyword === 'enum') {
     return { field, code: 'invalid', message: `${field} is not one of ${JSON.stringify(error.params.allowedValues)}` };
@@ -122,7 +126,10 @@ export class OpenApiValidator {
 
   private compile(template: string, method: string, operation: OpenApiOperation): CompiledRoute {
     const multiSegment = new Set(
-      (operation.parameters ?? []).map((p) => this.resolveParameter(p)).filter((p) => p['x-multi-segment']).map((p) => p.name),
+      (operation.parameters ?? [])
+        .map((p) => this.resolveParameter(p))
+        .filter((p) => p['x-multi-segment'])
+        .map((p) => p.name),
     );
     const paramNames: string[] = [];
     let literalSegments = 0;
@@ -177,9 +184,15 @@ export class OpenApiValidator {
         continue;
       }
       const type = parameter.schema?.type;
-      if (type === 'integer' && !/^-?\d+$/.test(value)) errors.push({ field: parameter.name, code: 'invalid', message: `${parameter.name} must be an integer` });
+      if (type === 'integer' && !/^-?\d+$/.test(value))
+        errors.push({ field: parameter.name, code: 'invalid', message: `${parameter.name} must be an integer` });
       const allowed = parameter.schema?.enum as unknown[] | undefined;
-      if (allowed && !allowed.includes(value)) errors.push({ field: parameter.name, code: 'invalid', message: `${parameter.name} is not one of ${JSON.stringify(allowed)}` });
+      if (allowed && !allowed.includes(value))
+        errors.push({
+          field: parameter.name,
+          code: 'invalid',
+          message: `${parameter.name} is not one of ${JSON.stringify(allowed)}`,
+        });
     }
     const validateBody = this.bodyValidator(method, template, operation);
     if (validateBody) {

@@ -1,7 +1,23 @@
-import type { CheckRunState, IssueCommentState, PullRequestState, ReactionState, RepositoryState, ReviewCommentState, ReviewState, SimUser } from './entities.js';
+import type {
+  CheckRunState,
+  IssueCommentState,
+  PullRequestState,
+  ReactionState,
+  RepositoryState,
+  ReviewCommentState,
+  ReviewState,
+  SimUser,
+} from './entities.js';
 import { blobSha, diffHunkText, fileHunks, isBinary, positionToLine, type Commit } from './git-store.js';
 import { ApiError, json, notFound, paginate, unprocessable, type ApiRequest, type ApiResponse } from './http.js';
-import { issueCommentJson, reactionJson, repositoryJson, reviewCommentJson, reviewJson, userJson } from './serialize.js';
+import {
+  issueCommentJson,
+  reactionJson,
+  repositoryJson,
+  reviewCommentJson,
+  reviewJson,
+  userJson,
+} from './serialize.js';
 import { INSTALLATION_PERMISSIONS, type GitHubSimulator } from './simulator.js';
 
 export type RouteHandler = (request: ApiRequest) => ApiResponse | Promise<ApiResponse>;
@@ -27,12 +43,21 @@ const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket',
 type Body = Record<string, unknown>;
 
 function tooLong(field: string, limit: number, actual: number): ApiError {
-  return unprocessable(`Invalid request.\n\nOnly ${limit} characters are allowed; ${actual} were supplied.`, [{ resource: 'CheckRun', field, code: 'too_long' }]);
+  return unprocessable(`Invalid request.\n\nOnly ${limit} characters are allowed; ${actual} were supplied.`, [
+    { resource: 'CheckRun', field, code: 'too_long' },
+  ]);
 }
 
 function checkBodyLength(body: unknown, resource: string): void {
   if (typeof body === 'string' && body.length > LIMITS.commentBody) {
-    throw unprocessable('Validation Failed', [{ resource, field: 'body', code: 'custom', message: `body is too long (maximum is ${LIMITS.commentBody} characters)` }]);
+    throw unprocessable('Validation Failed', [
+      {
+        resource,
+        field: 'body',
+        code: 'custom',
+        message: `body is too long (maximum is ${LIMITS.commentBody} characters)`,
+      },
+    ]);
   }
 }
 
@@ -46,14 +71,17 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   /** The repository, if it exists and the caller's installation covers it (GitHub answers 404 otherwise). */
   function repoOf(request: ApiRequest): RepositoryState {
     const repo = sim.repository(request.params.owner ?? '', request.params.repo ?? '');
-    if (!repo || (request.installationId !== undefined && repo.installationId !== request.installationId)) throw notFound();
+    if (!repo || (request.installationId !== undefined && repo.installationId !== request.installationId))
+      throw notFound();
     return repo;
   }
 
-  const commentJson = (repo: RepositoryState, comment: ReviewCommentState): Record<string, unknown> => reviewCommentJson(repo, comment, sim.urls, sim.placement(repo, comment));
+  const commentJson = (repo: RepositoryState, comment: ReviewCommentState): Record<string, unknown> =>
+    reviewCommentJson(repo, comment, sim.urls, sim.placement(repo, comment));
 
   function requireWrite(permission: keyof typeof INSTALLATION_PERMISSIONS): void {
-    if (INSTALLATION_PERMISSIONS[permission] !== 'write') throw new ApiError(403, 'Resource not accessible by integration');
+    if (INSTALLATION_PERMISSIONS[permission] !== 'write')
+      throw new ApiError(403, 'Resource not accessible by integration');
   }
 
   function pullOf(repo: RepositoryState, request: ApiRequest): PullRequestState {
@@ -84,10 +112,18 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const installationId = Number(request.params.installation_id);
     if (!sim.allRepositories().some((repo) => repo.installationId === installationId)) throw notFound();
     const { token, expiresAt } = sim.issueToken(installationId);
-    return json({ token, expires_at: expiresAt, permissions: INSTALLATION_PERMISSIONS, repository_selection: 'all' }, 201);
+    return json(
+      { token, expires_at: expiresAt, permissions: INSTALLATION_PERMISSIONS, repository_selection: 'all' },
+      201,
+    );
   });
   on('GET /rate_limit', () => {
-    const core = { limit: 5000, used: sim.calls.length, remaining: Math.max(5000 - sim.calls.length, 0), reset: Math.floor(Date.now() / 1000) + 3600 };
+    const core = {
+      limit: 5000,
+      used: sim.calls.length,
+      remaining: Math.max(5000 - sim.calls.length, 0),
+      reset: Math.floor(Date.now() / 1000) + 3600,
+    };
     return json({ resources: { core, graphql: core }, rate: core });
   });
 
@@ -129,7 +165,12 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
         })),
       );
     }
-    if (wantsRaw) return { status: 200, raw: content, headers: { 'content-type': isBinary(content) ? 'application/octet-stream' : 'text/plain; charset=utf-8' } };
+    if (wantsRaw)
+      return {
+        status: 200,
+        raw: content,
+        headers: { 'content-type': isBinary(content) ? 'application/octet-stream' : 'text/plain; charset=utf-8' },
+      };
     const small = content.length <= LIMITS.contentsJsonBytes;
     return json({
       type: 'file',
@@ -154,7 +195,14 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
         const commit = repo.store.commit(queue.pop()!)!;
         for (const content of commit.files.values()) {
           if (blobSha(content) === request.params.file_sha) {
-            return json({ sha: request.params.file_sha, node_id: `B_${request.params.file_sha}`, size: content.length, url: request.url.toString(), content: content.toString('base64'), encoding: 'base64' });
+            return json({
+              sha: request.params.file_sha,
+              node_id: `B_${request.params.file_sha}`,
+              size: content.length,
+              url: request.url.toString(),
+              content: content.toString('base64'),
+              encoding: 'base64',
+            });
           }
         }
         queue.push(...commit.parents);
@@ -183,7 +231,12 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       request,
       sim.pullCommits(repo, pull).map((commit) => ({
         sha: commit.sha,
-        commit: { message: commit.message, author: commit.author, committer: commit.author, tree: { sha: commit.treeSha } },
+        commit: {
+          message: commit.message,
+          author: commit.author,
+          committer: commit.author,
+          tree: { sha: commit.treeSha },
+        },
         parents: commit.parents.map((sha) => ({ sha })),
       })),
     );
@@ -215,25 +268,32 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (!output) return [];
     for (const field of ['summary', 'text'] as const) {
       const value = output[field];
-      if (typeof value === 'string' && value.length > LIMITS.outputText) throw tooLong(`output.${field}`, LIMITS.outputText, value.length);
+      if (typeof value === 'string' && value.length > LIMITS.outputText)
+        throw tooLong(`output.${field}`, LIMITS.outputText, value.length);
     }
     const annotations = (output.annotations as Body[] | undefined) ?? [];
     if (annotations.length > LIMITS.annotationsPerRequest) {
-      throw unprocessable(`Invalid request.\n\nOnly ${LIMITS.annotationsPerRequest} annotations are allowed per request; ${annotations.length} were supplied.`, [
-        { resource: 'CheckRun', field: 'output.annotations', code: 'too_many' },
-      ]);
+      throw unprocessable(
+        `Invalid request.\n\nOnly ${LIMITS.annotationsPerRequest} annotations are allowed per request; ${annotations.length} were supplied.`,
+        [{ resource: 'CheckRun', field: 'output.annotations', code: 'too_many' }],
+      );
     }
     for (const annotation of annotations) {
-      if (typeof annotation.title === 'string' && annotation.title.length > LIMITS.annotationTitle) throw tooLong('annotation.title', LIMITS.annotationTitle, annotation.title.length);
+      if (typeof annotation.title === 'string' && annotation.title.length > LIMITS.annotationTitle)
+        throw tooLong('annotation.title', LIMITS.annotationTitle, annotation.title.length);
       for (const field of ['message', 'raw_details'] as const) {
         const value = annotation[field];
-        if (typeof value === 'string' && Buffer.byteLength(value) > LIMITS.annotationMessage) throw tooLong(`annotation.${field}`, LIMITS.annotationMessage, Buffer.byteLength(value));
+        if (typeof value === 'string' && Buffer.byteLength(value) > LIMITS.annotationMessage)
+          throw tooLong(`annotation.${field}`, LIMITS.annotationMessage, Buffer.byteLength(value));
       }
       const startLine = annotation.start_line as number;
       const endLine = annotation.end_line as number;
-      if (endLine < startLine) throw unprocessable('Invalid request.\n\nend_line must be greater than or equal to start_line.');
+      if (endLine < startLine)
+        throw unprocessable('Invalid request.\n\nend_line must be greater than or equal to start_line.');
       if ((annotation.start_column !== undefined || annotation.end_column !== undefined) && startLine !== endLine) {
-        throw unprocessable('Invalid request.\n\nstart_column and end_column may only be used when start_line and end_line are the same.');
+        throw unprocessable(
+          'Invalid request.\n\nstart_column and end_column may only be used when start_line and end_line are the same.',
+        );
       }
     }
     if (run && annotations.length > 0) run.annotationRequests.push(annotations.length);
@@ -242,11 +302,17 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
 
   function validateActions(actions: Body[] | undefined): Body[] {
     if (!actions) return [];
-    if (actions.length > LIMITS.actions) throw unprocessable(`Invalid request.\n\nOnly ${LIMITS.actions} actions are allowed; ${actions.length} were supplied.`);
+    if (actions.length > LIMITS.actions)
+      throw unprocessable(
+        `Invalid request.\n\nOnly ${LIMITS.actions} actions are allowed; ${actions.length} were supplied.`,
+      );
     for (const action of actions) {
-      if (String(action.label).length > LIMITS.actionLabel) throw tooLong('actions.label', LIMITS.actionLabel, String(action.label).length);
-      if (String(action.description).length > LIMITS.actionDescription) throw tooLong('actions.description', LIMITS.actionDescription, String(action.description).length);
-      if (String(action.identifier).length > LIMITS.actionIdentifier) throw tooLong('actions.identifier', LIMITS.actionIdentifier, String(action.identifier).length);
+      if (String(action.label).length > LIMITS.actionLabel)
+        throw tooLong('actions.label', LIMITS.actionLabel, String(action.label).length);
+      if (String(action.description).length > LIMITS.actionDescription)
+        throw tooLong('actions.description', LIMITS.actionDescription, String(action.description).length);
+      if (String(action.identifier).length > LIMITS.actionIdentifier)
+        throw tooLong('actions.identifier', LIMITS.actionIdentifier, String(action.identifier).length);
     }
     return actions;
   }
@@ -255,7 +321,10 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   function requireConclusion(run: CheckRunState | undefined, body: Body): void {
     const completing = body.status === 'completed' || typeof body.completed_at === 'string';
     if (completing && typeof body.conclusion !== 'string' && !run?.conclusion) {
-      throw unprocessable('Invalid request.\n\n"conclusion" is required when "status" is "completed" or "completed_at" is given.', [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }]);
+      throw unprocessable(
+        'Invalid request.\n\n"conclusion" is required when "status" is "completed" or "completed_at" is given.',
+        [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }],
+      );
     }
   }
 
@@ -270,7 +339,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       run.conclusion = body.conclusion;
       run.status = 'completed';
     }
-    if (run.status === 'completed') run.completedAt = typeof body.completed_at === 'string' ? body.completed_at : (run.completedAt ?? sim.now());
+    if (run.status === 'completed')
+      run.completedAt = typeof body.completed_at === 'string' ? body.completed_at : (run.completedAt ?? sim.now());
     const output = body.output as Body | undefined;
     if (output) {
       if (output.title !== undefined) run.output.title = output.title as string;
@@ -309,7 +379,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     repo.checkRuns.push(run);
     const response = sim.checkRunJson(repo, run);
     sim.emit(repo, 'check_run', 'created', { check_run: response, sender: userJson(sim.bot, sim.urls) });
-    if (run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
+    if (run.status === 'completed')
+      sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
     return json(response, 201);
   });
 
@@ -330,7 +401,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const annotations = validateOutput(body.output as Body | undefined, run);
     applyCheckRunFields(run, body, annotations);
     const response = sim.checkRunJson(repo, run);
-    if (!wasCompleted && run.status === 'completed') sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
+    if (!wasCompleted && run.status === 'completed')
+      sim.emit(repo, 'check_run', 'completed', { check_run: response, sender: userJson(sim.bot, sim.urls) });
     return json(response);
   });
 
@@ -350,7 +422,10 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (!commit) throw unprocessable(`No commit found for SHA: ${request.params.ref}`);
     const name = request.query.get('check_name');
     const runs = repo.checkRuns.filter((run) => run.headSha === commit.sha && (!name || run.name === name)).reverse();
-    const page = paginate(request, runs.map((run) => sim.checkRunJson(repo, run)));
+    const page = paginate(
+      request,
+      runs.map((run) => sim.checkRunJson(repo, run)),
+    );
     return { ...page, body: { total_count: runs.length, check_runs: page.body } };
   });
 
@@ -374,7 +449,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (typeof comment.line === 'number') {
       line = comment.line;
       side = comment.side === 'LEFT' ? 'LEFT' : 'RIGHT';
-      if (comment.side !== undefined && comment.side !== 'LEFT' && comment.side !== 'RIGHT') throw unprocessable('Unprocessable Entity', ['side must be LEFT or RIGHT']);
+      if (comment.side !== undefined && comment.side !== 'LEFT' && comment.side !== 'RIGHT')
+        throw unprocessable('Unprocessable Entity', ['side must be LEFT or RIGHT']);
     } else if (typeof comment.position === 'number') {
       const placed = changed.patch ? positionToLine(changed.patch, comment.position) : undefined;
       if (!placed) throw unprocessable('Unprocessable Entity', ['Position could not be resolved']);
@@ -393,9 +469,11 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (typeof comment.start_line === 'number') {
       startLine = comment.start_line;
       startSide = comment.start_side === 'LEFT' ? 'LEFT' : comment.start_side === 'RIGHT' ? 'RIGHT' : side;
-      if (startLine >= line && startSide === side) throw unprocessable('Unprocessable Entity', ['start_line must precede the end line.']);
+      if (startLine >= line && startSide === side)
+        throw unprocessable('Unprocessable Entity', ['start_line must precede the end line.']);
       const range = startSide === 'RIGHT' ? hunks[hunkIndex]!.right : hunks[hunkIndex]!.left;
-      if (startLine < range.start || startLine > range.end) throw unprocessable('Unprocessable Entity', ['start_line must be part of the same hunk as the line.']);
+      if (startLine < range.start || startLine > range.end)
+        throw unprocessable('Unprocessable Entity', ['start_line must be part of the same hunk as the line.']);
     }
     return { path, line, side, startLine, startSide };
   }
@@ -409,7 +487,16 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     return commit;
   }
 
-  function newReviewComment(repo: RepositoryState, pull: PullRequestState, commit: Commit, place: Anchor, body: string, user: SimUser, reviewId: number, inReplyToId: number | null): ReviewCommentState {
+  function newReviewComment(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    commit: Commit,
+    place: Anchor,
+    body: string,
+    user: SimUser,
+    reviewId: number,
+    inReplyToId: number | null,
+  ): ReviewCommentState {
     const timestamp = sim.now();
     return {
       id: sim.newId(),
@@ -429,27 +516,48 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   }
 
   function reviewOf(repo: RepositoryState, pull: PullRequestState, request: ApiRequest): ReviewState {
-    const review = repo.reviews.find((candidate) => candidate.id === Number(request.params.review_id) && candidate.pullNumber === pull.number);
+    const review = repo.reviews.find(
+      (candidate) => candidate.id === Number(request.params.review_id) && candidate.pullNumber === pull.number,
+    );
     if (!review) throw notFound();
     return review;
   }
 
-  const REVIEW_STATES: Record<string, ReviewState['state']> = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', COMMENT: 'COMMENTED' };
+  const REVIEW_STATES: Record<string, ReviewState['state']> = {
+    APPROVE: 'APPROVED',
+    REQUEST_CHANGES: 'CHANGES_REQUESTED',
+    COMMENT: 'COMMENTED',
+  };
 
-  function checkReviewEvent(event: string | undefined, body: string, commentCount: number, pull: PullRequestState, user: SimUser): void {
+  function checkReviewEvent(
+    event: string | undefined,
+    body: string,
+    commentCount: number,
+    pull: PullRequestState,
+    user: SimUser,
+  ): void {
     if ((event === 'REQUEST_CHANGES' || (event === 'COMMENT' && commentCount === 0)) && body.trim() === '') {
-      throw unprocessable('Unprocessable Entity', [`Review Can not ${event === 'COMMENT' ? 'comment' : 'request changes'} on a pull request without a body`]);
+      throw unprocessable('Unprocessable Entity', [
+        `Review Can not ${event === 'COMMENT' ? 'comment' : 'request changes'} on a pull request without a body`,
+      ]);
     }
     if ((event === 'REQUEST_CHANGES' || event === 'APPROVE') && pull.user.login === user.login) {
-      throw unprocessable('Unprocessable Entity', [`Review Can not ${event === 'APPROVE' ? 'approve' : 'request changes on'} your own pull request`]);
+      throw unprocessable('Unprocessable Entity', [
+        `Review Can not ${event === 'APPROVE' ? 'approve' : 'request changes on'} your own pull request`,
+      ]);
     }
   }
 
   on('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', (request) => {
     const repo = repoOf(request);
     const pull = pullOf(repo, request);
-    const visible = sim.reviews(repo, pull).filter((review) => review.state !== 'PENDING' || review.user.login === request.actor?.login);
-    return paginate(request, visible.map((review) => reviewJson(repo, review, sim.urls)));
+    const visible = sim
+      .reviews(repo, pull)
+      .filter((review) => review.state !== 'PENDING' || review.user.login === request.actor?.login);
+    return paginate(
+      request,
+      visible.map((review) => reviewJson(repo, review, sim.urls)),
+    );
   });
 
   on('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', (request) => {
@@ -463,7 +571,10 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const event = body.event as string | undefined;
     const comments = (body.comments as Body[] | undefined) ?? [];
     checkReviewEvent(event, text, comments.length, pull, user);
-    if (!event && sim.reviews(repo, pull).some((review) => review.state === 'PENDING' && review.user.login === user.login)) {
+    if (
+      !event &&
+      sim.reviews(repo, pull).some((review) => review.state === 'PENDING' && review.user.login === user.login)
+    ) {
       throw unprocessable('Unprocessable Entity', ['User can only have one pending review per pull request']);
     }
     const commit = commitForReview(repo, pull, body.commit_id);
@@ -472,9 +583,21 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       checkBodyLength(comment.body, 'PullRequestReviewComment');
       return anchor(repo, pull, commit, comment);
     });
-    const review: ReviewState = { id: sim.newId(), pullNumber: pull.number, user, body: text, state: event ? REVIEW_STATES[event]! : 'PENDING', commitId: commit.sha, submittedAt: event ? sim.now() : null };
+    const review: ReviewState = {
+      id: sim.newId(),
+      pullNumber: pull.number,
+      user,
+      body: text,
+      state: event ? REVIEW_STATES[event]! : 'PENDING',
+      commitId: commit.sha,
+      submittedAt: event ? sim.now() : null,
+    };
     repo.reviews.push(review);
-    anchors.forEach((place, index) => repo.reviewComments.push(newReviewComment(repo, pull, commit, place, String(comments[index]!.body), user, review.id, null)));
+    anchors.forEach((place, index) =>
+      repo.reviewComments.push(
+        newReviewComment(repo, pull, commit, place, String(comments[index]!.body), user, review.id, null),
+      ),
+    );
     return json(reviewJson(repo, review, sim.urls));
   });
 
@@ -496,7 +619,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}', (request) => {
     const repo = repoOf(request);
     const review = reviewOf(repo, pullOf(repo, request), request);
-    if (review.state !== 'PENDING') throw unprocessable('Unprocessable Entity', ['Can not delete a non-pending pull request review']);
+    if (review.state !== 'PENDING')
+      throw unprocessable('Unprocessable Entity', ['Can not delete a non-pending pull request review']);
     repo.reviews.splice(repo.reviews.indexOf(review), 1);
     repo.reviewComments = repo.reviewComments.filter((comment) => comment.reviewId !== review.id);
     return json(reviewJson(repo, review, sim.urls));
@@ -506,7 +630,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const repo = repoOf(request);
     const pull = pullOf(repo, request);
     const review = reviewOf(repo, pull, request);
-    if (review.state !== 'PENDING') throw unprocessable('Unprocessable Entity', ['Can not submit a non-pending pull request review']);
+    if (review.state !== 'PENDING')
+      throw unprocessable('Unprocessable Entity', ['Can not submit a non-pending pull request review']);
     const body = request.body as Body;
     const text = typeof body.body === 'string' ? body.body : review.body;
     const event = String(body.event);
@@ -521,11 +646,20 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments', (request) => {
     const repo = repoOf(request);
     const review = reviewOf(repo, pullOf(repo, request), request);
-    return paginate(request, repo.reviewComments.filter((comment) => comment.reviewId === review.id).map((comment) => commentJson(repo, comment)));
+    return paginate(
+      request,
+      repo.reviewComments
+        .filter((comment) => comment.reviewId === review.id)
+        .map((comment) => commentJson(repo, comment)),
+    );
   });
 
   function visibleReviewComments(repo: RepositoryState, request: ApiRequest): ReviewCommentState[] {
-    const pending = new Set(repo.reviews.filter((review) => review.state === 'PENDING' && review.user.login !== request.actor?.login).map((review) => review.id));
+    const pending = new Set(
+      repo.reviews
+        .filter((review) => review.state === 'PENDING' && review.user.login !== request.actor?.login)
+        .map((review) => review.id),
+    );
     return repo.reviewComments.filter((comment) => !pending.has(comment.reviewId));
   }
 
@@ -533,7 +667,10 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const repo = repoOf(request);
     const pull = pullOf(repo, request);
     const comments = visibleReviewComments(repo, request).filter((comment) => comment.pullNumber === pull.number);
-    return paginate(request, comments.map((comment) => commentJson(repo, comment)));
+    return paginate(
+      request,
+      comments.map((comment) => commentJson(repo, comment)),
+    );
   });
 
   on('POST /repos/{owner}/{repo}/pulls/{pull_number}/comments', (request) => {
@@ -546,20 +683,48 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (typeof body.in_reply_to === 'number') return reply(repo, pull, body.in_reply_to, String(body.body), user);
     const commit = commitForReview(repo, pull, body.commit_id);
     const place = anchor(repo, pull, commit, body);
-    const review: ReviewState = { id: sim.newId(), pullNumber: pull.number, user, body: '', state: 'COMMENTED', commitId: commit.sha, submittedAt: sim.now() };
+    const review: ReviewState = {
+      id: sim.newId(),
+      pullNumber: pull.number,
+      user,
+      body: '',
+      state: 'COMMENTED',
+      commitId: commit.sha,
+      submittedAt: sim.now(),
+    };
     repo.reviews.push(review);
     const comment = newReviewComment(repo, pull, commit, place, String(body.body), user, review.id, null);
     repo.reviewComments.push(comment);
     return json(commentJson(repo, comment), 201);
   });
 
-  function reply(repo: RepositoryState, pull: PullRequestState, parentId: number, text: string, user: SimUser): ApiResponse {
+  function reply(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    parentId: number,
+    text: string,
+    user: SimUser,
+  ): ApiResponse {
     const parent = repo.reviewComments.find((comment) => comment.id === parentId && comment.pullNumber === pull.number);
     if (!parent) throw notFound();
     const commit = repo.store.commit(parent.commitId)!;
-    const review: ReviewState = { id: sim.newId(), pullNumber: pull.number, user, body: '', state: 'COMMENTED', commitId: commit.sha, submittedAt: sim.now() };
+    const review: ReviewState = {
+      id: sim.newId(),
+      pullNumber: pull.number,
+      user,
+      body: '',
+      state: 'COMMENTED',
+      commitId: commit.sha,
+      submittedAt: sim.now(),
+    };
     repo.reviews.push(review);
-    const place = { path: parent.path, line: parent.line, side: parent.side, startLine: parent.startLine, startSide: parent.startSide };
+    const place = {
+      path: parent.path,
+      line: parent.line,
+      side: parent.side,
+      startLine: parent.startLine,
+      startSide: parent.startSide,
+    };
     const comment = newReviewComment(repo, pull, commit, place, text, user, review.id, parent.inReplyToId ?? parent.id);
     repo.reviewComments.push(comment);
     return json(commentJson(repo, comment), 201);
@@ -574,8 +739,13 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   });
 
   /** Only the author may edit a comment; an app edits its own bot's comments. */
-  function editOwnComment<T extends { user: SimUser; body: string; updatedAt: string }>(comment: T, request: ApiRequest, resource: string): T {
-    if (comment.user.login !== actorOf(request).login) throw new ApiError(403, 'Resource not accessible by integration');
+  function editOwnComment<T extends { user: SimUser; body: string; updatedAt: string }>(
+    comment: T,
+    request: ApiRequest,
+    resource: string,
+  ): T {
+    if (comment.user.login !== actorOf(request).login)
+      throw new ApiError(403, 'Resource not accessible by integration');
     const text = (request.body as Body).body;
     checkBodyLength(text, resource);
     comment.body = String(text);
@@ -584,7 +754,9 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   }
 
   function reviewCommentOf(repo: RepositoryState, request: ApiRequest): ReviewCommentState {
-    const comment = visibleReviewComments(repo, request).find((candidate) => candidate.id === Number(request.params.comment_id));
+    const comment = visibleReviewComments(repo, request).find(
+      (candidate) => candidate.id === Number(request.params.comment_id),
+    );
     if (!comment) throw notFound();
     return comment;
   }
@@ -603,7 +775,8 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}', (request) => {
     const repo = repoOf(request);
     const comment = reviewCommentOf(repo, request);
-    if (comment.user.login !== actorOf(request).login) throw new ApiError(403, 'Resource not accessible by integration');
+    if (comment.user.login !== actorOf(request).login)
+      throw new ApiError(403, 'Resource not accessible by integration');
     repo.reviewComments.splice(repo.reviewComments.indexOf(comment), 1);
     return { status: 204 };
   });
@@ -619,7 +792,12 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const repo = repoOf(request);
     const number = Number(request.params.issue_number);
     if (!repo.pulls.has(number)) throw notFound();
-    return paginate(request, repo.issueComments.filter((comment) => comment.issueNumber === number).map((comment) => issueCommentJson(repo, comment, sim.urls)));
+    return paginate(
+      request,
+      repo.issueComments
+        .filter((comment) => comment.issueNumber === number)
+        .map((comment) => issueCommentJson(repo, comment, sim.urls)),
+    );
   });
 
   on('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', (request) => {
@@ -642,12 +820,15 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', (request) => {
     const repo = repoOf(request);
     requireWrite('issues');
-    return json(issueCommentJson(repo, editOwnComment(issueCommentOf(repo, request), request, 'IssueComment'), sim.urls));
+    return json(
+      issueCommentJson(repo, editOwnComment(issueCommentOf(repo, request), request, 'IssueComment'), sim.urls),
+    );
   });
 
   function addReaction(reactions: ReactionState[], request: ApiRequest): ApiResponse {
     const content = String((request.body as Body).content);
-    if (!REACTIONS.includes(content)) throw unprocessable('Validation Failed', [{ resource: 'Reaction', field: 'content', code: 'invalid' }]);
+    if (!REACTIONS.includes(content))
+      throw unprocessable('Validation Failed', [{ resource: 'Reaction', field: 'content', code: 'invalid' }]);
     const user = actorOf(request);
     const existing = reactions.find((reaction) => reaction.content === content && reaction.user.login === user.login);
     if (existing) return json(reactionJson(existing, sim.urls), 200);
@@ -670,7 +851,10 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     });
     on(`GET ${template}`, (request) => {
       const repo = repoOf(request);
-      return paginate(request, target.find(repo, request).reactions.map((reaction) => reactionJson(reaction, sim.urls)));
+      return paginate(
+        request,
+        target.find(repo, request).reactions.map((reaction) => reactionJson(reaction, sim.urls)),
+      );
     });
   }
 
@@ -679,7 +863,11 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const repo = repoOf(request);
     const user = sim.user(request.params.username!);
     const permission = sim.permissionOf(repo, user.login);
-    return json({ permission: permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission, role_name: permission, user: { login: user.login, id: user.id, type: user.type } });
+    return json({
+      permission: permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission,
+      role_name: permission,
+      user: { login: user.login, id: user.id, type: user.type },
+    });
   });
 
   return routes;

@@ -54,7 +54,13 @@ export function repositoryJson(repo: RepositoryState, owner: SimUser, urls: UrlR
   };
 }
 
-function refJson(repo: RepositoryState, owner: SimUser, ref: string, sha: string, urls: UrlRoots): Record<string, unknown> {
+function refJson(
+  repo: RepositoryState,
+  owner: SimUser,
+  ref: string,
+  sha: string,
+  urls: UrlRoots,
+): Record<string, unknown> {
   return {
     label: `${repo.store.owner}:${ref}`,
     ref,
@@ -135,7 +141,13 @@ export function pullRequestJson(
   };
 }
 
-export function checkRunJson(repo: RepositoryState, run: CheckRunState, app: Record<string, unknown>, pulls: Record<string, unknown>[], urls: UrlRoots): Record<string, unknown> {
+export function checkRunJson(
+  repo: RepositoryState,
+  run: CheckRunState,
+  app: Record<string, unknown>,
+  pulls: Record<string, unknown>[],
+  urls: UrlRoots,
+): Record<string, unknown> {
   const fullName = `${repo.store.owner}/${repo.store.name}`;
   return {
     id: run.id,
@@ -180,7 +192,13 @@ function reactionsSummary(reactions: ReactionState[], url: string): Record<strin
 }
 
 export function reactionJson(reaction: ReactionState, urls: UrlRoots): Record<string, unknown> {
-  return { id: reaction.id, node_id: nodeId('REA', reaction.id), user: userJson(reaction.user, urls), content: reaction.content, created_at: reaction.createdAt };
+  return {
+    id: reaction.id,
+    node_id: nodeId('REA', reaction.id),
+    user: userJson(reaction.user, urls),
+    content: reaction.content,
+    created_at: reaction.createdAt,
+  };
 }
 
 export function reviewJson(repo: RepositoryState, review: ReviewState, urls: UrlRoots): Record<string, unknown> {
@@ -212,7 +230,12 @@ export interface CommentPlacement {
   commitId: string;
 }
 
-export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentState, urls: UrlRoots, placement: CommentPlacement): Record<string, unknown> {
+export function reviewCommentJson(
+  repo: RepositoryState,
+  comment: ReviewCommentState,
+  urls: UrlRoots,
+  placement: CommentPlacement,
+): Record<string, unknown> {
   const fullName = `${repo.store.owner}/${repo.store.name}`;
   const url = `${urls.api}/repos/${fullName}/pulls/comments/${comment.id}`;
   const htmlUrl = `${urls.web}/${fullName}/pull/${comment.pullNumber}#discussion_r${comment.id}`;
@@ -249,7 +272,11 @@ export function reviewCommentJson(repo: RepositoryState, comment: ReviewCommentS
   return json;
 }
 
-export function issueCommentJson(repo: RepositoryState, comment: IssueCommentState, urls: UrlRoots): Record<string, unknown> {
+export function issueCommentJson(
+  repo: RepositoryState,
+  comment: IssueCommentState,
+  urls: UrlRoots,
+): Record<string, unknown> {
   const fullName = `${repo.store.owner}/${repo.store.name}`;
   const url = `${urls.api}/repos/${fullName}/issues/comments/${comment.id}`;
   return {

@@ -18,7 +18,15 @@ import { ApiError, type ApiRequest, type ApiResponse } from './http.js';
 import { OpenApiValidator } from './openapi.js';
 import { routeHandlers, type RouteHandler } from './routes.js';
 import { graphqlHandler } from './graphql-api.js';
-import { checkRunJson, issueCommentJson, pullRequestJson, repositoryJson, userJson, type CommentPlacement, type UrlRoots } from './serialize.js';
+import {
+  checkRunJson,
+  issueCommentJson,
+  pullRequestJson,
+  repositoryJson,
+  userJson,
+  type CommentPlacement,
+  type UrlRoots,
+} from './serialize.js';
 import { buildPayload, sendWebhook, type Delivery, type DeliveryOptions } from './webhooks.js';
 
 export interface SimulatorOptions {
@@ -122,7 +130,10 @@ export class GitHubSimulator {
   private nextId = 1000;
   private port = 0;
 
-  private constructor(readonly options: SimulatorOptions, validator: OpenApiValidator) {
+  private constructor(
+    readonly options: SimulatorOptions,
+    validator: OpenApiValidator,
+  ) {
     this.appId = options.appId;
     this.appSlug = options.appSlug ?? 'warden';
     this.bot = { login: `${this.appSlug}[bot]`, id: 41_000_000 + options.appId, type: 'Bot' };
@@ -313,10 +324,18 @@ export class GitHubSimulator {
     const pull = repo.pulls.get(comment.pullNumber)!;
     const base = this.mergeBase(repo, pull);
     const head = this.headCommit(repo, pull);
-    const patchAt = (sha: string): string | undefined => repo.store.changedFiles(base.sha, sha, this.urls.api).find((file) => file.filename === comment.path)?.patch;
+    const patchAt = (sha: string): string | undefined =>
+      repo.store.changedFiles(base.sha, sha, this.urls.api).find((file) => file.filename === comment.path)?.patch;
     const originalPatch = patchAt(comment.commitId);
-    const originalPosition = originalPatch === undefined ? null : lineToPosition(originalPatch, comment.line, comment.side);
-    const outdated: CommentPlacement = { line: null, startLine: null, position: null, originalPosition, commitId: comment.commitId };
+    const originalPosition =
+      originalPatch === undefined ? null : lineToPosition(originalPatch, comment.line, comment.side);
+    const outdated: CommentPlacement = {
+      line: null,
+      startLine: null,
+      position: null,
+      originalPosition,
+      commitId: comment.commitId,
+    };
     let line: number | null = comment.line;
     let startLine: number | null = comment.startLine;
     if (comment.commitId !== head.sha && comment.side === 'RIGHT') {
@@ -348,7 +367,13 @@ export class GitHubSimulator {
   }
 
   /** Sends a webhook in the background (as GitHub does after an API call), if the app subscribed to it. */
-  emit(repo: RepositoryState, event: string, action: string, fields: Record<string, unknown>, merge: string[] = []): void {
+  emit(
+    repo: RepositoryState,
+    event: string,
+    action: string,
+    fields: Record<string, unknown>,
+    merge: string[] = [],
+  ): void {
     if (!this.events.has(event)) return;
     const delivery = this.deliver(repo, event, action, fields, merge);
     this.pendingDeliveries.add(delivery);
@@ -358,7 +383,12 @@ export class GitHubSimulator {
   // ---- the test and demo API ----
 
   /** Creates a repository with an initial commit on its default branch, installed for the app. */
-  createRepository(owner: string, name: string, files: Record<string, FileContent>, options: { installationId?: number } = {}): RepositoryState {
+  createRepository(
+    owner: string,
+    name: string,
+    files: Record<string, FileContent>,
+    options: { installationId?: number } = {},
+  ): RepositoryState {
     const store = new RepositoryStore(owner, name);
     store.pushCommit(store.defaultBranch, 'Initial commit', files);
     const repo: RepositoryState = {
@@ -386,7 +416,15 @@ export class GitHubSimulator {
   /** Pushes a branch and opens a PR from it; delivers `pull_request.opened` and resolves with the delivery. */
   async openPullRequest(
     repo: RepositoryState,
-    options: { branch: string; title: string; body?: string; author: string; files: Record<string, FileContent | null>; message?: string; delivery?: DeliveryOptions },
+    options: {
+      branch: string;
+      title: string;
+      body?: string;
+      author: string;
+      files: Record<string, FileContent | null>;
+      message?: string;
+      delivery?: DeliveryOptions;
+    },
   ): Promise<{ pull: PullRequestState; delivery: Delivery | undefined }> {
     const { store } = repo;
     store.pushCommit(options.branch, options.message ?? options.title, options.files, store.defaultBranch);
@@ -404,13 +442,22 @@ export class GitHubSimulator {
       updatedAt: timestamp,
     };
     repo.pulls.set(pull.number, pull);
-    const fields = { number: pull.number, pull_request: this.pullJson(repo, pull), sender: userJson(pull.user, this.urls) };
+    const fields = {
+      number: pull.number,
+      pull_request: this.pullJson(repo, pull),
+      sender: userJson(pull.user, this.urls),
+    };
     const delivery = await this.deliver(repo, 'pull_request', 'opened', fields, ['pull_request'], options.delivery);
     return { pull, delivery };
   }
 
   /** Pushes a commit to the PR's branch; delivers `pull_request.synchronize`. */
-  async pushToPullRequest(repo: RepositoryState, pull: PullRequestState, message: string, files: Record<string, FileContent | null>): Promise<{ commit: Commit; delivery: Delivery | undefined }> {
+  async pushToPullRequest(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    message: string,
+    files: Record<string, FileContent | null>,
+  ): Promise<{ commit: Commit; delivery: Delivery | undefined }> {
     const before = this.headCommit(repo, pull).sha;
     const commit = repo.store.pushCommit(pull.headRef, message, files);
     pull.updatedAt = this.now();
@@ -418,39 +465,85 @@ export class GitHubSimulator {
       repo,
       'pull_request',
       'synchronize',
-      { number: pull.number, before, after: commit.sha, pull_request: this.pullJson(repo, pull), sender: userJson(pull.user, this.urls) },
+      {
+        number: pull.number,
+        before,
+        after: commit.sha,
+        pull_request: this.pullJson(repo, pull),
+        sender: userJson(pull.user, this.urls),
+      },
       ['pull_request'],
     );
     return { commit, delivery };
   }
 
   /** A user writes a comment on the PR's conversation; delivers `issue_comment.created`. */
-  async commentOnPullRequest(repo: RepositoryState, pull: PullRequestState, author: string, body: string): Promise<{ comment: IssueCommentState; delivery: Delivery | undefined }> {
+  async commentOnPullRequest(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    author: string,
+    body: string,
+  ): Promise<{ comment: IssueCommentState; delivery: Delivery | undefined }> {
     const comment = this.addIssueComment(repo, pull.number, this.user(author), body);
-    const delivery = await this.deliver(repo, 'issue_comment', 'created', this.issueCommentFields(repo, pull, comment), ['issue', 'comment']);
+    const delivery = await this.deliver(
+      repo,
+      'issue_comment',
+      'created',
+      this.issueCommentFields(repo, pull, comment),
+      ['issue', 'comment'],
+    );
     return { comment, delivery };
   }
 
   /** A user presses one of the run's action buttons; GitHub tells only the app that created the run. */
-  async pressCheckRunAction(repo: RepositoryState, run: CheckRunState, identifier: string, user: string): Promise<Delivery | undefined> {
-    if (!run.actions.some((action) => action.identifier === identifier)) throw new Error(`check run ${run.id} has no action "${identifier}"`);
-    const fields = { check_run: this.checkRunJson(repo, run), requested_action: { identifier }, sender: userJson(this.user(user), this.urls) };
+  async pressCheckRunAction(
+    repo: RepositoryState,
+    run: CheckRunState,
+    identifier: string,
+    user: string,
+  ): Promise<Delivery | undefined> {
+    if (!run.actions.some((action) => action.identifier === identifier))
+      throw new Error(`check run ${run.id} has no action "${identifier}"`);
+    const fields = {
+      check_run: this.checkRunJson(repo, run),
+      requested_action: { identifier },
+      sender: userJson(this.user(user), this.urls),
+    };
     return this.deliver(repo, 'check_run', 'requested_action', fields, ['check_run']);
   }
 
   /** A user presses "Re-run" on the check run. */
   async rerequestCheckRun(repo: RepositoryState, run: CheckRunState, user: string): Promise<Delivery | undefined> {
-    return this.deliver(repo, 'check_run', 'rerequested', { check_run: this.checkRunJson(repo, run), sender: userJson(this.user(user), this.urls) }, ['check_run']);
+    return this.deliver(
+      repo,
+      'check_run',
+      'rerequested',
+      { check_run: this.checkRunJson(repo, run), sender: userJson(this.user(user), this.urls) },
+      ['check_run'],
+    );
   }
 
   addIssueComment(repo: RepositoryState, issueNumber: number, user: SimUser, body: string): IssueCommentState {
     const timestamp = this.now();
-    const comment: IssueCommentState = { id: this.newId(), issueNumber, body, user, createdAt: timestamp, updatedAt: timestamp, minimized: null, reactions: [] };
+    const comment: IssueCommentState = {
+      id: this.newId(),
+      issueNumber,
+      body,
+      user,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+      minimized: null,
+      reactions: [],
+    };
     repo.issueComments.push(comment);
     return comment;
   }
 
-  issueCommentFields(repo: RepositoryState, pull: PullRequestState, comment: IssueCommentState): Record<string, unknown> {
+  issueCommentFields(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    comment: IssueCommentState,
+  ): Record<string, unknown> {
     const pullJson = this.pullJson(repo, pull);
     return {
       issue: {
@@ -473,7 +566,13 @@ export class GitHubSimulator {
         closed_at: null,
         author_association: 'CONTRIBUTOR',
         body: pull.body,
-        pull_request: { url: pullJson.url, html_url: pullJson.html_url, diff_url: pullJson.diff_url, patch_url: pullJson.patch_url, merged_at: null },
+        pull_request: {
+          url: pullJson.url,
+          html_url: pullJson.html_url,
+          diff_url: pullJson.diff_url,
+          patch_url: pullJson.patch_url,
+          merged_at: null,
+        },
       },
       comment: issueCommentJson(repo, comment, this.urls),
       sender: userJson(comment.user, this.urls),
@@ -484,7 +583,14 @@ export class GitHubSimulator {
    * Delivers one webhook now. `options.signature` forges the signature header. Resolves with
    * the delivery (undefined when the app did not subscribe to the event).
    */
-  async deliver(repo: RepositoryState, event: string, action: string, fields: Record<string, unknown>, merge: string[] = [], options: DeliveryOptions = {}): Promise<Delivery | undefined> {
+  async deliver(
+    repo: RepositoryState,
+    event: string,
+    action: string,
+    fields: Record<string, unknown>,
+    merge: string[] = [],
+    options: DeliveryOptions = {},
+  ): Promise<Delivery | undefined> {
     if (!this.events.has(event)) return undefined;
     const payload = buildPayload(
       event,
@@ -492,7 +598,10 @@ export class GitHubSimulator {
       {
         ...fields,
         repository: repositoryJson(repo, this.ownerOf(repo), this.urls),
-        installation: { id: repo.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${repo.installationId}` },
+        installation: {
+          id: repo.installationId,
+          node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${repo.installationId}`,
+        },
       },
       merge,
     );
@@ -504,11 +613,26 @@ export class GitHubSimulator {
     return this.send(delivery.installationId, delivery.event, delivery.payload, { deliveryId: delivery.id });
   }
 
-  private async send(installationId: number, event: string, payload: Record<string, unknown>, options: DeliveryOptions): Promise<Delivery> {
+  private async send(
+    installationId: number,
+    event: string,
+    payload: Record<string, unknown>,
+    options: DeliveryOptions,
+  ): Promise<Delivery> {
     if (!this.webhookUrl) throw new Error('no webhook URL: start the app and set simulator.webhookUrl first');
-    const delivery = await sendWebhook(this.webhookUrl, this.options.webhookSecret, installationId, event, payload, options);
+    const delivery = await sendWebhook(
+      this.webhookUrl,
+      this.options.webhookSecret,
+      installationId,
+      event,
+      payload,
+      options,
+    );
     this.deliveries.push(delivery);
-    if (delivery.status < 200 || delivery.status >= 300) this.log(`webhook ${event}.${delivery.action} ${delivery.id} answered ${delivery.status}: ${delivery.response.slice(0, 200)}`);
+    if (delivery.status < 200 || delivery.status >= 300)
+      this.log(
+        `webhook ${event}.${delivery.action} ${delivery.id} answered ${delivery.status}: ${delivery.response.slice(0, 200)}`,
+      );
     return delivery;
   }
 
@@ -542,9 +666,16 @@ export class GitHubSimulator {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       if (Date.now() > deadline) {
-        const recent = this.calls.slice(-15).map((call) => `${call.method} ${call.path} → ${call.status}`).join('\n  ');
-        const rejected = this.rejections.map((r) => `${r.method} ${r.path} → ${r.status} ${r.message} ${JSON.stringify(r.errors)}`).join('\n  ');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}\nlast calls:\n  ${recent || '(none)'}\nrejections:\n  ${rejected || '(none)'}`);
+        const recent = this.calls
+          .slice(-15)
+          .map((call) => `${call.method} ${call.path} → ${call.status}`)
+          .join('\n  ');
+        const rejected = this.rejections
+          .map((r) => `${r.method} ${r.path} → ${r.status} ${r.message} ${JSON.stringify(r.errors)}`)
+          .join('\n  ');
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${description}\nlast calls:\n  ${recent || '(none)'}\nrejections:\n  ${rejected || '(none)'}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -574,7 +705,10 @@ export class GitHubSimulator {
     this.log(`${rejection.method} ${rejection.path} → ${rejection.status} ${rejection.message}${details}`);
   }
 
-  private authenticate(request: IncomingMessage, template: string): { actor: SimUser | undefined; installationId: number | undefined } {
+  private authenticate(
+    request: IncomingMessage,
+    template: string,
+  ): { actor: SimUser | undefined; installationId: number | undefined } {
     const header = request.headers.authorization ?? '';
     const [scheme, credential] = header.split(' ');
     const needsJwt = template.startsWith('/app') || template === '/repos/{owner}/{repo}/installation';
@@ -632,7 +766,14 @@ export class GitHubSimulator {
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql');
     // Octokit encodes `/` inside `{path}`; the record shows the path GitHub would log.
     const shownPath = path.replace(/%2F/gi, '/');
-    const call: RecordedCall = { method, path: shownPath, query: url.search, route: undefined, status: 0, at: Date.now() };
+    const call: RecordedCall = {
+      method,
+      path: shownPath,
+      query: url.search,
+      route: undefined,
+      status: 0,
+      at: Date.now(),
+    };
     this.calls.push(call);
     let result: ApiResponse;
     try {
@@ -642,7 +783,13 @@ export class GitHubSimulator {
       if (!(error instanceof ApiError)) throw error;
       // A 404 for something that does not exist is an answer, not a refusal; an unknown route is a refusal.
       if (error.status !== 404 || call.route === undefined) {
-        this.recordRejection({ method, path: shownPath, status: error.status, message: error.message, errors: error.errors });
+        this.recordRejection({
+          method,
+          path: shownPath,
+          status: error.status,
+          message: error.message,
+          errors: error.errors,
+        });
       }
       result = { status: error.status, body: error.toJson(), headers: error.headers };
     }
@@ -667,7 +814,14 @@ export class GitHubSimulator {
     }
   }
 
-  private async dispatch(method: string, path: string, url: URL, body: unknown, request: IncomingMessage, call: RecordedCall): Promise<ApiResponse> {
+  private async dispatch(
+    method: string,
+    path: string,
+    url: URL,
+    body: unknown,
+    request: IncomingMessage,
+    call: RecordedCall,
+  ): Promise<ApiResponse> {
     if (path === '/graphql' && method === 'POST') {
       call.route = '/graphql';
       const { actor, installationId } = this.authenticate(request, '/graphql');
@@ -679,12 +833,26 @@ export class GitHubSimulator {
     const auth = this.authenticate(request, route.template);
     const violation = this.validator.validate(method, route.template, url.searchParams, body);
     if (violation) throw new ApiError(422, violation.message, violation.errors);
-    if (auth.installationId !== undefined && CONTENT_CREATION_ROUTES.has(`${method} ${route.template}`)) this.countContentCreation(auth.installationId);
+    if (auth.installationId !== undefined && CONTENT_CREATION_ROUTES.has(`${method} ${route.template}`))
+      this.countContentCreation(auth.installationId);
     const handler = this.handlers.get(`${method} ${route.template}`);
     if (!handler) {
-      throw new ApiError(501, `the simulator does not model ${method} ${route.template} (${route.operationId}); add it to src/dev/github-sim/routes.ts`);
+      throw new ApiError(
+        501,
+        `the simulator does not model ${method} ${route.template} (${route.operationId}); add it to src/dev/github-sim/routes.ts`,
+      );
     }
-    const apiRequest: ApiRequest = { method, template: route.template, params: route.params, query: url.searchParams, body, headers: request.headers, actor: auth.actor, installationId: auth.installationId, url };
+    const apiRequest: ApiRequest = {
+      method,
+      template: route.template,
+      params: route.params,
+      query: url.searchParams,
+      body,
+      headers: request.headers,
+      actor: auth.actor,
+      installationId: auth.installationId,
+      url,
+    };
     return handler(apiRequest);
   }
 }

@@ -32,7 +32,12 @@ function example(event: string, action: string): Record<string, unknown> {
  * fields replaced; nested objects named in `merge` are merged over the example's so fields the
  * simulator does not model keep realistic values.
  */
-export function buildPayload(event: string, action: string, fields: Record<string, unknown>, merge: string[] = []): Record<string, unknown> {
+export function buildPayload(
+  event: string,
+  action: string,
+  fields: Record<string, unknown>,
+  merge: string[] = [],
+): Record<string, unknown> {
   const base = example(event, action);
   const payload: Record<string, unknown> = { ...base, ...fields, action };
   for (const key of merge) {
@@ -96,8 +101,28 @@ export async function sendWebhook(
       body,
       signal: AbortSignal.timeout(10_000),
     });
-    return { id, event, action, status: response.status, response: await response.text(), at, durationMs: Date.now() - at, payload, installationId };
+    return {
+      id,
+      event,
+      action,
+      status: response.status,
+      response: await response.text(),
+      at,
+      durationMs: Date.now() - at,
+      payload,
+      installationId,
+    };
   } catch (error) {
-    return { id, event, action, status: 0, response: (error as Error).message, at, durationMs: Date.now() - at, payload, installationId };
+    return {
+      id,
+      event,
+      action,
+      status: 0,
+      response: (error as Error).message,
+      at,
+      durationMs: Date.now() - at,
+      payload,
+      installationId,
+    };
   }
 }

@@ -4,7 +4,15 @@ import type { SyntaxNode } from '../types.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
 import type { Origin, SinkFamily } from './origin.js';
 import { isSanitizer } from './sanitizers.js';
-import { attributeSource, callSource, parameterNames, parameterSource, type ParameterName, type SourceHost, type SourceMatch } from './sources.js';
+import {
+  attributeSource,
+  callSource,
+  parameterNames,
+  parameterSource,
+  type ParameterName,
+  type SourceHost,
+  type SourceMatch,
+} from './sources.js';
 import {
   CLEAN,
   SANITIZED,
@@ -48,12 +56,39 @@ const SINK_NOTES: Record<SinkFamily, string> = {
 /** How many evaluations may be nested before the answer is given up as unknown. */
 const MAX_DEPTH = 400;
 
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
 const LOOPS = new Set(['for_statement', 'while_statement']);
-const LITERALS = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'lambda', 'slice', 'comparison_operator', 'not_operator']);
-const CONTAINER_NOTES: Record<string, string> = { list: 'stored in a list', tuple: 'stored in a tuple', set: 'stored in a set', dictionary: 'stored in a dict' };
+const LITERALS = new Set([
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'ellipsis',
+  'lambda',
+  'slice',
+  'comparison_operator',
+  'not_operator',
+]);
+const CONTAINER_NOTES: Record<string, string> = {
+  list: 'stored in a list',
+  tuple: 'stored in a tuple',
+  set: 'stored in a set',
+  dictionary: 'stored in a dict',
+};
 /** Calls whose note says more than "passed through f()". */
-const PATH_JOINS = new Set(['os.path.join', 'posixpath.join', 'pathlib.Path', 'pathlib.PurePath', 'urllib.parse.urljoin']);
+const PATH_JOINS = new Set([
+  'os.path.join',
+  'posixpath.join',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'urllib.parse.urljoin',
+]);
 
 /**
  * Intra-procedural taint analysis with summaries of module-local functions. Everything is
@@ -101,7 +136,9 @@ export class TaintAnalysis {
   }
 
   private unionOf(nodes: readonly (SyntaxNode | null | undefined)[], family: SinkFamily): TaintValue {
-    return union(nodes.filter((n): n is SyntaxNode => !!n && n.type !== 'comment').map((n) => this.evaluate(n, family)));
+    return union(
+      nodes.filter((n): n is SyntaxNode => !!n && n.type !== 'comment').map((n) => this.evaluate(n, family)),
+    );
   }
 
   private compute(node: SyntaxNode, family: SinkFamily): TaintValue {
@@ -110,7 +147,9 @@ export class TaintAnalysis {
       case 'identifier':
         return this.evaluateName(node, family);
       case 'string': {
-        const parts = node.namedChildren.filter((c) => c.type === 'interpolation').map((c) => c.childForFieldName('expression') ?? c.namedChildren[0]);
+        const parts = node.namedChildren
+          .filter((c) => c.type === 'interpolation')
+          .map((c) => c.childForFieldName('expression') ?? c.namedChildren[0]);
         return through(this.unionOf(parts, family), stepAt(node, 'formatted into an f-string'));
       }
       case 'concatenated_string':
@@ -118,7 +157,14 @@ export class TaintAnalysis {
       case 'binary_operator': {
         const operator = node.childForFieldName('operator')?.type;
         const value = this.unionOf([node.childForFieldName('left'), node.childForFieldName('right')], family);
-        const note = operator === '+' ? 'concatenated into a string' : operator === '%' ? 'interpolated with %' : operator === '/' ? 'joined into a path' : `combined with ${operator}`;
+        const note =
+          operator === '+'
+            ? 'concatenated into a string'
+            : operator === '%'
+              ? 'interpolated with %'
+              : operator === '/'
+                ? 'joined into a path'
+                : `combined with ${operator}`;
         return through(value, stepAt(node, note));
       }
       case 'boolean_operator':
@@ -185,12 +231,19 @@ export class TaintAnalysis {
 
   private isModuleOrClass(identifier: SyntaxNode): boolean {
     const bindings = this.host.bindingsOf(identifier);
-    return bindings.length > 0 && bindings.every((b) => b.kind === 'import' || (b.kind === 'definition' && b.statement.type === 'class_definition'));
+    return (
+      bindings.length > 0 &&
+      bindings.every((b) => b.kind === 'import' || (b.kind === 'definition' && b.statement.type === 'class_definition'))
+    );
   }
 
   private sourceAt(node: SyntaxNode, match: SourceMatch, family: SinkFamily): TaintValue {
     if (match.harmlessFor?.has(family)) return SANITIZED;
-    const flow: SourceFlow = { source: match.source, confidence: match.confidence, trace: extendTrace(undefined, stepAt(node, match.note)) };
+    const flow: SourceFlow = {
+      source: match.source,
+      confidence: match.confidence,
+      trace: extendTrace(undefined, stepAt(node, match.note)),
+    };
     return sourceValue(flow);
   }
 
@@ -219,7 +272,11 @@ export class TaintAnalysis {
       values.push(through(this.evaluate(mutation.value, family), stepAt(mutation.at, mutation.note)));
     }
     const value = union(values);
-    const guarded = local && (facts.guards.get(node.text) ?? []).some((g) => g.start <= node.startIndex && node.endIndex <= g.end && g.families.has(family));
+    const guarded =
+      local &&
+      (facts.guards.get(node.text) ?? []).some(
+        (g) => g.start <= node.startIndex && node.endIndex <= g.end && g.families.has(family),
+      );
     return guarded ? sanitize(value) : value;
   }
 
@@ -230,9 +287,15 @@ export class TaintAnalysis {
         for (const clause of current.namedChildren) {
           if (clause.type !== 'for_in_clause') continue;
           const left = clause.childForFieldName('left');
-          if (left && targetNames(left).some((id) => id.text === node.text)) return clause.childForFieldName('right') ?? undefined;
+          if (left && targetNames(left).some((id) => id.text === node.text))
+            return clause.childForFieldName('right') ?? undefined;
         }
-      } else if (current.type.endsWith('_statement') || current.type === 'block' || current.type === 'lambda' || current.type === 'function_definition') {
+      } else if (
+        current.type.endsWith('_statement') ||
+        current.type === 'block' ||
+        current.type === 'lambda' ||
+        current.type === 'function_definition'
+      ) {
         return undefined;
       }
     }
@@ -264,7 +327,8 @@ export class TaintAnalysis {
   private mayReach(position: number, at: SyntaxNode, read: SyntaxNode, scope: SyntaxNode): boolean {
     if (position <= read.startIndex) return true;
     for (let current = read.parent; current && current.id !== scope.id; current = current.parent) {
-      if (LOOPS.has(current.type) && current.startIndex <= at.startIndex && at.endIndex <= current.endIndex) return true;
+      if (LOOPS.has(current.type) && current.startIndex <= at.startIndex && at.endIndex <= current.endIndex)
+        return true;
     }
     return false;
   }
@@ -279,8 +343,14 @@ export class TaintAnalysis {
       case 'parameter': {
         const match = parameterSource(binding, this.host);
         if (match) return this.sourceAt(binding.node, match, family);
-        const index = parameterNames(binding.statement.childForFieldName('parameters')).findIndex((p) => p.node.id === binding.node.id);
-        const flow: ParameterFlow = { functionId: binding.statement.id, index, trace: extendTrace(undefined, stepAt(binding.node, `parameter \`${name}\``)) };
+        const index = parameterNames(binding.statement.childForFieldName('parameters')).findIndex(
+          (p) => p.node.id === binding.node.id,
+        );
+        const flow: ParameterFlow = {
+          functionId: binding.statement.id,
+          index,
+          trace: extendTrace(undefined, stepAt(binding.node, `parameter \`${name}\``)),
+        };
         return parameterValue(flow);
       }
       case 'assign':
@@ -292,8 +362,10 @@ export class TaintAnalysis {
       case 'unpack': {
         if (!binding.value) return UNKNOWN;
         const statement = binding.statement;
-        if (statement.type === 'for_statement') return through(this.evaluate(binding.value, family), stepAt(binding.node, `iterated into ${name}`));
-        if (statement.type === 'as_pattern') return through(this.evaluate(binding.value, family), stepAt(binding.node, `bound to ${name} by with`));
+        if (statement.type === 'for_statement')
+          return through(this.evaluate(binding.value, family), stepAt(binding.node, `iterated into ${name}`));
+        if (statement.type === 'as_pattern')
+          return through(this.evaluate(binding.value, family), stepAt(binding.node, `bound to ${name} by with`));
         const element = matchingElement(binding);
         return through(this.evaluate(element ?? binding.value, family), stepAt(binding.node, `unpacked into ${name}`));
       }
@@ -309,7 +381,8 @@ export class TaintAnalysis {
     if (match) return this.sourceAt(call, match, family);
     const qualified = this.host.qualifiedName(fn);
     const args = call.childForFieldName('arguments');
-    const argNodes = args?.type === 'argument_list' ? args.namedChildren.filter((a) => a.type !== 'comment') : args ? [args] : [];
+    const argNodes =
+      args?.type === 'argument_list' ? args.namedChildren.filter((a) => a.type !== 'comment') : args ? [args] : [];
     if (qualified && isSanitizer(qualified, family)) return sanitize(this.unionOf(argNodes, family));
     const local = fn.type === 'identifier' ? this.localCallees(fn) : undefined;
     if (local) return union(local.map((callee) => this.applySummary(callee, call, argNodes, family)));
@@ -319,7 +392,8 @@ export class TaintAnalysis {
     const receiver = object && !this.isModulePath(object) ? this.evaluate(object, family) : CLEAN;
     const argValue = this.unionOf(argNodes, family);
     // A call of unknown code with nothing to go on returns something of unknown origin.
-    if (argNodes.length === 0 && isClean(receiver) && !(object && this.host.constants.isConstant(object))) return UNKNOWN;
+    if (argNodes.length === 0 && isClean(receiver) && !(object && this.host.constants.isConstant(object)))
+      return UNKNOWN;
     if (isClean(argValue)) return receiver;
     const label = qualified ?? method ?? fn.text;
     const note = PATH_JOINS.has(qualified ?? '')
@@ -338,7 +412,8 @@ export class TaintAnalysis {
     if (bindings.length === 0) return undefined;
     const callees: SyntaxNode[] = [];
     for (const binding of bindings) {
-      if (binding.kind === 'definition' && binding.statement.type === 'function_definition') callees.push(binding.statement);
+      if (binding.kind === 'definition' && binding.statement.type === 'function_definition')
+        callees.push(binding.statement);
       else if (binding.kind === 'assign' && binding.value?.type === 'lambda') callees.push(binding.value);
       else return undefined;
     }
@@ -347,10 +422,15 @@ export class TaintAnalysis {
 
   /** What a call of a module-local function returns: its own sources, plus the arguments that flow to its return. */
   private applySummary(callee: SyntaxNode, call: SyntaxNode, argNodes: SyntaxNode[], family: SinkFamily): TaintValue {
-    const summary = this.memoised(`${family}:s${callee.id}`, () => union(this.factsOf(callee).returns.map((r) => this.evaluate(r, family))));
-    const name = callee.type === 'function_definition' ? `${callee.childForFieldName('name')?.text ?? 'function'}()` : 'lambda';
+    const summary = this.memoised(`${family}:s${callee.id}`, () =>
+      union(this.factsOf(callee).returns.map((r) => this.evaluate(r, family))),
+    );
+    const name =
+      callee.type === 'function_definition' ? `${callee.childForFieldName('name')?.text ?? 'function'}()` : 'lambda';
     const returned = stepAt(call, `returned from ${name}`);
-    const parts: TaintValue[] = [{ sources: summary.sources, parameters: new Map(), sanitized: summary.sanitized, unknown: summary.unknown }];
+    const parts: TaintValue[] = [
+      { sources: summary.sources, parameters: new Map(), sanitized: summary.sanitized, unknown: summary.unknown },
+    ];
     const params = parameterNames(callee.childForFieldName('parameters'));
     for (const [key, flow] of summary.parameters) {
       if (flow.functionId !== callee.id) {
@@ -365,7 +445,11 @@ export class TaintAnalysis {
 }
 
 /** The arguments of a call that bind parameter `index`; all splats when positions are lost. */
-function argumentsForParameter(params: readonly ParameterName[], index: number, argNodes: readonly SyntaxNode[]): SyntaxNode[] {
+function argumentsForParameter(
+  params: readonly ParameterName[],
+  index: number,
+  argNodes: readonly SyntaxNode[],
+): SyntaxNode[] {
   const param = params[index];
   if (!param) return [];
   const positional = argNodes.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat');
@@ -409,7 +493,8 @@ function dominates(binding: Binding, read: SyntaxNode): boolean {
   if (binding.kind === 'parameter') return true;
   let block = binding.statement.parent;
   // A `with` body always runs; other compound statements may skip theirs.
-  while (block && (block.type !== 'block' || block.parent?.type === 'with_statement') && block.type !== 'module') block = block.parent;
+  while (block && (block.type !== 'block' || block.parent?.type === 'with_statement') && block.type !== 'module')
+    block = block.parent;
   return !!block && block.startIndex <= read.startIndex && read.endIndex <= block.endIndex;
 }
 
@@ -421,6 +506,11 @@ function matchingElement(binding: Binding): SyntaxNode | undefined {
   if (!['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) return undefined;
   const targets = target.namedChildren.filter((c) => c.type !== 'comment');
   const values = value.namedChildren.filter((c) => c.type !== 'comment');
-  if (targets.length !== values.length || values.some((v) => v.type === 'list_splat') || targets.some((t) => t.type === 'list_splat_pattern')) return undefined;
+  if (
+    targets.length !== values.length ||
+    values.some((v) => v.type === 'list_splat') ||
+    targets.some((t) => t.type === 'list_splat_pattern')
+  )
+    return undefined;
   return values[targets.findIndex((t) => t.id === binding.node.id)];
 }

@@ -27,7 +27,17 @@ export interface FunctionFacts {
 }
 
 /** Methods that put their arguments into the receiver. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft', 'extendleft', 'setdefault', 'push']);
+const MUTATORS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'add',
+  'update',
+  'appendleft',
+  'extendleft',
+  'setdefault',
+  'push',
+]);
 
 /** Calls after which the rest of a block does not run. */
 const EXITS = new Set(['abort', 'flask.abort', 'sys.exit', 'exit', 'quit', 'os._exit', 'fastapi.HTTPException']);
@@ -53,7 +63,8 @@ function push<T>(map: Map<string, T[]>, key: string, item: T): void {
 
 export function collectFunctionFacts(scope: SyntaxNode, qualifiedName: QualifiedNames): FunctionFacts {
   const facts: FunctionFacts = { mutations: new Map(), guards: new Map(), returns: [] };
-  const root = scope.type === 'function_definition' ? scope.childForFieldName('body') : scope.type === 'lambda' ? null : scope;
+  const root =
+    scope.type === 'function_definition' ? scope.childForFieldName('body') : scope.type === 'lambda' ? null : scope;
   if (scope.type === 'lambda') {
     const body = scope.childForFieldName('body');
     if (body) facts.returns.push(body);
@@ -86,7 +97,8 @@ export function collectFunctionFacts(scope: SyntaxNode, qualifiedName: Qualified
         const name = receiver?.type === 'identifier' ? receiver.text : receiver ? containerName(receiver) : undefined;
         if (method && MUTATORS.has(method) && name) {
           for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
-            if (arg.type !== 'comment') push(facts.mutations, name, { at: node, value: arg, note: `added to ${name} by .${method}()` });
+            if (arg.type !== 'comment')
+              push(facts.mutations, name, { at: node, value: arg, note: `added to ${name} by .${method}()` });
           }
         }
         break;
@@ -130,7 +142,10 @@ function replacedName(block: SyntaxNode): string | undefined {
   if (assignment?.type !== 'assignment') return undefined;
   const left = assignment.childForFieldName('left');
   const right = assignment.childForFieldName('right');
-  const isLiteral = right && ['string', 'integer', 'none', 'call'].includes(right.type) && !right.descendantsOfType('interpolation').length;
+  const isLiteral =
+    right &&
+    ['string', 'integer', 'none', 'call'].includes(right.type) &&
+    !right.descendantsOfType('interpolation').length;
   return left?.type === 'identifier' && isLiteral ? left.text : undefined;
 }
 
@@ -146,7 +161,15 @@ function exitsEarly(block: SyntaxNode, qualifiedName: QualifiedNames): boolean {
  * Records the names that `condition` validates when it is true (or, with `negated`, when it
  * is false) over the source range `[start, end)`.
  */
-function addValidations(facts: FunctionFacts, condition: SyntaxNode, negated: boolean, start: number, end: number, qualifiedName: QualifiedNames, only?: string): void {
+function addValidations(
+  facts: FunctionFacts,
+  condition: SyntaxNode,
+  negated: boolean,
+  start: number,
+  end: number,
+  qualifiedName: QualifiedNames,
+  only?: string,
+): void {
   let node = condition;
   while (node.type === 'parenthesized_expression' && node.namedChildCount === 1) node = node.namedChild(0)!;
   if (node.type === 'not_operator') {
@@ -158,7 +181,8 @@ function addValidations(facts: FunctionFacts, condition: SyntaxNode, negated: bo
     // Both halves hold when `a and b` is true, or when `a or b` is false.
     const operator = node.childForFieldName('operator')?.type;
     if ((operator === 'and' && !negated) || (operator === 'or' && negated)) {
-      for (const side of [node.childForFieldName('left'), node.childForFieldName('right')]) if (side) addValidations(facts, side, negated, start, end, qualifiedName, only);
+      for (const side of [node.childForFieldName('left'), node.childForFieldName('right')])
+        if (side) addValidations(facts, side, negated, start, end, qualifiedName, only);
     }
     return;
   }
@@ -180,7 +204,8 @@ const URL_PARSERS = new Set(['urllib.parse.urlsplit', 'urllib.parse.urlparse']);
 
 /** `url` in `urlsplit(url).hostname` (or `.netloc`): the URL whose host an allow-list test checks. */
 function allowListedHostOf(node: SyntaxNode, qualifiedName: QualifiedNames): string | undefined {
-  if (node.type !== 'attribute' || !['hostname', 'netloc'].includes(node.childForFieldName('attribute')?.text ?? '')) return undefined;
+  if (node.type !== 'attribute' || !['hostname', 'netloc'].includes(node.childForFieldName('attribute')?.text ?? ''))
+    return undefined;
   const call = node.childForFieldName('object');
   const parser = call?.type === 'call' ? call.childForFieldName('function') : null;
   if (!call || !parser || !URL_PARSERS.has(qualifiedName(parser) ?? '')) return undefined;
@@ -193,27 +218,37 @@ function validationOf(node: SyntaxNode, qualifiedName: QualifiedNames): Validati
     const operator = node.childrenForFieldName('operators')[0]?.type;
     if (operator !== 'in' && operator !== 'not in') return undefined;
     const subject = node.namedChild(0)!;
-    if (subject.type === 'identifier') return { name: subject.text, families: ALLOW_LIST_FAMILIES, holdsWhen: operator === 'in' };
+    if (subject.type === 'identifier')
+      return { name: subject.text, families: ALLOW_LIST_FAMILIES, holdsWhen: operator === 'in' };
     const url = allowListedHostOf(subject, qualifiedName);
     return url ? { name: url, families: HOST_CHECK_FAMILIES, holdsWhen: operator === 'in' } : undefined;
   }
   if (node.type !== 'call') return undefined;
   const fn = node.childForFieldName('function');
-  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a) => a.type !== 'comment' && a.type !== 'keyword_argument',
+  );
   if (!fn) return undefined;
   const qualified = qualifiedName(fn);
   if (qualified === 're.match' || qualified === 're.fullmatch') {
-    return args[1]?.type === 'identifier' ? { name: args[1].text, families: ALLOW_LIST_FAMILIES, holdsWhen: true } : undefined;
+    return args[1]?.type === 'identifier'
+      ? { name: args[1].text, families: ALLOW_LIST_FAMILIES, holdsWhen: true }
+      : undefined;
   }
   if (qualified && SAFE_URL_CHECKS.has(qualified)) {
-    return args[0]?.type === 'identifier' ? { name: args[0].text, families: REDIRECT_ONLY, holdsWhen: true } : undefined;
+    return args[0]?.type === 'identifier'
+      ? { name: args[0].text, families: REDIRECT_ONLY, holdsWhen: true }
+      : undefined;
   }
   if (fn.type !== 'attribute') return undefined;
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
-  if (receiver?.type === 'identifier' && VALIDATING_METHODS.has(method)) return { name: receiver.text, families: ALLOW_LIST_FAMILIES, holdsWhen: true };
-  if (receiver?.type === 'identifier' && (method === 'startswith' || method === 'is_relative_to')) return { name: receiver.text, families: PREFIX_CHECK_FAMILIES, holdsWhen: true };
+  if (receiver?.type === 'identifier' && VALIDATING_METHODS.has(method))
+    return { name: receiver.text, families: ALLOW_LIST_FAMILIES, holdsWhen: true };
+  if (receiver?.type === 'identifier' && (method === 'startswith' || method === 'is_relative_to'))
+    return { name: receiver.text, families: PREFIX_CHECK_FAMILIES, holdsWhen: true };
   // `PATTERN.fullmatch(x)` on a compiled pattern.
-  if ((method === 'fullmatch' || method === 'match') && args[0]?.type === 'identifier') return { name: args[0].text, families: ALLOW_LIST_FAMILIES, holdsWhen: true };
+  if ((method === 'fullmatch' || method === 'match') && args[0]?.type === 'identifier')
+    return { name: args[0].text, families: ALLOW_LIST_FAMILIES, holdsWhen: true };
   return undefined;
 }

@@ -1,6 +1,18 @@
 import type { SinkFamily } from './origin.js';
 
-const ALL_FAMILIES: readonly SinkFamily[] = ['sql', 'command', 'code', 'template', 'ssrf', 'path', 'redirect', 'deserialization', 'xml', 'header', 'ldap'];
+const ALL_FAMILIES: readonly SinkFamily[] = [
+  'sql',
+  'command',
+  'code',
+  'template',
+  'ssrf',
+  'path',
+  'redirect',
+  'deserialization',
+  'xml',
+  'header',
+  'ldap',
+];
 
 /**
  * Calls whose result is safe for the listed sink families, by qualified name. Casts to
@@ -49,7 +61,9 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['defusedxml.lxml.fromstring', ['xml']],
 ];
 
-const SANITIZERS = new Map<string, ReadonlySet<SinkFamily>>(SANITIZER_ROWS.map(([name, families]) => [name, new Set(families)]));
+const SANITIZERS = new Map<string, ReadonlySet<SinkFamily>>(
+  SANITIZER_ROWS.map(([name, families]) => [name, new Set(families)]),
+);
 
 export function isSanitizer(qualifiedName: string, family: SinkFamily): boolean {
   return SANITIZERS.get(qualifiedName)?.has(family) ?? false;
@@ -71,4 +85,11 @@ export const SAFE_URL_CHECKS: ReadonlySet<string> = new Set([
 ]);
 
 /** String methods that only answer yes or no about their receiver: a validating guard. */
-export const VALIDATING_METHODS: ReadonlySet<string> = new Set(['isdigit', 'isdecimal', 'isnumeric', 'isalnum', 'isalpha', 'isidentifier']);
+export const VALIDATING_METHODS: ReadonlySet<string> = new Set([
+  'isdigit',
+  'isdecimal',
+  'isnumeric',
+  'isalnum',
+  'isalpha',
+  'isidentifier',
+]);

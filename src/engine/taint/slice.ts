@@ -4,7 +4,8 @@ import type { Finding } from '../types.js';
 export function sliceLines(finding: Pick<Finding, 'line' | 'endLine' | 'trace'>): number[] {
   const lines: number[] = [];
   for (let line = finding.line; line <= finding.endLine; line++) lines.push(line);
-  for (const step of finding.trace ?? []) if (step.line < finding.line || step.line > finding.endLine) lines.push(step.line);
+  for (const step of finding.trace ?? [])
+    if (step.line < finding.line || step.line > finding.endLine) lines.push(step.line);
   return lines;
 }
 
@@ -13,7 +14,10 @@ export function sliceLines(finding: Pick<Finding, 'line' | 'endLine' | 'trace'>)
  * its trace. A pull request that only adds the source of a flow into an old, unchanged sink
  * is what made the sink exploitable, so the finding belongs to that pull request.
  */
-export function isInTouchedSlice(finding: Pick<Finding, 'line' | 'endLine' | 'trace'>, touchedLines: ReadonlySet<number>): boolean {
+export function isInTouchedSlice(
+  finding: Pick<Finding, 'line' | 'endLine' | 'trace'>,
+  touchedLines: ReadonlySet<number>,
+): boolean {
   if (touchedLines.size === 0) return false;
   return sliceLines(finding).some((line) => touchedLines.has(line));
 }

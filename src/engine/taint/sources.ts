@@ -36,9 +36,35 @@ const REQUEST_GLOBALS: ReadonlyMap<string, string> = new Map([
 
 /** Attributes of a web request that carry client data (Flask, Django, Starlette/FastAPI, DRF). */
 const REQUEST_ATTRIBUTES = new Set([
-  'args', 'form', 'values', 'json', 'cookies', 'headers', 'files', 'data', 'view_args', 'stream', 'url', 'base_url',
-  'full_path', 'path', 'query_string', 'host', 'referrer', 'authorization', 'user_agent',
-  'GET', 'POST', 'COOKIES', 'META', 'body', 'FILES', 'path_info', 'query_params', 'path_params', 'raw_post_data',
+  'args',
+  'form',
+  'values',
+  'json',
+  'cookies',
+  'headers',
+  'files',
+  'data',
+  'view_args',
+  'stream',
+  'url',
+  'base_url',
+  'full_path',
+  'path',
+  'query_string',
+  'host',
+  'referrer',
+  'authorization',
+  'user_agent',
+  'GET',
+  'POST',
+  'COOKIES',
+  'META',
+  'body',
+  'FILES',
+  'path_info',
+  'query_params',
+  'path_params',
+  'raw_post_data',
 ]);
 
 /** Request attributes only Django spells this way. */
@@ -46,17 +72,47 @@ const DJANGO_ATTRIBUTES = new Set(['GET', 'POST', 'COOKIES', 'META', 'FILES', 'b
 
 /** Methods of a web request that return client data. */
 const REQUEST_METHODS = new Set([
-  'get_json', 'get_data', 'form', 'json', 'body', 'stream', 'get_full_path', 'build_absolute_uri', 'get_host', 'read', 'readline', 'readlines',
+  'get_json',
+  'get_data',
+  'form',
+  'json',
+  'body',
+  'stream',
+  'get_full_path',
+  'build_absolute_uri',
+  'get_host',
+  'read',
+  'readline',
+  'readlines',
 ]);
 
 /** Parameter annotations that mark a request object. */
 const REQUEST_ANNOTATIONS = new Set(['Request', 'HttpRequest', 'WSGIRequest', 'ASGIRequest', 'WebSocket']);
 
 /** Route parameters of these types are framework objects, not client data. */
-const FRAMEWORK_ANNOTATIONS = new Set([...REQUEST_ANNOTATIONS, 'Response', 'BackgroundTasks', 'Session', 'AsyncSession', 'SecurityScopes']);
+const FRAMEWORK_ANNOTATIONS = new Set([
+  ...REQUEST_ANNOTATIONS,
+  'Response',
+  'BackgroundTasks',
+  'Session',
+  'AsyncSession',
+  'SecurityScopes',
+]);
 
 /** Decorator methods that register a route: `@app.route`, `@bp.get`, `@router.post`, … */
-const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'websocket', 'api_route', 'add_route']);
+const ROUTE_DECORATORS = new Set([
+  'route',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'websocket',
+  'api_route',
+  'add_route',
+]);
 
 /** Defaults that make FastAPI inject a dependency instead of client data. */
 const DEPENDENCY_DEFAULTS = new Set(['Depends', 'Security', 'fastapi.Depends', 'fastapi.Security']);
@@ -93,9 +149,15 @@ export function parameterNames(params: SyntaxNode | null): ParameterName[] {
   const result: ParameterName[] = [];
   for (const param of params?.namedChildren ?? []) {
     let node: SyntaxNode | null | undefined = param;
-    if (param.type === 'default_parameter' || param.type === 'typed_default_parameter') node = param.childForFieldName('name');
+    if (param.type === 'default_parameter' || param.type === 'typed_default_parameter')
+      node = param.childForFieldName('name');
     else if (param.type === 'typed_parameter') node = param.namedChildren[0];
-    const collects = node?.type === 'list_splat_pattern' ? 'positional' : node?.type === 'dictionary_splat_pattern' ? 'keywords' : undefined;
+    const collects =
+      node?.type === 'list_splat_pattern'
+        ? 'positional'
+        : node?.type === 'dictionary_splat_pattern'
+          ? 'keywords'
+          : undefined;
     if (collects) node = node!.namedChildren[0];
     if (node?.type === 'identifier') result.push({ name: node.text, node, ...(collects ? { collects } : {}) });
   }
@@ -105,7 +167,8 @@ export function parameterNames(params: SyntaxNode | null): ParameterName[] {
 /** The parameter node (`x`, `x: T`, `x=1`) that holds a parameter's name. */
 function parameterDeclaration(nameNode: SyntaxNode): SyntaxNode {
   let node = nameNode;
-  while (node.parent && node.parent.type !== 'parameters' && node.parent.type !== 'lambda_parameters') node = node.parent;
+  while (node.parent && node.parent.type !== 'parameters' && node.parent.type !== 'lambda_parameters')
+    node = node.parent;
   return node;
 }
 
@@ -117,7 +180,22 @@ function annotationName(declaration: SyntaxNode): string | undefined {
 }
 
 /** Methods of class-based views (Django, DRF viewsets) that receive the request after `self`. */
-const VIEW_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch', 'list', 'retrieve', 'create', 'update', 'partial_update', 'destroy']);
+const VIEW_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'dispatch',
+  'list',
+  'retrieve',
+  'create',
+  'update',
+  'partial_update',
+  'destroy',
+]);
 
 /**
  * True for a parameter that holds the request object of a view: annotated as a request, or
@@ -133,7 +211,8 @@ function isRequestParameter(binding: Binding): boolean {
   const fn = binding.statement;
   if (fn.type !== 'function_definition') return false;
   const position = parameterNames(fn.childForFieldName('parameters')).findIndex((p) => p.node.id === binding.node.id);
-  const isMethod = fn.parent?.parent?.type === 'class_definition' || fn.parent?.parent?.parent?.type === 'class_definition';
+  const isMethod =
+    fn.parent?.parent?.type === 'class_definition' || fn.parent?.parent?.parent?.type === 'class_definition';
   if (!isMethod) return position === 0;
   const name = fn.childForFieldName('name')?.text ?? '';
   return position === 1 && (VIEW_METHODS.has(name) || fn.parent?.type === 'decorated_definition');
@@ -148,7 +227,12 @@ function requestObject(node: SyntaxNode, host: SourceHost): string | undefined {
     return bindings.length > 0 && bindings.every(isRequestParameter) ? frameworkOf(host) : undefined;
   }
   // `self.request` in a Django class-based view.
-  if (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'request' && node.childForFieldName('object')?.text === 'self') return 'Django';
+  if (
+    node.type === 'attribute' &&
+    node.childForFieldName('attribute')?.text === 'request' &&
+    node.childForFieldName('object')?.text === 'self'
+  )
+    return 'Django';
   const qualified = host.qualifiedName(node);
   return qualified ? REQUEST_GLOBALS.get(qualified) : undefined;
 }
@@ -158,15 +242,22 @@ export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch
   const qualified = host.qualifiedName(node);
   if (qualified === 'sys.argv') return { source: 'sys.argv', note: 'sys.argv read here', confidence: 'medium' };
   if (qualified === 'sys.stdin') return { source: 'sys.stdin', note: 'sys.stdin read here', confidence: 'medium' };
-  if (qualified && ENVIRONMENT.has(qualified)) return { source: 'os.environ', note: `${qualified} read here`, confidence: 'low' };
+  if (qualified && ENVIRONMENT.has(qualified))
+    return { source: 'os.environ', note: `${qualified} read here`, confidence: 'low' };
   const attribute = node.childForFieldName('attribute')?.text;
   const object = node.childForFieldName('object');
   if (!attribute || !object || !REQUEST_ATTRIBUTES.has(attribute)) return undefined;
   const requestFramework = requestObject(object, host);
   if (!requestFramework) return undefined;
-  const framework = requestFramework === 'web request' && DJANGO_ATTRIBUTES.has(attribute) ? 'Django' : requestFramework;
+  const framework =
+    requestFramework === 'web request' && DJANGO_ATTRIBUTES.has(attribute) ? 'Django' : requestFramework;
   const text = shorten(node.text);
-  return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high', ...(OWN_URL.has(attribute) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}) };
+  return {
+    source: `${text} (${framework})`,
+    note: `${text} read here`,
+    confidence: 'high',
+    ...(OWN_URL.has(attribute) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}),
+  };
 }
 
 /** `request.get_json()`, `input()`, `parser.parse_args()`, `os.getenv()`, `f.read()`, `sock.recv()` */
@@ -174,8 +265,10 @@ export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | un
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   const qualified = host.qualifiedName(fn);
-  if (qualified === 'input' || qualified === 'raw_input') return { source: 'input()', note: 'input() read here', confidence: 'medium' };
-  if (qualified && ENVIRONMENT_CALLS.has(qualified)) return { source: 'os.environ', note: `${qualified}() read here`, confidence: 'low' };
+  if (qualified === 'input' || qualified === 'raw_input')
+    return { source: 'input()', note: 'input() read here', confidence: 'medium' };
+  if (qualified && ENVIRONMENT_CALLS.has(qualified))
+    return { source: 'os.environ', note: `${qualified}() read here`, confidence: 'low' };
   if (fn.type !== 'attribute') return undefined;
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
@@ -184,14 +277,28 @@ export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | un
     const framework = requestObject(receiver, host);
     if (framework) {
       const text = `${shorten(fn.text)}()`;
-      return { source: `${text} (${framework})`, note: `${text} read here`, confidence: 'high', ...(OWN_URL.has(method) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}) };
+      return {
+        source: `${text} (${framework})`,
+        note: `${text} read here`,
+        confidence: 'high',
+        ...(OWN_URL.has(method) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}),
+      };
     }
   }
-  if ((method === 'parse_args' || method === 'parse_known_args') && (host.isModuleImported('argparse') || host.isModuleImported('optparse'))) {
-    return { source: 'command-line arguments (argparse)', note: `${shorten(fn.text)}() read here`, confidence: 'medium' };
+  if (
+    (method === 'parse_args' || method === 'parse_known_args') &&
+    (host.isModuleImported('argparse') || host.isModuleImported('optparse'))
+  ) {
+    return {
+      source: 'command-line arguments (argparse)',
+      note: `${shorten(fn.text)}() read here`,
+      confidence: 'medium',
+    };
   }
-  if (SOCKET_READS.has(method)) return { source: 'socket data', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
-  if (FILE_READS.has(method) && isOpenFile(receiver, host)) return { source: 'file contents', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
+  if (SOCKET_READS.has(method))
+    return { source: 'socket data', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
+  if (FILE_READS.has(method) && isOpenFile(receiver, host))
+    return { source: 'file contents', note: `${shorten(fn.text)}() read here`, confidence: 'low' };
   return undefined;
 }
 
@@ -206,7 +313,10 @@ function isOpenFile(node: SyntaxNode, host: SourceHost): boolean {
   }
   if (node.type !== 'identifier') return false;
   const bindings = host.bindingsOf(node);
-  return bindings.length > 0 && bindings.every((b) => b.value !== undefined && b.value.type === 'call' && isOpenFile(b.value, host));
+  return (
+    bindings.length > 0 &&
+    bindings.every((b) => b.value !== undefined && b.value.type === 'call' && isOpenFile(b.value, host))
+  );
 }
 
 /**
@@ -230,5 +340,9 @@ export function parameterSource(binding: Binding, host: SourceHost): SourceMatch
   const injector = defaultValue?.type === 'call' ? defaultValue.childForFieldName('function') : null;
   if (injector && DEPENDENCY_DEFAULTS.has(host.qualifiedName(injector) ?? '')) return undefined;
   const framework = frameworkOf(host);
-  return { source: `route parameter \`${binding.name}\` (${framework})`, note: `route parameter \`${binding.name}\``, confidence: 'high' };
+  return {
+    source: `route parameter \`${binding.name}\` (${framework})`,
+    note: `route parameter \`${binding.name}\``,
+    confidence: 'high',
+  };
 }

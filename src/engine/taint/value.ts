@@ -19,7 +19,11 @@ export function stepAt(node: SyntaxNode, note: string): TraceStep {
 
 export function extendTrace(trace: TraceLink | undefined, step: TraceStep, force = false): TraceLink {
   if (force) return { step, previous: trace, length: (trace?.length ?? 0) + 1 };
-  if (trace && ((trace.step.line === step.line && trace.step.column === step.column) || trace.length >= MAX_TRACE_STEPS)) return trace;
+  if (
+    trace &&
+    ((trace.step.line === step.line && trace.step.column === step.column) || trace.length >= MAX_TRACE_STEPS)
+  )
+    return trace;
   return { step, previous: trace, length: (trace?.length ?? 0) + 1 };
 }
 
@@ -76,7 +80,12 @@ export function sourceValue(flow: SourceFlow): TaintValue {
 }
 
 export function parameterValue(flow: ParameterFlow): TaintValue {
-  return { sources: [], parameters: new Map([[`${flow.functionId}:${flow.index}`, flow]]), sanitized: false, unknown: false };
+  return {
+    sources: [],
+    parameters: new Map([[`${flow.functionId}:${flow.index}`, flow]]),
+    sanitized: false,
+    unknown: false,
+  };
 }
 
 const CONFIDENCE_ORDER: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };

@@ -3,7 +3,13 @@ import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 
 /** Decoders that check a token's signature unless told not to (PyJWT and python-jose). */
-const DECODERS = new Set(['jwt.decode', 'jwt.decode_complete', 'jwt.api_jwt.decode', 'jwt.api_jwt.decode_complete', 'jose.jwt.decode']);
+const DECODERS = new Set([
+  'jwt.decode',
+  'jwt.decode_complete',
+  'jwt.api_jwt.decode',
+  'jwt.api_jwt.decode_complete',
+  'jose.jwt.decode',
+]);
 /** python-jose helpers that return claims without checking anything. */
 const UNVERIFIED_READERS = new Set(['jose.jwt.get_unverified_claims']);
 
@@ -28,7 +34,8 @@ function optionEntries(options: SyntaxNode, context: RuleContext<string>): [stri
   }
   if (options.type === 'identifier') {
     const bindings = context.bindingsOf(options);
-    if (bindings.length === 1 && bindings[0]!.kind === 'assign' && bindings[0]!.value) return optionEntries(bindings[0]!.value, context);
+    if (bindings.length === 1 && bindings[0]!.kind === 'assign' && bindings[0]!.value)
+      return optionEntries(bindings[0]!.value, context);
   }
   return [];
 }
@@ -46,18 +53,28 @@ export default createRule({
     cwe: [347, 287],
     severity: 'high',
     confidence: 'high',
-    equivalents: { semgrep: ['python.jwt.security.unverified-jwt-decode.unverified-jwt-decode', 'python.jwt.security.jwt-none-alg.jwt-python-none-alg'] },
+    equivalents: {
+      semgrep: [
+        'python.jwt.security.unverified-jwt-decode.unverified-jwt-decode',
+        'python.jwt.security.jwt-none-alg.jwt-python-none-alg',
+      ],
+    },
     messages: {
-      signatureOptionDisabled: '`{{fn}}` is told not to verify the signature (`{{option}}`); anyone can forge these claims',
-      legacyVerifyFalse: '`{{fn}}` is called with `verify=False`; the signature is not checked and anyone can forge these claims',
+      signatureOptionDisabled:
+        '`{{fn}}` is told not to verify the signature (`{{option}}`); anyone can forge these claims',
+      legacyVerifyFalse:
+        '`{{fn}}` is called with `verify=False`; the signature is not checked and anyone can forge these claims',
       noneAlgorithm: '`{{fn}}` accepts the `none` algorithm, so an unsigned token passes as valid',
-      unverifiedClaims: '`{{fn}}` returns claims without checking the signature; use them only to pick a key, never to authorise',
+      unverifiedClaims:
+        '`{{fn}}` returns claims without checking the signature; use them only to pick a key, never to authorise',
     },
     docs: {
       why: 'A JSON Web Token is only as trustworthy as its signature. Decoding without verifying it (or accepting the `none` algorithm) means any client can write its own token with any user id, role or expiry and the application will believe it: a full authentication bypass.',
-      example: 'import jwt\n\ndef current_user(token):\n    claims = jwt.decode(token, options={"verify_signature": False})\n    return claims["sub"]',
+      example:
+        'import jwt\n\ndef current_user(token):\n    claims = jwt.decode(token, options={"verify_signature": False})\n    return claims["sub"]',
       fix: 'Always pass the key and an explicit list of the algorithms you issue, and leave signature verification on.\n\n```python\nimport jwt\n\ndef current_user(token):\n    claims = jwt.decode(token, PUBLIC_KEY, algorithms=["RS256"], audience="my-api")\n    return claims["sub"]\n```',
-      knownProblems: 'Reading an unverified header or claims to choose a verification key (for example by `kid` or issuer) is legitimate; such code is reported for `get_unverified_claims` and should be suppressed with a comment saying the claims are verified afterwards. Options held in a variable are followed only when it is assigned once in the same scope.',
+      knownProblems:
+        'Reading an unverified header or claims to choose a verification key (for example by `kid` or issuer) is legitimate; such code is reported for `get_unverified_claims` and should be suppressed with a comment saying the claims are verified afterwards. Options held in a variable are followed only when it is assigned once in the same scope.',
       references: [
         'https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation',
         'https://python-jose.readthedocs.io/en/latest/jwt/api.html',
@@ -77,7 +94,9 @@ export default createRule({
       }
       if (!DECODERS.has(fn)) return;
       const options = context.keywordArgument(node, 'options');
-      const disabled = options && optionEntries(options, context).find(([key, value]) => key === SIGNATURE_OPTION && isFalse(value, context));
+      const disabled =
+        options &&
+        optionEntries(options, context).find(([key, value]) => key === SIGNATURE_OPTION && isFalse(value, context));
       if (disabled) {
         context.report({ node, messageId: 'signatureOptionDisabled', data: { fn, option: `${disabled[0]}=False` } });
         return;
@@ -88,7 +107,8 @@ export default createRule({
       }
       const algorithms = context.literalValue(context.keywordArgument(node, 'algorithms'));
       const list = Array.isArray(algorithms) ? algorithms : [algorithms];
-      if (list.some((a) => typeof a === 'string' && a.toLowerCase() === 'none')) context.report({ node, messageId: 'noneAlgorithm', data: { fn } });
+      if (list.some((a) => typeof a === 'string' && a.toLowerCase() === 'none'))
+        context.report({ node, messageId: 'noneAlgorithm', data: { fn } });
     },
   },
   tests: {
@@ -100,12 +120,27 @@ export default createRule({
       'import jwt\nclaims = jwt.decode(token, key, algorithms=["HS256"], options={"verify_signature": True})',
     ],
     invalid: [
-      { code: 'import jwt\nclaims = jwt.decode(token, options={"verify_signature": False})', errors: [{ messageId: 'signatureOptionDisabled', line: 2, message: '`jwt.decode`' }] },
-      { code: 'from jwt import decode as jwt_decode\nopts = dict(verify_signature=False)\nclaims = jwt_decode(token, key, options=opts)', errors: [{ messageId: 'signatureOptionDisabled', line: 3 }] },
-      { code: 'from jose import jwt\nclaims = jwt.decode(token, key, options={"verify_signature": False})', errors: [{ messageId: 'signatureOptionDisabled', message: '`jose.jwt.decode`' }] },
+      {
+        code: 'import jwt\nclaims = jwt.decode(token, options={"verify_signature": False})',
+        errors: [{ messageId: 'signatureOptionDisabled', line: 2, message: '`jwt.decode`' }],
+      },
+      {
+        code: 'from jwt import decode as jwt_decode\nopts = dict(verify_signature=False)\nclaims = jwt_decode(token, key, options=opts)',
+        errors: [{ messageId: 'signatureOptionDisabled', line: 3 }],
+      },
+      {
+        code: 'from jose import jwt\nclaims = jwt.decode(token, key, options={"verify_signature": False})',
+        errors: [{ messageId: 'signatureOptionDisabled', message: '`jose.jwt.decode`' }],
+      },
       { code: 'import jwt\npayload = jwt.decode(token, verify=False)', errors: [{ messageId: 'legacyVerifyFalse' }] },
-      { code: 'import jwt\npayload = jwt.decode(token, key, algorithms=["HS256", "none"])', errors: [{ messageId: 'noneAlgorithm' }] },
-      { code: 'from jose import jwt as jose_jwt\nclaims = jose_jwt.get_unverified_claims(token)', errors: [{ messageId: 'unverifiedClaims', severity: 'medium' }] },
+      {
+        code: 'import jwt\npayload = jwt.decode(token, key, algorithms=["HS256", "none"])',
+        errors: [{ messageId: 'noneAlgorithm' }],
+      },
+      {
+        code: 'from jose import jwt as jose_jwt\nclaims = jose_jwt.get_unverified_claims(token)',
+        errors: [{ messageId: 'unverifiedClaims', severity: 'medium' }],
+      },
     ],
   },
 });

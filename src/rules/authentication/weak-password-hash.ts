@@ -5,7 +5,20 @@ import { destinationNames, isPasswordName, stringContent } from '../support/secr
 
 /** General-purpose digests: built to be fast, which is exactly wrong for passwords. */
 const FAST_DIGESTS = new Set([
-  'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512_224', 'sha512_256', 'sha3_224', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s',
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha512_224',
+  'sha512_256',
+  'sha3_224',
+  'sha3_256',
+  'sha3_384',
+  'sha3_512',
+  'blake2b',
+  'blake2s',
 ]);
 
 /** The digest name when `call` creates a fast hashlib digest (`hashlib.sha256(…)`, `hashlib.new("md5")`). */
@@ -16,7 +29,10 @@ function fastDigestName(call: SyntaxNode, context: RuleContext<string>): string 
   if (context.literalValue(context.keywordArgument(call, 'usedforsecurity')) === false) return undefined;
   const digest = fn.slice('hashlib.'.length);
   if (digest === 'new') {
-    const name = context.stringValue(context.argument(call, 0, 'name'))?.toLowerCase().replace(/-/g, '');
+    const name = context
+      .stringValue(context.argument(call, 0, 'name'))
+      ?.toLowerCase()
+      .replace(/-/g, '');
     return name && FAST_DIGESTS.has(name) ? name : undefined;
   }
   return FAST_DIGESTS.has(digest) ? digest : undefined;
@@ -25,11 +41,24 @@ function fastDigestName(call: SyntaxNode, context: RuleContext<string>): string 
 /** The data argument of a digest constructor (`hashlib.new` takes it second). */
 function hashedData(call: SyntaxNode, digestCall: boolean, context: RuleContext<string>): SyntaxNode | undefined {
   if (!digestCall) return context.argument(call, 0);
-  return context.calleeName(call) === 'hashlib.new' ? context.argument(call, 1, 'data') : context.argument(call, 0, 'string') ?? context.keywordArgument(call, 'data');
+  return context.calleeName(call) === 'hashlib.new'
+    ? context.argument(call, 1, 'data')
+    : (context.argument(call, 0, 'string') ?? context.keywordArgument(call, 'data'));
 }
 
 /** Calls whose result still is the password, re-encoded or joined with a salt. */
-const PRESERVING_CALLS = new Set(['str', 'bytes', 'bytearray', 'encode', 'format', 'join', 'strip', 'lower', 'upper', 'replace']);
+const PRESERVING_CALLS = new Set([
+  'str',
+  'bytes',
+  'bytearray',
+  'encode',
+  'format',
+  'join',
+  'strip',
+  'lower',
+  'upper',
+  'replace',
+]);
 
 /** The first password-like name mentioned in an expression (`password.encode()`, `form["pwd"]`). */
 function passwordMention(expression: SyntaxNode): string | undefined {
@@ -46,7 +75,8 @@ function passwordMention(expression: SyntaxNode): string | undefined {
       const fn = node.childForFieldName('function');
       if (fn?.type === 'attribute') stack.push(fn);
       const calleeName = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      if (calleeName && PRESERVING_CALLS.has(calleeName)) stack.push(...(node.childForFieldName('arguments')?.namedChildren ?? []));
+      if (calleeName && PRESERVING_CALLS.has(calleeName))
+        stack.push(...(node.childForFieldName('arguments')?.namedChildren ?? []));
       continue;
     }
     stack.push(...node.namedChildren);
@@ -67,7 +97,8 @@ function digestOfReceiver(receiver: SyntaxNode, context: RuleContext<string>): s
 /** The call at the end of a method chain (`hashlib.md5(p).hexdigest()` → the `hexdigest` call). */
 function outermostChainCall(call: SyntaxNode): SyntaxNode {
   let current = call;
-  while (current.parent?.type === 'attribute' && current.parent.parent?.type === 'call') current = current.parent.parent;
+  while (current.parent?.type === 'attribute' && current.parent.parent?.type === 'call')
+    current = current.parent.parent;
   return current;
 }
 
@@ -81,14 +112,18 @@ export default createRule({
     confidence: 'high',
     equivalents: { semgrep: ['python.lang.security.audit.md5-used-as-password.md5-used-as-password'] },
     messages: {
-      hashedPassword: '`{{digest}}` hashes the password `{{name}}`; fast digests can be brute-forced, use bcrypt, argon2, scrypt or `hashlib.pbkdf2_hmac`',
-      storedAsPassword: '`{{digest}}` output is stored as the password hash `{{name}}`; use bcrypt, argon2, scrypt or `hashlib.pbkdf2_hmac`',
+      hashedPassword:
+        '`{{digest}}` hashes the password `{{name}}`; fast digests can be brute-forced, use bcrypt, argon2, scrypt or `hashlib.pbkdf2_hmac`',
+      storedAsPassword:
+        '`{{digest}}` output is stored as the password hash `{{name}}`; use bcrypt, argon2, scrypt or `hashlib.pbkdf2_hmac`',
     },
     docs: {
       why: 'MD5, SHA-1 and even SHA-256 are designed to be fast: a single GPU computes billions of them per second, so a leaked table of such password hashes is cracked within hours, salted or not. Password storage needs a deliberately slow, memory-hard key-derivation function with a per-user salt.',
-      example: 'import hashlib\n\ndef store(user, password):\n    user.password_hash = hashlib.sha256(password.encode()).hexdigest()',
+      example:
+        'import hashlib\n\ndef store(user, password):\n    user.password_hash = hashlib.sha256(password.encode()).hexdigest()',
       fix: 'Use a password-hashing function: `bcrypt`, `argon2-cffi`, `hashlib.scrypt`, or `hashlib.pbkdf2_hmac` with a random salt and a high iteration count (Django and passlib do this for you).\n\n```python\nimport hashlib\nimport os\n\ndef store(user, password):\n    salt = os.urandom(16)\n    user.password_salt = salt\n    user.password_hash = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n```',
-      knownProblems: 'Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `secret`) in the hashed expression or in the variable that receives the digest; a password held under another name is missed. Hashing a high-entropy token (`reset_token`) with SHA-256 is fine and names containing `token`, `nonce` or `otp` are not reported. `.update()` is followed only when the receiver is bound once, in the same scope, to a hashlib constructor.',
+      knownProblems:
+        'Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `secret`) in the hashed expression or in the variable that receives the digest; a password held under another name is missed. Hashing a high-entropy token (`reset_token`) with SHA-256 is fine and names containing `token`, `nonce` or `otp` are not reported. `.update()` is followed only when the receiver is bound once, in the same scope, to a hashlib constructor.',
       references: [
         'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html',
         'https://docs.python.org/3/library/hashlib.html#key-derivation',
@@ -108,7 +143,8 @@ export default createRule({
           return;
         }
         const stored = destinationNames(outermostChainCall(node)).find(isPasswordName);
-        if (stored) context.report({ node, messageId: 'storedAsPassword', data: { digest, name: stored }, confidence: 'medium' });
+        if (stored)
+          context.report({ node, messageId: 'storedAsPassword', data: { digest, name: stored }, confidence: 'medium' });
         return;
       }
       const fn = node.childForFieldName('function');
@@ -117,7 +153,8 @@ export default createRule({
       const updatedDigest = receiver && digestOfReceiver(receiver, context);
       const data = updatedDigest && hashedData(node, false, context);
       const mentioned = data && passwordMention(data);
-      if (updatedDigest && mentioned) context.report({ node, messageId: 'hashedPassword', data: { digest: updatedDigest, name: mentioned } });
+      if (updatedDigest && mentioned)
+        context.report({ node, messageId: 'hashedPassword', data: { digest: updatedDigest, name: mentioned } });
     },
   },
   tests: {
@@ -131,12 +168,30 @@ export default createRule({
       'import hashlib\nh = hashlib.sha256(hash_password(password)).hexdigest()',
     ],
     invalid: [
-      { code: 'import hashlib\nhashlib.md5(password).hexdigest()', errors: [{ messageId: 'hashedPassword', line: 2, message: '`md5` hashes the password `password`' }] },
-      { code: 'from hashlib import sha1 as s\ndigest = s(user.passwd.encode("utf-8"))', errors: [{ messageId: 'hashedPassword', line: 2 }] },
-      { code: 'import hashlib\nh = hashlib.new("MD5", request.form["pwd"].encode())', errors: [{ messageId: 'hashedPassword' }] },
-      { code: 'import hashlib\ndef save(secret):\n    h = hashlib.sha512()\n    h.update(salt + secret.encode())\n    return h.hexdigest()', errors: [{ messageId: 'hashedPassword', line: 4 }] },
-      { code: 'import hashlib\nhashed_password = hashlib.sha256(data).hexdigest()', errors: [{ messageId: 'storedAsPassword', confidence: 'medium' }] },
-      { code: 'import hashlib\nhashlib.sha1().update(passPhrase)', errors: [{ messageId: 'hashedPassword', message: 'passPhrase' }] },
+      {
+        code: 'import hashlib\nhashlib.md5(password).hexdigest()',
+        errors: [{ messageId: 'hashedPassword', line: 2, message: '`md5` hashes the password `password`' }],
+      },
+      {
+        code: 'from hashlib import sha1 as s\ndigest = s(user.passwd.encode("utf-8"))',
+        errors: [{ messageId: 'hashedPassword', line: 2 }],
+      },
+      {
+        code: 'import hashlib\nh = hashlib.new("MD5", request.form["pwd"].encode())',
+        errors: [{ messageId: 'hashedPassword' }],
+      },
+      {
+        code: 'import hashlib\ndef save(secret):\n    h = hashlib.sha512()\n    h.update(salt + secret.encode())\n    return h.hexdigest()',
+        errors: [{ messageId: 'hashedPassword', line: 4 }],
+      },
+      {
+        code: 'import hashlib\nhashed_password = hashlib.sha256(data).hexdigest()',
+        errors: [{ messageId: 'storedAsPassword', confidence: 'medium' }],
+      },
+      {
+        code: 'import hashlib\nhashlib.sha1().update(passPhrase)',
+        errors: [{ messageId: 'hashedPassword', message: 'passPhrase' }],
+      },
     ],
   },
 });

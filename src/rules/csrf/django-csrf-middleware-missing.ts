@@ -20,13 +20,16 @@ export default createRule({
     confidence: 'medium',
     equivalents: {},
     messages: {
-      missing: '`{{name}}` lists Django middleware but not `django.middleware.csrf.CsrfViewMiddleware`, so no view is protected against CSRF',
+      missing:
+        '`{{name}}` lists Django middleware but not `django.middleware.csrf.CsrfViewMiddleware`, so no view is protected against CSRF',
     },
     docs: {
-      why: 'Django checks CSRF tokens only when `django.middleware.csrf.CsrfViewMiddleware` is installed. Without it every POST, PUT and DELETE view accepts requests forged by other sites, which the browser sends with the user\'s session cookie.',
-      example: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
+      why: "Django checks CSRF tokens only when `django.middleware.csrf.CsrfViewMiddleware` is installed. Without it every POST, PUT and DELETE view accepts requests forged by other sites, which the browser sends with the user's session cookie.",
+      example:
+        'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
       fix: 'Add the middleware back, after the session and common middleware as in Django\'s default settings; exempt individual views only where they authenticate requests another way.\n\n```python\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]\n```',
-      knownProblems: 'Only a module-level `MIDDLEWARE` (or the pre-1.10 `MIDDLEWARE_CLASSES`) assigned a literal list or tuple of strings is checked, and only when it names some `django.*` middleware, which marks it as Django settings. A list that is extended elsewhere in the module, or that unpacks another list, is left alone because the middleware may come from there. Any entry whose last part ends in `CsrfViewMiddleware` counts, so project subclasses are accepted. A commented-out entry counts as absent.',
+      knownProblems:
+        'Only a module-level `MIDDLEWARE` (or the pre-1.10 `MIDDLEWARE_CLASSES`) assigned a literal list or tuple of strings is checked, and only when it names some `django.*` middleware, which marks it as Django settings. A list that is extended elsewhere in the module, or that unpacks another list, is left alone because the middleware may come from there. Any entry whose last part ends in `CsrfViewMiddleware` counts, so project subclasses are accepted. A commented-out entry counts as absent.',
       references: [
         'https://docs.djangoproject.com/en/stable/ref/csrf/',
         'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.csrf',
@@ -60,9 +63,18 @@ export default createRule({
       'def settings():\n    MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n    return MIDDLEWARE',
     ],
     invalid: [
-      { code: 'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]', errors: [{ messageId: 'missing', line: 1 }] },
-      { code: 'MIDDLEWARE_CLASSES = (\n    "django.middleware.common.CommonMiddleware",\n    # "django.middleware.csrf.CsrfViewMiddleware",\n)', errors: [{ messageId: 'missing', message: '`MIDDLEWARE_CLASSES`' }] },
-      { code: 'import os\nDEBUG = False\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]', errors: [{ messageId: 'missing', line: 3 }] },
+      {
+        code: 'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
+        errors: [{ messageId: 'missing', line: 1 }],
+      },
+      {
+        code: 'MIDDLEWARE_CLASSES = (\n    "django.middleware.common.CommonMiddleware",\n    # "django.middleware.csrf.CsrfViewMiddleware",\n)',
+        errors: [{ messageId: 'missing', message: '`MIDDLEWARE_CLASSES`' }],
+      },
+      {
+        code: 'import os\nDEBUG = False\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]',
+        errors: [{ messageId: 'missing', line: 3 }],
+      },
     ],
   },
 });

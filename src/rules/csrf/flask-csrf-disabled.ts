@@ -7,7 +7,12 @@ type MessageId = 'configDisabled' | 'exempt';
 
 /** Flask-WTF settings whose falsy value turns CSRF checking off (everywhere, or by default). */
 const CSRF_SETTINGS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
-const CSRF_PROTECT = new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_wtf.CsrfProtect']);
+const CSRF_PROTECT = new Set([
+  'flask_wtf.csrf.CSRFProtect',
+  'flask_wtf.CSRFProtect',
+  'flask_wtf.csrf.CsrfProtect',
+  'flask_wtf.CsrfProtect',
+]);
 /** Config methods that take settings as keywords or a mapping. */
 const CONFIG_UPDATERS = new Set(['update', 'from_mapping']);
 
@@ -33,12 +38,18 @@ function reportSetting(context: RuleContext<MessageId>, node: SyntaxNode, settin
 function isCsrfProtect(receiver: SyntaxNode | null | undefined, context: RuleContext<MessageId>): boolean {
   if (receiver?.type !== 'identifier') return false;
   const bindings = context.bindingsOf(receiver);
-  return bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && b.value?.type === 'call' && CSRF_PROTECT.has(context.calleeName(b.value) ?? ''));
+  return (
+    bindings.length > 0 &&
+    bindings.every(
+      (b) => b.kind === 'assign' && b.value?.type === 'call' && CSRF_PROTECT.has(context.calleeName(b.value) ?? ''),
+    )
+  );
 }
 
 /** The `csrf` in `csrf.exempt`, when the expression is such an attribute. */
 function exemptReceiver(expression: SyntaxNode | undefined): SyntaxNode | null | undefined {
-  if (expression?.type !== 'attribute' || expression.childForFieldName('attribute')?.text !== 'exempt') return undefined;
+  if (expression?.type !== 'attribute' || expression.childForFieldName('attribute')?.text !== 'exempt')
+    return undefined;
   return expression.childForFieldName('object');
 }
 
@@ -52,14 +63,18 @@ export default createRule({
     confidence: 'high',
     equivalents: { semgrep: ['python.flask.security.audit.wtf-csrf-disabled.flask-wtf-csrf-disabled'] },
     messages: {
-      configDisabled: '`{{setting}}` is set to False, so Flask-WTF stops checking CSRF tokens; forged cross-site requests will be accepted',
-      exempt: '`{{receiver}}.exempt` removes CSRF protection from this view; a forged cross-site request can act as the logged-in user',
+      configDisabled:
+        '`{{setting}}` is set to False, so Flask-WTF stops checking CSRF tokens; forged cross-site requests will be accepted',
+      exempt:
+        '`{{receiver}}.exempt` removes CSRF protection from this view; a forged cross-site request can act as the logged-in user',
     },
     docs: {
-      why: 'Flask-WTF\'s `CSRFProtect` rejects state-changing requests that lack the session\'s CSRF token. Turning it off globally (`WTF_CSRF_ENABLED = False`), by default (`WTF_CSRF_CHECK_DEFAULT = False`) or for one view (`csrf.exempt`) lets any other site submit requests that the browser sends with the user\'s session cookie.',
-      example: 'from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\napp.config["WTF_CSRF_ENABLED"] = False\ncsrf = CSRFProtect(app)',
+      why: "Flask-WTF's `CSRFProtect` rejects state-changing requests that lack the session's CSRF token. Turning it off globally (`WTF_CSRF_ENABLED = False`), by default (`WTF_CSRF_CHECK_DEFAULT = False`) or for one view (`csrf.exempt`) lets any other site submit requests that the browser sends with the user's session cookie.",
+      example:
+        'from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\napp.config["WTF_CSRF_ENABLED"] = False\ncsrf = CSRFProtect(app)',
       fix: 'Leave CSRF protection on and send the token from forms (`{{ form.csrf_token }}`) and JavaScript (the `X-CSRFToken` header). Exempt only endpoints that never rely on cookies and authenticate each request another way, such as signed webhooks.\n\n```python\nfrom flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\ncsrf = CSRFProtect(app)\n```',
-      knownProblems: 'Turning CSRF off for the test suite is common and harmless, so settings inside test modules and inside classes whose name contains `Test` (`class TestingConfig`) are not reported. `csrf.exempt` is recognised when `csrf` is assigned a `CSRFProtect(...)` in the same file.',
+      knownProblems:
+        'Turning CSRF off for the test suite is common and harmless, so settings inside test modules and inside classes whose name contains `Test` (`class TestingConfig`) are not reported. `csrf.exempt` is recognised when `csrf` is assigned a `CSRFProtect(...)` in the same file.',
       references: [
         'https://flask-wtf.readthedocs.io/en/latest/csrf/',
         'https://flask-wtf.readthedocs.io/en/latest/config/',
@@ -72,8 +87,14 @@ export default createRule({
       const left = node.childForFieldName('left');
       if (!left) return;
       // `WTF_CSRF_ENABLED = False` in a config module or class; `app.config["WTF_CSRF_ENABLED"] = False`.
-      const setting = left.type === 'identifier' ? left.text : left.type === 'subscript' ? stringContent(left.childForFieldName('subscript') ?? left) : undefined;
-      if (setting && CSRF_SETTINGS.has(setting) && isOff(node.childForFieldName('right'), context)) reportSetting(context, node, setting);
+      const setting =
+        left.type === 'identifier'
+          ? left.text
+          : left.type === 'subscript'
+            ? stringContent(left.childForFieldName('subscript') ?? left)
+            : undefined;
+      if (setting && CSRF_SETTINGS.has(setting) && isOff(node.childForFieldName('right'), context))
+        reportSetting(context, node, setting);
     },
     call(node, context) {
       const fn = node.childForFieldName('function');
@@ -85,32 +106,56 @@ export default createRule({
         const mapping = context.argument(node, 0);
         for (const pair of mapping?.type === 'dictionary' ? mapping.namedChildren : []) {
           const key = context.stringValue(pair.childForFieldName('key'));
-          if (key && CSRF_SETTINGS.has(key) && isOff(pair.childForFieldName('value'), context)) reportSetting(context, node, key);
+          if (key && CSRF_SETTINGS.has(key) && isOff(pair.childForFieldName('value'), context))
+            reportSetting(context, node, key);
         }
         return;
       }
       const receiver = exemptReceiver(fn ?? undefined);
-      if (receiver && node.parent?.type !== 'decorator' && isCsrfProtect(receiver, context)) context.report({ node, messageId: 'exempt', data: { receiver: receiver.text } });
+      if (receiver && node.parent?.type !== 'decorator' && isCsrfProtect(receiver, context))
+        context.report({ node, messageId: 'exempt', data: { receiver: receiver.text } });
     },
     decorator(node, context) {
       const receiver = exemptReceiver(node.namedChildren.find((c) => c.type !== 'comment'));
-      if (receiver && isCsrfProtect(receiver, context)) context.report({ node, messageId: 'exempt', data: { receiver: receiver.text } });
+      if (receiver && isCsrfProtect(receiver, context))
+        context.report({ node, messageId: 'exempt', data: { receiver: receiver.text } });
     },
   },
   tests: {
     valid: [
       'from flask_wtf.csrf import CSRFProtect\ncsrf = CSRFProtect(app)\napp.config["WTF_CSRF_TIME_LIMIT"] = 3600',
       'class TestingConfig(Config):\n    WTF_CSRF_ENABLED = False',
-      { code: 'app.config["WTF_CSRF_ENABLED"] = False  # tests post forms without tokens', filename: 'tests/conftest.py' },
+      {
+        code: 'app.config["WTF_CSRF_ENABLED"] = False  # tests post forms without tokens',
+        filename: 'tests/conftest.py',
+      },
       'WTF_CSRF_ENABLED = True\napp.config.update(WTF_CSRF_SSL_STRICT=True)',
       'limiter = Limiter(app)\n\n@limiter.exempt\ndef health():\n    return "ok"',
     ],
     invalid: [
-      { code: 'app.config["WTF_CSRF_ENABLED"] = False', errors: [{ messageId: 'configDisabled', line: 1, message: '`WTF_CSRF_ENABLED`' }] },
-      { code: 'class ProductionConfig:\n    WTF_CSRF_CHECK_DEFAULT = False', errors: [{ messageId: 'configDisabled', line: 2, message: '`WTF_CSRF_CHECK_DEFAULT`' }] },
-      { code: 'app.config.update(WTF_CSRF_ENABLED=False)\napp.config.from_mapping({"WTF_CSRF_CHECK_DEFAULT": 0})', errors: [{ messageId: 'configDisabled', line: 1 }, { messageId: 'configDisabled', line: 2 }] },
-      { code: 'from flask_wtf.csrf import CSRFProtect\ncsrf = CSRFProtect()\n\n@app.post("/hook")\n@csrf.exempt\ndef hook():\n    pass', errors: [{ messageId: 'exempt', line: 5, message: '`csrf.exempt`' }] },
-      { code: 'from flask_wtf import CSRFProtect as Protect\nprotect = Protect(app)\nprotect.exempt(api_blueprint)', errors: [{ messageId: 'exempt', line: 3 }] },
+      {
+        code: 'app.config["WTF_CSRF_ENABLED"] = False',
+        errors: [{ messageId: 'configDisabled', line: 1, message: '`WTF_CSRF_ENABLED`' }],
+      },
+      {
+        code: 'class ProductionConfig:\n    WTF_CSRF_CHECK_DEFAULT = False',
+        errors: [{ messageId: 'configDisabled', line: 2, message: '`WTF_CSRF_CHECK_DEFAULT`' }],
+      },
+      {
+        code: 'app.config.update(WTF_CSRF_ENABLED=False)\napp.config.from_mapping({"WTF_CSRF_CHECK_DEFAULT": 0})',
+        errors: [
+          { messageId: 'configDisabled', line: 1 },
+          { messageId: 'configDisabled', line: 2 },
+        ],
+      },
+      {
+        code: 'from flask_wtf.csrf import CSRFProtect\ncsrf = CSRFProtect()\n\n@app.post("/hook")\n@csrf.exempt\ndef hook():\n    pass',
+        errors: [{ messageId: 'exempt', line: 5, message: '`csrf.exempt`' }],
+      },
+      {
+        code: 'from flask_wtf import CSRFProtect as Protect\nprotect = Protect(app)\nprotect.exempt(api_blueprint)',
+        errors: [{ messageId: 'exempt', line: 3 }],
+      },
     ],
   },
 });

@@ -8,86 +8,103 @@ export const banditDecisions: readonly BanditDecision[] = [
   {
     code: 'B101',
     decision: 'narrower',
-    reason: '`assert-access-control` reports only asserts whose condition is an access check (authentication, permissions, roles, ownership), which `python -O` silently removes; other asserts state invariants, and test files are skipped.',
+    reason:
+      '`assert-access-control` reports only asserts whose condition is an access check (authentication, permissions, roles, ownership), which `python -O` silently removes; other asserts state invariants, and test files are skipped.',
   },
   {
     code: 'B102',
     decision: 'narrower',
-    reason: '`code-injection` reports `exec` of code that is not a literal; executing a constant string runs only what the author wrote.',
+    reason:
+      '`code-injection` reports `exec` of code that is not a literal; executing a constant string runs only what the author wrote.',
   },
   {
     code: 'B104',
     decision: 'narrower',
-    reason: '`bind-all-interfaces` reports `0.0.0.0` and `::` only where they are used as a listening address (a `host=`/`bind=` argument, the host passed to `run`, `serve`, `listen`, `bind` or a `*Server`, or a host-like name such as `HOST`); comparisons and constants that merely mention the address are not bindings.',
+    reason:
+      '`bind-all-interfaces` reports `0.0.0.0` and `::` only where they are used as a listening address (a `host=`/`bind=` argument, the host passed to `run`, `serve`, `listen`, `bind` or a `*Server`, or a host-like name such as `HOST`); comparisons and constants that merely mention the address are not bindings.',
   },
   {
     code: 'B105',
     decision: 'narrower',
-    reason: '`hardcoded-secret` skips names that describe a credential rather than hold one (`token_type`, `password_field`), values that are obviously not secrets (the empty string, placeholders, environment-variable names, text with spaces) and, for name-based findings, test files.',
+    reason:
+      '`hardcoded-secret` skips names that describe a credential rather than hold one (`token_type`, `password_field`), values that are obviously not secrets (the empty string, placeholders, environment-variable names, text with spaces) and, for name-based findings, test files.',
   },
   {
     code: 'B108',
     decision: 'narrower',
-    reason: '`insecure-temp-file` reports fixed `/tmp` paths only where files are opened, created or changed through them (file calls, path-like keywords and names); strings that merely mention `/tmp`, such as docstrings, messages and build metadata, are left alone.',
+    reason:
+      '`insecure-temp-file` reports fixed `/tmp` paths only where files are opened, created or changed through them (file calls, path-like keywords and names); strings that merely mention `/tmp`, such as docstrings, messages and build metadata, are left alone.',
   },
   {
     code: 'B202',
     decision: 'not-reported',
-    reason: '`tarfile` extraction is left to Python itself: since 3.12 (and 3.8.17, 3.9.17, 3.10.12, 3.11.4) `extractall(filter=\'data\')` refuses absolute paths, `..` members and links out of the target, calls without `filter=` raise a DeprecationWarning on 3.12 and 3.13, and 3.14 makes the `data` filter the default. A finding on every extraction could not tell an uploaded archive from the application\'s own.',
+    reason:
+      "`tarfile` extraction is left to Python itself: since 3.12 (and 3.8.17, 3.9.17, 3.10.12, 3.11.4) `extractall(filter='data')` refuses absolute paths, `..` members and links out of the target, calls without `filter=` raise a DeprecationWarning on 3.12 and 3.13, and 3.14 makes the `data` filter the default. A finding on every extraction could not tell an uploaded archive from the application's own.",
   },
   {
     code: 'B307',
     decision: 'narrower',
-    reason: '`code-injection` reports `eval` of code that is not a literal; evaluating a constant expression runs only what the author wrote.',
+    reason:
+      '`code-injection` reports `eval` of code that is not a literal; evaluating a constant expression runs only what the author wrote.',
   },
   {
     code: 'B308',
     decision: 'narrower',
-    reason: '`unsafe-markup` reports `mark_safe` of HTML built at runtime; literal markup and values escaped in place (`mark_safe(escape(x))`) cannot carry injected HTML.',
+    reason:
+      '`unsafe-markup` reports `mark_safe` of HTML built at runtime; literal markup and values escaped in place (`mark_safe(escape(x))`) cannot carry injected HTML.',
   },
   {
     code: 'B310',
     decision: 'narrower',
-    reason: '`ssrf` reports `urllib.request.urlopen` and the other HTTP clients when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
+    reason:
+      '`ssrf` reports `urllib.request.urlopen` and the other HTTP clients when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
   },
   {
     code: 'B321',
     decision: 'narrower',
-    reason: '`cleartext-protocol` reports FTP connections (`ftplib.FTP(...)`), not every use of the module: its constants and exception classes (`ftplib.FTP_PORT`, `ftplib.all_errors`) open nothing.',
+    reason:
+      '`cleartext-protocol` reports FTP connections (`ftplib.FTP(...)`), not every use of the module: its constants and exception classes (`ftplib.FTP_PORT`, `ftplib.all_errors`) open nothing.',
   },
   {
     code: 'B402',
     decision: 'narrower',
-    reason: '`cleartext-protocol` reports an `ftplib` import only in a file that never opens an FTP connection itself (otherwise the connection is the finding), and never when the file uses `FTP_TLS`.',
+    reason:
+      '`cleartext-protocol` reports an `ftplib` import only in a file that never opens an FTP connection itself (otherwise the connection is the finding), and never when the file uses `FTP_TLS`.',
   },
   {
     code: 'B603',
     decision: 'narrower',
-    reason: 'An argument list without a shell is the safe way to run a program, so `subprocess-without-shell` reports it only when the taint analysis traces part of the argv to an untrusted source (request data, `sys.argv`, `input()`).',
+    reason:
+      'An argument list without a shell is the safe way to run a program, so `subprocess-without-shell` reports it only when the taint analysis traces part of the argv to an untrusted source (request data, `sys.argv`, `input()`).',
   },
   {
     code: 'B605',
     decision: 'narrower',
-    reason: '`os-command-injection` does not report command lines whose runtime values all pass through `shlex.quote`, which makes each one a single shell word.',
+    reason:
+      '`os-command-injection` does not report command lines whose runtime values all pass through `shlex.quote`, which makes each one a single shell word.',
   },
   {
     code: 'B607',
     decision: 'narrower',
-    reason: '`subprocess-partial-path` reads only literal commands (a program chosen at runtime is the injection rules\' concern) and skips shell builtins.',
+    reason:
+      "`subprocess-partial-path` reads only literal commands (a program chosen at runtime is the injection rules' concern) and skips shell builtins.",
   },
   {
     code: 'B608',
     decision: 'narrower',
-    reason: '`sql-injection` reports SQL where it is run (`execute`, `executemany`, `raw`, `extra`, …) and only when the query is built from data; strings that merely start like SQL (messages such as "Select the desired keys", error texts) and statements built only from quoted identifiers are not reported.',
+    reason:
+      '`sql-injection` reports SQL where it is run (`execute`, `executemany`, `raw`, `extra`, …) and only when the query is built from data; strings that merely start like SQL (messages such as "Select the desired keys", error texts) and statements built only from quoted identifiers are not reported.',
   },
   {
     code: 'B613',
     decision: 'not-reported',
-    reason: 'GitHub marks files with bidirectional or hidden Unicode characters in every pull-request diff, which is where Warden reviews code, so a second warning on the same lines would add nothing.',
+    reason:
+      'GitHub marks files with bidirectional or hidden Unicode characters in every pull-request diff, which is where Warden reviews code, so a second warning on the same lines would add nothing.',
   },
   {
     code: 'B615',
     decision: 'not-reported',
-    reason: 'Pinning a Hugging Face model to a revision is a supply-chain policy, better enforced where dependencies are reviewed; the step that can run code from a model is loading its weights, which `torch-load-unsafe` reports.',
+    reason:
+      'Pinning a Hugging Face model to a revision is a supply-chain policy, better enforced where dependencies are reviewed; the step that can run code from a model is loading its weights, which `torch-load-unsafe` reports.',
   },
 ];

@@ -15,7 +15,11 @@ const PYCRYPTO_NAMESPACES = ['Crypto', 'Cryptodome'] as const;
 
 function pycryptoRows(kind: 'Hash' | 'Cipher', modules: Record<string, string>, bandit: string): WeakAlgorithmRow[] {
   return PYCRYPTO_NAMESPACES.flatMap((namespace) =>
-    Object.entries(modules).map(([module, algorithm]) => ({ call: `${namespace}.${kind}.${module}.new`, algorithm, bandit })),
+    Object.entries(modules).map(([module, algorithm]) => ({
+      call: `${namespace}.${kind}.${module}.new`,
+      algorithm,
+      bandit,
+    })),
   );
 }
 
@@ -45,7 +49,10 @@ export const WEAK_HASHLIB_NAMES: ReadonlyMap<string, string> = new Map([
 export const BROKEN_CIPHERS: ReadonlySet<string> = new Set(['DES', 'RC2', 'RC4', 'XOR']);
 
 /** cryptography moved the obsolete ciphers to `decrepit` in release 43; both spellings are in use. */
-const CRYPTOGRAPHY_CIPHER_MODULES = ['cryptography.hazmat.primitives.ciphers.algorithms', 'cryptography.hazmat.decrepit.ciphers.algorithms'];
+const CRYPTOGRAPHY_CIPHER_MODULES = [
+  'cryptography.hazmat.primitives.ciphers.algorithms',
+  'cryptography.hazmat.decrepit.ciphers.algorithms',
+];
 
 const CRYPTOGRAPHY_WEAK_CIPHERS: Record<string, string> = {
   ARC4: 'RC4',
@@ -58,8 +65,16 @@ const CRYPTOGRAPHY_WEAK_CIPHERS: Record<string, string> = {
 };
 
 export const WEAK_CIPHER_CALLS: readonly WeakAlgorithmRow[] = [
-  ...pycryptoRows('Cipher', { ARC2: 'RC2', ARC4: 'RC4', Blowfish: 'Blowfish', CAST: 'CAST5', DES: 'DES', DES3: 'Triple DES', XOR: 'XOR' }, 'B304'),
+  ...pycryptoRows(
+    'Cipher',
+    { ARC2: 'RC2', ARC4: 'RC4', Blowfish: 'Blowfish', CAST: 'CAST5', DES: 'DES', DES3: 'Triple DES', XOR: 'XOR' },
+    'B304',
+  ),
   ...CRYPTOGRAPHY_CIPHER_MODULES.flatMap((module) =>
-    Object.entries(CRYPTOGRAPHY_WEAK_CIPHERS).map(([name, algorithm]) => ({ call: `${module}.${name}`, algorithm, bandit: 'B304' })),
+    Object.entries(CRYPTOGRAPHY_WEAK_CIPHERS).map(([name, algorithm]) => ({
+      call: `${module}.${name}`,
+      algorithm,
+      bandit: 'B304',
+    })),
   ),
 ];

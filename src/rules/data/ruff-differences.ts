@@ -12,6 +12,7 @@ export interface RuffDifference {
 export const ruffDifferences: readonly RuffDifference[] = [
   {
     code: 'S311',
-    reason: 'The `random` module is a problem only when its output becomes a secret: `weak-random-for-secrets` reports it where the value is used as a token, password, key or nonce, and not for simulation, sampling, jitter, shuffling or test data.',
+    reason:
+      'The `random` module is a problem only when its output becomes a secret: `weak-random-for-secrets` reports it where the value is used as a token, password, key or nonce, and not for simulation, sampling, jitter, shuffling or test data.',
   },
 ];

@@ -12,7 +12,12 @@ export interface XmlParserRow {
   bandit: string;
 }
 
-function rows(module: string, functions: Record<string, [number, string] | null>, library: XmlParserRow['library'], bandit: string): XmlParserRow[] {
+function rows(
+  module: string,
+  functions: Record<string, [number, string] | null>,
+  library: XmlParserRow['library'],
+  bandit: string,
+): XmlParserRow[] {
   return Object.entries(functions).map(([name, input]) => ({
     call: `${module}.${name}`,
     library,

@@ -17,10 +17,18 @@ function weightsOnlyFix(call: SyntaxNode, context: RuleContext<string>): Fix | u
     const closingIndent = context.lineText(closing.startPosition.row + 1).slice(0, closing.startPosition.column);
     const argumentIndent = /^\s*/.exec(context.lineText(previous.startPosition.row + 1))![0];
     const lineStart = closing.startIndex - closing.startPosition.column;
-    return { description, edits: [context.replaceRange(lineStart, closing.startIndex, `${argumentIndent}weights_only=True,\n${closingIndent}`)] };
+    return {
+      description,
+      edits: [
+        context.replaceRange(lineStart, closing.startIndex, `${argumentIndent}weights_only=True,\n${closingIndent}`),
+      ],
+    };
   }
   const separator = previous.type === ',' ? ' ' : ', ';
-  return { description, edits: [context.replaceRange(closing.startIndex, closing.startIndex, `${separator}weights_only=True`)] };
+  return {
+    description,
+    edits: [context.replaceRange(closing.startIndex, closing.startIndex, `${separator}weights_only=True`)],
+  };
 }
 
 export default createRule({
@@ -33,14 +41,17 @@ export default createRule({
     confidence: 'medium',
     equivalents: { bandit: ['B614'] },
     messages: {
-      weightsOnlyFalse: '`{{fn}}` with `weights_only=False` unpickles the checkpoint: a crafted model file runs arbitrary code; load with `weights_only=True` or use safetensors',
-      noWeightsOnly: '`{{fn}}` without `weights_only=True` unpickles the checkpoint on PyTorch before 2.6, so a crafted model file runs arbitrary code',
+      weightsOnlyFalse:
+        '`{{fn}}` with `weights_only=False` unpickles the checkpoint: a crafted model file runs arbitrary code; load with `weights_only=True` or use safetensors',
+      noWeightsOnly:
+        '`{{fn}}` without `weights_only=True` unpickles the checkpoint on PyTorch before 2.6, so a crafted model file runs arbitrary code',
     },
     docs: {
       why: '`torch.load` is pickle: a `.pt`/`.pth`/`.bin` file can name any callable to run while it loads. Model files are routinely downloaded from hubs, shared between teams and uploaded by users, and malicious checkpoints have been found in the wild. `weights_only=True` restricts unpickling to tensors, primitive types and allow-listed classes; it became the default only in PyTorch 2.6.',
       example: 'import torch\n\ndef load_model(path):\n    return torch.load(path, map_location="cpu")',
       fix: 'Pass `weights_only=True` (PyTorch 1.13 and later) and keep checkpoints to state dicts of tensors, or store weights in the safetensors format, which cannot contain code.\n\n```python\nimport torch\n\ndef load_model(path):\n    return torch.load(path, map_location="cpu", weights_only=True)\n```',
-      knownProblems: 'The fix adds `weights_only=True`, which is what PyTorch 2.6 does by default: checkpoints that pickle whole modules, optimizers with custom classes or other arbitrary objects then fail to load with an `UnpicklingError` (register trusted classes with `torch.serialization.add_safe_globals`); it is not offered when a custom `pickle_module` is passed. On PyTorch 2.6 and later a call without `weights_only` is already safe, so that form is reported at medium confidence, and at low confidence when the path is written in the code. An explicit `weights_only=False` is reported but never rewritten: it is usually deliberate.',
+      knownProblems:
+        'The fix adds `weights_only=True`, which is what PyTorch 2.6 does by default: checkpoints that pickle whole modules, optimizers with custom classes or other arbitrary objects then fail to load with an `UnpicklingError` (register trusted classes with `torch.serialization.add_safe_globals`); it is not offered when a custom `pickle_module` is passed. On PyTorch 2.6 and later a call without `weights_only` is already safe, so that form is reported at medium confidence, and at low confidence when the path is written in the code. An explicit `weights_only=False` is reported but never rewritten: it is usually deliberate.',
       references: [
         'https://pytorch.org/docs/stable/generated/torch.load.html',
         'https://pytorch.org/docs/stable/notes/serialization.html#weights-only',
@@ -66,14 +77,28 @@ export default createRule({
       // Request data and uploads are high-confidence sources; file contents or the environment are not.
       const strongSource = fromSource && origin.confidence === 'high';
       const severity: Severity = strongSource || explicit === false ? 'high' : 'medium';
-      const confidence: Confidence = fromSource ? origin.confidence : fixedFile ? 'low' : explicit === false ? 'high' : 'medium';
+      const confidence: Confidence = fromSource
+        ? origin.confidence
+        : fixedFile
+          ? 'low'
+          : explicit === false
+            ? 'high'
+            : 'medium';
       const trace = fromSource ? { trace: origin.trace } : {};
       if (explicit === false) {
         context.report({ node, messageId: 'weightsOnlyFalse', data: { fn }, severity, confidence, ...trace });
         return;
       }
       const fix = context.keywordArgument(node, 'pickle_module') ? undefined : weightsOnlyFix(node, context);
-      context.report({ node, messageId: 'noWeightsOnly', data: { fn }, severity, confidence, ...trace, ...(fix ? { fix } : {}) });
+      context.report({
+        node,
+        messageId: 'noWeightsOnly',
+        data: { fn },
+        severity,
+        confidence,
+        ...trace,
+        ...(fix ? { fix } : {}),
+      });
     },
   },
   tests: {

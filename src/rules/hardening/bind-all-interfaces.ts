@@ -7,12 +7,27 @@ type MessageId = 'hostArgument' | 'bindAddress' | 'hostSetting';
 
 /** Addresses that mean "every interface". The empty string only counts inside an address tuple. */
 const ANY_ADDRESSES = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
-const HOST_KEYWORDS = new Set(['host', 'hostname', 'bind', 'bind_address', 'bind_host', 'listen', 'listen_address', 'address', 'addr', 'interface']);
+const HOST_KEYWORDS = new Set([
+  'host',
+  'hostname',
+  'bind',
+  'bind_address',
+  'bind_host',
+  'listen',
+  'listen_address',
+  'address',
+  'addr',
+  'interface',
+]);
 /** Callees (last name) whose first positional argument is a host, or an `(host, port)` address. */
 const HOST_FIRST = /^(run|run_simple|serve|listen|make_server|create_server|start_server|bind|[A-Za-z]*Server)$/;
 const HOST_WORDS = new Set(['host', 'hostname', 'bind', 'listen', 'addr', 'address', 'interface']);
 
-function anyAddress(node: SyntaxNode | undefined, context: RuleContext<MessageId>, allowEmpty: boolean): string | undefined {
+function anyAddress(
+  node: SyntaxNode | undefined,
+  context: RuleContext<MessageId>,
+  allowEmpty: boolean,
+): string | undefined {
   if (node?.type !== 'string') return undefined;
   const value = context.stringValue(node);
   if (value === undefined) return undefined;
@@ -21,7 +36,11 @@ function anyAddress(node: SyntaxNode | undefined, context: RuleContext<MessageId
 
 function calleeLastName(call: SyntaxNode): string | undefined {
   const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  return fn?.type === 'attribute'
+    ? fn.childForFieldName('attribute')?.text
+    : fn?.type === 'identifier'
+      ? fn.text
+      : undefined;
 }
 
 export default createRule({
@@ -34,15 +53,19 @@ export default createRule({
     confidence: 'medium',
     equivalents: { bandit: ['B104'], ruff: ['S104'] },
     messages: {
-      hostArgument: '`{{fn}}` listens on `{{address}}`, every network interface; bind to `127.0.0.1` or a configured address',
-      bindAddress: '`{{fn}}` binds to `("{{address}}", …)`, every network interface; bind to `127.0.0.1` or a configured address',
-      hostSetting: '`{{name}}` is set to `{{address}}`, every network interface; make the listening address configurable',
+      hostArgument:
+        '`{{fn}}` listens on `{{address}}`, every network interface; bind to `127.0.0.1` or a configured address',
+      bindAddress:
+        '`{{fn}}` binds to `("{{address}}", …)`, every network interface; bind to `127.0.0.1` or a configured address',
+      hostSetting:
+        '`{{name}}` is set to `{{address}}`, every network interface; make the listening address configurable',
     },
     docs: {
       why: 'Listening on `0.0.0.0` or `::` (or the empty host in a socket address) accepts connections on every interface of the machine, including public ones. A development server, an admin port or a debug endpoint meant for local use becomes reachable from the network.',
       example: 'import socket\n\nserver = socket.socket()\nserver.bind(("0.0.0.0", 8080))\nserver.listen()',
       fix: 'Bind to the loopback address unless the service must be public, and take the listening address from configuration so that exposing it is a deliberate deployment decision.\n\n```python\nimport os\nimport socket\n\nserver = socket.socket()\nserver.bind((os.environ.get("BIND_ADDRESS", "127.0.0.1"), 8080))\nserver.listen()\n```',
-      knownProblems: 'Containers usually must listen on `0.0.0.0`; suppress the finding there, or read the address from the environment. Unlike Ruff S104, which reports every `"0.0.0.0"` string, only addresses passed as a host (`host=`, `bind=`, the first argument of `run`, `serve`, `listen`, `bind` and `*Server` constructors, or the host of an `(host, port)` tuple passed to them) or assigned to a host-like name (`HOST`, `bind_address`) are reported.',
+      knownProblems:
+        'Containers usually must listen on `0.0.0.0`; suppress the finding there, or read the address from the environment. Unlike Ruff S104, which reports every `"0.0.0.0"` string, only addresses passed as a host (`host=`, `bind=`, the first argument of `run`, `serve`, `listen`, `bind` and `*Server` constructors, or the host of an `(host, port)` tuple passed to them) or assigned to a host-like name (`HOST`, `bind_address`) are reported.',
       references: [
         'https://cwe.mitre.org/data/definitions/1327.html',
         'https://docs.python.org/3/library/socket.html#socket.socket.bind',
@@ -55,7 +78,8 @@ export default createRule({
       const fn = calleeLastName(node);
       if (!fn) return;
       for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) {
-        if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? '')) continue;
+        if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? ''))
+          continue;
         const address = anyAddress(argument.childForFieldName('value') ?? undefined, context, false);
         if (address !== undefined) {
           context.report({ node, messageId: 'hostArgument', data: { fn, address } });
@@ -70,14 +94,16 @@ export default createRule({
         return;
       }
       const tupleHost = first?.type === 'tuple' ? anyAddress(first.namedChildren[0], context, true) : undefined;
-      if (tupleHost !== undefined && first!.namedChildren.length >= 2) context.report({ node, messageId: 'bindAddress', data: { fn, address: tupleHost } });
+      if (tupleHost !== undefined && first!.namedChildren.length >= 2)
+        context.report({ node, messageId: 'bindAddress', data: { fn, address: tupleHost } });
     },
     assignment(node, context) {
       const left = node.childForFieldName('left');
       const name = left && targetName(left);
       if (!name || !nameWords(name).some((w) => HOST_WORDS.has(w))) return;
       const address = anyAddress(node.childForFieldName('right') ?? undefined, context, false);
-      if (address !== undefined) context.report({ node, messageId: 'hostSetting', data: { name, address }, confidence: 'low' });
+      if (address !== undefined)
+        context.report({ node, messageId: 'hostSetting', data: { name, address }, confidence: 'low' });
     },
   },
   tests: {
@@ -90,11 +116,23 @@ export default createRule({
       'print("listening on 0.0.0.0")',
     ],
     invalid: [
-      { code: 'import socket\ns = socket.socket()\ns.bind(("0.0.0.0", 8080))', errors: [{ messageId: 'bindAddress', line: 3, message: '`bind`' }] },
-      { code: 'from http.server import HTTPServer\nhttpd = HTTPServer(("", 8000), Handler)', errors: [{ messageId: 'bindAddress', message: '`HTTPServer`' }] },
+      {
+        code: 'import socket\ns = socket.socket()\ns.bind(("0.0.0.0", 8080))',
+        errors: [{ messageId: 'bindAddress', line: 3, message: '`bind`' }],
+      },
+      {
+        code: 'from http.server import HTTPServer\nhttpd = HTTPServer(("", 8000), Handler)',
+        errors: [{ messageId: 'bindAddress', message: '`HTTPServer`' }],
+      },
       { code: 'app.run(host="0.0.0.0", port=5000)', errors: [{ messageId: 'hostArgument', message: '`0.0.0.0`' }] },
       { code: 'import uvicorn\nuvicorn.run("main:app", host="::")', errors: [{ messageId: 'hostArgument' }] },
-      { code: 'web.run_app(app, host="0.0.0.0")\nserver.listen("0.0.0.0")', errors: [{ messageId: 'hostArgument', line: 1 }, { messageId: 'hostArgument', line: 2 }] },
+      {
+        code: 'web.run_app(app, host="0.0.0.0")\nserver.listen("0.0.0.0")',
+        errors: [
+          { messageId: 'hostArgument', line: 1 },
+          { messageId: 'hostArgument', line: 2 },
+        ],
+      },
       { code: 'BIND_HOST = "0.0.0.0"', errors: [{ messageId: 'hostSetting', confidence: 'low' }] },
     ],
   },

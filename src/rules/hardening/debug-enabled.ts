@@ -37,15 +37,19 @@ export default createRule({
     confidence: 'medium',
     equivalents: { bandit: ['B201'], ruff: ['S201'] },
     messages: {
-      flaskDebug: '`{{fn}}(debug=True)` starts the Werkzeug debugger, which lets anyone who reaches the server run Python code',
+      flaskDebug:
+        '`{{fn}}(debug=True)` starts the Werkzeug debugger, which lets anyone who reaches the server run Python code',
       djangoDebug: '`DEBUG = True` in Django settings shows stack traces, settings and SQL to every visitor',
-      werkzeugDebugger: '`{{fn}}(use_debugger=True)` serves the interactive debugger, which lets anyone who reaches the server run Python code',
+      werkzeugDebugger:
+        '`{{fn}}(use_debugger=True)` serves the interactive debugger, which lets anyone who reaches the server run Python code',
     },
     docs: {
-      why: 'Flask\'s and Werkzeug\'s debugger gives whoever triggers an error an interactive Python console in the browser: remote code execution if the server is reachable. Django\'s `DEBUG = True` turns every error into a detailed page with local variables, settings and the SQL that ran, and keeps every query in memory.',
-      example: 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
+      why: "Flask's and Werkzeug's debugger gives whoever triggers an error an interactive Python console in the browser: remote code execution if the server is reachable. Django's `DEBUG = True` turns every error into a detailed page with local variables, settings and the SQL that ran, and keeps every query in memory.",
+      example:
+        'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
       fix: 'Leave debugging off in code that can be deployed, and switch it on locally through the environment (`flask --debug run`, `FLASK_DEBUG=1`, a `DEBUG` environment variable read by Django settings).\n\n```python\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(debug=False)\n```',
-      knownProblems: 'Flask\'s `.run(debug=True)` is reported in files that import `flask`, whatever the receiver is called. Django\'s `DEBUG = True` is reported at module level of settings modules (`settings.py`, `settings_*.py`, files under `settings/`, or modules that also set `INSTALLED_APPS`, `MIDDLEWARE`, `ROOT_URLCONF`, `DATABASES` or `ALLOWED_HOSTS`) but not in files named for development or tests (`dev.py`, `local.py`, `settings_test.py`, …). The fix (`debug=False`) is offered only for a literal `True` keyword; Django settings get no fix because the right value usually comes from the environment.',
+      knownProblems:
+        "Flask's `.run(debug=True)` is reported in files that import `flask`, whatever the receiver is called. Django's `DEBUG = True` is reported at module level of settings modules (`settings.py`, `settings_*.py`, files under `settings/`, or modules that also set `INSTALLED_APPS`, `MIDDLEWARE`, `ROOT_URLCONF`, `DATABASES` or `ALLOWED_HOSTS`) but not in files named for development or tests (`dev.py`, `local.py`, `settings_test.py`, …). The fix (`debug=False`) is offered only for a literal `True` keyword; Django settings get no fix because the right value usually comes from the environment.",
       references: [
         'https://flask.palletsprojects.com/en/stable/debugging/',
         'https://werkzeug.palletsprojects.com/en/stable/debug/',
@@ -57,7 +61,11 @@ export default createRule({
   visitors: {
     call(node, context) {
       const fn = node.childForFieldName('function');
-      if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'run' && context.isModuleImported('flask')) {
+      if (
+        fn?.type === 'attribute' &&
+        fn.childForFieldName('attribute')?.text === 'run' &&
+        context.isModuleImported('flask')
+      ) {
         const debug = context.keywordArgument(node, 'debug');
         if (debug && isTrue(debug, context)) {
           const fix = falseFix(debug, 'debug', context);
@@ -75,7 +83,8 @@ export default createRule({
     },
     assignment(node, context) {
       const left = node.childForFieldName('left');
-      if (left?.type !== 'identifier' || left.text !== 'DEBUG' || node.childForFieldName('right')?.type !== 'true') return;
+      if (left?.type !== 'identifier' || left.text !== 'DEBUG' || node.childForFieldName('right')?.type !== 'true')
+        return;
       if (node.parent?.type !== 'expression_statement' || node.parent.parent?.type !== 'module') return;
       if (isDjangoSettings(context.path, context.source)) context.report({ node, messageId: 'djangoDebug' });
     },
@@ -96,7 +105,11 @@ export default createRule({
         output: 'from flask import Flask\napp = Flask(__name__)\napp.run(host="127.0.0.1", debug=False)',
       },
       { code: 'import flask\nDEBUG = 1\napplication.run(debug=DEBUG)', errors: [{ messageId: 'flaskDebug', line: 3 }] },
-      { code: 'DEBUG = True\nALLOWED_HOSTS = ["example.com"]', filename: 'mysite/production.py', errors: [{ messageId: 'djangoDebug', line: 1 }] },
+      {
+        code: 'DEBUG = True\nALLOWED_HOSTS = ["example.com"]',
+        filename: 'mysite/production.py',
+        errors: [{ messageId: 'djangoDebug', line: 1 }],
+      },
       { code: 'DEBUG = True', filename: 'mysite/settings.py', errors: [{ messageId: 'djangoDebug' }] },
       {
         code: 'from werkzeug.serving import run_simple\nrun_simple("localhost", 5000, app, use_debugger=True)',

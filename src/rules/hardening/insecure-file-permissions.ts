@@ -6,10 +6,24 @@ type MessageId = 'worldWritable' | 'worldReadableExecutable';
 
 /** Permission bits of the `stat` module, by name. */
 const STAT_BITS: Record<string, number> = {
-  S_ISUID: 0o4000, S_ISGID: 0o2000, S_ISVTX: 0o1000,
-  S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100, S_IREAD: 0o400, S_IWRITE: 0o200, S_IEXEC: 0o100,
-  S_IRWXG: 0o070, S_IRGRP: 0o040, S_IWGRP: 0o020, S_IXGRP: 0o010,
-  S_IRWXO: 0o007, S_IROTH: 0o004, S_IWOTH: 0o002, S_IXOTH: 0o001,
+  S_ISUID: 0o4000,
+  S_ISGID: 0o2000,
+  S_ISVTX: 0o1000,
+  S_IRWXU: 0o700,
+  S_IRUSR: 0o400,
+  S_IWUSR: 0o200,
+  S_IXUSR: 0o100,
+  S_IREAD: 0o400,
+  S_IWRITE: 0o200,
+  S_IEXEC: 0o100,
+  S_IRWXG: 0o070,
+  S_IRGRP: 0o040,
+  S_IWGRP: 0o020,
+  S_IXGRP: 0o010,
+  S_IRWXO: 0o007,
+  S_IROTH: 0o004,
+  S_IWOTH: 0o002,
+  S_IXOTH: 0o001,
 };
 const WORLD_WRITE = 0o002;
 const WORLD_READ_EXECUTE = 0o005;
@@ -46,13 +60,15 @@ export default createRule({
     equivalents: { bandit: ['B103'], ruff: ['S103'] },
     messages: {
       worldWritable: '`{{fn}}` sets mode `{{mode}}`, which lets every user on the machine modify the file',
-      worldReadableExecutable: '`{{fn}}` sets mode `{{mode}}`, which lets every user on the machine read and run the file',
+      worldReadableExecutable:
+        '`{{fn}}` sets mode `{{mode}}`, which lets every user on the machine read and run the file',
     },
     docs: {
-      why: 'A world-writable file (`o+w`) can be changed by any local user or compromised service: scripts, configuration and libraries become a way to run code as whoever uses them. World-readable and executable modes expose the file\'s contents (keys, credentials, internal code) to every account on the machine.',
+      why: "A world-writable file (`o+w`) can be changed by any local user or compromised service: scripts, configuration and libraries become a way to run code as whoever uses them. World-readable and executable modes expose the file's contents (keys, credentials, internal code) to every account on the machine.",
       example: 'import os\n\nos.chmod("/etc/myapp/hooks/deploy.sh", 0o777)',
       fix: 'Grant only the owner (and, where needed, the group) the access it needs: `0o600` for data and secrets, `0o700` or `0o750` for executables and directories.\n\n```python\nimport os\n\nos.chmod("/etc/myapp/hooks/deploy.sh", 0o750)\n```',
-      knownProblems: 'Only modes known at analysis time are checked: integer literals and combinations of `stat.S_I*` constants with `|` or `+`, directly or through a constant name. World-writable modes are reported at high severity; world-readable-and-executable ones (`0o755`, common for scripts and directories) at low severity, since they matter only for files that hold something secret. Bandit and Ruff instead report any group-executable mode at medium severity.',
+      knownProblems:
+        'Only modes known at analysis time are checked: integer literals and combinations of `stat.S_I*` constants with `|` or `+`, directly or through a constant name. World-writable modes are reported at high severity; world-readable-and-executable ones (`0o755`, common for scripts and directories) at low severity, since they matter only for files that hold something secret. Bandit and Ruff instead report any group-executable mode at medium severity.',
       references: [
         'https://cwe.mitre.org/data/definitions/732.html',
         'https://docs.python.org/3/library/os.html#os.chmod',
@@ -67,13 +83,29 @@ export default createRule({
       const qualified = context.calleeName(node);
       // `Path(...).chmod(mode)`: any other receiver's `chmod` method takes the mode first.
       const isOsFunction = qualified !== undefined && MODE_FUNCTIONS.has(qualified);
-      if (!isOsFunction && (fnNode.type !== 'attribute' || fnNode.childForFieldName('attribute')?.text !== 'chmod' || qualified?.startsWith('os.'))) return;
-      const mode = modeValue(isOsFunction ? context.argument(node, 1, 'mode') : context.argument(node, 0, 'mode'), context);
+      if (
+        !isOsFunction &&
+        (fnNode.type !== 'attribute' ||
+          fnNode.childForFieldName('attribute')?.text !== 'chmod' ||
+          qualified?.startsWith('os.'))
+      )
+        return;
+      const mode = modeValue(
+        isOsFunction ? context.argument(node, 1, 'mode') : context.argument(node, 0, 'mode'),
+        context,
+      );
       if (mode === undefined) return;
       const fn = isOsFunction ? qualified! : fnNode.text;
       const shown = `0o${mode.toString(8)}`;
       if (mode & WORLD_WRITE) context.report({ node, messageId: 'worldWritable', data: { fn, mode: shown } });
-      else if ((mode & WORLD_READ_EXECUTE) === WORLD_READ_EXECUTE) context.report({ node, messageId: 'worldReadableExecutable', data: { fn, mode: shown }, severity: 'low', confidence: 'medium' });
+      else if ((mode & WORLD_READ_EXECUTE) === WORLD_READ_EXECUTE)
+        context.report({
+          node,
+          messageId: 'worldReadableExecutable',
+          data: { fn, mode: shown },
+          severity: 'low',
+          confidence: 'medium',
+        });
     },
   },
   tests: {
@@ -85,12 +117,27 @@ export default createRule({
       'import os\nos.chmod(path, 0o750)',
     ],
     invalid: [
-      { code: 'import os\nos.chmod("/tmp/run.sh", 0o777)', errors: [{ messageId: 'worldWritable', line: 2, message: '`0o777`' }] },
-      { code: 'import os\nimport stat\nos.chmod(path, stat.S_IRWXU | stat.S_IWOTH)', errors: [{ messageId: 'worldWritable', message: '`0o702`' }] },
-      { code: 'from os import fchmod\nMODE = 0o666\nfchmod(fd, MODE)', errors: [{ messageId: 'worldWritable', message: 'os.fchmod' }] },
+      {
+        code: 'import os\nos.chmod("/tmp/run.sh", 0o777)',
+        errors: [{ messageId: 'worldWritable', line: 2, message: '`0o777`' }],
+      },
+      {
+        code: 'import os\nimport stat\nos.chmod(path, stat.S_IRWXU | stat.S_IWOTH)',
+        errors: [{ messageId: 'worldWritable', message: '`0o702`' }],
+      },
+      {
+        code: 'from os import fchmod\nMODE = 0o666\nfchmod(fd, MODE)',
+        errors: [{ messageId: 'worldWritable', message: 'os.fchmod' }],
+      },
       { code: 'from pathlib import Path\nPath(p).chmod(mode=0o757)', errors: [{ messageId: 'worldWritable' }] },
-      { code: 'import os\nos.chmod(script, 0o755)', errors: [{ messageId: 'worldReadableExecutable', severity: 'low' }] },
-      { code: 'from stat import S_IRWXU, S_IROTH, S_IXOTH\nfrom pathlib import Path\nPath(p).chmod(S_IRWXU | S_IROTH | S_IXOTH)', errors: [{ messageId: 'worldReadableExecutable' }] },
+      {
+        code: 'import os\nos.chmod(script, 0o755)',
+        errors: [{ messageId: 'worldReadableExecutable', severity: 'low' }],
+      },
+      {
+        code: 'from stat import S_IRWXU, S_IROTH, S_IXOTH\nfrom pathlib import Path\nPath(p).chmod(S_IRWXU | S_IROTH | S_IXOTH)',
+        errors: [{ messageId: 'worldReadableExecutable' }],
+      },
     ],
   },
 });

@@ -9,14 +9,78 @@ type MessageId = 'mktemp' | 'sharedTempPath';
 const SHARED_TEMP = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
 /** Calls that take a path first (only the ones that create, open or change files). */
 const PATH_CALLS = new Set([
-  'open', 'io.open', 'codecs.open', 'os.open', 'os.mkdir', 'os.makedirs', 'os.mkfifo', 'os.mknod', 'os.remove', 'os.unlink', 'os.rename', 'os.replace',
-  'os.symlink', 'os.link', 'os.chmod', 'os.chown', 'os.path.join', 'os.path.exists', 'os.path.isfile', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile',
-  'shutil.move', 'shutil.rmtree', 'shutil.copytree', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'sqlite3.connect',
-  'logging.FileHandler', 'logging.handlers.RotatingFileHandler', 'logging.handlers.WatchedFileHandler', 'tarfile.open', 'zipfile.ZipFile',
-  'gzip.open', 'numpy.save', 'numpy.load',
+  'open',
+  'io.open',
+  'codecs.open',
+  'os.open',
+  'os.mkdir',
+  'os.makedirs',
+  'os.mkfifo',
+  'os.mknod',
+  'os.remove',
+  'os.unlink',
+  'os.rename',
+  'os.replace',
+  'os.symlink',
+  'os.link',
+  'os.chmod',
+  'os.chown',
+  'os.path.join',
+  'os.path.exists',
+  'os.path.isfile',
+  'shutil.copy',
+  'shutil.copy2',
+  'shutil.copyfile',
+  'shutil.move',
+  'shutil.rmtree',
+  'shutil.copytree',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'pathlib.PosixPath',
+  'sqlite3.connect',
+  'logging.FileHandler',
+  'logging.handlers.RotatingFileHandler',
+  'logging.handlers.WatchedFileHandler',
+  'tarfile.open',
+  'zipfile.ZipFile',
+  'gzip.open',
+  'numpy.save',
+  'numpy.load',
 ]);
-const PATH_KEYWORDS = new Set(['path', 'filename', 'file', 'dst', 'destination', 'output', 'out', 'logfile', 'log_file', 'cache_dir', 'workdir']);
-const PATH_WORDS = new Set(['path', 'file', 'filename', 'dir', 'directory', 'folder', 'tmp', 'temp', 'tmpdir', 'tempdir', 'log', 'socket', 'sock', 'pidfile', 'lock', 'lockfile', 'cache', 'output', 'db']);
+const PATH_KEYWORDS = new Set([
+  'path',
+  'filename',
+  'file',
+  'dst',
+  'destination',
+  'output',
+  'out',
+  'logfile',
+  'log_file',
+  'cache_dir',
+  'workdir',
+]);
+const PATH_WORDS = new Set([
+  'path',
+  'file',
+  'filename',
+  'dir',
+  'directory',
+  'folder',
+  'tmp',
+  'temp',
+  'tmpdir',
+  'tempdir',
+  'log',
+  'socket',
+  'sock',
+  'pidfile',
+  'lock',
+  'lockfile',
+  'cache',
+  'output',
+  'db',
+]);
 /** `tempfile.mkstemp(dir="/tmp")` and friends create their file safely, wherever it lives. */
 const SAFE_TEMPFILE = /^tempfile\./;
 
@@ -48,7 +112,11 @@ function mentionsSharedTemp(context: RuleContext<MessageId>): boolean {
 }
 
 function reportPath(context: RuleContext<MessageId>, node: SyntaxNode, path: string): void {
-  context.report({ node, messageId: 'sharedTempPath', data: { path: path.length > 40 ? `${path.slice(0, 40)}…` : path } });
+  context.report({
+    node,
+    messageId: 'sharedTempPath',
+    data: { path: path.length > 40 ? `${path.slice(0, 40)}…` : path },
+  });
 }
 
 export default createRule({
@@ -61,14 +129,18 @@ export default createRule({
     confidence: 'medium',
     equivalents: { bandit: ['B306', 'B108'], ruff: ['S306', 'S108'] },
     messages: {
-      mktemp: '`{{fn}}` returns a name that another process can create first (a race); use `tempfile.mkstemp`, `NamedTemporaryFile` or `TemporaryDirectory`',
-      sharedTempPath: '`{{path}}` is a fixed path in a world-writable directory; another user can create it or plant a symlink there first',
+      mktemp:
+        '`{{fn}}` returns a name that another process can create first (a race); use `tempfile.mkstemp`, `NamedTemporaryFile` or `TemporaryDirectory`',
+      sharedTempPath:
+        '`{{path}}` is a fixed path in a world-writable directory; another user can create it or plant a symlink there first',
     },
     docs: {
       why: 'Every user can create files in `/tmp`, `/var/tmp` and `/dev/shm`. A fixed or merely unused name there can be created first by an attacker (as a symlink to a file the victim can write, or as a file the attacker can read), so the program overwrites, leaks or reads attacker-controlled data. `tempfile.mktemp()` only picks a name that is free now; by the time the file is opened it may not be.',
-      example: 'import tempfile\n\npath = tempfile.mktemp(suffix=".json")\nwith open(path, "w") as f:\n    f.write(report)',
+      example:
+        'import tempfile\n\npath = tempfile.mktemp(suffix=".json")\nwith open(path, "w") as f:\n    f.write(report)',
       fix: 'Let `tempfile` create the file or directory atomically with private permissions, and use the name it returns.\n\n```python\nimport tempfile\n\nwith tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:\n    f.write(report)\n    path = f.name\n```',
-      knownProblems: 'No automatic fix is offered for `mktemp`: `mkstemp()` returns an open descriptor and a path rather than a path, and code that expects the path not to exist yet (to create a FIFO, a socket or a directory there) needs a different replacement. Unlike Ruff S108, which reports every string starting with `/tmp`, fixed paths are reported only when they are passed to a call that opens, creates or changes files (`open`, `os.*`, `shutil.*`, `pathlib.Path`, …), passed as a path-like keyword (`filename=`, `path=`), or assigned to a path-like name (`LOG_FILE`, `cache_dir`); docstrings and messages are left alone. `tempfile` functions given `dir="/tmp"` are safe and not reported.',
+      knownProblems:
+        'No automatic fix is offered for `mktemp`: `mkstemp()` returns an open descriptor and a path rather than a path, and code that expects the path not to exist yet (to create a FIFO, a socket or a directory there) needs a different replacement. Unlike Ruff S108, which reports every string starting with `/tmp`, fixed paths are reported only when they are passed to a call that opens, creates or changes files (`open`, `os.*`, `shutil.*`, `pathlib.Path`, …), passed as a path-like keyword (`filename=`, `path=`), or assigned to a path-like name (`LOG_FILE`, `cache_dir`); docstrings and messages are left alone. `tempfile` functions given `dir="/tmp"` are safe and not reported.',
       references: [
         'https://docs.python.org/3/library/tempfile.html#tempfile.mktemp',
         'https://cwe.mitre.org/data/definitions/377.html',
@@ -80,9 +152,13 @@ export default createRule({
     call(node, context) {
       if (!context.isModuleImported('tempfile') && !mentionsSharedTemp(context)) return;
       const args = context.positionalArguments(node);
-      const keywordPaths = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type === 'keyword_argument' && PATH_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''));
+      const keywordPaths = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+        (a) => a.type === 'keyword_argument' && PATH_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''),
+      );
       const firstPath = sharedTempPath(args[0]);
-      const keywordPath = keywordPaths.map((k) => sharedTempPath(k.childForFieldName('value'))).find((p) => p !== undefined);
+      const keywordPath = keywordPaths
+        .map((k) => sharedTempPath(k.childForFieldName('value')))
+        .find((p) => p !== undefined);
       if (!context.isModuleImported('tempfile') && firstPath === undefined && keywordPath === undefined) return;
       const fn = context.calleeName(node);
       if (fn === 'tempfile.mktemp') {
@@ -110,11 +186,26 @@ export default createRule({
       'def mktemp():\n    return "x"\nname = mktemp()',
     ],
     invalid: [
-      { code: 'import tempfile\npath = tempfile.mktemp()', errors: [{ messageId: 'mktemp', line: 2, message: '`tempfile.mktemp`' }] },
+      {
+        code: 'import tempfile\npath = tempfile.mktemp()',
+        errors: [{ messageId: 'mktemp', line: 2, message: '`tempfile.mktemp`' }],
+      },
       { code: 'from tempfile import mktemp as mk\nname = mk(suffix=".sock")', errors: [{ messageId: 'mktemp' }] },
-      { code: 'with open("/tmp/report.txt", "w") as f:\n    f.write(data)', errors: [{ messageId: 'sharedTempPath', line: 1, message: '`/tmp/report.txt`' }] },
-      { code: 'import os\nos.makedirs(f"/var/tmp/{user}/cache")', errors: [{ messageId: 'sharedTempPath', message: '`/var/tmp/`' }] },
-      { code: 'LOG_FILE = "/dev/shm/app.log"\nhandler = make_handler(filename="/tmp/app.log")', errors: [{ messageId: 'sharedTempPath', line: 1 }, { messageId: 'sharedTempPath', line: 2 }] },
+      {
+        code: 'with open("/tmp/report.txt", "w") as f:\n    f.write(data)',
+        errors: [{ messageId: 'sharedTempPath', line: 1, message: '`/tmp/report.txt`' }],
+      },
+      {
+        code: 'import os\nos.makedirs(f"/var/tmp/{user}/cache")',
+        errors: [{ messageId: 'sharedTempPath', message: '`/var/tmp/`' }],
+      },
+      {
+        code: 'LOG_FILE = "/dev/shm/app.log"\nhandler = make_handler(filename="/tmp/app.log")',
+        errors: [
+          { messageId: 'sharedTempPath', line: 1 },
+          { messageId: 'sharedTempPath', line: 2 },
+        ],
+      },
     ],
   },
 });

@@ -39,13 +39,15 @@ export default createRule({
     equivalents: { bandit: ['B110', 'B112'], ruff: ['S110', 'S112'] },
     messages: {
       pass: '`except{{caught}}: pass` hides every error raised in the `try` block, including failed security checks',
-      continue: '`except{{caught}}: continue` skips the item on any error without a trace, including failed security checks',
+      continue:
+        '`except{{caught}}: continue` skips the item on any error without a trace, including failed security checks',
     },
     docs: {
       why: 'A broad handler that does nothing turns every failure, from a typo to a failed signature check or a denied permission, into silent success. Security controls that raise on failure are bypassed, and incidents leave no trace to investigate.',
       example: 'def load_user(token):\n    try:\n        return verify(token)\n    except Exception:\n        pass',
       fix: 'Catch the specific exceptions you expect, and log or handle anything else; use `contextlib.suppress` to show that ignoring one exception is deliberate.\n\n```python\nimport logging\n\ndef load_user(token):\n    try:\n        return verify(token)\n    except InvalidToken:\n        logging.info("rejected token")\n        return None\n```',
-      knownProblems: 'Reported at low severity, and only for bare `except:` and handlers catching `Exception` or `BaseException` whose whole body is `pass`, `...` or `continue`, as Bandit and Ruff do by default. Narrow handlers (`except KeyError: pass`) are treated as deliberate.',
+      knownProblems:
+        'Reported at low severity, and only for bare `except:` and handlers catching `Exception` or `BaseException` whose whole body is `pass`, `...` or `continue`, as Bandit and Ruff do by default. Narrow handlers (`except KeyError: pass`) are treated as deliberate.',
       references: [
         'https://cwe.mitre.org/data/definitions/703.html',
         'https://docs.python.org/3/library/contextlib.html#contextlib.suppress',
@@ -69,9 +71,15 @@ export default createRule({
       'import contextlib\nwith contextlib.suppress(FileNotFoundError):\n    os.remove(path)',
     ],
     invalid: [
-      { code: 'try:\n    verify(token)\nexcept Exception:\n    pass', errors: [{ messageId: 'pass', line: 3, message: '`except Exception: pass`' }] },
+      {
+        code: 'try:\n    verify(token)\nexcept Exception:\n    pass',
+        errors: [{ messageId: 'pass', line: 3, message: '`except Exception: pass`' }],
+      },
       { code: 'try:\n    verify(token)\nexcept:\n    ...', errors: [{ messageId: 'pass', line: 3 }] },
-      { code: 'for item in items:\n    try:\n        handle(item)\n    except (ValueError, Exception) as error:\n        # keep going\n        continue', errors: [{ messageId: 'continue', line: 4 }] },
+      {
+        code: 'for item in items:\n    try:\n        handle(item)\n    except (ValueError, Exception) as error:\n        # keep going\n        continue',
+        errors: [{ messageId: 'continue', line: 4 }],
+      },
       { code: 'try:\n    check()\nexcept BaseException:\n    pass', errors: [{ messageId: 'pass', severity: 'low' }] },
     ],
   },

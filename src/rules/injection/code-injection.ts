@@ -14,7 +14,12 @@ const CODE_RUNNERS = new Map([
 ]);
 
 /** Functions that import a module named by a string. */
-const MODULE_IMPORTERS = new Set(['__import__', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__']);
+const MODULE_IMPORTERS = new Set([
+  '__import__',
+  'builtins.__import__',
+  'importlib.import_module',
+  'importlib.__import__',
+]);
 
 type MessageId = 'dynamic' | 'dynamicImport';
 
@@ -50,7 +55,8 @@ export default createRule({
       why: '`eval`, `exec` and `compile` run whatever Python source they are given with the full privileges of the process: a value that reaches them can read files, open sockets and start programs (`__import__("os").system(…)`). Restricting `__builtins__` does not help; escapes are well known. Importing a module by a name from outside lets its import-time code run.',
       example: 'def calculate(expression):\n    return eval(expression)',
       fix: 'Parse data instead of running it: `ast.literal_eval` for Python literals, `json.loads` for JSON, a small parser or a dispatch table for expressions and commands. Choose modules from a fixed mapping.\n\n```python\nimport ast\n\ndef calculate(expression):\n    return ast.literal_eval(expression)\n```',
-      knownProblems: '`compile` is reported only when data from a known untrusted source reaches it, since compiling alone runs nothing. Code generators that assemble source from trusted templates (namedtuple-style factories, `dataclasses`) are reported too, at medium confidence; suppress them with a comment saying why the input is trusted. `__import__` and `importlib.import_module` of a non-literal name are reported at low severity and confidence, since plugin loading by name is common and usually fed from configuration.',
+      knownProblems:
+        '`compile` is reported only when data from a known untrusted source reaches it, since compiling alone runs nothing. Code generators that assemble source from trusted templates (namedtuple-style factories, `dataclasses`) are reported too, at medium confidence; suppress them with a comment saying why the input is trusted. `__import__` and `importlib.import_module` of a non-literal name are reported at low severity and confidence, since plugin loading by name is common and usually fed from configuration.',
       references: [
         'https://docs.python.org/3/library/functions.html#eval',
         'https://docs.python.org/3/library/ast.html#ast.literal_eval',
@@ -71,7 +77,15 @@ export default createRule({
       if (!MODULE_IMPORTERS.has(callee)) return;
       const name = context.argument(node, 0, 'name');
       const evidence = name && originEvidence(context, name, 'code');
-      if (evidence) context.report({ node, messageId: 'dynamicImport', data: { fn: callee }, severity: 'low', confidence: 'low', ...(evidence.kind === 'source' ? evidence : {}) });
+      if (evidence)
+        context.report({
+          node,
+          messageId: 'dynamicImport',
+          data: { fn: callee },
+          severity: 'low',
+          confidence: 'low',
+          ...(evidence.kind === 'source' ? evidence : {}),
+        });
     },
     // Python 2's `exec code in namespace`, which tree-sitter still parses.
     exec_statement(node, context) {
@@ -90,7 +104,10 @@ export default createRule({
       'def parse(source):\n    return compile(source, "<unknown>", "exec", 1024)',
     ],
     invalid: [
-      { code: 'def calculate(expression):\n    return eval(expression)', errors: [{ messageId: 'dynamic', line: 2, confidence: 'medium', message: '`eval`' }] },
+      {
+        code: 'def calculate(expression):\n    return eval(expression)',
+        errors: [{ messageId: 'dynamic', line: 2, confidence: 'medium', message: '`eval`' }],
+      },
       { code: 'import builtins\nbuiltins.exec(code, {})', errors: [{ messageId: 'dynamic', message: '`exec`' }] },
       { code: 'exec(f"result = {value}")', errors: [{ messageId: 'dynamic' }] },
       {
@@ -98,8 +115,14 @@ export default createRule({
         errors: [{ messageId: 'dynamic', line: 3, message: '`compile`', confidence: 'high', severity: 'high' }],
       },
       { code: 'exec source in namespace', errors: [{ messageId: 'dynamic' }] },
-      { code: 'plugin = __import__(name)', errors: [{ messageId: 'dynamicImport', severity: 'low', confidence: 'low' }] },
-      { code: 'from importlib import import_module as load\nload("plugins." + name)', errors: [{ messageId: 'dynamicImport', message: 'importlib.import_module' }] },
+      {
+        code: 'plugin = __import__(name)',
+        errors: [{ messageId: 'dynamicImport', severity: 'low', confidence: 'low' }],
+      },
+      {
+        code: 'from importlib import import_module as load\nload("plugins." + name)',
+        errors: [{ messageId: 'dynamicImport', message: 'importlib.import_module' }],
+      },
     ],
   },
 });

@@ -5,8 +5,13 @@ import { isInstanceOf, methodOf, receiverOf, tracedSource } from '../support/tai
 
 /** Django responses set headers with `response["Name"] = value`. */
 const DJANGO_RESPONSES = new Set([
-  'django.http.HttpResponse', 'django.http.JsonResponse', 'django.http.FileResponse', 'django.http.StreamingHttpResponse',
-  'django.http.HttpResponseRedirect', 'django.shortcuts.render', 'django.http.response.HttpResponse',
+  'django.http.HttpResponse',
+  'django.http.JsonResponse',
+  'django.http.FileResponse',
+  'django.http.StreamingHttpResponse',
+  'django.http.HttpResponseRedirect',
+  'django.shortcuts.render',
+  'django.http.response.HttpResponse',
 ]);
 
 /** `headers.add(name, value)` and friends on a headers mapping, and header setters on a response. */
@@ -19,12 +24,24 @@ function isHeadersMapping(node: SyntaxNode | null | undefined): boolean {
   return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === 'headers';
 }
 
-function report(context: RuleContext<MessageId>, node: SyntaxNode, messageId: MessageId, values: (SyntaxNode | undefined)[]): void {
+function report(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  messageId: MessageId,
+  values: (SyntaxNode | undefined)[],
+): void {
   const flow = tracedSource(context, values, 'header');
   if (!flow) return;
   // A cookie value is quoted by every framework; a raw header value is not.
   const severity = messageId === 'cookie' ? 'low' : 'medium';
-  context.report({ node, messageId, data: { source: flow.origin.source ?? 'untrusted input' }, severity, confidence: flow.origin.confidence, origin: flow.origin });
+  context.report({
+    node,
+    messageId,
+    data: { source: flow.origin.source ?? 'untrusted input' },
+    severity,
+    confidence: flow.origin.confidence,
+    origin: flow.origin,
+  });
 }
 
 export default createRule({
@@ -42,9 +59,11 @@ export default createRule({
     },
     docs: {
       why: 'A header value that carries a carriage return and line feed ends the header and starts another, or ends the headers and starts the body: the client can then set cookies, poison caches or inject a whole page (HTTP response splitting). Even without CR/LF, a client-chosen `Location`, `Content-Disposition` or `Content-Type` changes what the browser does with the response.',
-      example: 'from flask import make_response, request\n\n@app.get("/export")\ndef export():\n    response = make_response(build_report())\n    response.headers["Content-Disposition"] = "attachment; filename=" + request.args["name"]\n    return response',
+      example:
+        'from flask import make_response, request\n\n@app.get("/export")\ndef export():\n    response = make_response(build_report())\n    response.headers["Content-Disposition"] = "attachment; filename=" + request.args["name"]\n    return response',
       fix: 'Do not copy request data into headers; if you must, reduce it to a known-safe form first (an integer, an allow-listed value, `secure_filename`, or percent-encoding with `urllib.parse.quote`).\n\n```python\nfrom flask import make_response, request\nfrom werkzeug.utils import secure_filename\n\n@app.get("/export")\ndef export():\n    response = make_response(build_report())\n    name = secure_filename(request.args["name"]) or "report.csv"\n    response.headers["Content-Disposition"] = f"attachment; filename={name}"\n    return response\n```',
-      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; unknown origins are not. Current Werkzeug and Django reject header values that contain CR or LF, so on those versions the risk is the header\'s meaning rather than response splitting. Cookie values are reported at low severity, since frameworks quote them. Removing CR/LF with `.replace()` is not recognised as a sanitizer.',
+      knownProblems:
+        "Only flows from web request data or route parameters are reported, with their trace; unknown origins are not. Current Werkzeug and Django reject header values that contain CR or LF, so on those versions the risk is the header's meaning rather than response splitting. Cookie values are reported at low severity, since frameworks quote them. Removing CR/LF with `.replace()` is not recognised as a sanitizer.",
       references: [
         'https://owasp.org/www-community/attacks/HTTP_Response_Splitting',
         'https://cwe.mitre.org/data/definitions/113.html',
@@ -57,7 +76,8 @@ export default createRule({
       const right = node.childForFieldName('right');
       if (left?.type !== 'subscript' || !right) return;
       const target = left.childForFieldName('value');
-      if (isHeadersMapping(target) || (target && isInstanceOf(context, target, DJANGO_RESPONSES))) report(context, node, 'header', [right]);
+      if (isHeadersMapping(target) || (target && isInstanceOf(context, target, DJANGO_RESPONSES)))
+        report(context, node, 'header', [right]);
     },
     call(node, context) {
       const method = methodOf(node);

@@ -30,7 +30,10 @@ type MessageId = 'response' | 'viewReturn';
 
 /** A `content_type=`/`mimetype=` that names something other than HTML. */
 function declaresNonHtml(context: RuleContext<MessageId>, call: SyntaxNode): boolean {
-  const declared = context.keywordArgument(call, 'content_type') ?? context.keywordArgument(call, 'mimetype') ?? context.keywordArgument(call, 'media_type');
+  const declared =
+    context.keywordArgument(call, 'content_type') ??
+    context.keywordArgument(call, 'mimetype') ??
+    context.keywordArgument(call, 'media_type');
   const type = context.stringValue(declared);
   return type !== undefined && !type.includes('html');
 }
@@ -51,18 +54,29 @@ function isPlainValue(context: RuleContext<MessageId>, node: SyntaxNode): boolea
 }
 
 /** How a response body was built with unescaped values, and what is known of their origin. */
-function unescapedHtml(context: RuleContext<MessageId>, body: SyntaxNode, alwaysHtml: boolean): ({ how: string } & OriginEvidence) | undefined {
+function unescapedHtml(
+  context: RuleContext<MessageId>,
+  body: SyntaxNode,
+  alwaysHtml: boolean,
+): ({ how: string } & OriginEvidence) | undefined {
   const evidence = originEvidence(context, body, 'template');
   if (!evidence) return undefined;
   const built = builtString(context, body);
   // Request data is the attacker's own markup, so a body made of it needs no tags of its own.
-  if (built) return alwaysHtml || evidence.kind === 'source' || HTML_MARKUP.test(built.literalText) ? { how: built.how, ...evidence } : undefined;
+  if (built)
+    return alwaysHtml || evidence.kind === 'source' || HTML_MARKUP.test(built.literalText)
+      ? { how: built.how, ...evidence }
+      : undefined;
   return evidence.kind === 'source' && isPlainValue(context, body) ? { how: 'request data', ...evidence } : undefined;
 }
 
 /** True for a function registered as a Flask or Quart view (`@app.route(…)`, `@bp.get(…)`). */
 function isFlaskView(context: RuleContext<MessageId>, fn: SyntaxNode): boolean {
-  if (fn.parent?.type !== 'decorated_definition' || !(context.isModuleImported('flask') || context.isModuleImported('quart'))) return false;
+  if (
+    fn.parent?.type !== 'decorated_definition' ||
+    !(context.isModuleImported('flask') || context.isModuleImported('quart'))
+  )
+    return false;
   return fn.parent.namedChildren.some((decorator) => {
     if (decorator.type !== 'decorator') return false;
     const expression = decorator.namedChildren[0];
@@ -94,9 +108,11 @@ export default createRule({
     },
     docs: {
       why: 'A response body assembled from strings by hand bypasses the escaping a template engine applies. A value with `<script>` or an `onerror=` attribute in it runs in the browser of whoever views the page (cross-site scripting), with their session and permissions.',
-      example: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
+      example:
+        'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
       fix: 'Render a template (which escapes values), or escape every value with `django.utils.html.format_html` / `markupsafe.escape`.\n\n```python\nfrom django.http import HttpResponse\nfrom django.utils.html import format_html\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(format_html("<h1>Hello {}</h1>", name))\n```',
-      knownProblems: 'A body of unknown origin is reported only when its literal text contains HTML markup (any built body for `HTMLResponse`); request data is reported as it is, or spliced into any text. `content_type`/`mimetype` other than HTML turn the rule off for a call. Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
+      knownProblems:
+        'A body of unknown origin is reported only when its literal text contains HTML markup (any built body for `HTMLResponse`); request data is reported as it is, or spliced into any text. `content_type`/`mimetype` other than HTML turn the rule off for a call. Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
       references: [
         'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
         'https://flask.palletsprojects.com/en/stable/security/#cross-site-scripting-xss',
@@ -143,9 +159,18 @@ export default createRule({
         code: 'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
         errors: [{ messageId: 'response', line: 5, message: 'HttpResponse' }],
       },
-      { code: 'from django.http import HttpResponse as Page\ndef show(item):\n    return Page("<li>%s</li>" % item.name)', errors: [{ messageId: 'response', line: 3, message: '%-formatting' }] },
-      { code: 'from flask import make_response\nmake_response("<p>" + comment + "</p>")', errors: [{ messageId: 'response', message: 'concatenation', confidence: 'medium' }] },
-      { code: 'from starlette.responses import HTMLResponse\ndef page(title):\n    return HTMLResponse("Title: %s" % title)', errors: [{ messageId: 'response', message: 'HTMLResponse' }] },
+      {
+        code: 'from django.http import HttpResponse as Page\ndef show(item):\n    return Page("<li>%s</li>" % item.name)',
+        errors: [{ messageId: 'response', line: 3, message: '%-formatting' }],
+      },
+      {
+        code: 'from flask import make_response\nmake_response("<p>" + comment + "</p>")',
+        errors: [{ messageId: 'response', message: 'concatenation', confidence: 'medium' }],
+      },
+      {
+        code: 'from starlette.responses import HTMLResponse\ndef page(title):\n    return HTMLResponse("Title: %s" % title)',
+        errors: [{ messageId: 'response', message: 'HTMLResponse' }],
+      },
       {
         code: 'from flask import Flask, request\napp = Flask(__name__)\n@app.get("/echo")\ndef echo():\n    text = request.args.get("text", "")\n    return text',
         errors: [{ messageId: 'viewReturn', line: 6, severity: 'high', confidence: 'high', message: 'request data' }],

@@ -1,7 +1,11 @@
 import { createRule } from '../create-rule.js';
 
 /** Jinja environments, whose `autoescape` defaults to False. */
-const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environment', 'jinja2.sandbox.SandboxedEnvironment']);
+const ENVIRONMENTS = new Set([
+  'jinja2.Environment',
+  'jinja2.environment.Environment',
+  'jinja2.sandbox.SandboxedEnvironment',
+]);
 
 export default createRule({
   id: 'jinja2-autoescape-false',
@@ -18,9 +22,11 @@ export default createRule({
     },
     docs: {
       why: 'A Jinja2 `Environment` does not escape `{{ value }}` unless `autoescape` is turned on (Flask turns it on for its own environment; a hand-made one does not). Any value with `<script>` or an `onerror=` attribute in it then runs in the browser of whoever views the page (cross-site scripting).',
-      example: 'import jinja2\n\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"), autoescape=False)',
+      example:
+        'import jinja2\n\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"), autoescape=False)',
       fix: 'Pass `autoescape=True`, or `autoescape=jinja2.select_autoescape()` to escape only templates whose names end in `.html`, `.htm` or `.xml`.\n\n```python\nimport jinja2\n\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"), autoescape=True)\n```',
-      knownProblems: 'An environment that renders only plain text, SQL or configuration files does not need escaping; pass `autoescape=False` with a suppression comment that says so. An `autoescape` set from a variable or a function is trusted.',
+      knownProblems:
+        'An environment that renders only plain text, SQL or configuration files does not need escaping; pass `autoescape=False` with a suppression comment that says so. An `autoescape` set from a variable or a function is trusted.',
       references: [
         'https://jinja.palletsprojects.com/en/stable/api/#autoescaping',
         'https://jinja.palletsprojects.com/en/stable/api/#jinja2.select_autoescape',
@@ -34,7 +40,8 @@ export default createRule({
       if (!fn || !ENVIRONMENTS.has(fn)) return;
       const autoescape = context.keywordArgument(node, 'autoescape');
       if (!autoescape) {
-        if (!context.hasUnpackedArguments(node)) context.report({ node, messageId: 'missing', data: { fn }, confidence: 'medium' });
+        if (!context.hasUnpackedArguments(node))
+          context.report({ node, messageId: 'missing', data: { fn }, confidence: 'medium' });
         return;
       }
       const value = context.literalValue(autoescape);
@@ -44,7 +51,9 @@ export default createRule({
         node,
         messageId: 'disabled',
         data: { fn },
-        ...(literal ? { fix: { description: 'Turn autoescaping on', edits: [context.replaceNode(autoescape, 'True')] } } : {}),
+        ...(literal
+          ? { fix: { description: 'Turn autoescaping on', edits: [context.replaceNode(autoescape, 'True')] } }
+          : {}),
       });
     },
   },
@@ -62,7 +71,10 @@ export default createRule({
         errors: [{ messageId: 'disabled', line: 2, confidence: 'high' }],
         output: 'import jinja2\nenv = jinja2.Environment(loader=loader, autoescape=True)',
       },
-      { code: 'from jinja2 import Environment as Env\nenv = Env(loader=loader)', errors: [{ messageId: 'missing', confidence: 'medium', message: 'jinja2.Environment' }] },
+      {
+        code: 'from jinja2 import Environment as Env\nenv = Env(loader=loader)',
+        errors: [{ messageId: 'missing', confidence: 'medium', message: 'jinja2.Environment' }],
+      },
       {
         code: 'from jinja2.sandbox import SandboxedEnvironment\nESCAPE = False\nenv = SandboxedEnvironment(autoescape=ESCAPE)',
         errors: [{ messageId: 'disabled', line: 3 }],

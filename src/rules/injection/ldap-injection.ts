@@ -36,9 +36,11 @@ export default createRule({
     },
     docs: {
       why: 'LDAP filters have their own syntax: `*`, `(`, `)`, `&`, `|` and `\\`. Input spliced into a filter such as `(uid=` + name + `)` can widen it (`*`), add conditions (`admin)(|(uid=*`) or remove the password check of a login, so the search returns users or attributes the client should never see.',
-      example: 'import ldap\nfrom flask import request\n\n@app.post("/login")\ndef login():\n    conn = ldap.initialize("ldap://directory")\n    user = request.form["user"]\n    return conn.search_s("ou=people,dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")',
+      example:
+        'import ldap\nfrom flask import request\n\n@app.post("/login")\ndef login():\n    conn = ldap.initialize("ldap://directory")\n    user = request.form["user"]\n    return conn.search_s("ou=people,dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")',
       fix: 'Escape every value put into a filter with `ldap.filter.escape_filter_chars` (python-ldap) or `ldap3.utils.conv.escape_filter_chars` (ldap3), and DN parts with `ldap.dn.escape_dn_chars`.\n\n```python\nimport ldap\nfrom ldap.filter import escape_filter_chars\nfrom flask import request\n\n@app.post("/login")\ndef login():\n    conn = ldap.initialize("ldap://directory")\n    user = escape_filter_chars(request.form["user"])\n    return conn.search_s("ou=people,dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")\n```',
-      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; filters of unknown origin or from the command line are not. `ldap.filter.filter_format` is not modelled. `search` methods count only in files that import `ldap` or `ldap3`.',
+      knownProblems:
+        'Only flows from web request data or route parameters are reported, with their trace; filters of unknown origin or from the command line are not. `ldap.filter.filter_format` is not modelled. `search` methods count only in files that import `ldap` or `ldap3`.',
       references: [
         'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
         'https://cwe.mitre.org/data/definitions/90.html',
@@ -52,7 +54,13 @@ export default createRule({
       if (!parts) return;
       const flow = tracedSource(context, parts, 'ldap');
       if (!flow) return;
-      context.report({ node, messageId: 'tainted', data: { fn: `.${methodOf(node)}()`, source: flow.origin.source ?? 'untrusted input' }, confidence: flow.origin.confidence, origin: flow.origin });
+      context.report({
+        node,
+        messageId: 'tainted',
+        data: { fn: `.${methodOf(node)}()`, source: flow.origin.source ?? 'untrusted input' },
+        confidence: flow.origin.confidence,
+        origin: flow.origin,
+      });
     },
   },
   tests: {

@@ -22,7 +22,8 @@ export default createRule({
       why: 'Mako does not escape expressions by default: `${comment}` inserts the value as it is. Any value with `<script>` or an `onerror=` attribute in it runs in the browser of whoever views the page (cross-site scripting), unless every single expression remembers the `| h` filter.',
       example: 'from mako.template import Template\n\npage = Template("<p>${comment}</p>")',
       fix: 'Make escaping the default with `default_filters=["h"]` (then use `| n` on the rare expression that is already safe HTML), or switch to a template engine that escapes by default.\n\n```python\nfrom mako.template import Template\n\npage = Template("<p>${comment}</p>", default_filters=["h"])\n```',
-      knownProblems: 'Templates that produce plain text, e-mail bodies or configuration need no HTML escaping; suppress the finding with a comment saying so. A `default_filters` given as a variable is trusted.',
+      knownProblems:
+        'Templates that produce plain text, e-mail bodies or configuration need no HTML escaping; suppress the finding with a comment saying so. A `default_filters` given as a variable is trusted.',
       references: [
         'https://docs.makotemplates.org/en/latest/filtering.html',
         'https://cwe.mitre.org/data/definitions/79.html',
@@ -50,9 +51,15 @@ export default createRule({
       'from mako.template import Template\nTemplate(text, **options)',
     ],
     invalid: [
-      { code: 'from mako.template import Template\npage = Template("<p>${comment}</p>")', errors: [{ messageId: 'unescaped', line: 2, message: '`Template`' }] },
+      {
+        code: 'from mako.template import Template\npage = Template("<p>${comment}</p>")',
+        errors: [{ messageId: 'unescaped', line: 2, message: '`Template`' }],
+      },
       { code: 'import mako.template as mt\nmt.Template(filename="page.html")', errors: [{ messageId: 'unescaped' }] },
-      { code: 'from mako import lookup\nlookup.TemplateLookup(directories=["t"], default_filters=["str"])', errors: [{ messageId: 'unescaped', message: 'TemplateLookup' }] },
+      {
+        code: 'from mako import lookup\nlookup.TemplateLookup(directories=["t"], default_filters=["str"])',
+        errors: [{ messageId: 'unescaped', message: 'TemplateLookup' }],
+      },
     ],
   },
 });

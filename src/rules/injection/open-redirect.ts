@@ -35,9 +35,11 @@ export default createRule({
     },
     docs: {
       why: 'A redirect whose target comes from the request (`?next=https://evil.example`) lets anyone craft a link on your domain that lands the victim on their site: a convincing start for phishing, and a way to steal OAuth codes or tokens that ride along in the redirect.',
-      example: 'from flask import redirect, request\n\n@app.post("/login")\ndef login():\n    return redirect(request.args.get("next", "/"))',
+      example:
+        'from flask import redirect, request\n\n@app.post("/login")\ndef login():\n    return redirect(request.args.get("next", "/"))',
       fix: 'Redirect only to pages you name, or check the target first: Django has `url_has_allowed_host_and_scheme`; in Flask, let the input pick from an allow-list of endpoints and build the URL with `url_for`.\n\n```python\nfrom flask import redirect, request, url_for\n\nSAFE_PAGES = {"home", "profile", "settings"}\n\n@app.post("/login")\ndef login():\n    page = request.args.get("next", "home")\n    if page not in SAFE_PAGES:\n        page = "home"\n    return redirect(url_for(page))\n```',
-      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; a target of unknown origin, such as a function parameter, is not, because redirects to computed URLs are everywhere. Targets that visibly start with one `/` or with a fixed scheme and host are not reported. A redirect to the request\'s own URL (`request.path`, `get_full_path()`) is not reported. Checks are recognised when they are `url_has_allowed_host_and_scheme(...)`/`is_safe_url(...)` or an allow-list test (`if target in ALLOWED`) on the variable itself, guarding the redirect, exiting early, or replacing the value (`if not is_safe(url): url = "/"`); other checks are not.',
+      knownProblems:
+        'Only flows from web request data or route parameters are reported, with their trace; a target of unknown origin, such as a function parameter, is not, because redirects to computed URLs are everywhere. Targets that visibly start with one `/` or with a fixed scheme and host are not reported. A redirect to the request\'s own URL (`request.path`, `get_full_path()`) is not reported. Checks are recognised when they are `url_has_allowed_host_and_scheme(...)`/`is_safe_url(...)` or an allow-list test (`if target in ALLOWED`) on the variable itself, guarding the redirect, exiting early, or replacing the value (`if not is_safe(url): url = "/"`); other checks are not.',
       references: [
         'https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html',
         'https://cwe.mitre.org/data/definitions/601.html',
@@ -56,7 +58,13 @@ export default createRule({
       if (isLocalPath(prefix) || hasFixedHost(prefix)) return;
       const flow = tracedSource(context, [target], 'redirect');
       if (!flow) return;
-      context.report({ node, messageId: 'tainted', data: { fn: callee!, source: flow.origin.source ?? 'untrusted input' }, confidence: flow.origin.confidence, origin: flow.origin });
+      context.report({
+        node,
+        messageId: 'tainted',
+        data: { fn: callee!, source: flow.origin.source ?? 'untrusted input' },
+        confidence: flow.origin.confidence,
+        origin: flow.origin,
+      });
     },
   },
   tests: {

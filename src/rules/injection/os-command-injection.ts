@@ -21,7 +21,14 @@ function checkShellKeyword(node: SyntaxNode, context: RuleContext<MessageId>): v
   const evidence = originEvidence(context, command, 'command');
   if (!evidence) return;
   const display = fn.startsWith('<local>.') ? fn.slice('<local>.'.length) : fn;
-  context.report({ node, messageId: 'shellKeyword', data: { fn: display }, severity: 'medium', confidence: 'low', ...(evidence.kind === 'source' ? evidence : {}) });
+  context.report({
+    node,
+    messageId: 'shellKeyword',
+    data: { fn: display },
+    severity: 'medium',
+    confidence: 'low',
+    ...(evidence.kind === 'source' ? evidence : {}),
+  });
 }
 
 export default createRule({
@@ -42,7 +49,8 @@ export default createRule({
       why: '`os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell` and their relatives always hand the command line to `/bin/sh` (or `cmd.exe`). Any part of it that comes from outside can add `;`, `&&`, `|`, `$(...)` or backticks and run other commands with the privileges of the process.',
       example: 'import os\n\ndef convert(filename):\n    os.system("convert " + filename + " out.png")',
       fix: 'Run the program with an argument list through `subprocess.run`, which starts it without a shell; if a shell is unavoidable, quote every value with `shlex.quote`.\n\n```python\nimport subprocess\n\ndef convert(filename):\n    subprocess.run(["convert", filename, "out.png"], check=True)\n```',
-      knownProblems: 'A literal command line cannot be injected; it is still reported at low severity, because shell syntax tends to attract interpolation later. `shell=True` on a function other than `subprocess` is reported only when the first argument is data, at low confidence: the rule cannot know what the function does with it. Values that pass through `shlex.quote` are not reported.',
+      knownProblems:
+        'A literal command line cannot be injected; it is still reported at low severity, because shell syntax tends to attract interpolation later. `shell=True` on a function other than `subprocess` is reported only when the first argument is data, at low confidence: the rule cannot know what the function does with it. Values that pass through `shlex.quote` are not reported.',
       references: [
         'https://docs.python.org/3/library/os.html#os.system',
         'https://docs.python.org/3/library/subprocess.html#security-considerations',
@@ -77,20 +85,44 @@ export default createRule({
       'import os, shlex\ndef show(path):\n    os.system("ls -l " + shlex.quote(path))',
     ],
     invalid: [
-      { code: 'import os\nos.system("convert " + filename + " out.png")', errors: [{ messageId: 'dynamic', line: 2, severity: 'high', confidence: 'medium' }] },
-      { code: 'from os import system as run\nrun(f"rm -rf {path}")', errors: [{ messageId: 'dynamic', message: 'os.system' }] },
+      {
+        code: 'import os\nos.system("convert " + filename + " out.png")',
+        errors: [{ messageId: 'dynamic', line: 2, severity: 'high', confidence: 'medium' }],
+      },
+      {
+        code: 'from os import system as run\nrun(f"rm -rf {path}")',
+        errors: [{ messageId: 'dynamic', message: 'os.system' }],
+      },
       { code: 'import os\nos.system("ls -l /tmp")', errors: [{ messageId: 'literal', severity: 'low' }] },
       {
         code: 'import os\nfrom flask import request\ndef convert():\n    os.system("convert " + request.form["file"])',
         errors: [{ messageId: 'dynamic', line: 4, severity: 'high', confidence: 'high' }],
       },
-      { code: 'import subprocess as sp\nout = sp.getoutput("git log " + ref)', errors: [{ messageId: 'dynamic', message: 'subprocess.getoutput' }] },
-      { code: 'import os\nwith os.popen(cmd) as pipe:\n    pipe.read()', errors: [{ messageId: 'dynamic', message: 'os.popen' }] },
-      { code: 'import asyncio\nasync def f(host):\n    await asyncio.create_subprocess_shell("ping -c1 " + host)', errors: [{ messageId: 'dynamic', line: 3 }] },
-      { code: 'async def f(loop, cmd):\n    await loop.subprocess_shell(Protocol, cmd)', errors: [{ messageId: 'dynamic', message: '.subprocess_shell()' }] },
+      {
+        code: 'import subprocess as sp\nout = sp.getoutput("git log " + ref)',
+        errors: [{ messageId: 'dynamic', message: 'subprocess.getoutput' }],
+      },
+      {
+        code: 'import os\nwith os.popen(cmd) as pipe:\n    pipe.read()',
+        errors: [{ messageId: 'dynamic', message: 'os.popen' }],
+      },
+      {
+        code: 'import asyncio\nasync def f(host):\n    await asyncio.create_subprocess_shell("ping -c1 " + host)',
+        errors: [{ messageId: 'dynamic', line: 3 }],
+      },
+      {
+        code: 'async def f(loop, cmd):\n    await loop.subprocess_shell(Protocol, cmd)',
+        errors: [{ messageId: 'dynamic', message: '.subprocess_shell()' }],
+      },
       { code: 'import commands\ncommands.getstatusoutput("du -sh %s" % d)', errors: [{ messageId: 'dynamic' }] },
-      { code: 'from invoke import run\nrun("make " + target, shell=True)', errors: [{ messageId: 'shellKeyword', severity: 'medium', confidence: 'low', message: 'invoke.run' }] },
-      { code: 'def execute(cmd, shell):\n    pass\nexecute(cmd, shell=True)', errors: [{ messageId: 'shellKeyword', message: '`execute`' }] },
+      {
+        code: 'from invoke import run\nrun("make " + target, shell=True)',
+        errors: [{ messageId: 'shellKeyword', severity: 'medium', confidence: 'low', message: 'invoke.run' }],
+      },
+      {
+        code: 'def execute(cmd, shell):\n    pass\nexecute(cmd, shell=True)',
+        errors: [{ messageId: 'shellKeyword', message: '`execute`' }],
+      },
     ],
   },
 });

@@ -33,7 +33,8 @@ export default createRule({
       why: '`os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` start a program without a shell, so shell metacharacters are harmless, but whoever controls the path chooses the program, and whoever controls the arguments can pass options (`--output=/etc/…`, `-o ProxyCommand=…`) that make a harmless program do harm.',
       example: 'import os\n\ndef open_document(path):\n    os.startfile(path)',
       fix: 'Start only programs from a fixed list, by absolute path, and end the options with `--` before any value from outside so that it cannot be read as an option.\n\n```python\nimport subprocess\n\nVIEWER = "/usr/bin/xdg-open"\n\ndef open_document(path):\n    subprocess.run([VIEWER, "--", path], check=True)\n```',
-      knownProblems: 'Bandit reports every call to these functions; this rule stays quiet when the program and its arguments are literals.',
+      knownProblems:
+        'Bandit reports every call to these functions; this rule stays quiet when the program and its arguments are literals.',
       references: [
         'https://docs.python.org/3/library/os.html#process-management',
         'https://cwe.mitre.org/data/definitions/78.html',
@@ -62,9 +63,18 @@ export default createRule({
     ],
     invalid: [
       { code: 'import os\nos.startfile(path)', errors: [{ messageId: 'dynamic', line: 2, message: 'os.startfile' }] },
-      { code: 'from os import execvp as replace\nreplace(program, [program, "-v"])', errors: [{ messageId: 'dynamic', message: 'os.execvp' }] },
-      { code: 'import os\nos.spawnv(os.P_NOWAIT, "/usr/bin/convert", ["convert", src, dst])', errors: [{ messageId: 'dynamic', confidence: 'medium' }] },
-      { code: 'import os as o\no.execl("/bin/sh", "sh", "-c", script)', errors: [{ messageId: 'dynamic', message: 'os.execl' }] },
+      {
+        code: 'from os import execvp as replace\nreplace(program, [program, "-v"])',
+        errors: [{ messageId: 'dynamic', message: 'os.execvp' }],
+      },
+      {
+        code: 'import os\nos.spawnv(os.P_NOWAIT, "/usr/bin/convert", ["convert", src, dst])',
+        errors: [{ messageId: 'dynamic', confidence: 'medium' }],
+      },
+      {
+        code: 'import os as o\no.execl("/bin/sh", "sh", "-c", script)',
+        errors: [{ messageId: 'dynamic', message: 'os.execl' }],
+      },
     ],
   },
 });

@@ -26,10 +26,12 @@ export default createRule({
       dynamic: '`exec_command` runs a command line built at runtime in the remote shell',
     },
     docs: {
-      why: '`SSHClient.exec_command` sends its command line to the remote user\'s login shell, which parses it. Data spliced into it can add `;`, `&&` or `$(...)` and run other commands on the remote machine.',
-      example: 'import paramiko\n\ndef disk_usage(client: paramiko.SSHClient, directory):\n    client.exec_command("du -sh " + directory)',
+      why: "`SSHClient.exec_command` sends its command line to the remote user's login shell, which parses it. Data spliced into it can add `;`, `&&` or `$(...)` and run other commands on the remote machine.",
+      example:
+        'import paramiko\n\ndef disk_usage(client: paramiko.SSHClient, directory):\n    client.exec_command("du -sh " + directory)',
       fix: 'Quote every value with `shlex.quote` (the remote shell is almost always a POSIX shell), or check it against a strict pattern before use.\n\n```python\nimport shlex\nimport paramiko\n\ndef disk_usage(client: paramiko.SSHClient, directory):\n    client.exec_command("du -sh " + shlex.quote(directory))\n```',
-      knownProblems: 'Bandit reports every `exec_command` call; this rule stays quiet on literal commands and on values that pass through `shlex.quote`.',
+      knownProblems:
+        'Bandit reports every `exec_command` call; this rule stays quiet on literal commands and on values that pass through `shlex.quote`.',
       references: [
         'https://docs.paramiko.org/en/stable/api/client.html#paramiko.client.SSHClient.exec_command',
         'https://docs.python.org/3/library/shlex.html#shlex.quote',
@@ -52,9 +54,18 @@ export default createRule({
       'import paramiko\nCMD = "df -h"\nclient.exec_command(CMD)',
     ],
     invalid: [
-      { code: 'import paramiko\nclient.exec_command("du -sh " + directory)', errors: [{ messageId: 'dynamic', line: 2, confidence: 'medium' }] },
-      { code: 'import paramiko as pm\nssh = pm.SSHClient()\nstdin, stdout, stderr = ssh.exec_command(f"cat {path}")', errors: [{ messageId: 'dynamic', line: 3 }] },
-      { code: 'from paramiko import SSHClient\ndef run(c: SSHClient, cmd):\n    return c.exec_command(command=cmd)', errors: [{ messageId: 'dynamic', line: 3 }] },
+      {
+        code: 'import paramiko\nclient.exec_command("du -sh " + directory)',
+        errors: [{ messageId: 'dynamic', line: 2, confidence: 'medium' }],
+      },
+      {
+        code: 'import paramiko as pm\nssh = pm.SSHClient()\nstdin, stdout, stderr = ssh.exec_command(f"cat {path}")',
+        errors: [{ messageId: 'dynamic', line: 3 }],
+      },
+      {
+        code: 'from paramiko import SSHClient\ndef run(c: SSHClient, cmd):\n    return c.exec_command(command=cmd)',
+        errors: [{ messageId: 'dynamic', line: 3 }],
+      },
     ],
   },
 });

@@ -18,13 +18,55 @@ const PATH_FUNCTIONS = new Map<string, readonly [number, string][]>([
   ['os.listdir', [[0, 'path']]],
   ['os.scandir', [[0, 'path']]],
   ['os.chmod', [[0, 'path']]],
-  ['os.rename', [[0, 'src'], [1, 'dst']]],
-  ['os.replace', [[0, 'src'], [1, 'dst']]],
-  ['shutil.copy', [[0, 'src'], [1, 'dst']]],
-  ['shutil.copy2', [[0, 'src'], [1, 'dst']]],
-  ['shutil.copyfile', [[0, 'src'], [1, 'dst']]],
-  ['shutil.copytree', [[0, 'src'], [1, 'dst']]],
-  ['shutil.move', [[0, 'src'], [1, 'dst']]],
+  [
+    'os.rename',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'os.replace',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'shutil.copy',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'shutil.copy2',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'shutil.copyfile',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'shutil.copytree',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
+  [
+    'shutil.move',
+    [
+      [0, 'src'],
+      [1, 'dst'],
+    ],
+  ],
   ['shutil.rmtree', [[0, 'path']]],
   ['flask.send_file', [[0, 'path_or_file']]],
   // `send_from_directory` joins its file name safely; only the directory is a risk.
@@ -36,19 +78,35 @@ const PATH_FUNCTIONS = new Map<string, readonly [number, string][]>([
 ]);
 
 /** `pathlib.Path` methods that touch the file system: their receiver is the path. */
-const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'unlink', 'rmdir', 'mkdir', 'touch', 'iterdir', 'rglob']);
+const PATH_METHODS = new Set([
+  'read_text',
+  'read_bytes',
+  'write_text',
+  'write_bytes',
+  'unlink',
+  'rmdir',
+  'mkdir',
+  'touch',
+  'iterdir',
+  'rglob',
+]);
 
 function isModule(node: SyntaxNode, context: RuleContext): boolean {
   return node.type === 'identifier' && context.bindingsOf(node).some((binding) => binding.kind === 'import');
 }
 
-function pathArguments(call: SyntaxNode, context: RuleContext): { name: string; paths: (SyntaxNode | undefined)[] } | undefined {
+function pathArguments(
+  call: SyntaxNode,
+  context: RuleContext,
+): { name: string; paths: (SyntaxNode | undefined)[] } | undefined {
   const callee = context.calleeName(call);
   const positions = callee ? PATH_FUNCTIONS.get(callee) : undefined;
-  if (positions) return { name: callee!, paths: positions.map(([position, keyword]) => context.argument(call, position, keyword)) };
+  if (positions)
+    return { name: callee!, paths: positions.map(([position, keyword]) => context.argument(call, position, keyword)) };
   const method = methodOf(call);
   const receiver = receiverOf(call);
-  if (method && receiver && PATH_METHODS.has(method) && !isModule(receiver, context)) return { name: `Path.${method}`, paths: [receiver] };
+  if (method && receiver && PATH_METHODS.has(method) && !isModule(receiver, context))
+    return { name: `Path.${method}`, paths: [receiver] };
   return undefined;
 }
 
@@ -66,9 +124,11 @@ export default createRule({
     },
     docs: {
       why: 'A path that a client controls can climb out of the intended directory with `../` or name an absolute path, so the server reads, overwrites or deletes files such as `/etc/passwd`, its own source or its keys. `os.path.join(BASE, name)` does not help: an absolute `name` replaces `BASE` altogether.',
-      example: 'import os\nfrom flask import request\n\n@app.get("/download")\ndef download():\n    name = request.args["name"]\n    with open(os.path.join("/srv/files", name), "rb") as handle:\n        return handle.read()',
+      example:
+        'import os\nfrom flask import request\n\n@app.get("/download")\ndef download():\n    name = request.args["name"]\n    with open(os.path.join("/srv/files", name), "rb") as handle:\n        return handle.read()',
       fix: 'Reduce the input to a plain file name (`werkzeug.utils.secure_filename`, `os.path.basename`), or resolve the joined path and check that it is still inside the base directory; Flask\'s `send_from_directory` does the latter for you.\n\n```python\nfrom flask import request, send_from_directory\n\n@app.get("/download")\ndef download():\n    return send_from_directory("/srv/files", request.args["name"])\n```',
-      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; a path of unknown origin, such as a function parameter, is not, because paths built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to open. The path must reach a file operation in the same module: a path that is only built (`os.path.join`, `pathlib.Path`) and handed to code elsewhere is not reported. A containment check is recognised when it is written as `if not path.startswith(BASE): abort(...)` (or `return`/`raise`) on the variable that is used.',
+      knownProblems:
+        'Only flows from web request data or route parameters are reported, with their trace; a path of unknown origin, such as a function parameter, is not, because paths built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to open. The path must reach a file operation in the same module: a path that is only built (`os.path.join`, `pathlib.Path`) and handed to code elsewhere is not reported. A containment check is recognised when it is written as `if not path.startswith(BASE): abort(...)` (or `return`/`raise`) on the variable that is used.',
       references: [
         'https://owasp.org/www-community/attacks/Path_Traversal',
         'https://cwe.mitre.org/data/definitions/22.html',
@@ -82,7 +142,13 @@ export default createRule({
       if (!sink) return;
       const flow = tracedSource(context, sink.paths, 'path');
       if (!flow) return;
-      context.report({ node, messageId: 'tainted', data: { fn: sink.name, source: flow.origin.source ?? 'untrusted input' }, confidence: flow.origin.confidence, origin: flow.origin });
+      context.report({
+        node,
+        messageId: 'tainted',
+        data: { fn: sink.name, source: flow.origin.source ?? 'untrusted input' },
+        confidence: flow.origin.confidence,
+        origin: flow.origin,
+      });
     },
   },
   tests: {

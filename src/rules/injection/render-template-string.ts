@@ -3,7 +3,11 @@ import { originEvidence } from '../support/command-origin.js';
 import { builtString } from '../support/template-strings.js';
 
 /** Functions that compile their first argument as a Jinja template and render it. */
-const TEMPLATE_RENDERERS = new Set(['flask.render_template_string', 'flask.templating.render_template_string', 'quart.render_template_string']);
+const TEMPLATE_RENDERERS = new Set([
+  'flask.render_template_string',
+  'flask.templating.render_template_string',
+  'quart.render_template_string',
+]);
 
 export default createRule({
   id: 'render-template-string',
@@ -20,9 +24,11 @@ export default createRule({
     },
     docs: {
       why: 'The first argument of `render_template_string` is template source, compiled and run by Jinja. Data spliced into it is not a value but code: `{{ config }}` leaks the secret key, and `{{ cycler.__init__.__globals__.os.popen("id").read() }}` runs commands on the server (server-side template injection).',
-      example: 'from flask import render_template_string, request\n\ndef hello():\n    name = request.args.get("name", "")\n    return render_template_string(f"<h1>Hello {name}</h1>")',
+      example:
+        'from flask import render_template_string, request\n\ndef hello():\n    name = request.args.get("name", "")\n    return render_template_string(f"<h1>Hello {name}</h1>")',
       fix: 'Keep the template source constant and pass data as context variables, which Jinja escapes; better, move the template to a file and use `render_template`.\n\n```python\nfrom flask import render_template_string, request\n\ndef hello():\n    name = request.args.get("name", "")\n    return render_template_string("<h1>Hello {{ name }}</h1>", name=name)\n```',
-      knownProblems: 'A template source loaded from a trusted file or database and passed in a variable is reported at low confidence.',
+      knownProblems:
+        'A template source loaded from a trusted file or database and passed in a variable is reported at low confidence.',
       references: [
         'https://flask.palletsprojects.com/en/stable/api/#flask.render_template_string',
         'https://portswigger.net/web-security/server-side-template-injection',
@@ -40,7 +46,14 @@ export default createRule({
       const built = builtString(context, source);
       const name = fn.split('.').at(-1)!;
       if (built) context.report({ node, messageId: 'built', data: { fn: name, how: built.how }, ...evidence });
-      else context.report({ node, messageId: 'dynamic', data: { fn: name }, ...evidence, ...(evidence.kind === 'source' ? {} : { confidence: 'low' }) });
+      else
+        context.report({
+          node,
+          messageId: 'dynamic',
+          data: { fn: name },
+          ...evidence,
+          ...(evidence.kind === 'source' ? {} : { confidence: 'low' }),
+        });
     },
   },
   tests: {
@@ -55,8 +68,14 @@ export default createRule({
         code: 'from flask import render_template_string, request\n\ndef hello():\n    name = request.args.get("name", "")\n    return render_template_string(f"<h1>Hello {name}</h1>")',
         errors: [{ messageId: 'built', line: 5, message: 'an f-string' }],
       },
-      { code: 'import flask\nflask.render_template_string("<p>" + body + "</p>")', errors: [{ messageId: 'built', message: 'concatenation' }] },
-      { code: 'from flask import render_template_string as rts\ndef page(template):\n    return rts(template)', errors: [{ messageId: 'dynamic', line: 3, confidence: 'low' }] },
+      {
+        code: 'import flask\nflask.render_template_string("<p>" + body + "</p>")',
+        errors: [{ messageId: 'built', message: 'concatenation' }],
+      },
+      {
+        code: 'from flask import render_template_string as rts\ndef page(template):\n    return rts(template)',
+        errors: [{ messageId: 'dynamic', line: 3, confidence: 'low' }],
+      },
       {
         code: 'from flask import render_template_string\ndef page(title):\n    html = "<title>%s</title>" % title\n    return render_template_string(html)',
         errors: [{ messageId: 'built', line: 4, message: '%-formatting' }],

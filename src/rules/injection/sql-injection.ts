@@ -55,7 +55,10 @@ function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink
   }
   if (method && QUERY_METHODS.has(method)) {
     // PEP 249 names it `operation`, sqlite3 `sql`, SQLAlchemy `statement`.
-    const query = context.argument(call, 0, 'operation') ?? context.keywordArgument(call, 'sql') ?? context.keywordArgument(call, 'statement');
+    const query =
+      context.argument(call, 0, 'operation') ??
+      context.keywordArgument(call, 'sql') ??
+      context.keywordArgument(call, 'statement');
     return query && { name: `.${method}()`, query, generic: true };
   }
   return undefined;
@@ -69,13 +72,25 @@ function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<Mess
     if (built.values.every((value) => isInertSqlValue(context, value))) return;
     if (sink.generic && evidence.kind !== 'source' && !looksLikeSql(built.literalText)) return;
     const fix = parameterizeQueryFix(context, call, sink.query);
-    context.report({ node: call, messageId: 'built', data: { sink: sink.name, how: built.how }, ...evidence, ...(fix ? { fix } : {}) });
+    context.report({
+      node: call,
+      messageId: 'built',
+      data: { sink: sink.name, how: built.how },
+      ...evidence,
+      ...(fix ? { fix } : {}),
+    });
     return;
   }
   // An opaque value: a query the caller passed in, a call result. At a generic `execute` that
   // is how every data-access layer looks, so only untrusted data is worth a finding there.
   if (sink.generic && evidence.kind !== 'source') return;
-  context.report({ node: call, messageId: 'dynamic', data: { sink: sink.name }, ...evidence, ...(evidence.kind === 'source' ? {} : { confidence: 'low' }) });
+  context.report({
+    node: call,
+    messageId: 'dynamic',
+    data: { sink: sink.name },
+    ...evidence,
+    ...(evidence.kind === 'source' ? {} : { confidence: 'low' }),
+  });
 }
 
 function isDjangoExtra(call: SyntaxNode, context: RuleContext<MessageId>): boolean {
@@ -86,8 +101,10 @@ function isDjangoExtra(call: SyntaxNode, context: RuleContext<MessageId>): boole
 
 /** The SQL fragments of one `extra()` argument: dictionary values, list items, or the value itself. */
 function sqlFragments(value: SyntaxNode): SyntaxNode[] {
-  if (value.type === 'dictionary') return value.namedChildren.flatMap((pair) => (pair.type === 'pair' ? [pair.childForFieldName('value')!] : [pair]));
-  if (value.type === 'list' || value.type === 'tuple') return value.namedChildren.filter((item) => item.type !== 'comment');
+  if (value.type === 'dictionary')
+    return value.namedChildren.flatMap((pair) => (pair.type === 'pair' ? [pair.childForFieldName('value')!] : [pair]));
+  if (value.type === 'list' || value.type === 'tuple')
+    return value.namedChildren.filter((item) => item.type !== 'comment');
   return [value];
 }
 
@@ -121,9 +138,11 @@ export default createRule({
     },
     docs: {
       why: 'A value spliced into the text of an SQL statement is parsed as SQL. A quote in it ends the string literal and whatever follows runs as part of the query: `1 OR 1=1` widens a `WHERE`, `; DROP TABLE users` adds a statement, a `UNION SELECT` reads other tables. Query parameters travel separately from the statement and are never parsed as SQL.',
-      example: 'import sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n    return cursor.fetchone()',
+      example:
+        'import sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n    return cursor.fetchone()',
       fix: 'Write placeholders in the statement and pass the values as the second argument of `execute`, in the paramstyle of the driver (`?` for sqlite3, `%s` for psycopg and the MySQL drivers). With SQLAlchemy, use `text()` with `:name` bind parameters; with Django, pass `params` to `raw()`, `RawSQL()` and `extra()`. Table and column names cannot be parameters: pick them from a fixed allow-list.\n\n```python\nimport sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute("SELECT * FROM users WHERE name = ?", (name,))\n    return cursor.fetchone()\n```',
-      knownProblems: 'At a method found by name only (`execute`, `executemany`, `executescript`), a query is reported when it is visibly built from a string that looks like an SQL statement, or when it comes from a known untrusted source; a query passed in from elsewhere is not followed. Unlike Bandit and Ruff, which report every SQL-looking string built from data, only strings that reach a query sink are reported. Values that cannot change a statement are not counted: numbers (`int(x)`), identifiers quoted with `quote_name`/`quote_ident`, and placeholder lists (`", ".join("?" * n)`). The fix is offered for single-line f-string, `%`, `.format()` and `+` queries whose values are plain names in value positions, when the file imports exactly one family of DB-API drivers.',
+      knownProblems:
+        'At a method found by name only (`execute`, `executemany`, `executescript`), a query is reported when it is visibly built from a string that looks like an SQL statement, or when it comes from a known untrusted source; a query passed in from elsewhere is not followed. Unlike Bandit and Ruff, which report every SQL-looking string built from data, only strings that reach a query sink are reported. Values that cannot change a statement are not counted: numbers (`int(x)`), identifiers quoted with `quote_name`/`quote_ident`, and placeholder lists (`", ".join("?" * n)`). The fix is offered for single-line f-string, `%`, `.format()` and `+` queries whose values are plain names in value positions, when the file imports exactly one family of DB-API drivers.',
       references: [
         'https://docs.python.org/3/library/sqlite3.html#sqlite3-placeholders',
         'https://www.psycopg.org/docs/usage.html#passing-parameters-to-sql-queries',
@@ -180,12 +199,14 @@ export default createRule({
       {
         code: 'import sqlite3\ndef add(cur, name, age):\n    cur.execute(f"INSERT INTO people VALUES (\'{name}\', {age})")',
         errors: [{ messageId: 'built', line: 3 }],
-        output: 'import sqlite3\ndef add(cur, name, age):\n    cur.execute("INSERT INTO people VALUES (?, ?)", (name, age))',
+        output:
+          'import sqlite3\ndef add(cur, name, age):\n    cur.execute("INSERT INTO people VALUES (?, ?)", (name, age))',
       },
       {
         code: 'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = \'%s\'" % name)',
         errors: [{ messageId: 'built', line: 5, confidence: 'high', severity: 'high' }],
-        output: 'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = ?", (name,))',
+        output:
+          'import sqlite3\nfrom flask import request\ndef find(cur):\n    name = request.args["name"]\n    cur.execute("SELECT * FROM people WHERE name = ?", (name,))',
       },
       {
         code: 'import sqlite3\ncur.execute(f"SELECT * FROM t WHERE id = {row_id=}")',

@@ -1,7 +1,14 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { hasFixedHost, isInstanceOf, leadingText, methodOf, receiverOf, tracedSource } from '../support/tainted-sink.js';
+import {
+  hasFixedHost,
+  isInstanceOf,
+  leadingText,
+  methodOf,
+  receiverOf,
+  tracedSource,
+} from '../support/tainted-sink.js';
 
 /** Where the URL goes, for functions that fetch one. */
 interface UrlArgument {
@@ -33,13 +40,23 @@ const FETCH_FUNCTIONS = new Map<string, UrlArgument>([
 
 /** Client objects whose methods fetch a URL (`s = requests.Session(); s.get(url)`). */
 const CLIENT_FACTORIES = new Set([
-  'requests.Session', 'requests.session', 'requests.sessions.Session', 'httpx.Client', 'httpx.AsyncClient',
-  'aiohttp.ClientSession', 'urllib3.PoolManager', 'urllib3.ProxyManager', 'urllib3.HTTPConnectionPool', 'urllib3.HTTPSConnectionPool',
+  'requests.Session',
+  'requests.session',
+  'requests.sessions.Session',
+  'httpx.Client',
+  'httpx.AsyncClient',
+  'aiohttp.ClientSession',
+  'urllib3.PoolManager',
+  'urllib3.ProxyManager',
+  'urllib3.HTTPConnectionPool',
+  'urllib3.HTTPSConnectionPool',
 ]);
 
 /** Client methods: the URL is first, except for `request(method, url)` and urllib3's `urlopen(method, url)`. */
 const CLIENT_METHODS = new Map<string, UrlArgument>([
-  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'stream', 'ws_connect'].map((m) => [m, FIRST_URL] as const),
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'stream', 'ws_connect'].map(
+    (m) => [m, FIRST_URL] as const,
+  ),
   ['request', SECOND_URL],
   ['urlopen', SECOND_URL],
 ]);
@@ -69,9 +86,11 @@ export default createRule({
     },
     docs: {
       why: 'When a client chooses the URL the server fetches, it can make the server reach places the client cannot: cloud metadata endpoints (`169.254.169.254`), admin interfaces on localhost, internal services behind the firewall, or `file://` URLs. The response, or its timing, leaks what is there.',
-      example: 'import requests\nfrom flask import request\n\n@app.get("/preview")\ndef preview():\n    url = request.args["url"]\n    return requests.get(url, timeout=5).text',
+      example:
+        'import requests\nfrom flask import request\n\n@app.get("/preview")\ndef preview():\n    url = request.args["url"]\n    return requests.get(url, timeout=5).text',
       fix: 'Keep the scheme and host fixed in code and let the input choose only a path or query value, or check the parsed host against an allow-list before fetching.\n\n```python\nimport requests\nfrom urllib.parse import urlsplit\nfrom flask import abort, request\n\nALLOWED_HOSTS = {"images.example.com"}\n\n@app.get("/preview")\ndef preview():\n    url = request.args["url"]\n    if urlsplit(url).hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url, timeout=5).text\n```',
-      knownProblems: 'Only flows from web request data or route parameters are reported, with their trace; a URL of unknown origin, such as a function parameter, is not, because URLs built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to fetch. A URL whose literal start fixes the scheme and host (`f"https://api.example.com/{id}"`) is not reported. A host check written as `if host in ALLOWED` on a parsed URL is not recognised unless it tests the variable that is fetched.',
+      knownProblems:
+        'Only flows from web request data or route parameters are reported, with their trace; a URL of unknown origin, such as a function parameter, is not, because URLs built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to fetch. A URL whose literal start fixes the scheme and host (`f"https://api.example.com/{id}"`) is not reported. A host check written as `if host in ALLOWED` on a parsed URL is not recognised unless it tests the variable that is fetched.',
       references: [
         'https://owasp.org/www-community/attacks/Server_Side_Request_Forgery',
         'https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html',
@@ -85,7 +104,13 @@ export default createRule({
       if (!sink?.url || hasFixedHost(leadingText(context, sink.url))) return;
       const flow = tracedSource(context, [sink.url], 'ssrf');
       if (!flow) return;
-      context.report({ node, messageId: 'tainted', data: { fn: sink.name, source: flow.origin.source ?? 'untrusted input' }, confidence: flow.origin.confidence, origin: flow.origin });
+      context.report({
+        node,
+        messageId: 'tainted',
+        data: { fn: sink.name, source: flow.origin.source ?? 'untrusted input' },
+        confidence: flow.origin.confidence,
+        origin: flow.origin,
+      });
     },
   },
   tests: {

@@ -1,17 +1,46 @@
 import type { SyntaxNode } from '../../engine/types.js';
 import type { RuleContext } from '../../engine/context.js';
 import { createRule } from '../create-rule.js';
-import { EXEC_FUNCTIONS, literalCommandWords, passesShell, shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
+import {
+  EXEC_FUNCTIONS,
+  literalCommandWords,
+  passesShell,
+  shellCall,
+  SUBPROCESS_FUNCTIONS,
+} from '../support/command-sinks.js';
 
 /** `/usr/bin/tar`, `\\\\server\\share\\tool.exe`, `C:\\tools\\x.exe`. */
 const ABSOLUTE_PATH = /^(?:\/|\\|[A-Za-z]:[\\/])/;
 
 /** Shell builtins: a shell runs them itself, without looking anything up on PATH. */
-const SHELL_BUILTINS = new Set(['.', ':', '[', 'cd', 'command', 'echo', 'eval', 'exit', 'export', 'false', 'printf', 'pwd', 'read', 'set', 'test', 'true', 'type', 'ulimit', 'umask', 'unset']);
+const SHELL_BUILTINS = new Set([
+  '.',
+  ':',
+  '[',
+  'cd',
+  'command',
+  'echo',
+  'eval',
+  'exit',
+  'export',
+  'false',
+  'printf',
+  'pwd',
+  'read',
+  'set',
+  'test',
+  'true',
+  'type',
+  'ulimit',
+  'umask',
+  'unset',
+]);
 
 /** The program word of a shell command line: past `(` groups and `NAME=value` assignments. */
 function shellProgram(words: string[]): string | undefined {
-  const program = words.map((word) => word.replace(/^[({]+|[)};]+$/g, '')).find((word) => word.length > 0 && !/^\w+=/.test(word));
+  const program = words
+    .map((word) => word.replace(/^[({]+|[)};]+$/g, ''))
+    .find((word) => word.length > 0 && !/^\w+=/.test(word));
   return program && !SHELL_BUILTINS.has(program) ? program : undefined;
 }
 
@@ -51,7 +80,8 @@ export default createRule({
       why: 'A program named without an absolute path is looked up in the directories of `PATH` (and, on Windows, the current directory first). Whoever can change `PATH` or write to one of its directories earlier in the list than the real program decides what runs.',
       example: 'import subprocess\n\nsubprocess.run(["git", "pull"])',
       fix: 'Name the program by its absolute path, or resolve it once at start-up with `shutil.which` and check the result.\n\n```python\nimport subprocess\n\nsubprocess.run(["/usr/bin/git", "pull"])\n```',
-      knownProblems: 'Only literal commands are checked. Scripts that run in a controlled environment (a container with a fixed PATH) may reasonably disable this rule.',
+      knownProblems:
+        'Only literal commands are checked. Scripts that run in a controlled environment (a container with a fixed PATH) may reasonably disable this rule.',
       references: [
         'https://docs.python.org/3/library/subprocess.html#popen-constructor',
         'https://docs.python.org/3/library/shutil.html#shutil.which',
@@ -62,7 +92,8 @@ export default createRule({
   visitors: {
     call(node, context) {
       const started = startedProgram(context, node);
-      if (started && !ABSOLUTE_PATH.test(started.program)) context.report({ node, messageId: 'partial', data: started });
+      if (started && !ABSOLUTE_PATH.test(started.program))
+        context.report({ node, messageId: 'partial', data: started });
     },
   },
   tests: {
@@ -77,12 +108,33 @@ export default createRule({
       'import os\nos.popen("echo $HOME")',
     ],
     invalid: [
-      { code: 'import subprocess\nsubprocess.run(["git", "pull"])', errors: [{ messageId: 'partial', line: 2, severity: 'low', message: '`git`' }] },
-      { code: 'import subprocess as sp\nsp.check_output("ls -l", shell=True)', errors: [{ messageId: 'partial', message: '`ls`' }] },
-      { code: 'from os import system as run\nrun("tar czf backup.tgz data")', errors: [{ messageId: 'partial', message: 'os.system' }] },
-      { code: 'import os\nos.spawnlp(os.P_WAIT, "cp", "cp", src, dst)', errors: [{ messageId: 'partial', message: '`cp`' }] },
-      { code: 'import os\nos.system("LANG=C (sort data.txt)")\nos.system("(less) < notes.txt")', errors: [{ messageId: 'partial', message: '`sort`' }, { messageId: 'partial', line: 3, message: '`less`' }] },
-      { code: 'import subprocess\nGIT = ("git", "status")\nsubprocess.call(GIT)', errors: [{ messageId: 'partial', line: 3 }] },
+      {
+        code: 'import subprocess\nsubprocess.run(["git", "pull"])',
+        errors: [{ messageId: 'partial', line: 2, severity: 'low', message: '`git`' }],
+      },
+      {
+        code: 'import subprocess as sp\nsp.check_output("ls -l", shell=True)',
+        errors: [{ messageId: 'partial', message: '`ls`' }],
+      },
+      {
+        code: 'from os import system as run\nrun("tar czf backup.tgz data")',
+        errors: [{ messageId: 'partial', message: 'os.system' }],
+      },
+      {
+        code: 'import os\nos.spawnlp(os.P_WAIT, "cp", "cp", src, dst)',
+        errors: [{ messageId: 'partial', message: '`cp`' }],
+      },
+      {
+        code: 'import os\nos.system("LANG=C (sort data.txt)")\nos.system("(less) < notes.txt")',
+        errors: [
+          { messageId: 'partial', message: '`sort`' },
+          { messageId: 'partial', line: 3, message: '`less`' },
+        ],
+      },
+      {
+        code: 'import subprocess\nGIT = ("git", "status")\nsubprocess.call(GIT)',
+        errors: [{ messageId: 'partial', line: 3 }],
+      },
     ],
   },
 });

@@ -19,7 +19,8 @@ export default createRule({
       why: 'With `shell=True` the command string is interpreted by `/bin/sh`. Any part of it that comes from a user can add `;`, `|`, `$(...)` or backticks and run arbitrary commands with the privileges of the process.',
       example: 'import subprocess\n\ndef archive(name):\n    subprocess.run(f"tar czf {name}.tgz data/", shell=True)',
       fix: 'Pass the command as a list of arguments and leave `shell` at its default of `False`; no shell ever parses the input.\n\n```python\nimport subprocess\n\ndef archive(name):\n    subprocess.run(["tar", "czf", f"{name}.tgz", "data/"])\n```',
-      knownProblems: 'A literal command with `shell=True` cannot be injected; it is still reported, at low severity, because shell syntax tends to attract interpolation later. A command whose every value passes through `shlex.quote` is not reported.',
+      knownProblems:
+        'A literal command with `shell=True` cannot be injected; it is still reported, at low severity, because shell syntax tends to attract interpolation later. A command whose every value passes through `shlex.quote` is not reported.',
       references: [
         'https://docs.python.org/3/library/subprocess.html#security-considerations',
         'https://cwe.mitre.org/data/definitions/78.html',
@@ -37,7 +38,9 @@ export default createRule({
         return;
       }
       // A command whose data all passes through `shlex.quote` cannot break out of its words.
-      const evidence = command ? originEvidence(context, command, 'command') : { kind: 'unknown' as const, confidence: 'medium' as const };
+      const evidence = command
+        ? originEvidence(context, command, 'command')
+        : { kind: 'unknown' as const, confidence: 'medium' as const };
       if (evidence) context.report({ node, messageId: 'dynamic', data: { fn }, ...evidence });
     },
   },
@@ -50,10 +53,22 @@ export default createRule({
       'import shlex, subprocess\ndef show(path):\n    subprocess.run("ls -l " + shlex.quote(path), shell=True)',
     ],
     invalid: [
-      { code: 'from subprocess import Popen as P\nP(cmd, shell=True)', errors: [{ messageId: 'dynamic', line: 2, severity: 'high' }] },
-      { code: 'import subprocess as sp\nsp.run(f"ls {path}", shell=True)', errors: [{ messageId: 'dynamic', line: 2 }] },
-      { code: 'import subprocess\nsubprocess.call("ls -l" + " /tmp", shell=True)', errors: [{ messageId: 'literal', severity: 'low' }] },
-      { code: 'import subprocess\nCMD = "ls"\ndef f():\n    subprocess.check_output(CMD, shell=True)', errors: [{ messageId: 'literal', line: 4 }] },
+      {
+        code: 'from subprocess import Popen as P\nP(cmd, shell=True)',
+        errors: [{ messageId: 'dynamic', line: 2, severity: 'high' }],
+      },
+      {
+        code: 'import subprocess as sp\nsp.run(f"ls {path}", shell=True)',
+        errors: [{ messageId: 'dynamic', line: 2 }],
+      },
+      {
+        code: 'import subprocess\nsubprocess.call("ls -l" + " /tmp", shell=True)',
+        errors: [{ messageId: 'literal', severity: 'low' }],
+      },
+      {
+        code: 'import subprocess\nCMD = "ls"\ndef f():\n    subprocess.check_output(CMD, shell=True)',
+        errors: [{ messageId: 'literal', line: 4 }],
+      },
       {
         code: 'import subprocess\nfrom flask import request\ndef ping():\n    host = request.args["host"]\n    subprocess.run("ping -c 1 " + host, shell=True)',
         errors: [{ messageId: 'dynamic', line: 5, severity: 'high', confidence: 'high' }],

@@ -16,9 +16,11 @@ export default createRule({
     },
     docs: {
       why: 'Without a shell, metacharacters in an argument are harmless, but the program still parses its own argv. Untrusted data that starts with `-` is read as an option (`--upload-pack=…` for git, `-oProxyCommand=…` for ssh, `--to-command` for tar), and untrusted data in the first position chooses the program.',
-      example: 'import subprocess\nfrom flask import request\n\ndef clone():\n    subprocess.run(["git", "clone", request.args["repo"]])',
+      example:
+        'import subprocess\nfrom flask import request\n\ndef clone():\n    subprocess.run(["git", "clone", request.args["repo"]])',
       fix: 'Keep the program fixed and choose the values it receives from an allow-list (or validate them strictly: a URL scheme, a file inside a directory); end the options with `--` so that no value can be read as an option.\n\n```python\nimport subprocess\nfrom flask import abort, request\n\nREPOSITORIES = {"docs": "https://github.com/example/docs.git"}\n\ndef clone():\n    name = request.args["repo"]\n    if name not in REPOSITORIES:\n        abort(400)\n    subprocess.run(["git", "clone", "--", REPOSITORIES[name]])\n```',
-      knownProblems: 'Narrower than Bandit and Ruff, which report every subprocess call without a shell: this rule reports only when the argv is not a constant and the taint analysis traces part of it to a known untrusted source (request data, `sys.argv`, `input()`, …). Data of unknown origin is not reported, since argv built from variables is how most correct code looks.',
+      knownProblems:
+        'Narrower than Bandit and Ruff, which report every subprocess call without a shell: this rule reports only when the argv is not a constant and the taint analysis traces part of it to a known untrusted source (request data, `sys.argv`, `input()`, …). Data of unknown origin is not reported, since argv built from variables is how most correct code looks.',
       references: [
         'https://docs.python.org/3/library/subprocess.html#security-considerations',
         'https://cwe.mitre.org/data/definitions/88.html',

@@ -16,7 +16,8 @@ function shellCommand(context: RuleContext, call: SyntaxNode): { fn: string; com
   const sink = shellCall(context, call);
   if (sink) return { fn: sink.name, command: sink.command };
   const fn = context.calleeName(call);
-  const command = fn && SUBPROCESS_FUNCTIONS.has(fn) && passesShell(context, call) ? context.argument(call, 0, 'args') : undefined;
+  const command =
+    fn && SUBPROCESS_FUNCTIONS.has(fn) && passesShell(context, call) ? context.argument(call, 0, 'args') : undefined;
   return command ? { fn: fn!, command } : undefined;
 }
 
@@ -41,10 +42,11 @@ export default createRule({
       wildcard: '`{{fn}}` runs `{{program}}` on a `*` wildcard; a file name that starts with `-` becomes an option',
     },
     docs: {
-      why: 'The shell expands `*` to the names of the files in the directory before the program starts, and programs cannot tell a file name from an option. Whoever can create a file there chooses options: `--checkpoint-action=exec=sh x.sh` makes `tar` run a script, `--reference=mine` makes `chown`/`chmod` copy the attacker\'s ownership or mode, `-e sh x.sh` makes `rsync` run a command.',
+      why: "The shell expands `*` to the names of the files in the directory before the program starts, and programs cannot tell a file name from an option. Whoever can create a file there chooses options: `--checkpoint-action=exec=sh x.sh` makes `tar` run a script, `--reference=mine` makes `chown`/`chmod` copy the attacker's ownership or mode, `-e sh x.sh` makes `rsync` run a command.",
       example: 'import os\n\nos.system("cd /var/uploads && tar czf /backups/uploads.tgz *")',
       fix: 'Prefix the glob with a directory (`./*`), so that every expanded name starts with `./` and never with `-`, or end the options with `--` before it; better, pass the directory itself.\n\n```python\nimport subprocess\n\nsubprocess.run(["tar", "czf", "/backups/uploads.tgz", "-C", "/var/uploads", "."], check=True)\n```',
-      knownProblems: 'Only `tar`, `chown`, `chmod` and `rsync` are checked, as in Bandit; other programs have dangerous options too. A `--` before the wildcard is not recognised.',
+      knownProblems:
+        'Only `tar`, `chown`, `chmod` and `rsync` are checked, as in Bandit; other programs have dangerous options too. A `--` before the wildcard is not recognised.',
       references: [
         'https://www.exploit-db.com/papers/33930',
         'https://cwe.mitre.org/data/definitions/155.html',
@@ -68,10 +70,22 @@ export default createRule({
       'import subprocess\nsubprocess.run("chmod 600 secrets/*", shell=True)',
     ],
     invalid: [
-      { code: 'import os\nos.system("cd /var/uploads && tar czf /backups/uploads.tgz *")', errors: [{ messageId: 'wildcard', line: 2, message: '`tar`' }] },
-      { code: 'import subprocess as sp\nsp.Popen("/bin/chown root:root *", shell=True)', errors: [{ messageId: 'wildcard', message: '`chown`' }] },
-      { code: 'from os import popen as run\nrun(f"rsync -a * {host}:/srv")', errors: [{ messageId: 'wildcard', message: '`rsync`' }] },
-      { code: 'import subprocess\nsubprocess.call(["chmod", "644", "*.txt"], shell=True)', errors: [{ messageId: 'wildcard', message: 'subprocess.call' }] },
+      {
+        code: 'import os\nos.system("cd /var/uploads && tar czf /backups/uploads.tgz *")',
+        errors: [{ messageId: 'wildcard', line: 2, message: '`tar`' }],
+      },
+      {
+        code: 'import subprocess as sp\nsp.Popen("/bin/chown root:root *", shell=True)',
+        errors: [{ messageId: 'wildcard', message: '`chown`' }],
+      },
+      {
+        code: 'from os import popen as run\nrun(f"rsync -a * {host}:/srv")',
+        errors: [{ messageId: 'wildcard', message: '`rsync`' }],
+      },
+      {
+        code: 'import subprocess\nsubprocess.call(["chmod", "644", "*.txt"], shell=True)',
+        errors: [{ messageId: 'wildcard', message: 'subprocess.call' }],
+      },
     ],
   },
 });

@@ -49,7 +49,9 @@ function formatHtmlFix(context: RuleContext<MessageId>, call: SyntaxNode, templa
     if (fn?.type !== 'attribute' || !receiver || !formatArgs || !context.isConstant(receiver)) return undefined;
     replacement = [receiver.text, formatArgs.text.slice(1, -1).trim()].filter((part) => part.length > 0).join(', ');
   }
-  return replacement === undefined ? undefined : { description: 'Let format_html escape the values', edits: [context.replaceNode(template, replacement)] };
+  return replacement === undefined
+    ? undefined
+    : { description: 'Let format_html escape the values', edits: [context.replaceNode(template, replacement)] };
 }
 
 export default createRule({
@@ -67,9 +69,11 @@ export default createRule({
     },
     docs: {
       why: '`Markup`, `mark_safe` and `SafeString` tell the template engine that a string is trusted HTML and must not be escaped. When any part of it comes from a user, a `<script>` or an `onerror=` attribute in it runs in the browser of whoever views the page (cross-site scripting). `format_html` escapes the values it substitutes, but not a string that was formatted before it was called.',
-      example: 'from django.utils.safestring import mark_safe\n\ndef greeting(user):\n    return mark_safe("<b>Hello, " + user.first_name + "</b>")',
+      example:
+        'from django.utils.safestring import mark_safe\n\ndef greeting(user):\n    return mark_safe("<b>Hello, " + user.first_name + "</b>")',
       fix: 'Build HTML with `format_html` (Django) or `Markup(...).format(...)` / `markupsafe.escape` (Flask, Jinja), which escape every value, and mark only literal HTML as safe.\n\n```python\nfrom django.utils.html import format_html\n\ndef greeting(user):\n    return format_html("<b>Hello, {}</b>", user.first_name)\n```',
-      knownProblems: 'A value that was escaped earlier (in another function) cannot be told from raw data and is reported at medium confidence; values escaped in place (`mark_safe(escape(x))`) are not reported.',
+      knownProblems:
+        'A value that was escaped earlier (in another function) cannot be told from raw data and is reported at medium confidence; values escaped in place (`mark_safe(escape(x))`) are not reported.',
       references: [
         'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.safestring.mark_safe',
         'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
@@ -94,7 +98,13 @@ export default createRule({
       const evidence = built && originEvidence(context, template, 'template');
       if (!built || !evidence) return;
       const fix = formatHtmlFix(context, node, template);
-      context.report({ node, messageId: 'preformatted', data: { how: built.how }, ...evidence, ...(fix ? { fix } : {}) });
+      context.report({
+        node,
+        messageId: 'preformatted',
+        data: { how: built.how },
+        ...evidence,
+        ...(fix ? { fix } : {}),
+      });
     },
   },
   tests: {
@@ -111,9 +121,15 @@ export default createRule({
         code: 'from django.utils.safestring import mark_safe\ndef greeting(user):\n    return mark_safe("<b>Hello, " + user.first_name + "</b>")',
         errors: [{ messageId: 'markup', line: 3, message: '`mark_safe`', confidence: 'medium' }],
       },
-      { code: 'from markupsafe import Markup as M\nM(comment.body)', errors: [{ messageId: 'markup', message: '`Markup`' }] },
+      {
+        code: 'from markupsafe import Markup as M\nM(comment.body)',
+        errors: [{ messageId: 'markup', message: '`Markup`' }],
+      },
       { code: 'import flask\nflask.Markup(f"<p>{text}</p>")', errors: [{ messageId: 'markup' }] },
-      { code: 'from django.utils import safestring\nsafestring.SafeString(html)', errors: [{ messageId: 'markup', message: 'SafeString' }] },
+      {
+        code: 'from django.utils import safestring\nsafestring.SafeString(html)',
+        errors: [{ messageId: 'markup', message: 'SafeString' }],
+      },
       {
         code: 'from django.utils.html import format_html\nformat_html(f"<a href=\'{url}\'>{title}</a>")',
         errors: [{ messageId: 'preformatted', message: 'an f-string' }],

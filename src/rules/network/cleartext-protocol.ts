@@ -7,7 +7,10 @@ import { HTTP_CLIENT_MODULES, HTTPX_CALLS, REQUESTS_CALLS } from '../support/tls
 type MessageId = 'ftp' | 'telnet' | 'cleartextImport' | 'credentialsInUrl' | 'cleartextAuth';
 
 /** Cleartext protocol clients, by module: the constructor that opens a plain connection. */
-const CLEARTEXT_CLIENTS: Record<string, { constructor: string; messageId: 'ftp' | 'telnet'; secureAlternative?: string }> = {
+const CLEARTEXT_CLIENTS: Record<
+  string,
+  { constructor: string; messageId: 'ftp' | 'telnet'; secureAlternative?: string }
+> = {
   ftplib: { constructor: 'ftplib.FTP', messageId: 'ftp', secureAlternative: 'FTP_TLS' },
   telnetlib: { constructor: 'telnetlib.Telnet', messageId: 'telnet' },
 };
@@ -16,7 +19,13 @@ const CLEARTEXT_URL_PASSWORD = /\b(http|ftp|telnet):\/\/([^\s/:@'"]+):([^\s/@'"{
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i;
 
 function importedModule(statement: SyntaxNode): string | undefined {
-  const name = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name')?.text : statement.childrenForFieldName('name').map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text)).find((m) => m && m in CLEARTEXT_CLIENTS);
+  const name =
+    statement.type === 'import_from_statement'
+      ? statement.childForFieldName('module_name')?.text
+      : statement
+          .childrenForFieldName('name')
+          .map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text))
+          .find((m) => m && m in CLEARTEXT_CLIENTS);
   return name && name in CLEARTEXT_CLIENTS ? name : undefined;
 }
 
@@ -37,7 +46,13 @@ function checkClients(module: SyntaxNode, context: RuleContext<MessageId>): void
     const client = name ? CLEARTEXT_CLIENTS[name] : undefined;
     if (!name || !client || called.has(name)) continue;
     if (client.secureAlternative && context.source.includes(client.secureAlternative)) continue;
-    context.report({ node: statement, messageId: 'cleartextImport', data: { module: name }, severity: 'low', confidence: 'medium' });
+    context.report({
+      node: statement,
+      messageId: 'cleartextImport',
+      data: { module: name },
+      severity: 'low',
+      confidence: 'medium',
+    });
   }
 }
 
@@ -68,16 +83,22 @@ export default createRule({
     equivalents: { bandit: ['B321', 'B312', 'B401', 'B402'], ruff: ['S321', 'S312', 'S401', 'S402'] },
     messages: {
       ftp: '`{{fn}}` opens a plain FTP session: the login and the files cross the network unencrypted; use `ftplib.FTP_TLS` or SFTP',
-      telnet: '`{{fn}}` opens a Telnet session: everything typed, passwords included, crosses the network unencrypted; use SSH',
-      cleartextImport: '`{{module}}` speaks a cleartext protocol; make sure no credentials or sensitive data go through it',
-      credentialsInUrl: 'The `{{scheme}}://` URL carries the password of `{{user}}` (`{{masked}}`) over an unencrypted connection, and hard-codes it',
-      cleartextAuth: '`{{fn}}` sends credentials (`{{what}}`) to a plain `http://` URL, where anyone on the network path can read them',
+      telnet:
+        '`{{fn}}` opens a Telnet session: everything typed, passwords included, crosses the network unencrypted; use SSH',
+      cleartextImport:
+        '`{{module}}` speaks a cleartext protocol; make sure no credentials or sensitive data go through it',
+      credentialsInUrl:
+        'The `{{scheme}}://` URL carries the password of `{{user}}` (`{{masked}}`) over an unencrypted connection, and hard-codes it',
+      cleartextAuth:
+        '`{{fn}}` sends credentials (`{{what}}`) to a plain `http://` URL, where anyone on the network path can read them',
     },
     docs: {
       why: 'FTP, Telnet and plain HTTP send everything, passwords and session tokens included, as readable text. Anyone on the network path (shared Wi-Fi, a compromised router, a cloud neighbour) can capture the credentials and replay them, or change the data in transit.',
-      example: 'import requests\n\nrequests.post("http://api.example.com/login", data={"user": name, "password": password}, timeout=10)',
+      example:
+        'import requests\n\nrequests.post("http://api.example.com/login", data={"user": name, "password": password}, timeout=10)',
       fix: 'Use the encrypted variant of the protocol: HTTPS, `ftplib.FTP_TLS` (or SFTP through paramiko), SSH instead of Telnet, and keep credentials out of URLs.\n\n```python\nimport requests\n\nrequests.post("https://api.example.com/login", data={"user": name, "password": password}, timeout=10)\n```',
-      knownProblems: 'Calls to `ftplib.FTP` and `telnetlib.Telnet` are reported (B321, B312); an import of `ftplib` or `telnetlib` is reported at low severity only when the file never calls them that way (B401, B402), and `ftplib` not at all when the file uses `FTP_TLS`. For HTTP, only literal `http://` URLs (not loopback) passed to `requests`/`httpx` with `auth=`, an `Authorization` header or a credential-named field in a literal `data`/`json`/`params`/`headers` dictionary are reported, along with URLs of the form `http://user:password@host` anywhere. No fix is offered: the server must support the encrypted protocol first.',
+      knownProblems:
+        'Calls to `ftplib.FTP` and `telnetlib.Telnet` are reported (B321, B312); an import of `ftplib` or `telnetlib` is reported at low severity only when the file never calls them that way (B401, B402), and `ftplib` not at all when the file uses `FTP_TLS`. For HTTP, only literal `http://` URLs (not loopback) passed to `requests`/`httpx` with `auth=`, an `Authorization` header or a credential-named field in a literal `data`/`json`/`params`/`headers` dictionary are reported, along with URLs of the form `http://user:password@host` anywhere. No fix is offered: the server must support the encrypted protocol first.',
       references: [
         'https://cwe.mitre.org/data/definitions/319.html',
         'https://docs.python.org/3/library/ftplib.html#ftplib.FTP_TLS',
@@ -92,7 +113,12 @@ export default createRule({
       if (!CLEARTEXT_URL_PASSWORD.test(context.source)) return;
       for (const literal of node.descendantsOfType('string')) {
         const url = CLEARTEXT_URL_PASSWORD.exec(literal.text);
-        if (url) context.report({ node: literal, messageId: 'credentialsInUrl', data: { scheme: url[1]!, user: url[2]!, masked: maskSecret(url[3]!) } });
+        if (url)
+          context.report({
+            node: literal,
+            messageId: 'credentialsInUrl',
+            data: { scheme: url[1]!, user: url[2]!, masked: maskSecret(url[3]!) },
+          });
       }
     },
     call(node, context) {
@@ -100,7 +126,10 @@ export default createRule({
       const fn = context.calleeName(node);
       if (!fn || (!REQUESTS_CALLS.has(fn) && !HTTPX_CALLS.has(fn))) return;
       const url = context.argument(node, fn.endsWith('.request') ? 1 : 0, 'url');
-      const urlText = url?.type === 'string' ? stringContent(url) ?? url.namedChildren.find((c) => c.type === 'string_content')?.text : undefined;
+      const urlText =
+        url?.type === 'string'
+          ? (stringContent(url) ?? url.namedChildren.find((c) => c.type === 'string_content')?.text)
+          : undefined;
       if (!urlText?.toLowerCase().startsWith('http://') || LOOPBACK.test(urlText)) return;
       const what = carriesCredentials(node, context);
       if (what) context.report({ node, messageId: 'cleartextAuth', data: { fn, what } });
@@ -116,12 +145,27 @@ export default createRule({
       'import paramiko\nclient = paramiko.SSHClient()',
     ],
     invalid: [
-      { code: 'import ftplib\nftp = ftplib.FTP("ftp.example.com")\nftp.login("user", pw)', errors: [{ messageId: 'ftp', line: 2, message: '`ftplib.FTP`' }] },
+      {
+        code: 'import ftplib\nftp = ftplib.FTP("ftp.example.com")\nftp.login("user", pw)',
+        errors: [{ messageId: 'ftp', line: 2, message: '`ftplib.FTP`' }],
+      },
       { code: 'from telnetlib import Telnet as T\nsession = T(host, 23)', errors: [{ messageId: 'telnet', line: 2 }] },
-      { code: 'import telnetlib\n\ndef connect(factory=telnetlib):\n    return factory', errors: [{ messageId: 'cleartextImport', line: 1, severity: 'low' }] },
-      { code: 'FEED = "http://reader:Hunter2Go@feeds.example.com/rss"', errors: [{ messageId: 'credentialsInUrl', message: '`Hu***`' }] },
-      { code: 'import requests\nrequests.post("http://api.example.com/login", json={"username": u, "password": p}, timeout=5)', errors: [{ messageId: 'cleartextAuth', message: 'json["password"]' }] },
-      { code: 'import requests\nr = requests.get(f"http://{host}/api", auth=HTTPBasicAuth(user, pw), timeout=5)', errors: [{ messageId: 'cleartextAuth', message: '`auth=`' }] },
+      {
+        code: 'import telnetlib\n\ndef connect(factory=telnetlib):\n    return factory',
+        errors: [{ messageId: 'cleartextImport', line: 1, severity: 'low' }],
+      },
+      {
+        code: 'FEED = "http://reader:Hunter2Go@feeds.example.com/rss"',
+        errors: [{ messageId: 'credentialsInUrl', message: '`Hu***`' }],
+      },
+      {
+        code: 'import requests\nrequests.post("http://api.example.com/login", json={"username": u, "password": p}, timeout=5)',
+        errors: [{ messageId: 'cleartextAuth', message: 'json["password"]' }],
+      },
+      {
+        code: 'import requests\nr = requests.get(f"http://{host}/api", auth=HTTPBasicAuth(user, pw), timeout=5)',
+        errors: [{ messageId: 'cleartextAuth', message: '`auth=`' }],
+      },
     ],
   },
 });

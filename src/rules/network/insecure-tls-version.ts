@@ -3,9 +3,17 @@ import { findReferences } from '../support/tls-references.js';
 
 /** Protocol versions with known breaks (POODLE, BEAST, weak MACs), deprecated by RFC 8996. */
 const BROKEN_PROTOCOLS = new Set([
-  'ssl.PROTOCOL_SSLv2', 'ssl.PROTOCOL_SSLv3', 'ssl.PROTOCOL_TLSv1', 'ssl.PROTOCOL_TLSv1_1',
-  'ssl.TLSVersion.SSLv3', 'ssl.TLSVersion.TLSv1', 'ssl.TLSVersion.TLSv1_1',
-  'OpenSSL.SSL.SSLv2_METHOD', 'OpenSSL.SSL.SSLv3_METHOD', 'OpenSSL.SSL.TLSv1_METHOD', 'OpenSSL.SSL.TLSv1_1_METHOD',
+  'ssl.PROTOCOL_SSLv2',
+  'ssl.PROTOCOL_SSLv3',
+  'ssl.PROTOCOL_TLSv1',
+  'ssl.PROTOCOL_TLSv1_1',
+  'ssl.TLSVersion.SSLv3',
+  'ssl.TLSVersion.TLSv1',
+  'ssl.TLSVersion.TLSv1_1',
+  'OpenSSL.SSL.SSLv2_METHOD',
+  'OpenSSL.SSL.SSLv3_METHOD',
+  'OpenSSL.SSL.TLSv1_METHOD',
+  'OpenSSL.SSL.TLSv1_1_METHOD',
 ]);
 
 export default createRule({
@@ -18,14 +26,18 @@ export default createRule({
     confidence: 'high',
     equivalents: { bandit: ['B502', 'B503', 'B504'], ruff: ['S502', 'S503', 'S504'] },
     messages: {
-      brokenProtocol: '`{{name}}` selects a protocol version with known attacks (SSLv2/SSLv3/TLS 1.0/TLS 1.1); require TLS 1.2 or later',
-      wrapSocketDefault: '`ssl.wrap_socket` without `ssl_version` uses a context without host-name checks and with legacy defaults; use `ssl.create_default_context().wrap_socket`',
+      brokenProtocol:
+        '`{{name}}` selects a protocol version with known attacks (SSLv2/SSLv3/TLS 1.0/TLS 1.1); require TLS 1.2 or later',
+      wrapSocketDefault:
+        '`ssl.wrap_socket` without `ssl_version` uses a context without host-name checks and with legacy defaults; use `ssl.create_default_context().wrap_socket`',
     },
     docs: {
       why: 'SSLv2 and SSLv3 are broken (DROWN, POODLE) and TLS 1.0 and 1.1 have been deprecated by RFC 8996 for their weak constructions (BEAST, SHA-1 and MD5 in the handshake). A connection that uses or even allows them can be downgraded and decrypted by a network attacker. `ssl.wrap_socket()` also skips host-name checking and was removed in Python 3.12.',
-      example: 'import socket\nimport ssl\n\nsock = socket.create_connection(("example.com", 443))\ntls = ssl.wrap_socket(sock, ssl_version=ssl.PROTOCOL_TLSv1)',
+      example:
+        'import socket\nimport ssl\n\nsock = socket.create_connection(("example.com", 443))\ntls = ssl.wrap_socket(sock, ssl_version=ssl.PROTOCOL_TLSv1)',
       fix: 'Use `ssl.create_default_context()`, which negotiates the best version both sides support and verifies the certificate, and raise its minimum version if old clients must be excluded explicitly.\n\n```python\nimport socket\nimport ssl\n\ncontext = ssl.create_default_context()\ncontext.minimum_version = ssl.TLSVersion.TLSv1_2\nsock = socket.create_connection(("example.com", 443))\ntls = context.wrap_socket(sock, server_hostname="example.com")\n```',
-      knownProblems: 'A broken version is reported wherever it is used (as an argument, a default parameter value — Bandit B503 — or an assigned minimum version) except in comparisons, which only inspect a setting. `ssl.OP_NO_TLSv1` and similar options disable old versions and are not reported.',
+      knownProblems:
+        'A broken version is reported wherever it is used (as an argument, a default parameter value — Bandit B503 — or an assigned minimum version) except in comparisons, which only inspect a setting. `ssl.OP_NO_TLSv1` and similar options disable old versions and are not reported.',
       references: [
         'https://docs.python.org/3/library/ssl.html#ssl-security',
         'https://www.rfc-editor.org/rfc/rfc8996',
@@ -55,11 +67,26 @@ export default createRule({
       'PROTOCOL_TLSv1 = "local constant"\nuse(PROTOCOL_TLSv1)',
     ],
     invalid: [
-      { code: 'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_SSLv3)', errors: [{ messageId: 'brokenProtocol', line: 2, message: '`ssl.PROTOCOL_SSLv3`' }] },
-      { code: 'from OpenSSL import SSL\ncontext = SSL.Context(SSL.TLSv1_METHOD)', errors: [{ messageId: 'brokenProtocol', message: 'OpenSSL.SSL.TLSv1_METHOD' }] },
-      { code: 'import ssl\ndef connect(host, version=ssl.PROTOCOL_TLSv1_1):\n    pass', errors: [{ messageId: 'brokenProtocol', line: 2 }] },
-      { code: 'from ssl import TLSVersion\nctx.minimum_version = TLSVersion.TLSv1', errors: [{ messageId: 'brokenProtocol', message: 'ssl.TLSVersion.TLSv1' }] },
-      { code: 'import ssl\ns = ssl.wrap_socket(sock)', errors: [{ messageId: 'wrapSocketDefault', severity: 'medium' }] },
+      {
+        code: 'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_SSLv3)',
+        errors: [{ messageId: 'brokenProtocol', line: 2, message: '`ssl.PROTOCOL_SSLv3`' }],
+      },
+      {
+        code: 'from OpenSSL import SSL\ncontext = SSL.Context(SSL.TLSv1_METHOD)',
+        errors: [{ messageId: 'brokenProtocol', message: 'OpenSSL.SSL.TLSv1_METHOD' }],
+      },
+      {
+        code: 'import ssl\ndef connect(host, version=ssl.PROTOCOL_TLSv1_1):\n    pass',
+        errors: [{ messageId: 'brokenProtocol', line: 2 }],
+      },
+      {
+        code: 'from ssl import TLSVersion\nctx.minimum_version = TLSVersion.TLSv1',
+        errors: [{ messageId: 'brokenProtocol', message: 'ssl.TLSVersion.TLSv1' }],
+      },
+      {
+        code: 'import ssl\ns = ssl.wrap_socket(sock)',
+        errors: [{ messageId: 'wrapSocketDefault', severity: 'medium' }],
+      },
     ],
   },
 });

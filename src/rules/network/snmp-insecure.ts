@@ -18,14 +18,18 @@ export default createRule({
     confidence: 'high',
     equivalents: { bandit: ['B508', 'B509'], ruff: ['S508', 'S509'] },
     messages: {
-      community: '`CommunityData` uses SNMP v1/v2c: the community string is a cleartext password and the data is not encrypted; use SNMPv3 with `UsmUserData`',
-      noPrivacy: '`UsmUserData` without a privacy key sends SNMPv3 data unencrypted{{detail}}; pass `authKey` and `privKey`',
+      community:
+        '`CommunityData` uses SNMP v1/v2c: the community string is a cleartext password and the data is not encrypted; use SNMPv3 with `UsmUserData`',
+      noPrivacy:
+        '`UsmUserData` without a privacy key sends SNMPv3 data unencrypted{{detail}}; pass `authKey` and `privKey`',
     },
     docs: {
       why: 'SNMP v1 and v2c authenticate with a community string sent in clear text with every packet, and encrypt nothing: anyone on the path learns the string and can read (or, with a write community, change) device configuration. SNMPv3 without a privacy key (`noAuthNoPriv` or `authNoPriv`) still sends the data in clear text.',
-      example: 'from pysnmp.hlapi import CommunityData, SnmpEngine, UdpTransportTarget, getCmd\n\niterator = getCmd(SnmpEngine(), CommunityData("public", mpModel=1), UdpTransportTarget(("router", 161)))',
+      example:
+        'from pysnmp.hlapi import CommunityData, SnmpEngine, UdpTransportTarget, getCmd\n\niterator = getCmd(SnmpEngine(), CommunityData("public", mpModel=1), UdpTransportTarget(("router", 161)))',
       fix: 'Use SNMPv3 with authentication and privacy (`authPriv`): a user, an authentication key and a privacy key, with SHA and AES protocols.\n\n```python\nfrom pysnmp.hlapi import SnmpEngine, UdpTransportTarget, UsmUserData, getCmd, usmAesCfb128Protocol, usmHMACSHAAuthProtocol\n\nuser = UsmUserData("monitor", auth_key, priv_key, authProtocol=usmHMACSHAAuthProtocol, privProtocol=usmAesCfb128Protocol)\niterator = getCmd(SnmpEngine(), user, UdpTransportTarget(("router", 161)))\n```',
-      knownProblems: 'Every `CommunityData` from pysnmp is reported, whatever `mpModel` says, since it only selects v1 or v2c. `UsmUserData` is reported when neither a third positional argument nor `privKey` is given; a call that passes `*args` or `**kwargs` is left alone.',
+      knownProblems:
+        'Every `CommunityData` from pysnmp is reported, whatever `mpModel` says, since it only selects v1 or v2c. `UsmUserData` is reported when neither a third positional argument nor `privKey` is given; a call that passes `*args` or `**kwargs` is left alone.',
       references: [
         'https://www.rfc-editor.org/rfc/rfc3414',
         'https://pysnmp.readthedocs.io/en/latest/docs/api-reference.html#security-parameters',
@@ -55,10 +59,19 @@ export default createRule({
       'from pysnmp.hlapi import UsmUserData\nuser = UsmUserData(*credentials)',
     ],
     invalid: [
-      { code: 'from pysnmp.hlapi import CommunityData\nauth = CommunityData("public", mpModel=0)', errors: [{ messageId: 'community', line: 2 }] },
+      {
+        code: 'from pysnmp.hlapi import CommunityData\nauth = CommunityData("public", mpModel=0)',
+        errors: [{ messageId: 'community', line: 2 }],
+      },
       { code: 'from pysnmp.hlapi import *\nauth = CommunityData("private")', errors: [{ messageId: 'community' }] },
-      { code: 'from pysnmp import hlapi\nuser = hlapi.UsmUserData("monitor")', errors: [{ messageId: 'noPrivacy', message: 'unencrypted and unauthenticated' }] },
-      { code: 'from pysnmp.hlapi import UsmUserData\nuser = UsmUserData("monitor", auth_key)', errors: [{ messageId: 'noPrivacy', message: 'unencrypted;' }] },
+      {
+        code: 'from pysnmp import hlapi\nuser = hlapi.UsmUserData("monitor")',
+        errors: [{ messageId: 'noPrivacy', message: 'unencrypted and unauthenticated' }],
+      },
+      {
+        code: 'from pysnmp.hlapi import UsmUserData\nuser = UsmUserData("monitor", auth_key)',
+        errors: [{ messageId: 'noPrivacy', message: 'unencrypted;' }],
+      },
     ],
   },
 });

@@ -2,7 +2,10 @@ import { createRule } from '../create-rule.js';
 
 /** paramiko policies that accept a host key never seen before. */
 const ACCEPTING_POLICIES = new Set([
-  'paramiko.AutoAddPolicy', 'paramiko.WarningPolicy', 'paramiko.client.AutoAddPolicy', 'paramiko.client.WarningPolicy',
+  'paramiko.AutoAddPolicy',
+  'paramiko.WarningPolicy',
+  'paramiko.client.AutoAddPolicy',
+  'paramiko.client.WarningPolicy',
 ]);
 
 export default createRule({
@@ -15,13 +18,16 @@ export default createRule({
     confidence: 'high',
     equivalents: { bandit: ['B507'], ruff: ['S507'] },
     messages: {
-      acceptsUnknownHost: '`{{policy}}` accepts any unknown host key, so a machine in the network path can impersonate the server and capture the login',
+      acceptsUnknownHost:
+        '`{{policy}}` accepts any unknown host key, so a machine in the network path can impersonate the server and capture the login',
     },
     docs: {
       why: 'SSH authenticates the server by its host key. A policy that accepts keys it has never seen (`AutoAddPolicy` stores them, `WarningPolicy` only logs) lets anyone who can intercept the connection present their own key, receive the password or agent-forwarded credentials and relay or alter the session.',
-      example: 'import paramiko\n\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nclient.connect("build.example.com", username="deploy", password=password)',
+      example:
+        'import paramiko\n\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nclient.connect("build.example.com", username="deploy", password=password)',
       fix: 'Load the known host keys and keep the default `RejectPolicy`; distribute the expected keys with your configuration.\n\n```python\nimport paramiko\n\nclient = paramiko.SSHClient()\nclient.load_system_host_keys()\nclient.load_host_keys("/etc/myapp/known_hosts")\nclient.set_missing_host_key_policy(paramiko.RejectPolicy())\nclient.connect("build.example.com", username="deploy", password=password)\n```',
-      knownProblems: 'No fix is offered: switching to `RejectPolicy` makes connections fail until the host keys are provided. Policies are recognised when passed directly (as a class or an instance) to `set_missing_host_key_policy`.',
+      knownProblems:
+        'No fix is offered: switching to `RejectPolicy` makes connections fail until the host keys are provided. Policies are recognised when passed directly (as a class or an instance) to `set_missing_host_key_policy`.',
       references: [
         'https://docs.paramiko.org/en/stable/api/client.html#paramiko.client.SSHClient.set_missing_host_key_policy',
         'https://cwe.mitre.org/data/definitions/322.html',
@@ -35,7 +41,8 @@ export default createRule({
       const argument = context.argument(node, 0, 'policy');
       const policyNode = argument?.type === 'call' ? argument.childForFieldName('function') : argument;
       const policy = context.qualifiedName(policyNode);
-      if (policy && ACCEPTING_POLICIES.has(policy)) context.report({ node, messageId: 'acceptsUnknownHost', data: { policy } });
+      if (policy && ACCEPTING_POLICIES.has(policy))
+        context.report({ node, messageId: 'acceptsUnknownHost', data: { policy } });
     },
   },
   tests: {
@@ -46,9 +53,18 @@ export default createRule({
       'import paramiko\nclient.set_missing_host_key_policy(PinnedKeyPolicy(expected))',
     ],
     invalid: [
-      { code: 'import paramiko\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())', errors: [{ messageId: 'acceptsUnknownHost', line: 2, message: '`paramiko.AutoAddPolicy`' }] },
-      { code: 'from paramiko import WarningPolicy\nssh.set_missing_host_key_policy(WarningPolicy)', errors: [{ messageId: 'acceptsUnknownHost', message: 'WarningPolicy' }] },
-      { code: 'from paramiko.client import AutoAddPolicy as Trust\nssh.set_missing_host_key_policy(policy=Trust())', errors: [{ messageId: 'acceptsUnknownHost' }] },
+      {
+        code: 'import paramiko\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())',
+        errors: [{ messageId: 'acceptsUnknownHost', line: 2, message: '`paramiko.AutoAddPolicy`' }],
+      },
+      {
+        code: 'from paramiko import WarningPolicy\nssh.set_missing_host_key_policy(WarningPolicy)',
+        errors: [{ messageId: 'acceptsUnknownHost', message: 'WarningPolicy' }],
+      },
+      {
+        code: 'from paramiko.client import AutoAddPolicy as Trust\nssh.set_missing_host_key_policy(policy=Trust())',
+        errors: [{ messageId: 'acceptsUnknownHost' }],
+      },
     ],
   },
 });

@@ -27,16 +27,20 @@ export default createRule({
     confidence: 'high',
     equivalents: { bandit: ['B501', 'B323'], ruff: ['S501', 'S323'] },
     messages: {
-      verifyFalse: '`{{fn}}` is called with `verify=False`: any machine on the network path can impersonate the server and read or change the traffic',
+      verifyFalse:
+        '`{{fn}}` is called with `verify=False`: any machine on the network path can impersonate the server and read or change the traffic',
       certNone: '`{{name}}` turns off certificate checking: any machine on the network path can impersonate the server',
-      checkHostname: '`check_hostname = False` accepts a valid certificate for any other host, so a network attacker can impersonate the server',
-      unverifiedContext: '`ssl._create_unverified_context` makes a context that checks neither the certificate nor the host name',
+      checkHostname:
+        '`check_hostname = False` accepts a valid certificate for any other host, so a network attacker can impersonate the server',
+      unverifiedContext:
+        '`ssl._create_unverified_context` makes a context that checks neither the certificate nor the host name',
     },
     docs: {
-      why: 'TLS protects a connection only if the client checks that the server\'s certificate is valid and issued for the host it meant to reach. Without that check, anyone who can intercept traffic (public Wi-Fi, a compromised router, a malicious proxy) presents their own certificate and reads or modifies everything, credentials included.',
+      why: "TLS protects a connection only if the client checks that the server's certificate is valid and issued for the host it meant to reach. Without that check, anyone who can intercept traffic (public Wi-Fi, a compromised router, a malicious proxy) presents their own certificate and reads or modifies everything, credentials included.",
       example: 'import requests\n\nresponse = requests.get("https://api.example.com/orders", verify=False)',
       fix: 'Leave verification on. For a private certificate authority, pass its bundle (`verify="/etc/ssl/internal-ca.pem"`, `ssl.create_default_context(cafile=...)`) instead of turning checks off.\n\n```python\nimport requests\n\nresponse = requests.get("https://api.example.com/orders")\n```',
-      knownProblems: 'The automatic fix removes a literal `verify=False` argument from `requests`/`httpx` calls, which restores the default of verifying; a server with a self-signed certificate then fails until its CA bundle is passed. Method calls on session or client objects are reported when the file imports `requests` or `httpx`. `ssl.CERT_NONE` is reported wherever it is used other than in a comparison.',
+      knownProblems:
+        'The automatic fix removes a literal `verify=False` argument from `requests`/`httpx` calls, which restores the default of verifying; a server with a self-signed certificate then fails until its CA bundle is passed. Method calls on session or client objects are reported when the file imports `requests` or `httpx`. `ssl.CERT_NONE` is reported wherever it is used other than in a comparison.',
       references: [
         'https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification',
         'https://docs.python.org/3/library/ssl.html#ssl-security',
@@ -49,25 +53,44 @@ export default createRule({
     call(node, context) {
       const certReqs = context.keywordArgument(node, 'cert_reqs');
       const certReqsText = context.stringValue(certReqs);
-      if (certReqs && certReqsText !== undefined && CERT_REQS_NONE.has(certReqsText)) context.report({ node: certReqs, messageId: 'certNone', data: { name: `cert_reqs="${certReqsText}"` } });
+      if (certReqs && certReqsText !== undefined && CERT_REQS_NONE.has(certReqsText))
+        context.report({ node: certReqs, messageId: 'certNone', data: { name: `cert_reqs="${certReqsText}"` } });
       const verify = context.keywordArgument(node, 'verify');
       if (!verify || !isFalse(verify, context) || !HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m))) return;
       const qualified = context.calleeName(node);
-      const fn = qualified && VERIFYING_CALLS.has(qualified) ? qualified : node.childForFieldName('function')?.type === 'attribute' ? node.childForFieldName('function')!.text : undefined;
+      const fn =
+        qualified && VERIFYING_CALLS.has(qualified)
+          ? qualified
+          : node.childForFieldName('function')?.type === 'attribute'
+            ? node.childForFieldName('function')!.text
+            : undefined;
       if (!fn) return;
-      const fix = verify.type === 'false' ? { description: 'Remove `verify=False`', edits: [context.removeArgument(context.keywordArgumentNode(node, 'verify')!)] } : undefined;
+      const fix =
+        verify.type === 'false'
+          ? {
+              description: 'Remove `verify=False`',
+              edits: [context.removeArgument(context.keywordArgumentNode(node, 'verify')!)],
+            }
+          : undefined;
       context.report({ node, messageId: 'verifyFalse', data: { fn }, ...(fix ? { fix } : {}) });
     },
     assignment(node, context) {
       const left = node.childForFieldName('left');
       const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : undefined;
-      if (!left || (attribute !== 'check_hostname' && attribute !== 'verify') || !isFalse(node.childForFieldName('right') ?? undefined, context)) return;
+      if (
+        !left ||
+        (attribute !== 'check_hostname' && attribute !== 'verify') ||
+        !isFalse(node.childForFieldName('right') ?? undefined, context)
+      )
+        return;
       if (attribute === 'check_hostname') context.report({ node, messageId: 'checkHostname' });
-      else if (attribute === 'verify' && HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m))) context.report({ node, messageId: 'verifyFalse', data: { fn: left.text } });
+      else if (attribute === 'verify' && HTTP_CLIENT_MODULES.some((m) => context.isModuleImported(m)))
+        context.report({ node, messageId: 'verifyFalse', data: { fn: left.text } });
     },
     module(node, context) {
       for (const { node: reference, qualified } of findReferences(node, context, INSECURE_REFERENCES)) {
-        if (qualified === 'ssl._create_unverified_context') context.report({ node: reference, messageId: 'unverifiedContext' });
+        if (qualified === 'ssl._create_unverified_context')
+          context.report({ node: reference, messageId: 'unverifiedContext' });
         else context.report({ node: reference, messageId: 'certNone', data: { name: qualified } });
       }
     },
@@ -89,13 +112,31 @@ export default createRule({
       },
       {
         code: 'import httpx\nclient = httpx.Client(verify=False)\nsession.verify = False',
-        errors: [{ messageId: 'verifyFalse', line: 2 }, { messageId: 'verifyFalse', line: 3, message: '`session.verify`' }],
+        errors: [
+          { messageId: 'verifyFalse', line: 2 },
+          { messageId: 'verifyFalse', line: 3, message: '`session.verify`' },
+        ],
         output: 'import httpx\nclient = httpx.Client()\nsession.verify = False',
       },
-      { code: 'import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE', errors: [{ messageId: 'checkHostname', line: 3 }, { messageId: 'certNone', line: 4, message: '`ssl.CERT_NONE`' }] },
-      { code: 'from ssl import CERT_NONE as NO_CHECK\nsock = wrap(s, cert_reqs=NO_CHECK)', errors: [{ messageId: 'certNone', line: 2 }] },
-      { code: 'import urllib3\npool = urllib3.PoolManager(cert_reqs="CERT_NONE")', errors: [{ messageId: 'certNone', message: 'cert_reqs="CERT_NONE"' }] },
-      { code: 'import ssl\nssl._create_default_https_context = ssl._create_unverified_context', errors: [{ messageId: 'unverifiedContext', line: 2 }] },
+      {
+        code: 'import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE',
+        errors: [
+          { messageId: 'checkHostname', line: 3 },
+          { messageId: 'certNone', line: 4, message: '`ssl.CERT_NONE`' },
+        ],
+      },
+      {
+        code: 'from ssl import CERT_NONE as NO_CHECK\nsock = wrap(s, cert_reqs=NO_CHECK)',
+        errors: [{ messageId: 'certNone', line: 2 }],
+      },
+      {
+        code: 'import urllib3\npool = urllib3.PoolManager(cert_reqs="CERT_NONE")',
+        errors: [{ messageId: 'certNone', message: 'cert_reqs="CERT_NONE"' }],
+      },
+      {
+        code: 'import ssl\nssl._create_default_https_context = ssl._create_unverified_context',
+        errors: [{ messageId: 'unverifiedContext', line: 2 }],
+      },
       { code: 'import ssl\nctx = ssl._create_unverified_context()', errors: [{ messageId: 'unverifiedContext' }] },
     ],
   },

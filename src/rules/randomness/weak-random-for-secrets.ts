@@ -4,15 +4,35 @@ import { createRule } from '../create-rule.js';
 import { destinationNames, enclosingFunctionName, isSecretPurposeName, isTestPath } from '../support/secrets-names.js';
 
 /** Functions of the `random` module's shared Mersenne Twister, which is predictable from its output. */
-const PREDICTABLE = new Set(['random', 'randint', 'choice', 'choices', 'getrandbits', 'randrange', 'sample', 'shuffle', 'uniform', 'randbytes']);
+const PREDICTABLE = new Set([
+  'random',
+  'randint',
+  'choice',
+  'choices',
+  'getrandbits',
+  'randrange',
+  'sample',
+  'shuffle',
+  'uniform',
+  'randbytes',
+]);
 /** `random.X` → the `secrets` call that behaves the same for the arguments checked in `secretsReplacement`. */
-const SECRETS_EQUIVALENT: Record<string, string> = { choice: 'choice', getrandbits: 'randbits', randrange: 'randbelow' };
+const SECRETS_EQUIVALENT: Record<string, string> = {
+  choice: 'choice',
+  getrandbits: 'randbits',
+  randrange: 'randbelow',
+};
 
 /** True when `secrets` in this scope is the standard module, imported with `import secrets`. */
 function secretsIsImported(node: SyntaxNode, context: RuleContext<'predictable'>): boolean {
   if (!context.isModuleImported('secrets')) return false;
   const bindings = context.scopes.resolve('secrets', node)?.bindings ?? [];
-  return bindings.length > 0 && bindings.every((b) => b.kind === 'import' && b.statement.type === 'import_statement' && !b.statement.text.includes(' as '));
+  return (
+    bindings.length > 0 &&
+    bindings.every(
+      (b) => b.kind === 'import' && b.statement.type === 'import_statement' && !b.statement.text.includes(' as '),
+    )
+  );
 }
 
 /**
@@ -23,11 +43,21 @@ function secretsIsImported(node: SyntaxNode, context: RuleContext<'predictable'>
 function secretsReplacement(call: SyntaxNode, fn: string, context: RuleContext<'predictable'>): Fix | undefined {
   const callee = call.childForFieldName('function');
   const replacement = SECRETS_EQUIVALENT[fn];
-  if (!replacement || callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== 'random') return undefined;
+  if (!replacement || callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== 'random')
+    return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
-  if (args.length !== 1 || args[0]!.type === 'keyword_argument' || args[0]!.type === 'list_splat' || args[0]!.type === 'dictionary_splat') return undefined;
+  if (
+    args.length !== 1 ||
+    args[0]!.type === 'keyword_argument' ||
+    args[0]!.type === 'list_splat' ||
+    args[0]!.type === 'dictionary_splat'
+  )
+    return undefined;
   if (!secretsIsImported(call, context)) return undefined;
-  return { description: `Use \`secrets.${replacement}\``, edits: [context.replaceNode(callee, `secrets.${replacement}`)] };
+  return {
+    description: `Use \`secrets.${replacement}\``,
+    edits: [context.replaceNode(callee, `secrets.${replacement}`)],
+  };
 }
 
 export default createRule({
@@ -40,13 +70,16 @@ export default createRule({
     confidence: 'medium',
     equivalents: { bandit: ['B311'], ruff: ['S311'] },
     messages: {
-      predictable: '`random.{{fn}}` is predictable, but its result becomes `{{purpose}}`; use the `secrets` module for tokens, passwords, keys and codes',
+      predictable:
+        '`random.{{fn}}` is predictable, but its result becomes `{{purpose}}`; use the `secrets` module for tokens, passwords, keys and codes',
     },
     docs: {
       why: 'The `random` module uses the Mersenne Twister, which is fast and statistically good but not secret: after observing 624 outputs (or fewer, with some structure) an attacker can compute every past and future value. Tokens, passwords, reset codes, salts and keys drawn from it can be predicted.',
-      example: 'import random\nimport string\n\ndef make_reset_token():\n    return "".join(random.choice(string.ascii_letters) for _ in range(32))',
-      fix: 'Use the `secrets` module (or `os.urandom`), which draws from the operating system\'s cryptographic generator: `secrets.token_urlsafe()`, `secrets.token_hex()`, `secrets.choice()`, `secrets.randbelow()`.\n\n```python\nimport secrets\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n```',
-      knownProblems: 'Narrower than Bandit B311 / Ruff S311, which report every use of `random`: a call is reported only when its result is headed for something secret by name, that is the variable or attribute it is assigned to, the keyword it is passed as, the dictionary key it is stored under or the function that returns or contains it mentions a token, password, key, nonce, one-time code, salt, PIN, session id or reset/verification code. Random numbers for simulations, sampling, jitter or games are not reported, and neither is anything in test files. `random.SystemRandom` is safe and never reported. A fix is offered only where `secrets` is a drop-in replacement and already imported with `import secrets`: `random.choice(seq)` → `secrets.choice(seq)`, `random.randrange(n)` → `secrets.randbelow(n)`, `random.getrandbits(k)` → `secrets.randbits(k)`.',
+      example:
+        'import random\nimport string\n\ndef make_reset_token():\n    return "".join(random.choice(string.ascii_letters) for _ in range(32))',
+      fix: "Use the `secrets` module (or `os.urandom`), which draws from the operating system's cryptographic generator: `secrets.token_urlsafe()`, `secrets.token_hex()`, `secrets.choice()`, `secrets.randbelow()`.\n\n```python\nimport secrets\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n```",
+      knownProblems:
+        'Narrower than Bandit B311 / Ruff S311, which report every use of `random`: a call is reported only when its result is headed for something secret by name, that is the variable or attribute it is assigned to, the keyword it is passed as, the dictionary key it is stored under or the function that returns or contains it mentions a token, password, key, nonce, one-time code, salt, PIN, session id or reset/verification code. Random numbers for simulations, sampling, jitter or games are not reported, and neither is anything in test files. `random.SystemRandom` is safe and never reported. A fix is offered only where `secrets` is a drop-in replacement and already imported with `import secrets`: `random.choice(seq)` → `secrets.choice(seq)`, `random.randrange(n)` → `secrets.randbelow(n)`, `random.getrandbits(k)` → `secrets.randbits(k)`.',
       references: [
         'https://docs.python.org/3/library/random.html',
         'https://docs.python.org/3/library/secrets.html',
@@ -63,7 +96,9 @@ export default createRule({
       const fn = qualified.slice('random.'.length);
       if (!PREDICTABLE.has(fn) || isTestPath(context.path)) return;
       const functionName = enclosingFunctionName(node);
-      const purpose = destinationNames(node).find(isSecretPurposeName) ?? (functionName && isSecretPurposeName(functionName) ? `${functionName}()` : undefined);
+      const purpose =
+        destinationNames(node).find(isSecretPurposeName) ??
+        (functionName && isSecretPurposeName(functionName) ? `${functionName}()` : undefined);
       if (!purpose) return;
       const fix = secretsReplacement(node, fn, context);
       context.report({ node, messageId: 'predictable', data: { fn, purpose }, ...(fix ? { fix } : {}) });
@@ -84,15 +119,30 @@ export default createRule({
         errors: [{ messageId: 'predictable', line: 3, message: '`otp`' }],
         output: 'import random\nimport secrets\notp = secrets.choice(DIGITS)',
       },
-      { code: 'import random\nimport string\ntoken = "".join(random.choice(string.ascii_letters) for _ in range(32))', errors: [{ messageId: 'predictable', message: '`random.choice`' }] },
-      { code: 'from random import randint\ndef generate_reset_code():\n    return str(randint(100000, 999999))', errors: [{ messageId: 'predictable', message: '`generate_reset_code`' }] },
+      {
+        code: 'import random\nimport string\ntoken = "".join(random.choice(string.ascii_letters) for _ in range(32))',
+        errors: [{ messageId: 'predictable', message: '`random.choice`' }],
+      },
+      {
+        code: 'from random import randint\ndef generate_reset_code():\n    return str(randint(100000, 999999))',
+        errors: [{ messageId: 'predictable', message: '`generate_reset_code`' }],
+      },
       {
         code: 'import random, secrets\nuser.session_id = random.getrandbits(128)\nsalt = random.randrange(2 ** 32)',
-        errors: [{ messageId: 'predictable', line: 2 }, { messageId: 'predictable', line: 3 }],
+        errors: [
+          { messageId: 'predictable', line: 2 },
+          { messageId: 'predictable', line: 3 },
+        ],
         output: 'import random, secrets\nuser.session_id = secrets.randbits(128)\nsalt = secrets.randbelow(2 ** 32)',
       },
-      { code: 'import random\nsend_sms(phone, verification_code=random.randint(1000, 9999))', errors: [{ messageId: 'predictable', message: '`verification_code`' }] },
-      { code: 'import random\nimport secrets as s\npassword = random.choice(WORDS)', errors: [{ messageId: 'predictable', message: '`password`' }] },
+      {
+        code: 'import random\nsend_sms(phone, verification_code=random.randint(1000, 9999))',
+        errors: [{ messageId: 'predictable', message: '`verification_code`' }],
+      },
+      {
+        code: 'import random\nimport secrets as s\npassword = random.choice(WORDS)',
+        errors: [{ messageId: 'predictable', message: '`password`' }],
+      },
     ],
   },
 });

@@ -26,7 +26,12 @@ export function originEvidence(context: RuleContext, node: SyntaxNode, family: S
     case 'sanitized':
       return undefined;
     case 'source':
-      return { kind: 'source', confidence: 'high', severity: 'high', ...(origin.trace.length > 0 ? { trace: origin.trace } : {}) };
+      return {
+        kind: 'source',
+        confidence: 'high',
+        severity: 'high',
+        ...(origin.trace.length > 0 ? { trace: origin.trace } : {}),
+      };
     case 'unknown':
       return { kind: 'unknown', confidence: 'medium' };
   }

@@ -38,7 +38,9 @@ export const SHELL_FUNCTIONS: ReadonlyMap<string, CommandArgument> = new Map([
 ]);
 
 /** `loop.subprocess_shell(protocol_factory, cmd)`: an event-loop method, matched by name. */
-const SHELL_METHODS: ReadonlyMap<string, CommandArgument> = new Map([['subprocess_shell', { position: 1, keyword: 'cmd' }]]);
+const SHELL_METHODS: ReadonlyMap<string, CommandArgument> = new Map([
+  ['subprocess_shell', { position: 1, keyword: 'cmd' }],
+]);
 
 const EXEC_VARIANTS = ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'];
 
@@ -87,7 +89,11 @@ export function passesShell(context: RuleContext, call: SyntaxNode): boolean {
  */
 export function literalCommandWords(context: RuleContext, command: SyntaxNode): string[] | undefined {
   const value = context.literalValue(command);
-  if (typeof value === 'string') return value.trim().split(/\s+/).filter((w) => w.length > 0);
+  if (typeof value === 'string')
+    return value
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
   if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) return value;
   return undefined;
 }

@@ -16,7 +16,12 @@ function importedIdentifiers(statement: SyntaxNode): SyntaxNode[] {
  * whichever name an import visible there binds to the member or to the module. Undefined when
  * the file has no such name, so that no fix ever refers to a name that does not exist.
  */
-export function spellModuleMember(context: RuleContext<string>, callee: SyntaxNode, module: string, member: string): string | undefined {
+export function spellModuleMember(
+  context: RuleContext<string>,
+  callee: SyntaxNode,
+  module: string,
+  member: string,
+): string | undefined {
   if (callee.type === 'attribute') {
     const object = callee.childForFieldName('object');
     return object && context.qualifiedName(object) === module ? `${object.text}.${member}` : undefined;
@@ -29,7 +34,8 @@ export function spellModuleMember(context: RuleContext<string>, callee: SyntaxNo
       const qualified = context.qualifiedName(local);
       if (qualified !== target && qualified !== module) continue;
       const visible = context.scopes.resolve(local.text, callee)?.bindings;
-      if (!visible?.every((b) => b.kind === 'import') || !visible.some((b) => b.statement.id === statement.id)) continue;
+      if (!visible?.every((b) => b.kind === 'import') || !visible.some((b) => b.statement.id === statement.id))
+        continue;
       if (qualified === target) return local.text;
       viaModule ??= `${local.text}.${member}`;
     }

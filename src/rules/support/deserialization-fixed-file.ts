@@ -7,10 +7,15 @@ const FILE_OPENERS = new Set(['open', 'io.open', 'gzip.open', 'bz2.open', 'lzma.
 /** `open("model.pkl")`, `gzip.open(PATH)`, `Path("x").open()` with a literal path. */
 function opensFixedPath(call: SyntaxNode, context: RuleContext<string>): boolean {
   const callee = call.childForFieldName('function');
-  if (FILE_OPENERS.has(context.calleeName(call) ?? '')) return context.isConstant(context.argument(call, 0, 'file') ?? context.argument(call, 0, 'filename'));
+  if (FILE_OPENERS.has(context.calleeName(call) ?? ''))
+    return context.isConstant(context.argument(call, 0, 'file') ?? context.argument(call, 0, 'filename'));
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'open') return false;
   const receiver = callee.childForFieldName('object');
-  return receiver?.type === 'call' && /^pathlib\.(Pure)?(Posix|Windows)?Path$/.test(context.calleeName(receiver) ?? '') && context.isConstant(context.argument(receiver, 0));
+  return (
+    receiver?.type === 'call' &&
+    /^pathlib\.(Pure)?(Posix|Windows)?Path$/.test(context.calleeName(receiver) ?? '') &&
+    context.isConstant(context.argument(receiver, 0))
+  );
 }
 
 /**
@@ -23,5 +28,11 @@ export function readsFixedFile(input: SyntaxNode, context: RuleContext<string>):
   if (input.type === 'call') return opensFixedPath(input, context);
   if (input.type !== 'identifier') return false;
   const bindings = context.bindingsOf(input);
-  return bindings.length > 0 && bindings.every((b) => (b.kind === 'assign' || b.kind === 'unpack') && b.value?.type === 'call' && opensFixedPath(b.value, context));
+  return (
+    bindings.length > 0 &&
+    bindings.every(
+      (b) =>
+        (b.kind === 'assign' || b.kind === 'unpack') && b.value?.type === 'call' && opensFixedPath(b.value, context),
+    )
+  );
 }

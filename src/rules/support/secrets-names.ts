@@ -20,7 +20,9 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass
 
 /** True when one of the words names a password, including the split spelling `pass_phrase`. */
 function hasPasswordWord(words: string[]): boolean {
-  return words.some((word, i) => PASSWORD_WORDS.has(word) || (word === 'pass' && (words[i + 1] === 'phrase' || words.length === 1)));
+  return words.some(
+    (word, i) => PASSWORD_WORDS.has(word) || (word === 'pass' && (words[i + 1] === 'phrase' || words.length === 1)),
+  );
 }
 
 /** Words that say a name holds a single-use random value rather than a password. */
@@ -37,18 +39,119 @@ export function isPasswordName(name: string): boolean {
  * environment variable, length, prompt…) rather than the credential itself.
  */
 const DESCRIPTIVE_SUFFIXES = new Set([
-  'type', 'url', 'uri', 'file', 'filename', 'path', 'dir', 'name', 'field', 'fields', 'prefix', 'suffix', 'header', 'length', 'len',
-  'size', 'regex', 're', 'pattern', 'env', 'var', 'variable', 'label', 'hint', 'prompt', 'message', 'msg', 'template', 'format', 'fmt',
-  'class', 'mode', 'policy', 'id', 'column', 'col', 'attr', 'attribute', 'param', 'parameter', 'endpoint', 'method', 'kind', 'placeholder',
-  'help', 'text', 'title', 'error', 'errors', 'input', 'widget', 'required', 'min', 'max', 'chars', 'charset', 'encoding', 'hasher',
-  'hashers', 'algorithm', 'algorithms', 'backend', 'validator', 'validators', 'view', 'form', 'cookie', 'location', 'scope', 'scopes',
-  'storage', 'expiry', 'expires', 'ttl', 'timeout', 'age', 'option', 'options', 'setting', 'flag', 'command', 'cmd', 'char', 'sep', 'separator',
-  'state', 'status', 'enabled', 'disabled', 'count', 'reset', 'change', 'changed', 'expired', 'rotation', 'strength',
+  'type',
+  'url',
+  'uri',
+  'file',
+  'filename',
+  'path',
+  'dir',
+  'name',
+  'field',
+  'fields',
+  'prefix',
+  'suffix',
+  'header',
+  'length',
+  'len',
+  'size',
+  'regex',
+  're',
+  'pattern',
+  'env',
+  'var',
+  'variable',
+  'label',
+  'hint',
+  'prompt',
+  'message',
+  'msg',
+  'template',
+  'format',
+  'fmt',
+  'class',
+  'mode',
+  'policy',
+  'id',
+  'column',
+  'col',
+  'attr',
+  'attribute',
+  'param',
+  'parameter',
+  'endpoint',
+  'method',
+  'kind',
+  'placeholder',
+  'help',
+  'text',
+  'title',
+  'error',
+  'errors',
+  'input',
+  'widget',
+  'required',
+  'min',
+  'max',
+  'chars',
+  'charset',
+  'encoding',
+  'hasher',
+  'hashers',
+  'algorithm',
+  'algorithms',
+  'backend',
+  'validator',
+  'validators',
+  'view',
+  'form',
+  'cookie',
+  'location',
+  'scope',
+  'scopes',
+  'storage',
+  'expiry',
+  'expires',
+  'ttl',
+  'timeout',
+  'age',
+  'option',
+  'options',
+  'setting',
+  'flag',
+  'command',
+  'cmd',
+  'char',
+  'sep',
+  'separator',
+  'state',
+  'status',
+  'enabled',
+  'disabled',
+  'count',
+  'reset',
+  'change',
+  'changed',
+  'expired',
+  'rotation',
+  'strength',
 ]);
 
 const CREDENTIAL_COMPOUNDS: readonly (readonly [string, string])[] = [
-  ['api', 'key'], ['apikey', ''], ['secret', 'key'], ['private', 'key'], ['access', 'key'], ['auth', 'key'], ['signing', 'key'],
-  ['encryption', 'key'], ['client', 'secret'], ['auth', 'token'], ['access', 'token'], ['refresh', 'token'], ['api', 'token'], ['bearer', 'token'],
+  ['api', 'key'],
+  ['apikey', ''],
+  ['secret', 'key'],
+  ['private', 'key'],
+  ['access', 'key'],
+  ['auth', 'key'],
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['client', 'secret'],
+  ['auth', 'token'],
+  ['access', 'token'],
+  ['refresh', 'token'],
+  ['api', 'token'],
+  ['bearer', 'token'],
 ];
 
 /**
@@ -72,10 +175,27 @@ function isCompoundCredential(words: string[]): boolean {
  */
 export function isBareTokenName(name: string): boolean {
   const words = nameWords(name);
-  return words.includes('token') && !hasPasswordWord(words) && !isCompoundCredential(words) && !words.some((w) => TOKEN_QUALIFIERS.has(w));
+  return (
+    words.includes('token') &&
+    !hasPasswordWord(words) &&
+    !isCompoundCredential(words) &&
+    !words.some((w) => TOKEN_QUALIFIERS.has(w))
+  );
 }
 
-const TOKEN_QUALIFIERS = new Set(['auth', 'access', 'api', 'bearer', 'refresh', 'session', 'oauth', 'github', 'gitlab', 'slack', 'bot']);
+const TOKEN_QUALIFIERS = new Set([
+  'auth',
+  'access',
+  'api',
+  'bearer',
+  'refresh',
+  'session',
+  'oauth',
+  'github',
+  'gitlab',
+  'slack',
+  'bot',
+]);
 
 /** True when a string is itself made of credential words (`_password_reset_token`, `set-password`): a name, not a value. */
 export function isCredentialWordText(value: string): boolean {
@@ -83,9 +203,55 @@ export function isCredentialWordText(value: string): boolean {
   return hasPasswordWord(words) || words.includes('token') || isCompoundCredential(words);
 }
 
-const KEY_QUALIFIERS = new Set(['api', 'secret', 'private', 'session', 'access', 'encryption', 'crypto', 'signing', 'aes', 'hmac', 'auth', 'master', 'license']);
-const CODE_QUALIFIERS = new Set(['reset', 'verification', 'verify', 'activation', 'auth', 'confirm', 'confirmation', 'otp', 'sms', 'login', '2fa', 'mfa', 'invite', 'invitation', 'recovery', 'security', 'access']);
-const SECRET_PURPOSE_WORDS = new Set(['token', 'tokens', 'nonce', 'otp', 'totp', 'hotp', 'salt', 'csrf', 'xsrf', 'apikey', 'pin', 'sessionid', 'sid']);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'secret',
+  'private',
+  'session',
+  'access',
+  'encryption',
+  'crypto',
+  'signing',
+  'aes',
+  'hmac',
+  'auth',
+  'master',
+  'license',
+]);
+const CODE_QUALIFIERS = new Set([
+  'reset',
+  'verification',
+  'verify',
+  'activation',
+  'auth',
+  'confirm',
+  'confirmation',
+  'otp',
+  'sms',
+  'login',
+  '2fa',
+  'mfa',
+  'invite',
+  'invitation',
+  'recovery',
+  'security',
+  'access',
+]);
+const SECRET_PURPOSE_WORDS = new Set([
+  'token',
+  'tokens',
+  'nonce',
+  'otp',
+  'totp',
+  'hotp',
+  'salt',
+  'csrf',
+  'xsrf',
+  'apikey',
+  'pin',
+  'sessionid',
+  'sid',
+]);
 
 /**
  * Names that say a value must be unguessable: tokens, passwords, keys, nonces, one-time codes,
@@ -116,7 +282,9 @@ export function maskSecret(value: string): string {
 /** Test modules, fixtures and test folders, where throwaway credentials and asserts are expected. */
 export function isTestPath(path: string): boolean {
   const normalized = path.replace(/\\/g, '/');
-  return /(^|\/)(tests?|testing)\//.test(normalized) || /(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/.test(normalized);
+  return (
+    /(^|\/)(tests?|testing)\//.test(normalized) || /(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/.test(normalized)
+  );
 }
 
 /** The last name in an assignment target or keyword: `user.password` → `password`, `cfg["pwd"]` → `pwd`. */
@@ -133,11 +301,23 @@ export function targetName(target: SyntaxNode): string | undefined {
 /** The literal text of a plain string node (no interpolation), without quotes or escapes processing. */
 export function stringContent(node: SyntaxNode): string | undefined {
   if (node.type !== 'string' || node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
-  return node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+  return node.namedChildren
+    .filter((c) => c.type === 'string_content')
+    .map((c) => c.text)
+    .join('');
 }
 
 /** Nodes that end the search for where a value goes: past them, the value is part of a larger statement. */
-const STATEMENT_BOUNDARIES = new Set(['expression_statement', 'block', 'module', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'lambda']);
+const STATEMENT_BOUNDARIES = new Set([
+  'expression_statement',
+  'block',
+  'module',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'lambda',
+]);
 
 /**
  * The names that say what an expression is for: the variable it is assigned to, the keyword it
@@ -147,11 +327,19 @@ const STATEMENT_BOUNDARIES = new Set(['expression_statement', 'block', 'module',
 export function destinationNames(node: SyntaxNode): string[] {
   const names: string[] = [];
   let child = node;
-  for (let current = node.parent; current && !STATEMENT_BOUNDARIES.has(current.type); child = current, current = current.parent) {
+  for (
+    let current = node.parent;
+    current && !STATEMENT_BOUNDARIES.has(current.type);
+    child = current, current = current.parent
+  ) {
     if (current.type === 'assignment' || current.type === 'augmented_assignment') {
       const left = current.childForFieldName('left');
       if (left && left.id !== child.id) names.push(...assignedNames(left));
-    } else if (current.type === 'keyword_argument' || current.type === 'default_parameter' || current.type === 'typed_default_parameter') {
+    } else if (
+      current.type === 'keyword_argument' ||
+      current.type === 'default_parameter' ||
+      current.type === 'typed_default_parameter'
+    ) {
       const name = current.childForFieldName('name')?.text;
       if (name) names.push(name);
     } else if (current.type === 'pair') {
@@ -168,7 +356,8 @@ export function destinationNames(node: SyntaxNode): string[] {
 }
 
 function assignedNames(left: SyntaxNode): string[] {
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') return left.namedChildren.flatMap(assignedNames);
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')
+    return left.namedChildren.flatMap(assignedNames);
   const name = targetName(left);
   return name ? [name] : [];
 }

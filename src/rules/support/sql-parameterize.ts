@@ -29,7 +29,9 @@ const PARAMETER_END = /^(?:$|[\s,);])/;
 
 /** The driver placeholder when exactly one family of DB-API drivers is imported. */
 function placeholderOf(context: RuleContext): string | undefined {
-  const styles = new Set(PARAMSTYLE_OF_DRIVER.filter(([module]) => context.isModuleImported(module)).map(([, style]) => style));
+  const styles = new Set(
+    PARAMSTYLE_OF_DRIVER.filter(([module]) => context.isModuleImported(module)).map(([, style]) => style),
+  );
   return styles.size === 1 ? [...styles][0] : undefined;
 }
 
@@ -91,7 +93,10 @@ function percentTemplate(node: SyntaxNode): QueryTemplate | undefined {
 
 function formatTemplate(node: SyntaxNode): QueryTemplate | undefined {
   const fn = node.childForFieldName('function');
-  const receiver = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' ? fn.childForFieldName('object') : null;
+  const receiver =
+    fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format'
+      ? fn.childForFieldName('object')
+      : null;
   const delimiters = receiver && stringDelimiters(unparenthesized(receiver));
   if (!receiver || !delimiters || /[fF]/.test(unparenthesized(receiver).firstChild!.text)) return undefined;
   const body = plainStringBody(unparenthesized(receiver));
@@ -143,7 +148,10 @@ function queryTemplate(node: SyntaxNode): QueryTemplate | undefined {
  * does not sit where a parameter can (a table name, a column, the middle of a word or of a
  * LIKE pattern). A value in SQL quotes (`'{name}'`) loses the quotes.
  */
-function parameterized(template: QueryTemplate, placeholder: string): { sql: string; values: SyntaxNode[] } | undefined {
+function parameterized(
+  template: QueryTemplate,
+  placeholder: string,
+): { sql: string; values: SyntaxNode[] } | undefined {
   const literals: string[] = [];
   const values: SyntaxNode[] = [];
   let pending = '';
@@ -193,5 +201,8 @@ export function parameterizeQueryFix(context: RuleContext, call: SyntaxNode, que
   const parameters = rewritten.values.map((v) => v.text);
   const tuple = parameters.length === 1 ? `(${parameters[0]},)` : `(${parameters.join(', ')})`;
   const replacement = `${template.opening}${rewritten.sql}${template.closing}, ${tuple}`;
-  return { description: `Pass the values as query parameters (${placeholder})`, edits: [context.replaceNode(query, replacement)] };
+  return {
+    description: `Pass the values as query parameters (${placeholder})`,
+    edits: [context.replaceNode(query, replacement)],
+  };
 }

@@ -33,7 +33,9 @@ export function isInertSqlValue(context: RuleContext, value: SyntaxNode): boolea
   if (node.type === 'identifier') {
     // Earlier statements only, so that `a = b; b = a` cannot loop.
     const bindings = context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
-    return bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && b.value && isInertSqlValue(context, b.value));
+    return (
+      bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && b.value && isInertSqlValue(context, b.value))
+    );
   }
   if (node.type !== 'call') return false;
   const callee = context.calleeName(node);
@@ -45,8 +47,11 @@ export function isInertSqlValue(context: RuleContext, value: SyntaxNode): boolea
   const separator = fn.childForFieldName('object');
   if (!separator || !context.isConstant(separator)) return false;
   const strings = node.childForFieldName('arguments')?.descendantsOfType('string') ?? [];
-  return strings.length > 0 && strings.every((s) => {
-    const text = context.stringValue(s);
-    return text !== undefined && PLACEHOLDER_LITERAL.test(text);
-  });
+  return (
+    strings.length > 0 &&
+    strings.every((s) => {
+      const text = context.stringValue(s);
+      return text !== undefined && PLACEHOLDER_LITERAL.test(text);
+    })
+  );
 }

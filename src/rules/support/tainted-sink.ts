@@ -12,7 +12,11 @@ import type { SyntaxNode } from '../../engine/types.js';
  * command-line arguments, `input()`, the environment and file contents: a command-line tool
  * that opens the path or fetches the URL its user typed is doing its job.
  */
-export function tracedSource(context: RuleContext, values: readonly (SyntaxNode | undefined)[], family: SinkFamily): { value: SyntaxNode; origin: Origin } | undefined {
+export function tracedSource(
+  context: RuleContext,
+  values: readonly (SyntaxNode | undefined)[],
+  family: SinkFamily,
+): { value: SyntaxNode; origin: Origin } | undefined {
   for (const value of values) {
     if (!value) continue;
     const origin = context.origin(value, family);
@@ -27,7 +31,10 @@ export { methodName as methodOf, receiverOf } from '../../engine/calls.js';
 export function isInstanceOf(context: RuleContext, identifier: SyntaxNode, factories: ReadonlySet<string>): boolean {
   if (identifier.type !== 'identifier') return false;
   const bindings = context.bindingsOf(identifier);
-  return bindings.length > 0 && bindings.every((b) => b.value?.type === 'call' && factories.has(context.calleeName(b.value) ?? ''));
+  return (
+    bindings.length > 0 &&
+    bindings.every((b) => b.value?.type === 'call' && factories.has(context.calleeName(b.value) ?? ''))
+  );
 }
 
 const MAX_PREFIX_DEPTH = 6;
@@ -63,7 +70,9 @@ export function leadingText(context: RuleContext, node: SyntaxNode, depth = 0): 
       if (operator === '+') {
         const leftText = context.stringValue(left);
         const right = node.childForFieldName('right');
-        return leftText !== undefined && right ? leftText + leadingText(context, right, depth + 1) : leadingText(context, left, depth + 1);
+        return leftText !== undefined && right
+          ? leftText + leadingText(context, right, depth + 1)
+          : leadingText(context, left, depth + 1);
       }
       return operator === '%' ? leadingText(context, left, depth + 1).split('%')[0]! : '';
     }

@@ -65,14 +65,20 @@ function merge(parts: Pieces[], how: BuildKind | undefined): Pieces {
 
 /** The literal text of a string node, interpolations left out. */
 function stringLiteralText(node: SyntaxNode): string {
-  return node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join(' ');
+  return node.namedChildren
+    .filter((c) => c.type === 'string_content')
+    .map((c) => c.text)
+    .join(' ');
 }
 
 /** The expressions a `%` right operand or a call's arguments splice in. */
 function splicedItems(node: SyntaxNode): SyntaxNode[] {
   const inner = unparenthesized(node);
   if (inner.type === 'tuple') return inner.namedChildren.filter((c) => c.type !== 'comment');
-  if (inner.type === 'dictionary') return inner.namedChildren.flatMap((pair) => (pair.type === 'pair' ? [pair.childForFieldName('value')!] : pair.type === 'dictionary_splat' ? [pair] : []));
+  if (inner.type === 'dictionary')
+    return inner.namedChildren.flatMap((pair) =>
+      pair.type === 'pair' ? [pair.childForFieldName('value')!] : pair.type === 'dictionary_splat' ? [pair] : [],
+    );
   return [inner];
 }
 
@@ -110,7 +116,10 @@ class StringBuildReader {
         return { literals: [stringLiteralText(node)], values, stringy: true, how: 'an f-string' };
       }
       case 'concatenated_string':
-        return merge(node.namedChildren.filter((c) => c.type === 'string').map((c) => this.read(c)), 'an f-string');
+        return merge(
+          node.namedChildren.filter((c) => c.type === 'string').map((c) => this.read(c)),
+          'an f-string',
+        );
       case 'binary_operator':
         return this.readBinary(node);
       case 'call':
@@ -143,7 +152,12 @@ class StringBuildReader {
   private readFormatCall(node: SyntaxNode): Pieces {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
-    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || args?.type !== 'argument_list') return opaque(node);
+    if (
+      fn?.type !== 'attribute' ||
+      fn.childForFieldName('attribute')?.text !== 'format' ||
+      args?.type !== 'argument_list'
+    )
+      return opaque(node);
     const template = this.read(fn.childForFieldName('object')!);
     if (!template.stringy) return opaque(node);
     const values = args.namedChildren
@@ -170,7 +184,8 @@ class StringBuildReader {
     const earlier = this.context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
     // The first assignment usually holds the statement's keywords (`q = "SELECT …"`); keep it.
     const bindings = earlier.length > MAX_BINDINGS ? [earlier[0]!, ...earlier.slice(1 - MAX_BINDINGS)] : earlier;
-    if (bindings.length === 0 || bindings.some((b) => (b.kind !== 'assign' && b.kind !== 'augmented') || !b.value)) return opaque(node);
+    if (bindings.length === 0 || bindings.some((b) => (b.kind !== 'assign' && b.kind !== 'augmented') || !b.value))
+      return opaque(node);
     const parts = bindings.map((b) => this.read(b.value!));
     return parts.some((p) => p.stringy) ? merge(parts, 'concatenation') : opaque(node);
   }

@@ -13,4 +13,9 @@ export const REQUESTS_CALLS: ReadonlySet<string> = new Set(HTTP_VERBS.map((verb)
 export const HTTPX_CALLS: ReadonlySet<string> = new Set([...HTTP_VERBS, 'stream'].map((verb) => `httpx.${verb}`));
 
 /** httpx clients and transports, which take the same `verify` and `timeout` settings. */
-export const HTTPX_CLIENTS: ReadonlySet<string> = new Set(['httpx.Client', 'httpx.AsyncClient', 'httpx.HTTPTransport', 'httpx.AsyncHTTPTransport']);
+export const HTTPX_CLIENTS: ReadonlySet<string> = new Set([
+  'httpx.Client',
+  'httpx.AsyncClient',
+  'httpx.HTTPTransport',
+  'httpx.AsyncHTTPTransport',
+]);

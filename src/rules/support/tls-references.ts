@@ -9,14 +9,25 @@ export interface Reference {
 }
 
 /** Parents under which a name is being imported or declared, not read. */
-const NON_READS = new Set(['dotted_name', 'aliased_import', 'import_from_statement', 'import_statement', 'keyword_argument', 'global_statement']);
+const NON_READS = new Set([
+  'dotted_name',
+  'aliased_import',
+  'import_from_statement',
+  'import_statement',
+  'keyword_argument',
+  'global_statement',
+]);
 
 /**
  * Reads of the given qualified names anywhere in a module (`ssl.CERT_NONE`, or `CERT_NONE`
  * imported from `ssl`), found by a text search first, so a file that never mentions them costs
  * nothing. Comparisons (`if mode == ssl.CERT_NONE:`) only inspect a setting and are left out.
  */
-export function findReferences(module: SyntaxNode, context: RuleContext<string>, qualifiedNames: ReadonlySet<string>): Reference[] {
+export function findReferences(
+  module: SyntaxNode,
+  context: RuleContext<string>,
+  qualifiedNames: ReadonlySet<string>,
+): Reference[] {
   const lastNames = new Set([...qualifiedNames].map((q) => q.slice(q.lastIndexOf('.') + 1)));
   if (![...lastNames].some((name) => context.source.includes(name))) return [];
   // `from ssl import CERT_NONE as NO_CHECK`: the alias is read instead.

@@ -52,7 +52,12 @@ async function scannerFor(subject: Subject): Promise<FileScanner> {
   switch (subject) {
     case 'warden':
     case 'warden-no-taint': {
-      const options = { rules: allRules, maxFileBytes: MAX_FILE_BYTES, parseTimeoutMs: PARSE_TIMEOUT_MS, taint: subject === 'warden' };
+      const options = {
+        rules: allRules,
+        maxFileBytes: MAX_FILE_BYTES,
+        parseTimeoutMs: PARSE_TIMEOUT_MS,
+        taint: subject === 'warden',
+      };
       return (path, bytes) => ({ findings: scanBytes(path, bytes, options).findings.length, nodes: 0 });
     }
     case 'floor':

@@ -37,7 +37,7 @@ interface Measurement {
 const SUBJECT_NAMES: Record<Subject, string> = {
   warden: 'Warden (all rules, taint on)',
   'warden-no-taint': 'Warden (all rules, taint off)',
-  ruff: "Ruff `S` rules (ruff-wasm)",
+  ruff: 'Ruff `S` rules (ruff-wasm)',
   floor: 'tree-sitter parse + one full walk (floor)',
 };
 
@@ -51,7 +51,9 @@ async function runChild(subject: Subject, listFile: string): Promise<{ wallMs: n
 async function measure(corpusName: string, files: string[], subjects: Subject[]): Promise<Measurement[]> {
   const listFile = join(mkdtempSync(join(tmpdir(), 'warden-bench-')), 'files.txt');
   writeFileSync(listFile, files.join('\n'));
-  const samples = new Map<Subject, { wall: number[]; scan: number[]; rss: number[]; last?: ChildResult }>(subjects.map((s) => [s, { wall: [], scan: [], rss: [] }]));
+  const samples = new Map<Subject, { wall: number[]; scan: number[]; rss: number[]; last?: ChildResult }>(
+    subjects.map((s) => [s, { wall: [], scan: [], rss: [] }]),
+  );
   for (let i = 0; i < RUNS; i++) {
     for (const subject of subjects) {
       const { wallMs, result } = await runChild(subject, listFile);
@@ -66,7 +68,16 @@ async function measure(corpusName: string, files: string[], subjects: Subject[])
   return subjects.map((subject) => {
     const sample = samples.get(subject)!;
     const last = sample.last!;
-    return { subject, corpus: corpusName, files: last.files, bytes: last.bytes, findings: last.findings, wallMs: stats(sample.wall), scanMs: stats(sample.scan), rssMiB: stats(sample.rss) };
+    return {
+      subject,
+      corpus: corpusName,
+      files: last.files,
+      bytes: last.bytes,
+      findings: last.findings,
+      wallMs: stats(sample.wall),
+      scanMs: stats(sample.scan),
+      rssMiB: stats(sample.rss),
+    };
   });
 }
 
@@ -95,7 +106,13 @@ function diffScopedLatency(files: string[]): DiffLatency {
     timings.push(performance.now() - started);
   }
   // The first runs include JIT warm-up, which a long-running app pays once.
-  return { file: largest.path, lines: lines.length, bytes: Buffer.byteLength(after), fullScanMs: stats(timings.slice(2)), findingsInSlice };
+  return {
+    file: largest.path,
+    lines: lines.length,
+    bytes: Buffer.byteLength(after),
+    fullScanMs: stats(timings.slice(2)),
+    findingsInSlice,
+  };
 }
 
 function mb(bytes: number): string {
@@ -115,7 +132,12 @@ function ratio(rows: Measurement[], a: Subject, b: Subject, field: 'wallMs' | 's
   return x && y ? `${(median(x[field].values) / median(y[field].values)).toFixed(2)}×` : 'n/a';
 }
 
-function render(sections: { corpus: Corpus; files: string[]; rows: Measurement[] }[], scaling: Measurement[], latency: DiffLatency, prCosts: PullRequestCost[] | string): string {
+function render(
+  sections: { corpus: Corpus; files: string[]; rows: Measurement[] }[],
+  scaling: Measurement[],
+  latency: DiffLatency,
+  prCosts: PullRequestCost[] | string,
+): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const out: string[] = [
     '# Benchmarks',
@@ -128,30 +150,71 @@ function render(sections: { corpus: Corpus; files: string[]; rows: Measurement[]
   ];
   for (const { corpus, files, rows } of sections) {
     const bytes = rows[0]?.bytes ?? 0;
-    out.push(`## ${corpus.name}: ${files.length} files, ${mb(bytes)} MB`, '', '| subject | wall s | scan s | files/s (wall) | MB/s (wall) | peak RSS MiB | findings |', '|---|---|---|---|---|---|---|', ...measurementRows(rows), '');
+    out.push(
+      `## ${corpus.name}: ${files.length} files, ${mb(bytes)} MB`,
+      '',
+      '| subject | wall s | scan s | files/s (wall) | MB/s (wall) | peak RSS MiB | findings |',
+      '|---|---|---|---|---|---|---|',
+      ...measurementRows(rows),
+      '',
+    );
     out.push(
       `- Warden / Ruff: **${ratio(rows, 'warden', 'ruff', 'wallMs')}** wall, ${ratio(rows, 'warden', 'ruff', 'scanMs')} scan.`,
       `- Warden / tree-sitter floor: **${ratio(rows, 'warden', 'floor', 'wallMs')}** wall, ${ratio(rows, 'warden', 'floor', 'scanMs')} scan.`,
     );
-    if (rows.some((m) => m.subject === 'warden-no-taint')) out.push(`- Taint on / taint off: **${ratio(rows, 'warden', 'warden-no-taint', 'scanMs')}** scan (the target is at most 1.5×).`);
+    if (rows.some((m) => m.subject === 'warden-no-taint'))
+      out.push(
+        `- Taint on / taint off: **${ratio(rows, 'warden', 'warden-no-taint', 'scanMs')}** scan (the target is at most 1.5×).`,
+      );
     out.push('');
   }
-  out.push('## Diff-scoped latency', '', `A one-line change (a new \`subprocess.run(..., shell=True)\` statement at its end) in the largest stdlib file, \`${latency.file.split('/').slice(-2).join('/')}\` (${latency.lines} lines, ${mb(latency.bytes)} MB): local diff, whole-file scan with every rule and taint, and the touched-slice filter, in a warm process.`, '');
-  out.push(`- ${describeStats(latency.fullScanMs, 1, 1)} ms from file content to findings; ${latency.findingsInSlice} finding(s) on the touched line.`, '');
-  out.push('## Scaling with corpus size (stdlib: ¼, ½, whole)', '', '| subject | files | MB | scan s | ms per MB | peak RSS MiB |', '|---|---|---|---|---|---|');
+  out.push(
+    '## Diff-scoped latency',
+    '',
+    `A one-line change (a new \`subprocess.run(..., shell=True)\` statement at its end) in the largest stdlib file, \`${latency.file.split('/').slice(-2).join('/')}\` (${latency.lines} lines, ${mb(latency.bytes)} MB): local diff, whole-file scan with every rule and taint, and the touched-slice filter, in a warm process.`,
+    '',
+  );
+  out.push(
+    `- ${describeStats(latency.fullScanMs, 1, 1)} ms from file content to findings; ${latency.findingsInSlice} finding(s) on the touched line.`,
+    '',
+  );
+  out.push(
+    '## Scaling with corpus size (stdlib: ¼, ½, whole)',
+    '',
+    '| subject | files | MB | scan s | ms per MB | peak RSS MiB |',
+    '|---|---|---|---|---|---|',
+  );
   for (const m of scaling) {
     const scanSeconds = median(m.scanMs.values) / 1000;
-    out.push(`| ${SUBJECT_NAMES[m.subject]} | ${m.files} | ${mb(m.bytes)} | ${describeStats(m.scanMs, 1000, 2)} | ${((scanSeconds * 1000) / (m.bytes / 1024 / 1024)).toFixed(0)} | ${describeStats(m.rssMiB, 1, 0)} |`);
+    out.push(
+      `| ${SUBJECT_NAMES[m.subject]} | ${m.files} | ${mb(m.bytes)} | ${describeStats(m.scanMs, 1000, 2)} | ${((scanSeconds * 1000) / (m.bytes / 1024 / 1024)).toFixed(0)} | ${describeStats(m.rssMiB, 1, 0)} |`,
+    );
   }
-  out.push('', 'Time per MB staying flat as the corpus doubles means the scan is linear in the size of the code; memory stays bounded because trees are released between files.', '');
+  out.push(
+    '',
+    'Time per MB staying flat as the corpus doubles means the scan is linear in the size of the code; memory stays bounded because trees are released between files.',
+    '',
+  );
   out.push('## Per-PR cost through the local GitHub simulator', '');
   if (typeof prCosts === 'string') out.push(prCosts, '');
   else {
     out.push('| changed files | throttling | GitHub API calls | wall s |', '|---|---|---|---|');
-    for (const cost of prCosts) out.push(`| ${cost.files} | ${cost.throttled ? 'on (real spacing between writes)' : 'off'} | ${cost.apiCalls} | ${(cost.wallMs / 1000).toFixed(2)} |`);
+    for (const cost of prCosts)
+      out.push(
+        `| ${cost.files} | ${cost.throttled ? 'on (real spacing between writes)' : 'off'} | ${cost.apiCalls} | ${(cost.wallMs / 1000).toFixed(2)} |`,
+      );
     out.push('');
   }
-  out.push('## Reproduce', '', '```sh', 'npm ci', 'apt-get install -y python3-django   # optional: adds the Django corpus', 'npm run bench                        # BENCH_RUNS=N to change the number of runs', '```', '');
+  out.push(
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm ci',
+    'apt-get install -y python3-django   # optional: adds the Django corpus',
+    'npm run bench                        # BENCH_RUNS=N to change the number of runs',
+    '```',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -159,12 +222,18 @@ async function main(): Promise<void> {
   const sections: { corpus: Corpus; files: string[]; rows: Measurement[] }[] = [];
   for (const corpus of corpora((message) => process.stderr.write(`bench: ${message}\n`))) {
     const files = pythonFiles(corpus);
-    const subjects: Subject[] = corpus.root === stdlibCorpus().root ? ['warden', 'warden-no-taint', 'ruff', 'floor'] : ['warden', 'ruff', 'floor'];
+    const subjects: Subject[] =
+      corpus.root === stdlibCorpus().root
+        ? ['warden', 'warden-no-taint', 'ruff', 'floor']
+        : ['warden', 'ruff', 'floor'];
     sections.push({ corpus, files, rows: await measure(corpus.name, files, subjects) });
   }
   const stdlib = sections[0]!;
   const scaling: Measurement[] = [];
-  for (const [label, step] of [['¼', 4], ['½', 2]] as const) {
+  for (const [label, step] of [
+    ['¼', 4],
+    ['½', 2],
+  ] as const) {
     const subset = stdlib.files.filter((_, index) => index % step === 0);
     scaling.push(...(await measure(`stdlib ${label}`, subset, ['warden', 'floor'])));
   }
@@ -174,7 +243,9 @@ async function main(): Promise<void> {
   const prCosts = await measurePullRequestCost();
   writeFileSync(OUTPUT, render(sections, scaling, latency, prCosts));
   const rows = stdlib.rows;
-  process.stdout.write(`Warden/Ruff ${ratio(rows, 'warden', 'ruff', 'wallMs')} wall; Warden/floor ${ratio(rows, 'warden', 'floor', 'wallMs')} wall; taint on/off ${ratio(rows, 'warden', 'warden-no-taint', 'scanMs')} scan. Wrote BENCHMARKS.md\n`);
+  process.stdout.write(
+    `Warden/Ruff ${ratio(rows, 'warden', 'ruff', 'wallMs')} wall; Warden/floor ${ratio(rows, 'warden', 'floor', 'wallMs')} wall; taint on/off ${ratio(rows, 'warden', 'warden-no-taint', 'scanMs')} scan. Wrote BENCHMARKS.md\n`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -17,8 +17,15 @@ const SIZES = [1, 10, 100, 1000];
 
 /** A changed Python module; every twentieth one adds a shell-injection finding. */
 function moduleSource(index: number): string {
-  const lines = ['import subprocess', '', '', `def task_${index}(name):`, `    return subprocess.run(["echo", name], check=True)`];
-  if (index % 20 === 0) lines.push('', '', `def unsafe_${index}(name):`, `    return subprocess.run(f"echo {name}", shell=True)`);
+  const lines = [
+    'import subprocess',
+    '',
+    '',
+    `def task_${index}(name):`,
+    `    return subprocess.run(["echo", name], check=True)`,
+  ];
+  if (index % 20 === 0)
+    lines.push('', '', `def unsafe_${index}(name):`, `    return subprocess.run(f"echo {name}", shell=True)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -28,27 +35,49 @@ function moduleSource(index: number): string {
  * instead when the app has not been built.
  */
 export async function measurePullRequestCost(): Promise<PullRequestCost[] | string> {
-  if (!existsSync(`${repositoryRoot}dist/app/server.js`)) return 'Not measured: `dist/app/server.js` is missing (run `npm run build`).';
+  if (!existsSync(`${repositoryRoot}dist/app/server.js`))
+    return 'Not measured: `dist/app/server.js` is missing (run `npm run build`).';
   const results: PullRequestCost[] = [];
   for (const throttled of [false, true]) {
     const credentials = generateAppCredentials();
-    const sim = await GitHubSimulator.start({ appId: credentials.appId, appKey: credentials.privateKey, webhookSecret: credentials.webhookSecret, log: () => undefined });
+    const sim = await GitHubSimulator.start({
+      appId: credentials.appId,
+      appKey: credentials.privateKey,
+      webhookSecret: credentials.webhookSecret,
+      log: () => undefined,
+    });
     let app: AppProcess | undefined;
     try {
-      app = await AppProcess.start({ credentials, gheHost: sim.host, cwd: repositoryRoot, env: { WARDEN_GITHUB_THROTTLE: throttled ? 'on' : 'off' } });
+      app = await AppProcess.start({
+        credentials,
+        gheHost: sim.host,
+        cwd: repositoryRoot,
+        env: { WARDEN_GITHUB_THROTTLE: throttled ? 'on' : 'off' },
+      });
       sim.webhookUrl = app.webhookUrl;
       for (const size of SIZES) {
-        const repo = sim.createRepository('bench', `pr-${size}-${throttled ? 'throttled' : 'direct'}`, { 'README.md': '# bench\n' });
-        const files = Object.fromEntries(Array.from({ length: size }, (_, i) => [`pkg/module_${i}.py`, moduleSource(i)]));
+        const repo = sim.createRepository('bench', `pr-${size}-${throttled ? 'throttled' : 'direct'}`, {
+          'README.md': '# bench\n',
+        });
+        const files = Object.fromEntries(
+          Array.from({ length: size }, (_, i) => [`pkg/module_${i}.py`, moduleSource(i)]),
+        );
         const before = sim.calls.length;
         const started = Date.now();
-        const { pull } = await sim.openPullRequest(repo, { branch: `change-${size}`, title: `Change ${size} files`, author: 'dev', files });
+        const { pull } = await sim.openPullRequest(repo, {
+          branch: `change-${size}`,
+          title: `Change ${size} files`,
+          author: 'dev',
+          files,
+        });
         await waitForScan(sim, repo, sim.headCommit(repo, pull).sha, 600_000);
         const calls = sim.calls.slice(before);
         // Up to the scan's last API call: waiting for quiet is the harness's time, not the app's.
         const wallMs = (calls.at(-1)?.at ?? started) - started;
         results.push({ files: size, findings: Math.ceil(size / 20), throttled, apiCalls: calls.length, wallMs });
-        process.stderr.write(`bench: PR of ${size} files, throttling ${throttled ? 'on' : 'off'}: ${calls.length} calls, ${(wallMs / 1000).toFixed(2)} s\n`);
+        process.stderr.write(
+          `bench: PR of ${size} files, throttling ${throttled ? 'on' : 'off'}: ${calls.length} calls, ${(wallMs / 1000).toFixed(2)} s\n`,
+        );
       }
     } finally {
       await app?.stop();

@@ -29,21 +29,26 @@ export interface Audit {
 export function auditPullRequests(outcomes: readonly PullRequestOutcome[], checkRunName: string): Audit {
   const audit: Audit = { lost: [], headsWithoutRun: 0, doubled: [], conclusions: new Map() };
   for (const outcome of outcomes) {
-    const latestRuns = outcome.checkRuns.filter((run) => run.name === checkRunName && run.headSha === outcome.latestHead);
+    const latestRuns = outcome.checkRuns.filter(
+      (run) => run.name === checkRunName && run.headSha === outcome.latestHead,
+    );
     const completed = latestRuns.filter((run) => run.status === 'completed');
     const states = `head ${outcome.latestHead.slice(0, 7)} has ${latestRuns.map((run) => (run.status === 'completed' ? `completed/${run.conclusion}` : run.status)).join(', ') || 'no run'}`;
     if (completed.length === 0) {
       audit.lost.push(`${outcome.label}: ${states}`);
       audit.headsWithoutRun += 1;
-    }
-    else if (latestRuns.length > 1) audit.doubled.push(`${outcome.label}: ${states}`);
-    for (const run of completed) audit.conclusions.set(run.conclusion ?? 'none', (audit.conclusions.get(run.conclusion ?? 'none') ?? 0) + 1);
+    } else if (latestRuns.length > 1) audit.doubled.push(`${outcome.label}: ${states}`);
+    for (const run of completed)
+      audit.conclusions.set(run.conclusion ?? 'none', (audit.conclusions.get(run.conclusion ?? 'none') ?? 0) + 1);
 
-    const fingerprints = outcome.reviewCommentBodies.map(markedFingerprint).filter((fingerprint): fingerprint is string => fingerprint !== undefined);
+    const fingerprints = outcome.reviewCommentBodies
+      .map(markedFingerprint)
+      .filter((fingerprint): fingerprint is string => fingerprint !== undefined);
     if (fingerprints.length === 0) audit.lost.push(`${outcome.label}: no review comment carries the finding`);
     const seen = new Set<string>();
     const repeated = new Set(fingerprints.filter((fingerprint) => seen.size === seen.add(fingerprint).size));
-    if (repeated.size > 0) audit.doubled.push(`${outcome.label}: fingerprint ${[...repeated].join(', ')} posted more than once`);
+    if (repeated.size > 0)
+      audit.doubled.push(`${outcome.label}: fingerprint ${[...repeated].join(', ')} posted more than once`);
   }
   return audit;
 }

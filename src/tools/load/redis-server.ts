@@ -11,7 +11,11 @@ export class PrivateRedis {
 
   static async start(timeoutMs = 10_000): Promise<PrivateRedis> {
     const port = await freePort();
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     const failed = new Promise<never>((_, reject) => {
       child.once('error', (error) => reject(new Error(`cannot start redis-server: ${error.message}`)));
       child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before it answered`)));

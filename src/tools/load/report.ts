@@ -56,12 +56,18 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function passed(result: ModeResult): boolean {
-  return result.refusedDeliveries.length === 0 && result.lastCheckRunMs !== undefined && result.audit.lost.length === 0 && result.audit.doubled.length === 0;
+  return (
+    result.refusedDeliveries.length === 0 &&
+    result.lastCheckRunMs !== undefined &&
+    result.audit.lost.length === 0 &&
+    result.audit.doubled.length === 0
+  );
 }
 
 const ms = (value: number): string => `${Math.round(value)} ms`;
 const seconds = (value: number): string => `${(value / 1000).toFixed(1)} s`;
-const megabytes = (bytes: number | undefined): string => (bytes === undefined ? 'unknown' : `${Math.round(bytes / 1024 / 1024)} MB`);
+const megabytes = (bytes: number | undefined): string =>
+  bytes === undefined ? 'unknown' : `${Math.round(bytes / 1024 / 1024)} MB`;
 const counted = (counts: Map<string, number>): string =>
   [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -77,22 +83,48 @@ function rows(result: ModeResult, workload: Workload): [string, string][] {
   return [
     ['App processes', result.topology],
     ['Deliveries answered 2xx', `${result.deliveries - result.refusedDeliveries.length} of ${result.deliveries}`],
-    ['Acknowledgement p50 / p95 / max', `${ms(percentile(acks, 50))} / ${ms(percentile(acks, 95))} / ${ms(Math.max(...acks))}`],
-    ['All deliveries answered after', `${seconds(result.burstMs)} (${Math.round(result.deliveries / (result.burstMs / 1000))} per second)`],
-    ['Last check run completed after', result.lastCheckRunMs === undefined ? 'never (timed out)' : seconds(result.lastCheckRunMs)],
-    ['Peak RSS (VmHWM)', result.memory.map((process) => `${process.name} ${megabytes(process.peakRssBytes)}`).join(', ')],
+    [
+      'Acknowledgement p50 / p95 / max',
+      `${ms(percentile(acks, 50))} / ${ms(percentile(acks, 95))} / ${ms(Math.max(...acks))}`,
+    ],
+    [
+      'All deliveries answered after',
+      `${seconds(result.burstMs)} (${Math.round(result.deliveries / (result.burstMs / 1000))} per second)`,
+    ],
+    [
+      'Last check run completed after',
+      result.lastCheckRunMs === undefined ? 'never (timed out)' : seconds(result.lastCheckRunMs),
+    ],
+    [
+      'Peak RSS (VmHWM)',
+      result.memory.map((process) => `${process.name} ${megabytes(process.peakRssBytes)}`).join(', '),
+    ],
     ['GitHub API calls', String(result.githubCalls)],
     ['Check runs created (scans that started)', String(result.checkRunsCreated)],
-    ['GitHub calls per scan', result.checkRunsCreated === 0 ? 'n/a' : (result.githubCalls / result.checkRunsCreated).toFixed(1)],
+    [
+      'GitHub calls per scan',
+      result.checkRunsCreated === 0 ? 'n/a' : (result.githubCalls / result.checkRunsCreated).toFixed(1),
+    ],
     ['Scans by outcome (`warden_scans_total`)', scans === 0 ? 'none' : counted(result.scansByOutcome)],
-    ['Latest heads with a completed run', `${workload.pullRequests - result.audit.headsWithoutRun} of ${workload.pullRequests} (${counted(result.audit.conclusions)})`],
-    ['Lost / doubled (pull requests)', `${new Set(result.audit.lost.map(pullRequestOf)).size} / ${new Set(result.audit.doubled.map(pullRequestOf)).size}`],
+    [
+      'Latest heads with a completed run',
+      `${workload.pullRequests - result.audit.headsWithoutRun} of ${workload.pullRequests} (${counted(result.audit.conclusions)})`,
+    ],
+    [
+      'Lost / doubled (pull requests)',
+      `${new Set(result.audit.lost.map(pullRequestOf)).size} / ${new Set(result.audit.doubled.map(pullRequestOf)).size}`,
+    ],
     ['Result', passed(result) ? 'pass' : '**FAIL**'],
   ];
 }
 
 /** The Markdown report: one column per mode, then every failure spelled out. */
-export function renderLoadReport(results: readonly ModeResult[], workload: Workload, machine: Machine, command: string): string {
+export function renderLoadReport(
+  results: readonly ModeResult[],
+  workload: Workload,
+  machine: Machine,
+  command: string,
+): string {
   const lines = [
     '# Load test',
     '',
@@ -126,7 +158,11 @@ export function renderLoadReport(results: readonly ModeResult[], workload: Workl
       'Only the latest head of each pull request must have exactly one completed run: older heads keep superseded runs or, when their scan was coalesced away, none.',
   );
   for (const result of results) {
-    const failures = [...result.refusedDeliveries, ...result.audit.lost.map((line) => `lost: ${line}`), ...result.audit.doubled.map((line) => `doubled: ${line}`)];
+    const failures = [
+      ...result.refusedDeliveries,
+      ...result.audit.lost.map((line) => `lost: ${line}`),
+      ...result.audit.doubled.map((line) => `doubled: ${line}`),
+    ];
     if (failures.length === 0) continue;
     lines.push('', `## Failures (${result.mode})`, '', ...failures.slice(0, 50).map((line) => `- ${line}`));
     if (failures.length > 50) lines.push(`- … and ${failures.length - 50} more`);

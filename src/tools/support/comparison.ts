@@ -77,7 +77,9 @@ export function classify(files: FileComparison[], rules: readonly AnyRule[]): Cl
       const [ruffStart, ruffEnd] = rangeOf(r.line);
       const [wardenStart, wardenEnd] = rangeOf(w.line);
       return (
-        (w.line >= ruffStart && w.line <= ruffEnd) || (r.line >= wardenStart && r.line <= wardenEnd) || (w.line >= r.line && w.line <= r.endLine)
+        (w.line >= ruffStart && w.line <= ruffEnd) ||
+        (r.line >= wardenStart && r.line <= wardenEnd) ||
+        (w.line >= r.line && w.line <= r.endLine)
       );
     };
     const matched = new Set<WardenFinding>();
@@ -153,8 +155,16 @@ export function shares(report: Pick<ComparisonReport, 'classified' | 'difference
   return (['stable', 'preview'] as const).map((set) => {
     const inSet = report.classified.ruff.filter(({ finding }) => finding.sets.has(set));
     const alsoReported = inSet.filter(({ matchedBy }) => matchedBy.length > 0).length;
-    const deliberate = inSet.filter(({ finding, matchedBy }) => matchedBy.length === 0 && report.differences.has(finding.code)).length;
-    return { set, total: inSet.length, alsoReported, deliberate, share: inSet.length === 0 ? 1 : (alsoReported + deliberate) / inSet.length };
+    const deliberate = inSet.filter(
+      ({ finding, matchedBy }) => matchedBy.length === 0 && report.differences.has(finding.code),
+    ).length;
+    return {
+      set,
+      total: inSet.length,
+      alsoReported,
+      deliberate,
+      share: inSet.length === 0 ? 1 : (alsoReported + deliberate) / inSet.length,
+    };
   });
 }
 
@@ -195,7 +205,8 @@ const EXPLAINED_EXAMPLES = 3;
 export function renderComparison(report: ComparisonReport): string {
   const rulesByCode = new Map<string, string[]>();
   for (const rule of report.rules) {
-    for (const code of rule.meta.equivalents.ruff ?? []) rulesByCode.set(code, [...(rulesByCode.get(code) ?? []), rule.id]);
+    for (const code of rule.meta.equivalents.ruff ?? [])
+      rulesByCode.set(code, [...(rulesByCode.get(code) ?? []), rule.id]);
   }
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const lines: string[] = [
@@ -203,7 +214,7 @@ export function renderComparison(report: ComparisonReport): string {
     '',
     `> Produced by \`${report.command}\` on ${report.date} with Ruff ${report.ruffVersion} (\`@astral-sh/ruff-wasm-nodejs\`) and the ${report.rules.length} rules registered in Warden at the time. Re-run it after changing rules.`,
     '',
-    'Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason: a row in `src/rules/data/ruff-differences.ts`, or else the decision recorded for the Bandit check of the same number (`src/rules/data/bandit-decisions-*.ts`; Ruff\'s `S` codes reuse Bandit\'s numbers).',
+    "Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason: a row in `src/rules/data/ruff-differences.ts`, or else the decision recorded for the Bandit check of the same number (`src/rules/data/bandit-decisions-*.ts`; Ruff's `S` codes reuse Bandit's numbers).",
     '',
     '## Corpora',
     '',
@@ -215,17 +226,29 @@ export function renderComparison(report: ComparisonReport): string {
       `| ${corpus.name} | \`${corpus.root}\` | ${corpus.files} | ${corpus.lines.toLocaleString('en-US')} | ${(corpus.bytes / 1024 / 1024).toFixed(1)} MB | ${corpus.ruffUnparsable} | ${corpus.wardenSkipped} | ${corpus.wardenPartlyParsed} |`,
     );
   }
-  lines.push('', `CPU time: Ruff (both rule sets) ${report.seconds.ruff.toFixed(1)} s, Warden ${report.seconds.warden.toFixed(1)} s.`, '');
+  lines.push(
+    '',
+    `CPU time: Ruff (both rule sets) ${report.seconds.ruff.toFixed(1)} s, Warden ${report.seconds.warden.toFixed(1)} s.`,
+    '',
+  );
 
   lines.push('## Share of Ruff findings accounted for', '', `Target: at least ${percent(SHARE_TARGET)}.`, '');
-  lines.push('| Ruff rules | Ruff findings | also reported by Warden | deliberate difference | unexplained | share |', '|---|---|---|---|---|---|');
+  lines.push(
+    '| Ruff rules | Ruff findings | also reported by Warden | deliberate difference | unexplained | share |',
+    '|---|---|---|---|---|---|',
+  );
   for (const share of shares(report)) {
     const unexplained = share.total - share.alsoReported - share.deliberate;
-    lines.push(`| ${share.set} | ${share.total} | ${share.alsoReported} | ${share.deliberate} | ${unexplained} | **${percent(share.share)}** |`);
+    lines.push(
+      `| ${share.set} | ${share.total} | ${share.alsoReported} | ${share.deliberate} | ${unexplained} | **${percent(share.share)}** |`,
+    );
   }
   lines.push('');
   if (report.unmappedRuffNames.length > 0) {
-    lines.push(`Ruff rule names without a known \`S\` code (counted under their name): ${report.unmappedRuffNames.map((n) => `\`${n}\``).join(', ')}.`, '');
+    lines.push(
+      `Ruff rule names without a known \`S\` code (counted under their name): ${report.unmappedRuffNames.map((n) => `\`${n}\``).join(', ')}.`,
+      '',
+    );
   }
 
   lines.push('## By Ruff code', '');
@@ -240,7 +263,9 @@ export function renderComparison(report: ComparisonReport): string {
     const code = name ? `[${t.code}](https://docs.astral.sh/ruff/rules/${name}/)` : t.code;
     const rules = (rulesByCode.get(t.code) ?? []).map((id) => `[\`${id}\`](rules/${id}.md)`).join(', ') || '—';
     const difference = report.differences.get(t.code) ?? (t.ruffOnly > 0 ? '**unexplained**' : '');
-    lines.push(`| ${code} | ${rules} | ${t.stable} / ${t.preview} | ${t.both} | ${t.ruffOnly} | ${t.wardenOnly} | ${difference.replace(/\|/g, '\\|')} |`);
+    lines.push(
+      `| ${code} | ${rules} | ${t.stable} / ${t.preview} | ${t.both} | ${t.ruffOnly} | ${t.wardenOnly} | ${difference.replace(/\|/g, '\\|')} |`,
+    );
   }
   lines.push('');
 
@@ -254,7 +279,9 @@ export function renderComparison(report: ComparisonReport): string {
   );
   for (const t of tallies(report).filter((tally) => tally.ruffOnly > 0)) {
     const explained = report.differences.has(t.code);
-    const examples = report.classified.ruff.filter(({ finding, matchedBy }) => finding.code === t.code && matchedBy.length === 0);
+    const examples = report.classified.ruff.filter(
+      ({ finding, matchedBy }) => finding.code === t.code && matchedBy.length === 0,
+    );
     lines.push(`### ${t.code}: ${t.ruffOnly} ${explained ? 'under a documented difference' : '**unexplained**'}`, '');
     for (const { finding } of examples.slice(0, explained ? EXPLAINED_EXAMPLES : UNEXPLAINED_EXAMPLES)) {
       lines.push(`- \`${finding.file}:${finding.line}\` ${finding.message}`);
@@ -263,8 +290,14 @@ export function renderComparison(report: ComparisonReport): string {
   }
 
   if (report.ruleErrors.length > 0) {
-    lines.push('## Rules that failed', '', 'These files were only partly checked: the rule threw and the engine went on without it.', '');
-    for (const failure of report.ruleErrors.slice(0, 20)) lines.push(`- \`${failure.ruleId}\` on \`${failure.file}\`: ${failure.message}`);
+    lines.push(
+      '## Rules that failed',
+      '',
+      'These files were only partly checked: the rule threw and the engine went on without it.',
+      '',
+    );
+    for (const failure of report.ruleErrors.slice(0, 20))
+      lines.push(`- \`${failure.ruleId}\` on \`${failure.file}\`: ${failure.message}`);
     if (report.ruleErrors.length > 20) lines.push(`- … and ${report.ruleErrors.length - 20} more`);
     lines.push('');
   }
@@ -279,7 +312,10 @@ export function renderComparison(report: ComparisonReport): string {
     lines.push('| Warden rule | Ruff codes it maps to | findings | examples |', '|---|---|---|---|');
     for (const [ruleId, findings] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
       const codes = report.rules.find((rule) => rule.id === ruleId)?.meta.equivalents.ruff?.join(', ') || 'none';
-      const examples = findings.slice(0, 3).map((f) => `\`${f.file}:${f.line}\``).join(', ');
+      const examples = findings
+        .slice(0, 3)
+        .map((f) => `\`${f.file}:${f.line}\``)
+        .join(', ');
       lines.push(`| [\`${ruleId}\`](rules/${ruleId}.md) | ${codes} | ${findings.length} | ${examples} |`);
     }
     lines.push('');

@@ -13,7 +13,9 @@ export interface Corpus {
 export const DJANGO_ROOT = '/usr/lib/python3/dist-packages/django';
 
 export function stdlibCorpus(): Corpus {
-  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], {
+    encoding: 'utf8',
+  }).trim();
   return { name: 'CPython stdlib', root: stdlib, exclude: new Set(['test', 'site-packages', 'dist-packages']) };
 }
 

@@ -23,7 +23,12 @@ export async function loadBanditDecisions(): Promise<BanditDecision[]> {
       throw new Error(`src/rules/data/${file} must export \`banditDecisions\`: an array of { code, decision, reason }`);
     }
     for (const row of module.banditDecisions as BanditDecision[]) {
-      if (typeof row?.code !== 'string' || !['not-reported', 'narrower'].includes(row.decision) || typeof row.reason !== 'string' || row.reason.trim() === '') {
+      if (
+        typeof row?.code !== 'string' ||
+        !['not-reported', 'narrower'].includes(row.decision) ||
+        typeof row.reason !== 'string' ||
+        row.reason.trim() === ''
+      ) {
         throw new Error(`src/rules/data/${file}: malformed decision row ${JSON.stringify(row)}`);
       }
       decisions.push(row);

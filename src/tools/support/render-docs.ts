@@ -48,7 +48,10 @@ export function banditCoverage(input: DocsInput): BanditCoverage {
   const rulesByCode = new Map<string, string[]>();
   for (const rule of input.rules) {
     for (const code of rule.meta.equivalents.bandit ?? []) {
-      if (!known.has(code)) problems.push(`rule ${rule.id} lists ${code}, which is not a Bandit check (see src/rules/data/bandit-checks.ts)`);
+      if (!known.has(code))
+        problems.push(
+          `rule ${rule.id} lists ${code}, which is not a Bandit check (see src/rules/data/bandit-checks.ts)`,
+        );
       rulesByCode.set(code, [...(rulesByCode.get(code) ?? []), rule.id]);
     }
   }
@@ -81,11 +84,16 @@ export function banditCoverage(input: DocsInput): BanditCoverage {
 function renderRulesIndex(input: DocsInput): string {
   const lines: string[] = ['# Warden rules', '', `> ${GENERATED_NOTICE}`, ''];
   const categories = CATEGORIES.filter((category) => input.rules.some((rule) => rule.meta.category === category));
-  lines.push(`${plural(input.rules.length, 'rule')} in ${plural(categories.length, 'category', 'categories')}. Each rule has a page with its rationale, examples and the test cases it is held to.`, '');
+  lines.push(
+    `${plural(input.rules.length, 'rule')} in ${plural(categories.length, 'category', 'categories')}. Each rule has a page with its rationale, examples and the test cases it is held to.`,
+    '',
+  );
   for (const category of categories) {
     lines.push(`## ${category}`, '');
     lines.push('| Rule | Finds | Severity | Confidence | CWE | Bandit | Ruff |', '|---|---|---|---|---|---|---|');
-    const rules = input.rules.filter((rule) => rule.meta.category === category).sort((a, b) => a.id.localeCompare(b.id));
+    const rules = input.rules
+      .filter((rule) => rule.meta.category === category)
+      .sort((a, b) => a.id.localeCompare(b.id));
     for (const rule of rules) {
       const { meta } = rule;
       lines.push(
@@ -112,7 +120,7 @@ function renderRulesIndex(input: DocsInput): string {
   lines.push(
     '## Bandit coverage',
     '',
-    "Every Bandit check, including the blocklisted calls (B3xx) and imports (B4xx), with the Warden rules that list it in `meta.equivalents.bandit`, or the decision taken instead. Decisions live in `src/rules/data/bandit-decisions-*.ts`; the list of checks in `src/rules/data/bandit-checks.ts`.",
+    'Every Bandit check, including the blocklisted calls (B3xx) and imports (B4xx), with the Warden rules that list it in `meta.equivalents.bandit`, or the decision taken instead. Decisions live in `src/rules/data/bandit-decisions-*.ts`; the list of checks in `src/rules/data/bandit-checks.ts`.',
     '',
     '- **covered**: a Warden rule reports what the Bandit check reports.',
     '- **narrower**: Warden reports a deliberately smaller set of cases; the reason says which.',
@@ -142,13 +150,23 @@ function renderRulesIndex(input: DocsInput): string {
 
 function renderRuleDoc(rule: AnyRule, checksByCode: ReadonlyMap<string, BanditCheck>): string {
   const { meta } = rule;
-  const lines: string[] = [`# ${meta.title} (\`${rule.id}\`)`, '', `> ${GENERATED_NOTICE} Source: \`src/rules/${meta.category}/${rule.id}.ts\`.`, ''];
+  const lines: string[] = [
+    `# ${meta.title} (\`${rule.id}\`)`,
+    '',
+    `> ${GENERATED_NOTICE} Source: \`src/rules/${meta.category}/${rule.id}.ts\`.`,
+    '',
+  ];
   lines.push('| | |', '|---|---|');
   lines.push(tableRow(['Rule id', `\`${rule.id}\``]));
   lines.push(tableRow(['Category', `[${meta.category}](README.md#${meta.category})`]));
   lines.push(tableRow(['Default severity', meta.severity]));
   lines.push(tableRow(['Default confidence', meta.confidence]));
-  lines.push(tableRow(['CWE', meta.cwe.map((cwe) => `[CWE-${cwe}](https://cwe.mitre.org/data/definitions/${cwe}.html)`).join(', ')]));
+  lines.push(
+    tableRow([
+      'CWE',
+      meta.cwe.map((cwe) => `[CWE-${cwe}](https://cwe.mitre.org/data/definitions/${cwe}.html)`).join(', '),
+    ]),
+  );
   const bandit = (meta.equivalents.bandit ?? []).map((code) => {
     const check = checksByCode.get(code);
     return check ? `[${code}](${banditCheckUrl(check)}) \`${check.name}\`` : code;
@@ -159,7 +177,8 @@ function renderRuleDoc(rule: AnyRule, checksByCode: ReadonlyMap<string, BanditCh
     return url ? `[${code}](${url})` : code;
   });
   lines.push(tableRow(['Ruff', ruff.join(', ') || 'none']));
-  if (meta.equivalents.semgrep?.length) lines.push(tableRow(['Semgrep', meta.equivalents.semgrep.map((id) => `\`${id}\``).join(', ')]));
+  if (meta.equivalents.semgrep?.length)
+    lines.push(tableRow(['Semgrep', meta.equivalents.semgrep.map((id) => `\`${id}\``).join(', ')]));
   lines.push('');
 
   lines.push('## What it does', '');
