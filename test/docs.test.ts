@@ -3,18 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scanSource } from '../src/engine/index.js';
 import { parsePython } from '../src/engine/parser.js';
-import { banditChecks } from '../src/rules/data/bandit-checks.js';
+import { banditChecks } from '../tools/data/bandit-checks.js';
 import { allRules } from '../src/rules/index.js';
-import { loadBanditDecisions } from '../src/tools/support/load-bandit-decisions.js';
+import { loadBanditDecisions } from '../tools/support/load-bandit-decisions.js';
 import {
   classify,
   shares,
   statementRanges,
   type RuffFinding,
   type WardenFinding,
-} from '../src/tools/support/comparison.js';
-import { banditCoverage, renderDocs, RULE_DOCS_DIR, type DocsInput } from '../src/tools/support/render-docs.js';
-import { ruffCodeOf } from '../src/tools/support/ruff-rules.js';
+} from '../tools/support/comparison.js';
+import { banditCoverage, renderDocs, RULE_DOCS_DIR, type DocsInput } from '../tools/support/render-docs.js';
+import { ruffCodeOf } from '../tools/support/ruff-rules.js';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 const STALE = 'docs are out of date: run `npm run docs`';

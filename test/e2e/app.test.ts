@@ -4,8 +4,8 @@ import type {
   RepositoryState,
   PullRequestState,
   ReviewCommentState,
-} from '../../src/dev/github-sim/index.js';
-import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from '../../src/dev/scan-watch.js';
+} from '../../dev/github-sim/index.js';
+import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from '../../dev/scan-watch.js';
 import { ROOT, startHarness, type Harness } from './harness.js';
 
 /**

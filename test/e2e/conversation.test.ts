@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { PullRequestState, RepositoryState } from '../../src/dev/github-sim/index.js';
-import { SCAN_QUIET_MS, waitForScan } from '../../src/dev/scan-watch.js';
+import type { PullRequestState, RepositoryState } from '../../dev/github-sim/index.js';
+import { SCAN_QUIET_MS, waitForScan } from '../../dev/scan-watch.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**

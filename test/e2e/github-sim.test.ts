@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { config as configPlugin } from '@probot/octokit-plugin-config';
-import { generateAppCredentials } from '../../src/dev/app-process.js';
-import { GitHubSimulator, type RepositoryState } from '../../src/dev/github-sim/index.js';
+import { generateAppCredentials } from '../../dev/app-process.js';
+import { GitHubSimulator, type RepositoryState } from '../../dev/github-sim/index.js';
 
 /**
  * The simulator refuses what GitHub refuses: these tests drive it with plain Octokit, as the

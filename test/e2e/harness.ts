@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppProcess, generateAppCredentials } from '../../src/dev/app-process.js';
-import { GitHubSimulator } from '../../src/dev/github-sim/index.js';
+import { AppProcess, generateAppCredentials } from '../../dev/app-process.js';
+import { GitHubSimulator } from '../../dev/github-sim/index.js';
 
 export const ROOT = process.cwd();
 
-const BUILT = [join(ROOT, 'dist', 'app', 'server.js'), join(ROOT, 'dist', 'dev', 'demo.js')];
+const BUILT = [join(ROOT, 'dist', 'app', 'server.js'), join(ROOT, 'build', 'dev', 'demo.js')];
 
-/** The built app (as `npm start` runs it) and demo; built here when `npm ci` did not already (prepare). */
+/** The built app (as `npm start` runs it) and demo; built here when missing (`npm ci` builds only the app). */
 export function ensureBuiltApp(): void {
   if (BUILT.every((path) => existsSync(path))) {
     warnIfStale();
@@ -16,6 +16,7 @@ export function ensureBuiltApp(): void {
   }
   try {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync('npm', ['run', 'build:dev'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
     // tsc still writes output when some unrelated file has a type error; only missing entry points are fatal.
     const missing = BUILT.filter((path) => !existsSync(path));

@@ -87,7 +87,7 @@ const COLLECT_REPORT = `(() => {
 
   beforeAll(async () => {
     ensureBuiltApp();
-    const demo = spawnSync('node', ['dist/dev/demo.js'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    const demo = spawnSync('node', ['build/dev/demo.js'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
     if (demo.status !== 0)
       throw new Error(`the demo failed (exit ${demo.status}):\n${demo.stderr}\n${demo.stdout.slice(-3000)}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

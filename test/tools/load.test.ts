@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { fingerprintMarker } from '../../src/report/markers.js';
-import { auditPullRequests, type PullRequestOutcome } from '../../src/tools/load/audit.js';
-import { percentile } from '../../src/tools/load/report.js';
+import { auditPullRequests, type PullRequestOutcome } from '../../tools/load/audit.js';
+import { percentile } from '../../tools/load/report.js';
 
 const run = (headSha: string, status: string, conclusion: string | null = null, name = 'Warden') => ({
   name,

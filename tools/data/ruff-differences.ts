@@ -2,7 +2,7 @@
  * Why Warden deliberately does not report some of what a Ruff `S` rule reports. The comparison
  * benchmark (`npm run compare`, docs/COMPARISON.md) counts Ruff findings under a code listed here
  * as explained rather than missed. Codes without a row here fall back to the decision recorded for
- * the Bandit check of the same number (src/rules/data/bandit-decisions-*.ts).
+ * the Bandit check of the same number (tools/data/bandit-decisions-*.ts).
  */
 export interface RuffDifference {
   code: string;

@@ -839,7 +839,7 @@ export class GitHubSimulator {
     if (!handler) {
       throw new ApiError(
         501,
-        `the simulator does not model ${method} ${route.template} (${route.operationId}); add it to src/dev/github-sim/routes.ts`,
+        `the simulator does not model ${method} ${route.template} (${route.operationId}); add it to dev/github-sim/routes.ts`,
       );
     }
     const apiRequest: ApiRequest = {

@@ -1,4 +1,4 @@
-import { markedFingerprint } from '../../report/markers.js';
+import { markedFingerprint } from '../../src/report/markers.js';
 
 /** What GitHub holds for one pull request after the burst. */
 export interface PullRequestOutcome {

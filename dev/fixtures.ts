@@ -1,9 +1,16 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, from src/dev or dist/dev alike. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root, from dev/ (TypeScript under the test runner) or build/dev/ alike. */
+export const ROOT = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepositoryRoot(start: string): string {
+  for (let directory = start; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json'))) return directory;
+    if (dirname(directory) === directory) throw new Error(`no package.json above ${start}`);
+  }
+}
 
 /** The demo's Flask service: `main/`, `pr-commit-1/` and `pr-commit-2/`. */
 export const DEMO_FIXTURES = join(ROOT, 'demo', 'orders-service');

@@ -1,16 +1,16 @@
 /**
- * One benchmark run in its own process: `node dist/tools/bench/child.js SUBJECT FILE_LIST`.
+ * One benchmark run in its own process: `node build/tools/bench/child.js SUBJECT FILE_LIST`.
  * Prints one JSON line: files, bytes, findings, scan time and peak RSS. The parent measures the
  * whole process's wall time around it.
  */
 import { readFileSync } from 'node:fs';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import type Parser from 'tree-sitter';
-import { scanBytes } from '../../engine/index.js';
-import { parsePython } from '../../engine/parser.js';
-import { decodePythonSource } from '../../engine/source.js';
-import { walkTree } from '../../engine/walk.js';
-import { allRules } from '../../rules/index.js';
+import { scanBytes } from '../../src/engine/index.js';
+import { parsePython } from '../../src/engine/parser.js';
+import { decodePythonSource } from '../../src/engine/source.js';
+import { walkTree } from '../../src/engine/walk.js';
+import { allRules } from '../../src/rules/index.js';
 
 export type Subject = 'warden' | 'warden-no-taint' | 'ruff' | 'floor';
 

@@ -1,6 +1,6 @@
-import type { AnyRule, InvalidCase, ValidCase } from '../../engine/rule.js';
-import { CATEGORIES } from '../../engine/types.js';
-import type { BanditCheck, BanditDecision } from '../../rules/data/bandit-checks.js';
+import type { AnyRule, InvalidCase, ValidCase } from '../../src/engine/rule.js';
+import { CATEGORIES } from '../../src/engine/types.js';
+import type { BanditCheck, BanditDecision } from '../data/bandit-checks.js';
 import { ruffRuleUrl } from './ruff-rules.js';
 
 export interface DocsInput {
@@ -49,9 +49,7 @@ export function banditCoverage(input: DocsInput): BanditCoverage {
   for (const rule of input.rules) {
     for (const code of rule.meta.equivalents.bandit ?? []) {
       if (!known.has(code))
-        problems.push(
-          `rule ${rule.id} lists ${code}, which is not a Bandit check (see src/rules/data/bandit-checks.ts)`,
-        );
+        problems.push(`rule ${rule.id} lists ${code}, which is not a Bandit check (see tools/data/bandit-checks.ts)`);
       rulesByCode.set(code, [...(rulesByCode.get(code) ?? []), rule.id]);
     }
   }
@@ -120,7 +118,7 @@ function renderRulesIndex(input: DocsInput): string {
   lines.push(
     '## Bandit coverage',
     '',
-    'Every Bandit check, including the blocklisted calls (B3xx) and imports (B4xx), with the Warden rules that list it in `meta.equivalents.bandit`, or the decision taken instead. Decisions live in `src/rules/data/bandit-decisions-*.ts`; the list of checks in `src/rules/data/bandit-checks.ts`.',
+    'Every Bandit check, including the blocklisted calls (B3xx) and imports (B4xx), with the Warden rules that list it in `meta.equivalents.bandit`, or the decision taken instead. Decisions live in `tools/data/bandit-decisions-*.ts`; the list of checks in `tools/data/bandit-checks.ts`.',
     '',
     '- **covered**: a Warden rule reports what the Bandit check reports.',
     '- **narrower**: Warden reports a deliberately smaller set of cases; the reason says which.',

@@ -5,8 +5,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { banditChecks } from '../rules/data/bandit-checks.js';
-import { allRules } from '../rules/index.js';
+import { banditChecks } from './data/bandit-checks.js';
+import { allRules } from '../src/rules/index.js';
 import { loadBanditDecisions } from './support/load-bandit-decisions.js';
 import { banditCoverage, RULE_DOCS_DIR, renderDocs, type DocsInput } from './support/render-docs.js';
 

@@ -9,12 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
-import { scanBytes } from '../engine/index.js';
-import { parsePython } from '../engine/parser.js';
-import { decodePythonSource } from '../engine/source.js';
-import type { BanditDecision } from '../rules/data/bandit-checks.js';
-import { ruffDifferences } from '../rules/data/ruff-differences.js';
-import { allRules } from '../rules/index.js';
+import { scanBytes } from '../src/engine/index.js';
+import { parsePython } from '../src/engine/parser.js';
+import { decodePythonSource } from '../src/engine/source.js';
+import type { BanditDecision } from './data/bandit-checks.js';
+import { ruffDifferences } from './data/ruff-differences.js';
+import { allRules } from '../src/rules/index.js';
 import {
   classify,
   renderComparison,

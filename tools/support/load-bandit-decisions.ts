@@ -1,18 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BanditDecision } from '../../rules/data/bandit-checks.js';
+import type { BanditDecision } from '../data/bandit-checks.js';
 
 const DECISION_FILE = /^bandit-decisions-[\w-]+$/;
 
 /**
- * Imports every `src/rules/data/bandit-decisions-*` module. Several people add decision
- * files, so they are found by name rather than registered: compiled (`dist`) or as
+ * Imports every `tools/data/bandit-decisions-*` module. Several people add decision
+ * files, so they are found by name rather than registered: compiled (`build`) or as
  * TypeScript under the test runner, the files beside this module's own build are read.
  */
 export async function loadBanditDecisions(): Promise<BanditDecision[]> {
   const ownExtension = extname(fileURLToPath(import.meta.url));
-  const dataDir = new URL('../../rules/data/', import.meta.url);
+  const dataDir = new URL('../data/', import.meta.url);
   const files = readdirSync(dataDir)
     .filter((file) => extname(file) === ownExtension && DECISION_FILE.test(file.slice(0, -ownExtension.length)))
     .sort();
@@ -20,7 +20,7 @@ export async function loadBanditDecisions(): Promise<BanditDecision[]> {
   for (const file of files) {
     const module = (await import(new URL(file, dataDir).href)) as { banditDecisions?: unknown };
     if (!Array.isArray(module.banditDecisions)) {
-      throw new Error(`src/rules/data/${file} must export \`banditDecisions\`: an array of { code, decision, reason }`);
+      throw new Error(`tools/data/${file} must export \`banditDecisions\`: an array of { code, decision, reason }`);
     }
     for (const row of module.banditDecisions as BanditDecision[]) {
       if (
@@ -29,7 +29,7 @@ export async function loadBanditDecisions(): Promise<BanditDecision[]> {
         typeof row.reason !== 'string' ||
         row.reason.trim() === ''
       ) {
-        throw new Error(`src/rules/data/${file}: malformed decision row ${JSON.stringify(row)}`);
+        throw new Error(`tools/data/${file}: malformed decision row ${JSON.stringify(row)}`);
       }
       decisions.push(row);
     }

@@ -19,7 +19,7 @@ import {
   type RepositoryState,
 } from '../dev/github-sim/index.js';
 import { SCAN_QUIET_MS } from '../dev/scan-watch.js';
-import { CHECK_RUN_NAME } from '../github/check-runs.js';
+import { CHECK_RUN_NAME } from '../src/github/check-runs.js';
 import { auditPullRequests } from './load/audit.js';
 import { PrivateRedis } from './load/redis-server.js';
 import {
