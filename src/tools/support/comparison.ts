@@ -1,5 +1,5 @@
+import type Parser from 'tree-sitter';
 import type { AnyRule } from '../../engine/rule.js';
-import type { SyntaxNode } from '../../engine/types.js';
 import { STATEMENT_CLAUSES } from '../../engine/suppressions.js';
 import { walkTree } from '../../engine/walk.js';
 
@@ -30,7 +30,7 @@ export interface WardenFinding {
  */
 export type StatementRanges = Map<number, [number, number]>;
 
-export function statementRanges(root: SyntaxNode): StatementRanges {
+export function statementRanges(root: Parser.SyntaxNode): StatementRanges {
   const ranges: StatementRanges = new Map();
   walkTree(root, {
     enter(cursor) {
