@@ -3,6 +3,7 @@ import { ConstantEvaluator, type LiteralValue } from './constants.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
 import type { AnyRule } from './rule.js';
 import { ScopeIndex, type Binding } from './scopes.js';
+import { SyntaxTree } from './syntax-tree.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import type { Origin, SinkFamily } from './taint/origin.js';
 import type { Confidence, Fix, FixEdit, Severity, SyntaxNode, TraceStep } from './types.js';
@@ -84,8 +85,8 @@ export class FileAnalysis {
   readonly scopes: ScopeIndex;
   readonly constants: ConstantEvaluator;
   readonly lines: string[];
-  // Tree-sitter's binding hands out one object per live node, so caches key on the node
-  // itself: `node.id` costs a round trip into native code on every read.
+  readonly tree: SyntaxTree;
+  // There is one object per node, so caches key on the node itself.
   private readonly qualifiedNames = new Map<SyntaxNode, string | undefined>();
   private readonly calls = new Map<SyntaxNode, CallShape>();
   private taint: TaintAnalysis | undefined;
@@ -93,13 +94,14 @@ export class FileAnalysis {
   constructor(
     readonly path: string,
     readonly source: string,
-    readonly tree: Parser.Tree,
+    tree: SyntaxTree | Parser.Tree,
     private readonly taintEnabled = true,
   ) {
+    this.tree = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.imports = emptyImportTable();
     // Imports are gathered before the walk so that a function defined above a module-level
-    // import still resolves names through it. The search runs in native code.
-    for (const statement of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    // import still resolves names through it.
+    for (const statement of this.tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
       addImportStatement(this.imports, statement);
     }
     this.scopes = new ScopeIndex();

@@ -4,8 +4,8 @@ import { fingerprint, normalizeSource } from './fingerprint.js';
 import { parsePython, ParseTimeoutError } from './parser.js';
 import type { AnyRule } from './rule.js';
 import { decodePythonSource } from './source.js';
-import { walkTree } from './walk.js';
 import { SuppressionIndex } from './suppressions.js';
+import { SyntaxTree } from './syntax-tree.js';
 import type { Finding, SyntaxNode } from './types.js';
 
 export interface EngineOptions {
@@ -53,6 +53,26 @@ export const DEFAULT_PARSE_TIMEOUT_MS = 5000;
 
 type Handler = { rule: AnyRule; context: RuleContext; visit: (node: SyntaxNode, context: RuleContext) => void };
 
+/** A value per node type, worked out from the type's name once per type id rather than per node. */
+class ByTypeId<T> {
+  private readonly byId: T[] = [];
+  private readonly known: boolean[] = [];
+
+  constructor(
+    private readonly syntax: SyntaxTree,
+    private readonly valueOf: (type: string) => T,
+  ) {}
+
+  of(index: number): T {
+    const typeId = this.syntax.types[index]!;
+    if (this.known[typeId] !== true) {
+      this.byId[typeId] = this.valueOf(this.syntax.typeName(index));
+      this.known[typeId] = true;
+    }
+    return this.byId[typeId]!;
+  }
+}
+
 /** Scans raw file bytes: size cap, binary detection and decoding come first. */
 export function scanBytes(path: string, bytes: Uint8Array, options: EngineOptions): FileResult {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -89,7 +109,8 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
   }
 
-  const analysis = new FileAnalysis(path, source, tree, options.taint !== false);
+  const syntax = new SyntaxTree(tree, source);
+  const analysis = new FileAnalysis(path, source, syntax, options.taint !== false);
   const reports: RawReport[] = [];
   const ruleErrors = new Map<string, string>();
   const suppressions = new SuppressionIndex();
@@ -123,19 +144,27 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     }
   };
 
-  // One walk over the tree; a node object is only materialised when some rule wants it.
-  walkTree(tree, {
-    enter(cursor) {
-      const type = cursor.nodeType;
-      if (type === 'comment') suppressions.addComment(cursor.currentNode);
-      const handlers = onEnter.get(type);
-      if (handlers) dispatch(handlers, cursor.currentNode);
-    },
-    exit(cursor) {
-      const handlers = onExit.get(cursor.nodeType);
-      if (handlers) dispatch(handlers, cursor.currentNode);
-    },
-  });
+  // Nodes in walk order: enter handlers run parents before children, and exit handlers run when
+  // the walk has passed a node's last descendant. A node object is only made when a rule wants it.
+  const enterByType = new ByTypeId(syntax, (type) => onEnter.get(type));
+  const exitByType = new ByTypeId(syntax, (type) => onExit.get(type));
+  const isComment = new ByTypeId(syntax, (type) => type === 'comment');
+  const { subtreeEnds, nodeCount } = syntax;
+  const pendingExits: number[] = [];
+  const exitPassed = (before: number) => {
+    while (pendingExits.length > 0 && subtreeEnds[pendingExits.at(-1)!]! <= before) {
+      const index = pendingExits.pop()!;
+      dispatch(exitByType.of(index)!, syntax.node(index));
+    }
+  };
+  for (let index = 0; index < nodeCount; index++) {
+    exitPassed(index);
+    if (isComment.of(index)) suppressions.addComment(syntax.node(index));
+    const handlers = enterByType.of(index);
+    if (handlers) dispatch(handlers, syntax.node(index));
+    if (exitByType.of(index)) pendingExits.push(index);
+  }
+  exitPassed(nodeCount);
 
   const reported = options.reportUnknownOrigin === false ? reports.filter((report) => !report.unknownOrigin) : reports;
   const findings = toFindings(path, reported, suppressions);
@@ -145,7 +174,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     notes: [],
     ruleErrors: [...ruleErrors].map(([ruleId, message]) => ({ ruleId, message })),
   };
-  if (tree.rootNode.hasError) result.parseError = firstSyntaxError(tree.rootNode);
+  if (syntax.rootNode.hasError) result.parseError = firstSyntaxError(syntax.rootNode);
   return result;
 }
 
@@ -190,18 +219,16 @@ function toFindings(path: string, reports: RawReport[], suppressions: Suppressio
 }
 
 function firstSyntaxError(root: SyntaxNode): ParseProblem {
-  const cursor = root.walk();
   // Descend towards the first ERROR or MISSING node, skipping error-free subtrees.
-  for (;;) {
-    const node = cursor.currentNode;
+  for (let node = root; ;) {
     if (node.type === 'ERROR' || node.isMissing) {
       const what = node.isMissing ? `missing ${node.type}` : 'invalid syntax';
       return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: what };
     }
-    if (node.hasError && cursor.gotoFirstChild()) {
-      while (!cursor.currentNode.hasError && !cursor.currentNode.isMissing && cursor.gotoNextSibling());
-      continue;
-    }
-    return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: 'invalid syntax' };
+    const children = node.hasError ? node.children : [];
+    const next = children.find((child) => child.hasError || child.isMissing) ?? children.at(-1);
+    if (!next)
+      return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: 'invalid syntax' };
+    node = next;
   }
 }

@@ -1,6 +1,4 @@
-import type Parser from 'tree-sitter';
-
-export type SyntaxNode = Parser.SyntaxNode;
+export type { Point, SyntaxNode } from './syntax-tree.js';
 
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
