@@ -17,16 +17,37 @@ export interface Command {
   argument: string;
 }
 
-const COMMAND_LINE = /^\/warden(?:\s+(\S+))?(?:\s+(.*))?$/i;
+const PREFIX = '/warden';
+
+/**
+ * Only this much of a command line is read: anyone can comment on a public repository, and the
+ * parse runs before the permission check. A longer reason is cut here.
+ */
+export const MAX_COMMAND_LINE = 1_000;
+
+function isWhitespace(char: string): boolean {
+  return char.trim() === '';
+}
+
+/** One line as a command, in one pass over at most `MAX_COMMAND_LINE` characters (no regex). */
+function commandOnLine(line: string): Command | undefined {
+  const text = line.trimStart().slice(0, MAX_COMMAND_LINE).trimEnd();
+  if (text.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
+  let start = PREFIX.length;
+  // `/wardenrescan` is not a command.
+  if (start < text.length && !isWhitespace(text[start]!)) return undefined;
+  while (start < text.length && isWhitespace(text[start]!)) start++;
+  let end = start;
+  while (end < text.length && !isWhitespace(text[end]!)) end++;
+  const word = start === end ? 'help' : text.slice(start, end).toLowerCase();
+  return { name: COMMAND_NAMES.find((known) => known === word), argument: text.slice(end).trim() };
+}
 
 /** The first line of a comment that is a `/warden` command; it may sit anywhere in a longer comment. */
 export function parseCommand(body: string): Command | undefined {
-  for (const line of body.split(/\r?\n/)) {
-    const match = COMMAND_LINE.exec(line.trim());
-    if (!match) continue;
-    const word = (match[1] ?? 'help').toLowerCase();
-    const name = COMMAND_NAMES.find((known) => known === word);
-    return { name, argument: (match[2] ?? '').trim() };
+  for (const line of body.split('\n')) {
+    const command = commandOnLine(line);
+    if (command) return command;
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
+import { webhookSecretProblem } from './webhook-secret.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -64,6 +65,8 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       `\`warden ${role}\` needs REDIS_URL: web and worker replicas share a Redis queue (without Redis, \`npm start\` runs both roles in one process)`,
     );
   }
+  const secretProblem = webhookSecretProblem(env);
+  if (secretProblem) throw new Error(secretProblem);
   const throttled = env.WARDEN_GITHUB_THROTTLE !== 'off';
   const probot = createProbot({
     env,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { parseCommand } from '../../src/app/commands.js';
+import { MAX_COMMAND_LINE, parseCommand } from '../../src/app/commands.js';
 import {
   addedFilePatch,
   blob,
@@ -325,5 +325,21 @@ describe('parseCommand', () => {
     expect(parseCommand('/warden frobnicate now')).toEqual({ name: undefined, argument: 'now' });
     expect(parseCommand('please /warden rescan')).toBeUndefined();
     expect(parseCommand('/wardenrescan')).toBeUndefined();
+  });
+
+  test('parses a 60,000-character comment in linear time and caps the line it reads', () => {
+    // Backtracks quadratically in `/^\/warden(?:\s+(\S+))?(?:\s+(.*))?$/`: about 30 s on a 2-core machine.
+    const body = `/warden fp${' '.repeat(59_980)}a\rb`;
+    expect(body.length).toBeGreaterThan(59_990);
+    const started = performance.now();
+    const command = parseCommand(body);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(command).toEqual({ name: 'fp', argument: '' });
+
+    const reason = 'x'.repeat(60_000);
+    expect(parseCommand(`/warden accept-risk ${reason}`)).toEqual({
+      name: 'accept-risk',
+      argument: reason.slice(0, MAX_COMMAND_LINE - '/warden accept-risk '.length),
+    });
   });
 });
