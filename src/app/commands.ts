@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Context } from 'probot';
 import type { GitHubClient, RepoRef } from '../github/client.js';
+import type { AppIdentity } from '../github/identity.js';
 import { mayCommand } from '../github/permissions.js';
 import { reactTo, type CommandComment } from '../github/reactions.js';
 import { replyOnPullRequest, wasRefusedBefore } from '../github/triage-comments.js';
 import { renderHelp, renderRefusal } from '../report/conversation.js';
+import type { MarkerKey } from '../report/markers.js';
 import type { Rescans } from './rescan.js';
 
 export const COMMAND_NAMES = ['rescan', 'help', 'fp', 'accept-risk', 'reopen'] as const;
@@ -52,6 +54,12 @@ export function parseCommand(body: string): Command | undefined {
   return undefined;
 }
 
+/** How Warden recognises what it wrote: its identity on GitHub, and the key of its comments' state. */
+export interface OwnComments {
+  identity(): Promise<AppIdentity>;
+  markerKey: MarkerKey;
+}
+
 /** Who wrote a command, where, on which pull request. */
 export interface CommandSource {
   octokit: GitHubClient;
@@ -85,13 +93,13 @@ export function commandSource(
  * True when the author may run commands; the command then gets a 👀 at once. Anyone else gets
  * one short reply per pull request (found again by its hidden marker, so no state is kept).
  */
-export async function acceptCommand(source: CommandSource): Promise<boolean> {
+export async function acceptCommand(source: CommandSource, own: OwnComments): Promise<boolean> {
   const { octokit, repo, pullNumber, login } = source;
   if (!(await mayCommand(octokit, repo, login))) {
-    if (await wasRefusedBefore(octokit, repo, pullNumber, login)) {
+    if (await wasRefusedBefore(octokit, repo, pullNumber, login, await own.identity(), own.markerKey)) {
       source.log.info({ login, pr: pullNumber }, 'command from a user without write access ignored (already told)');
     } else {
-      await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login));
+      await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login, own.markerKey));
       source.log.info({ login, pr: pullNumber }, 'command from a user without write access refused');
     }
     return false;
@@ -100,9 +108,10 @@ export async function acceptCommand(source: CommandSource): Promise<boolean> {
   return true;
 }
 
-/** What the handlers share: the rescan guard. */
+/** What the handlers share: the rescan guard, and how to recognise Warden's own comments. */
 export interface CommandDeps {
   rescans: Rescans;
+  own: OwnComments;
 }
 
 /**
@@ -116,7 +125,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const command = parseCommand(payload.comment.body);
   const source = commandSource(context, payload.issue.number, 'issue');
   if (!command || !source) return;
-  if (!(await acceptCommand(source))) return;
+  if (!(await acceptCommand(source, deps.own))) return;
   if (command.name === 'rescan') {
     const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });
     // 🚀 once the scan is queued (or merged into one already waiting): the new check run reports the result.

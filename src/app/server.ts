@@ -2,13 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit, run } from 'probot';
+import type { GitHubClient } from '../github/client.js';
+import { appIdentityOnce } from '../github/identity.js';
 import { WardenMetrics } from '../ops/metrics.js';
 import { BullMqScanQueue } from '../queue/bullmq.js';
 import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
-import { webhookSecretProblem } from './webhook-secret.js';
+import { markerKeyFrom, webhookSecretProblem } from './secrets.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -86,10 +88,12 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   await probot.auth();
   const metrics = new WardenMetrics();
   const queue = createQueue(env, metrics, probot.log);
+  const identity = appIdentityOnce(() => probot.auth() as Promise<GitHubClient>);
+  const markerKey = markerKeyFrom(env);
   const middleware =
     role === 'worker'
       ? undefined
-      : await createNodeMiddleware(createWardenApp({ queue }), {
+      : await createNodeMiddleware(createWardenApp({ queue, identity, markerKey }), {
           probot,
           webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
         });
@@ -98,6 +102,8 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       createScanProcessor({
         auth: (installationId) => probot.auth(installationId) as never,
         logger: probot.log,
+        identity,
+        markerKey,
         metrics,
         enqueue: (job) => queue.enqueue(job),
       }),

@@ -66,8 +66,14 @@ export class AppProcess {
     const port = await freePort();
     const [command, ...args] = options.command ?? ['node', 'dist/app/server.js'];
     // The queue mode is the caller's choice: a REDIS_URL in the test runner's environment (CI
-    // sets one for the queue tests) must not put every simulated app on one shared Redis.
-    const { REDIS_URL: _ignoredRedis, WARDEN_ROLE: _ignoredRole, ...inherited } = process.env;
+    // sets one for the queue tests) must not put every simulated app on one shared Redis. The
+    // comment state is signed with the webhook secret, which the simulator's callers know.
+    const {
+      REDIS_URL: _ignoredRedis,
+      WARDEN_ROLE: _ignoredRole,
+      WARDEN_STATE_SECRET: _ignoredStateSecret,
+      ...inherited
+    } = process.env;
     const env: Record<string, string | undefined> = {
       ...inherited,
       APP_ID: String(options.credentials.appId),

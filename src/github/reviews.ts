@@ -1,12 +1,6 @@
-import {
-  isMarkedFixed,
-  markedFingerprint,
-  markedListed,
-  markedRule,
-  markedTriage,
-  type Triage,
-} from '../report/markers.js';
+import { readState, type MarkerKey, type Triage } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
+import { isOwn, type AppIdentity } from './identity.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
 export interface ReviewComment {
@@ -39,14 +33,13 @@ export interface PostedComment {
   triage?: Triage;
 }
 
-/**
- * Warden's own inline comments (all pages): written by a bot account and carrying our
- * fingerprint marker. (Asking GitHub for the app's own login would cost a call per process.)
- */
+/** Warden's own inline comments (all pages): written by Warden and carrying its signed state. */
 export async function listPostedComments(
   octokit: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
+  identity: AppIdentity,
+  key: MarkerKey,
 ): Promise<PostedComment[]> {
   const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
     ...repo,
@@ -60,19 +53,17 @@ export async function listPostedComments(
   );
   const posted: PostedComment[] = [];
   for (const comment of all) {
-    if (comment.user?.type !== 'Bot') continue;
-    const fingerprint = markedFingerprint(comment.body);
-    const ruleId = markedRule(comment.body);
-    if (!fingerprint || !ruleId) continue;
-    const triage = markedTriage(comment.body);
+    if (!isOwn(comment, identity)) continue;
+    const state = readState(comment.body, key);
+    if (!state?.fingerprint || !state.rule) continue;
     posted.push({
-      ...(triage ? { triage } : {}),
+      ...(state.triage ? { triage: state.triage } : {}),
       id: comment.id,
       nodeId: comment.node_id,
       path: comment.path,
-      fingerprint,
-      ruleId,
-      fixed: isMarkedFixed(comment.body),
+      fingerprint: state.fingerprint,
+      ruleId: state.rule,
+      fixed: state.fixed === true,
       hasHumanReply: repliedByHuman.has(comment.id),
     });
   }
@@ -84,6 +75,8 @@ export async function listFingerprintsInReviewBodies(
   octokit: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
+  identity: AppIdentity,
+  key: MarkerKey,
 ): Promise<Set<string>> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
     ...repo,
@@ -91,7 +84,9 @@ export async function listFingerprintsInReviewBodies(
     per_page: 100,
   });
   return new Set(
-    reviews.filter((review) => review.user?.type === 'Bot').flatMap((review) => markedListed(review.body ?? '')),
+    reviews
+      .filter((review) => isOwn(review, identity))
+      .flatMap((review) => readState(review.body ?? '', key)?.listed ?? []),
   );
 }
 

@@ -1,5 +1,6 @@
-import { isRefusalOf, markedFingerprint, markedRule } from '../report/markers.js';
+import { readState, type MarkerKey } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
+import { isOwn, type AppIdentity } from './identity.js';
 import { setCommentMinimized } from './reviews.js';
 
 /** Replies in a pull request's conversation. */
@@ -18,13 +19,17 @@ export async function wasRefusedBefore(
   repo: RepoRef,
   pullNumber: number,
   login: string,
+  identity: AppIdentity,
+  key: MarkerKey,
 ): Promise<boolean> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     ...repo,
     issue_number: pullNumber,
     per_page: 100,
   });
-  return comments.some((comment) => comment.user?.type === 'Bot' && isRefusalOf(comment.body ?? '', login));
+  return comments.some(
+    (comment) => isOwn(comment, identity) && readState(comment.body ?? '', key)?.refused === login.toLowerCase(),
+  );
 }
 
 /** A review comment of ours about one finding, as a triage reply finds it. */
@@ -40,11 +45,14 @@ export async function findingCommentOf(
   octokit: GitHubClient,
   repo: RepoRef,
   commentId: number,
+  identity: AppIdentity,
+  key: MarkerKey,
 ): Promise<FindingComment | undefined> {
   const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: commentId });
-  const fingerprint = markedFingerprint(data.body);
-  if (data.user?.type !== 'Bot' || !fingerprint || !markedRule(data.body)) return undefined;
-  return { id: data.id, nodeId: data.node_id, body: data.body, fingerprint };
+  if (!isOwn(data, identity)) return undefined;
+  const state = readState(data.body, key);
+  if (!state?.fingerprint || !state.rule) return undefined;
+  return { id: data.id, nodeId: data.node_id, body: data.body, fingerprint: state.fingerprint };
 }
 
 /** Rewrites our comment, then folds it away (dismissed) or unfolds it (reopened). */

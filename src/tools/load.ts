@@ -21,6 +21,7 @@ import {
 import { SCAN_QUIET_MS } from '../dev/scan-watch.js';
 import { CHECK_RUN_NAME } from '../github/check-runs.js';
 import { auditPullRequests } from './load/audit.js';
+import { MarkerKey } from '../report/markers.js';
 import { PrivateRedis } from './load/redis-server.js';
 import {
   passed,
@@ -258,6 +259,7 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
           .map((comment) => comment.body),
       })),
       CHECK_RUN_NAME,
+      new MarkerKey(credentials.webhookSecret),
     );
     const result: ModeResult = {
       mode,

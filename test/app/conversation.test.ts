@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
+import { MarkerKey, readState, stateTrailer } from '../../src/report/markers.js';
 import { MAX_COMMAND_LINE, parseCommand } from '../../src/app/commands.js';
 import {
   addedFilePatch,
@@ -10,6 +11,7 @@ import {
   GitHubMock,
   HEAD_SHA,
   issueCommentPayload,
+  MARKER_KEY,
   OWNER,
   PR,
   REPO,
@@ -94,7 +96,7 @@ describe('/warden rescan', () => {
     const [reply] = github.bodies.reply!;
     expect(reply.body).toContain('@visitor');
     expect(reply.body).toContain('write, maintain or admin access');
-    expect(reply.body).toContain('<!-- warden:refused=visitor -->');
+    expect(readState(reply.body, MARKER_KEY)?.refused).toBe('visitor');
     expect(nock.pendingMocks()).toEqual([]);
 
     // The second time, the conversation holds our refusal: nothing is posted, nothing is scanned.
@@ -118,7 +120,7 @@ describe('/warden rescan', () => {
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
 
-    expect(github.bodies.reply![0].body).toContain('<!-- warden:refused=visitor -->');
+    expect(readState(github.bodies.reply![0].body, MARKER_KEY)?.refused).toBe('visitor');
     expect(github.bodies.createCheckRun).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -131,7 +133,7 @@ describe('/warden rescan', () => {
         {
           id: 1,
           user: { login: 'someone', type: 'User' },
-          body: '<!-- warden:refused=visitor --> (a person typed this)',
+          body: `(a person typed this)\n${stateTrailer({ refused: 'visitor' }, new MarkerKey('a guessed secret'))}`,
         },
       ])
       .reply();

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { startWarden } from '../../src/app/server.js';
-import { webhookSecretProblem } from '../../src/app/webhook-secret.js';
+import { webhookSecretProblem } from '../../src/app/secrets.js';
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs1', format: 'pem' })
