@@ -18,10 +18,15 @@ export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | undefined
   return `WEBHOOK_SECRET ${what}: anyone could sign webhooks with a guessable secret and forge events for any installation (set NODE_ENV=development to run without one locally)`;
 }
 
+/** The secret deliveries are verified with (Probot's own fallback only in development). */
+export function webhookSecretOf(env: NodeJS.ProcessEnv): string {
+  return env.WEBHOOK_SECRET || PROBOT_DEVELOPMENT_SECRET;
+}
+
 /**
  * The key that signs the state in Warden's comments: WARDEN_STATE_SECRET, else the webhook secret.
  * A separate secret lets the webhook secret be rotated without Warden forgetting its comments.
  */
 export function markerKeyFrom(env: NodeJS.ProcessEnv): MarkerKey {
-  return new MarkerKey(env.WARDEN_STATE_SECRET || env.WEBHOOK_SECRET || PROBOT_DEVELOPMENT_SECRET);
+  return new MarkerKey(env.WARDEN_STATE_SECRET || webhookSecretOf(env));
 }

@@ -10,7 +10,8 @@ import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
-import { markerKeyFrom, webhookSecretProblem } from './secrets.js';
+import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.js';
+import { guardWebhooks } from './webhook-guard.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -90,13 +91,14 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   const queue = createQueue(env, metrics, probot.log);
   const identity = appIdentityOnce(() => probot.auth() as Promise<GitHubClient>);
   const markerKey = markerKeyFrom(env);
+  const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const middleware =
     role === 'worker'
       ? undefined
-      : await createNodeMiddleware(createWardenApp({ queue, identity, markerKey }), {
-          probot,
-          webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
-        });
+      : guardWebhooks(
+          await createNodeMiddleware(createWardenApp({ queue, identity, markerKey }), { probot, webhooksPath }),
+          { path: webhooksPath, secret: webhookSecretOf(env), log: probot.log },
+        );
   if (role !== 'web')
     queue.process(
       createScanProcessor({
