@@ -12,12 +12,15 @@ import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
 import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.js';
 import { guardWebhooks } from './webhook-guard.js';
+import { listenForMetrics, metricsAddressFrom } from './metrics-listener.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
 
 export interface RunningWarden {
   server: Server;
+  /** Serves `/metrics`, apart from the webhook port. */
+  metricsServer: Server;
   queue: ScanQueue;
   /** Stops taking webhooks, drains the scans in flight, and closes the server. */
   stop(): Promise<void>;
@@ -60,7 +63,7 @@ function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
 
 /**
  * Starts Warden in one role. The webhook endpoint answers as soon as the event is queued;
- * `/healthz` says the process is up, `/readyz` that it can take work, `/metrics` serves Prometheus.
+ * `/healthz` says the process is up, `/readyz` that it can take work; `/metrics` has its own port.
  */
 export async function startWarden(role: WardenRole, env: Env = process.env): Promise<RunningWarden> {
   if (role !== 'all' && !env.REDIS_URL) {
@@ -70,6 +73,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   }
   const secretProblem = webhookSecretProblem(env);
   if (secretProblem) throw new Error(secretProblem);
+  const metricsAddress = metricsAddressFrom(env);
   const throttled = env.WARDEN_GITHUB_THROTTLE !== 'off';
   const probot = createProbot({
     env,
@@ -122,30 +126,27 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       });
       return;
     }
-    if (path === '/metrics') {
-      void queue
-        .depth()
-        .then((depth) => metrics.queueDepth.set(depth))
-        .catch(() => undefined)
-        .then(() => metrics.registry.metrics())
-        .then((body) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));
-      return;
-    }
     if (!middleware) return void response.writeHead(404).end();
     middleware(request, response, () => response.writeHead(404).end());
   });
   const port = positiveInt(env.PORT, 3000);
   const host = env.HOST ?? 'localhost';
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  probot.log.info({ host, port, role, queue: env.REDIS_URL ? 'bullmq' : 'in-process' }, 'Warden is listening');
+  const metricsServer = await listenForMetrics(metricsAddress, metrics, queue);
+  probot.log.info(
+    { host, port, metrics: metricsAddress, role, queue: env.REDIS_URL ? 'bullmq' : 'in-process' },
+    'Warden is listening',
+  );
 
   return {
     server,
+    metricsServer,
     queue,
     async stop() {
       accepting = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.close();
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     },
   };
 }

@@ -142,7 +142,7 @@ function peakRss(pid: number | undefined): number | undefined {
 async function scansByOutcome(app: AppProcess): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   try {
-    const text = await (await fetch(`${app.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const text = await (await fetch(app.metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
     for (const match of text.matchAll(/^warden_scans_total\{outcome="([a-z-]+)"\} (\d+)$/gm))
       counts.set(match[1]!, Number(match[2]));
   } catch {
