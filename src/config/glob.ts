@@ -112,53 +112,48 @@ function matchesToken(token: Token, char: string): boolean {
 }
 
 /**
- * Wildcard matching without recursion: on a mismatch only the most recent `*` takes one more
- * character, which is enough because a later star can absorb whatever an earlier one would.
- * At most pattern length × text length steps.
+ * Wildcard matching without recursion, for characters within a segment and, one level up, for
+ * segments within a path (`**` is the star there). On a mismatch only the most recent star takes
+ * one more element, which is enough because a later star can absorb whatever an earlier one
+ * would: at most pattern length × text length steps.
  */
-function matchesSegment(tokens: readonly Token[], text: string): boolean {
+function starMatch<P, T>(
+  pattern: readonly P[],
+  text: readonly T[],
+  isStar: (element: P) => boolean,
+  matchesOne: (element: P, item: T) => boolean,
+): boolean {
+  let p = 0;
   let t = 0;
-  let s = 0;
-  let starToken = -1;
+  let star = -1;
   let starText = 0;
-  while (s < text.length) {
-    const token = tokens[t];
-    if (token?.kind === 'star') {
-      starToken = t++;
-      starText = s;
-    } else if (token && matchesToken(token, text[s]!)) {
+  while (t < text.length) {
+    if (p < pattern.length && isStar(pattern[p]!)) {
+      star = p++;
+      starText = t;
+    } else if (p < pattern.length && matchesOne(pattern[p]!, text[t]!)) {
+      p++;
       t++;
-      s++;
-    } else if (starToken !== -1) {
-      t = starToken + 1;
-      s = ++starText;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++starText;
     } else return false;
   }
-  while (tokens[t]?.kind === 'star') t++;
-  return t === tokens.length;
+  while (p < pattern.length && isStar(pattern[p]!)) p++;
+  return p === pattern.length;
 }
 
-/** The same algorithm one level up: `**` is the star, path segments the characters. */
+function matchesSegment(tokens: readonly Token[], text: string): boolean {
+  return starMatch(tokens, text.split(''), (token) => token.kind === 'star', matchesToken);
+}
+
 function matchesPath(segments: readonly Segment[], parts: readonly string[]): boolean {
-  let p = 0;
-  let s = 0;
-  let starSegment = -1;
-  let starPart = 0;
-  while (s < parts.length) {
-    const segment = segments[p];
-    if (segment === 'globstar') {
-      starSegment = p++;
-      starPart = s;
-    } else if (segment && matchesSegment(segment, parts[s]!)) {
-      p++;
-      s++;
-    } else if (starSegment !== -1) {
-      p = starSegment + 1;
-      s = ++starPart;
-    } else return false;
-  }
-  while (segments[p] === 'globstar') p++;
-  return p === segments.length;
+  return starMatch(
+    segments,
+    parts,
+    (segment) => segment === 'globstar',
+    (segment, part) => segment !== 'globstar' && matchesSegment(segment, part),
+  );
 }
 
 function wildcardCount(pattern: string): number {
