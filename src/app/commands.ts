@@ -4,9 +4,9 @@ import type { GitHubClient, RepoRef } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { mayCommand } from '../github/permissions.js';
 import { reactTo, type CommandComment } from '../github/reactions.js';
-import { replyOnPullRequest, wasRefusedBefore } from '../github/triage-comments.js';
+import { listOwnConversationBodies, replyOnPullRequest } from '../github/triage-comments.js';
 import { renderHelp, renderRefusal } from '../report/conversation.js';
-import type { MarkerKey } from '../report/markers.js';
+import { readState, type MarkerKey } from '../report/markers.js';
 import type { Rescans } from './rescan.js';
 
 export const COMMAND_NAMES = ['rescan', 'help', 'fp', 'accept-risk', 'reopen'] as const;
@@ -89,6 +89,15 @@ export function commandSource(
   };
 }
 
+/** Whether Warden already told this person on this pull request who may run commands. */
+async function wasRefusedBefore(
+  { octokit, repo, pullNumber, login }: CommandSource,
+  own: OwnComments,
+): Promise<boolean> {
+  const bodies = await listOwnConversationBodies(octokit, repo, pullNumber, await own.identity());
+  return bodies.some((body) => readState(body, own.markerKey)?.refused === login.toLowerCase());
+}
+
 /**
  * True when the author may run commands; the command then gets a 👀 at once. Anyone else gets
  * one short reply per pull request (found again by its hidden marker, so no state is kept).
@@ -96,7 +105,7 @@ export function commandSource(
 export async function acceptCommand(source: CommandSource, own: OwnComments): Promise<boolean> {
   const { octokit, repo, pullNumber, login } = source;
   if (!(await mayCommand(octokit, repo, login))) {
-    if (await wasRefusedBefore(octokit, repo, pullNumber, login, await own.identity(), own.markerKey)) {
+    if (await wasRefusedBefore(source, own)) {
       source.log.info({ login, pr: pullNumber }, 'command from a user without write access ignored (already told)');
     } else {
       await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login, own.markerKey));

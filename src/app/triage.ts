@@ -1,6 +1,7 @@
 import type { Context } from 'probot';
 import { reactTo } from '../github/reactions.js';
-import { findingCommentOf, updateFindingComment } from '../github/triage-comments.js';
+import { ownReviewComment, updateOwnComment } from '../github/triage-comments.js';
+import { readState } from '../report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../report/conversation.js';
 import { acceptCommand, commandSource, parseCommand, type OwnComments } from './commands.js';
 
@@ -19,21 +20,16 @@ export async function onReviewCommentReply(
   const command = parseCommand(payload.comment.body);
   const source = commandSource(context, payload.pull_request.number, 'review');
   if (!source || (command?.name !== 'fp' && command?.name !== 'accept-risk' && command?.name !== 'reopen')) return;
-  const finding = await findingCommentOf(source.octokit, source.repo, parentId, await own.identity(), own.markerKey);
+  const finding = await ownReviewComment(source.octokit, source.repo, parentId, await own.identity());
+  const fingerprint = finding && readState(finding.body, own.markerKey)?.fingerprint;
   // A reply in someone else's thread is none of Warden's business.
-  if (!finding) return;
+  if (!finding || !fingerprint) return;
   if (!(await acceptCommand(source, own))) return;
   if (command.name === 'reopen') {
-    await updateFindingComment(
-      source.octokit,
-      source.repo,
-      finding,
-      withoutTriageNote(finding.body, own.markerKey),
-      false,
-    );
+    await updateOwnComment(source.octokit, source.repo, finding, withoutTriageNote(finding.body, own.markerKey), false);
   } else {
     const triage = { verdict: command.name, by: source.login, at: new Date().toISOString(), reason: command.argument };
-    await updateFindingComment(
+    await updateOwnComment(
       source.octokit,
       source.repo,
       finding,
@@ -42,7 +38,7 @@ export async function onReviewCommentReply(
     );
   }
   source.log.info(
-    { pr: source.pullNumber, fingerprint: finding.fingerprint, command: command.name, login: source.login },
+    { pr: source.pullNumber, fingerprint, command: command.name, login: source.login },
     'finding triaged',
   );
   await reactTo(source.octokit, source.repo, source.comment, 'rocket');

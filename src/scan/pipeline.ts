@@ -16,13 +16,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
-import {
-  listFingerprintsInReviewBodies,
-  listPostedComments,
-  postReview,
-  resolvePostedComment,
-  type PostedComment,
-} from '../github/reviews.js';
+import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import type { DismissedFinding } from '../report/conversation.js';
@@ -34,6 +28,7 @@ import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
+import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
