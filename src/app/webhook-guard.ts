@@ -16,14 +16,18 @@ export interface WebhookGuardOptions {
   maxBytes?: number;
 }
 
-function refuse(response: ServerResponse, status: number, error: string): void {
-  // `connection: close`: the rest of an oversized body is never read.
-  response
-    .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
-    .end(JSON.stringify({ error }));
+/** How long a refused client may go on sending before it is cut off. */
+const DISCARD_MS = 1_000;
+
+function refuse(request: IncomingMessage, response: ServerResponse, status: number, error: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+  // The rest of the body is read and dropped, not kept. Closing the connection on unread data
+  // would reset it, and the client could lose the answer; one that keeps sending is cut off.
+  request.resume();
+  setTimeout(() => request.socket.destroy(), DISCARD_MS).unref();
 }
 
-/** The body, or `undefined` once it grows past `maxBytes` (reading then stops). */
+/** The body, or `undefined` once it grows past `maxBytes` (nothing more is kept then). */
 function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -32,7 +36,6 @@ function readCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer 
       size += chunk.length;
       if (size > maxBytes) {
         request.off('data', onData);
-        request.pause();
         resolve(undefined);
       } else chunks.push(chunk);
     };
@@ -66,18 +69,18 @@ export function guardWebhooks(middleware: NodeMiddleware, options: WebhookGuardO
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
       options.log.warn({ ...delivery, bytes: declared }, 'webhook refused: the body is over 25 MB');
-      return refuse(response, 413, 'payload too large');
+      return refuse(request, response, 413, 'payload too large');
     }
     let body: Buffer | undefined;
     try {
       body = await readCapped(request, maxBytes);
     } catch (error) {
       options.log.warn({ ...delivery, err: error }, 'webhook refused: the body could not be read');
-      return refuse(response, 400, 'unreadable body');
+      return refuse(request, response, 400, 'unreadable body');
     }
     if (!body) {
       options.log.warn(delivery, 'webhook refused: the body grew over 25 MB');
-      return refuse(response, 413, 'payload too large');
+      return refuse(request, response, 413, 'payload too large');
     }
     const payload = new TextDecoder('utf-8', { fatal: false }).decode(body);
     const signature = request.headers['x-hub-signature-256'];
@@ -86,7 +89,7 @@ export function guardWebhooks(middleware: NodeMiddleware, options: WebhookGuardO
         { ...delivery, bytes: body.length },
         'webhook refused: the signature does not match WEBHOOK_SECRET',
       );
-      return refuse(response, 401, 'signature does not match');
+      return refuse(request, response, 401, 'signature does not match');
     }
     // @octokit/webhooks takes a body that was already read from `rawBody`.
     Object.assign(request, { body: {}, rawBody: new Uint8Array(body.buffer, body.byteOffset, body.length) });
