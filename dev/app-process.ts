@@ -53,6 +53,7 @@ export class AppProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    readonly metricsPort: number,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => this.keep(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.keep(chunk));
@@ -64,10 +65,17 @@ export class AppProcess {
   /** Starts the app and waits until it answers on its port. */
   static async start(options: AppProcessOptions): Promise<AppProcess> {
     const port = await freePort();
+    const metricsPort = await freePort();
     const [command, ...args] = options.command ?? ['node', 'dist/app/server.js'];
     // The queue mode is the caller's choice: a REDIS_URL in the test runner's environment (CI
-    // sets one for the queue tests) must not put every simulated app on one shared Redis.
-    const { REDIS_URL: _ignoredRedis, WARDEN_ROLE: _ignoredRole, ...inherited } = process.env;
+    // sets one for the queue tests) must not put every simulated app on one shared Redis. The
+    // comment state is signed with the webhook secret, which the simulator's callers know.
+    const {
+      REDIS_URL: _ignoredRedis,
+      WARDEN_ROLE: _ignoredRole,
+      WARDEN_STATE_SECRET: _ignoredStateSecret,
+      ...inherited
+    } = process.env;
     const env: Record<string, string | undefined> = {
       ...inherited,
       APP_ID: String(options.credentials.appId),
@@ -77,6 +85,8 @@ export class AppProcess {
       GHE_PROTOCOL: 'http',
       PORT: String(port),
       HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...options.env,
     };
@@ -88,7 +98,7 @@ export class AppProcess {
       // Probot narrows LOG_LEVEL's type in ProcessEnv; the value is one of its levels or Probot reports it.
       env: env as NodeJS.ProcessEnv,
     });
-    const app = new AppProcess(child, port);
+    const app = new AppProcess(child, port, metricsPort);
     try {
       await app.waitUntilReady(options.startTimeoutMs ?? 30_000);
     } catch (error) {
@@ -100,6 +110,11 @@ export class AppProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Where Prometheus would scrape `/metrics`. */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}/metrics`;
   }
 
   get webhookUrl(): string {

@@ -12,6 +12,7 @@ import {
 import { pullRequestReport } from './pull-request-report.js';
 import { renderPullRequestReport } from './report-html.js';
 import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from './scan-watch.js';
+import { MarkerKey, readState } from '../src/report/markers.js';
 
 /**
  * `npm run demo`: a PR against a small Flask service, replayed on the GitHub simulator with the
@@ -44,12 +45,10 @@ function heading(text: string): void {
   out(`━━ ${text} ${'━'.repeat(Math.max(3, 90 - text.length))}`);
 }
 
-function fingerprints(comments: ReviewCommentState[]): Set<string> {
-  return new Set(
-    comments.flatMap((comment) =>
-      [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!),
-    ),
-  );
+/** The fingerprints in the signed state of the app's comments (the simulator knows the app's secret). */
+function fingerprints(sim: GitHubSimulator, comments: ReviewCommentState[]): Set<string> {
+  const key = new MarkerKey(sim.options.webhookSecret);
+  return new Set(comments.flatMap((comment) => readState(comment.body, key)?.fingerprint ?? []));
 }
 
 function lineOf(repo: RepositoryState, sha: string, path: string, needle: string): number {
@@ -172,8 +171,8 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
     secondRun?.status === 'completed' && secondRun.conclusion !== null,
     `the check run on ${secondHead.slice(0, 7)} did not complete`,
   );
-  const repeated = [...fingerprints(secondComments)].filter((fingerprint) =>
-    fingerprints(firstComments).has(fingerprint),
+  const repeated = [...fingerprints(sim, secondComments)].filter((fingerprint) =>
+    fingerprints(sim, firstComments).has(fingerprint),
   );
   demo.expect(repeated.length === 0, `the second review repeats ${repeated.length} finding(s) already commented on`);
   const evalLine = lineOf(repo, secondHead, 'app.py', 'eval(');

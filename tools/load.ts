@@ -21,6 +21,7 @@ import {
 import { SCAN_QUIET_MS } from '../dev/scan-watch.js';
 import { CHECK_RUN_NAME } from '../src/github/check-runs.js';
 import { auditPullRequests } from './load/audit.js';
+import { MarkerKey } from '../src/report/markers.js';
 import { PrivateRedis } from './load/redis-server.js';
 import {
   passed,
@@ -141,7 +142,7 @@ function peakRss(pid: number | undefined): number | undefined {
 async function scansByOutcome(app: AppProcess): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   try {
-    const text = await (await fetch(`${app.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const text = await (await fetch(app.metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
     for (const match of text.matchAll(/^warden_scans_total\{outcome="([a-z-]+)"\} (\d+)$/gm))
       counts.set(match[1]!, Number(match[2]));
   } catch {
@@ -258,6 +259,7 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
           .map((comment) => comment.body),
       })),
       CHECK_RUN_NAME,
+      new MarkerKey(credentials.webhookSecret),
     );
     const result: ModeResult = {
       mode,

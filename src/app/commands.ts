@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Context } from 'probot';
 import type { GitHubClient, RepoRef } from '../github/client.js';
+import type { AppIdentity } from '../github/identity.js';
 import { mayCommand } from '../github/permissions.js';
 import { reactTo, type CommandComment } from '../github/reactions.js';
-import { replyOnPullRequest, wasRefusedBefore } from '../github/triage-comments.js';
+import { listOwnConversationBodies, replyOnPullRequest } from '../github/triage-comments.js';
 import { renderHelp, renderRefusal } from '../report/conversation.js';
+import { readState, type MarkerKey } from '../report/markers.js';
 import type { Rescans } from './rescan.js';
 
 export const COMMAND_NAMES = ['rescan', 'help', 'fp', 'accept-risk', 'reopen'] as const;
@@ -17,18 +19,45 @@ export interface Command {
   argument: string;
 }
 
-const COMMAND_LINE = /^\/warden(?:\s+(\S+))?(?:\s+(.*))?$/i;
+const PREFIX = '/warden';
+
+/**
+ * Only this much of a command line is read: anyone can comment on a public repository, and the
+ * parse runs before the permission check. A longer reason is cut here.
+ */
+export const MAX_COMMAND_LINE = 1_000;
+
+function isWhitespace(char: string): boolean {
+  return char.trim() === '';
+}
+
+/** One line as a command, in one pass over at most `MAX_COMMAND_LINE` characters (no regex). */
+function commandOnLine(line: string): Command | undefined {
+  const text = line.trimStart().slice(0, MAX_COMMAND_LINE).trimEnd();
+  if (text.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
+  let start = PREFIX.length;
+  // `/wardenrescan` is not a command.
+  if (start < text.length && !isWhitespace(text[start]!)) return undefined;
+  while (start < text.length && isWhitespace(text[start]!)) start++;
+  let end = start;
+  while (end < text.length && !isWhitespace(text[end]!)) end++;
+  const word = start === end ? 'help' : text.slice(start, end).toLowerCase();
+  return { name: COMMAND_NAMES.find((known) => known === word), argument: text.slice(end).trim() };
+}
 
 /** The first line of a comment that is a `/warden` command; it may sit anywhere in a longer comment. */
 export function parseCommand(body: string): Command | undefined {
-  for (const line of body.split(/\r?\n/)) {
-    const match = COMMAND_LINE.exec(line.trim());
-    if (!match) continue;
-    const word = (match[1] ?? 'help').toLowerCase();
-    const name = COMMAND_NAMES.find((known) => known === word);
-    return { name, argument: (match[2] ?? '').trim() };
+  for (const line of body.split('\n')) {
+    const command = commandOnLine(line);
+    if (command) return command;
   }
   return undefined;
+}
+
+/** How Warden recognises what it wrote: its identity on GitHub, and the key of its comments' state. */
+export interface OwnComments {
+  identity(): Promise<AppIdentity>;
+  markerKey: MarkerKey;
 }
 
 /** Who wrote a command, where, on which pull request. */
@@ -60,17 +89,26 @@ export function commandSource(
   };
 }
 
+/** Whether Warden already told this person on this pull request who may run commands. */
+async function wasRefusedBefore(
+  { octokit, repo, pullNumber, login }: CommandSource,
+  own: OwnComments,
+): Promise<boolean> {
+  const bodies = await listOwnConversationBodies(octokit, repo, pullNumber, await own.identity());
+  return bodies.some((body) => readState(body, own.markerKey)?.refused === login.toLowerCase());
+}
+
 /**
  * True when the author may run commands; the command then gets a 👀 at once. Anyone else gets
  * one short reply per pull request (found again by its hidden marker, so no state is kept).
  */
-export async function acceptCommand(source: CommandSource): Promise<boolean> {
+export async function acceptCommand(source: CommandSource, own: OwnComments): Promise<boolean> {
   const { octokit, repo, pullNumber, login } = source;
   if (!(await mayCommand(octokit, repo, login))) {
-    if (await wasRefusedBefore(octokit, repo, pullNumber, login)) {
+    if (await wasRefusedBefore(source, own)) {
       source.log.info({ login, pr: pullNumber }, 'command from a user without write access ignored (already told)');
     } else {
-      await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login));
+      await replyOnPullRequest(octokit, repo, pullNumber, renderRefusal(login, own.markerKey));
       source.log.info({ login, pr: pullNumber }, 'command from a user without write access refused');
     }
     return false;
@@ -79,9 +117,10 @@ export async function acceptCommand(source: CommandSource): Promise<boolean> {
   return true;
 }
 
-/** What the handlers share: the rescan guard. */
+/** What the handlers share: the rescan guard, and how to recognise Warden's own comments. */
 export interface CommandDeps {
   rescans: Rescans;
+  own: OwnComments;
 }
 
 /**
@@ -95,7 +134,7 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   const command = parseCommand(payload.comment.body);
   const source = commandSource(context, payload.issue.number, 'issue');
   if (!command || !source) return;
-  if (!(await acceptCommand(source))) return;
+  if (!(await acceptCommand(source, deps.own))) return;
   if (command.name === 'rescan') {
     const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });
     // 🚀 once the scan is queued (or merged into one already waiting): the new check run reports the result.

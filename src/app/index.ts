@@ -1,6 +1,10 @@
 import type { Probot } from 'probot';
+import type { GitHubClient } from '../github/client.js';
+import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
 import type { ScanQueue } from '../queue/types.js';
+import type { MarkerKey } from '../report/markers.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
+import { markerKeyFrom } from './secrets.js';
 import { onIssueComment } from './commands.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
 import { Rescans, rescanCooldownMs } from './rescan.js';
@@ -13,6 +17,10 @@ export interface WardenAppOptions {
   appId?: number;
   /** Minimum time between two rescans of one pull request; default `WARDEN_RESCAN_COOLDOWN_SECONDS`, else 30 s. */
   rescanCooldownMs?: number;
+  /** Who the app is on GitHub; default: asked of GitHub once (`GET /app`). */
+  identity?: () => Promise<AppIdentity>;
+  /** Signs and verifies the state in Warden's comments; default from the environment (`markerKeyFrom`). */
+  markerKey?: MarkerKey;
 }
 
 /**
@@ -23,6 +31,10 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
   return (app: Probot) => {
     const rescans = new Rescans(options.queue, options.rescanCooldownMs ?? rescanCooldownMs());
     const appId = options.appId ?? Number(process.env.APP_ID);
+    const own = {
+      identity: options.identity ?? appIdentityOnce(async () => (await app.auth()) as GitHubClient),
+      markerKey: options.markerKey ?? markerKeyFrom(process.env),
+    };
 
     app.on([...SCANNED_PULL_REQUEST_EVENTS], async (context) => {
       const request = scanRequestFrom(context);
@@ -63,9 +75,12 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       };
     app.on(
       'issue_comment.created',
-      guarded((context) => onIssueComment(context, { rescans })),
+      guarded((context) => onIssueComment(context, { rescans, own })),
     );
-    app.on('pull_request_review_comment.created', guarded(onReviewCommentReply));
+    app.on(
+      'pull_request_review_comment.created',
+      guarded((context) => onReviewCommentReply(context, own)),
+    );
     app.on(
       ['check_run.rerequested', 'check_run.requested_action'],
       guarded((context) => onCheckRun(context, { rescans, appId })),

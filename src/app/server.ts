@@ -2,18 +2,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit, run } from 'probot';
+import type { GitHubClient } from '../github/client.js';
+import { appIdentityOnce } from '../github/identity.js';
 import { WardenMetrics } from '../ops/metrics.js';
 import { BullMqScanQueue } from '../queue/bullmq.js';
 import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
+import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.js';
+import { guardWebhooks } from './webhook-guard.js';
+import { listenForMetrics, metricsAddressFrom } from './metrics-listener.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
 
 export interface RunningWarden {
   server: Server;
+  /** Serves `/metrics`, apart from the webhook port. */
+  metricsServer: Server;
   queue: ScanQueue;
   /** Stops taking webhooks, drains the scans in flight, and closes the server. */
   stop(): Promise<void>;
@@ -56,7 +63,7 @@ function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
 
 /**
  * Starts Warden in one role. The webhook endpoint answers as soon as the event is queued;
- * `/healthz` says the process is up, `/readyz` that it can take work, `/metrics` serves Prometheus.
+ * `/healthz` says the process is up, `/readyz` that it can take work; `/metrics` has its own port.
  */
 export async function startWarden(role: WardenRole, env: Env = process.env): Promise<RunningWarden> {
   if (role !== 'all' && !env.REDIS_URL) {
@@ -64,6 +71,9 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       `\`warden ${role}\` needs REDIS_URL: web and worker replicas share a Redis queue (without Redis, \`npm start\` runs both roles in one process)`,
     );
   }
+  const secretProblem = webhookSecretProblem(env);
+  if (secretProblem) throw new Error(secretProblem);
+  const metricsAddress = metricsAddressFrom(env);
   const throttled = env.WARDEN_GITHUB_THROTTLE !== 'off';
   const probot = createProbot({
     env,
@@ -83,18 +93,23 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   await probot.auth();
   const metrics = new WardenMetrics();
   const queue = createQueue(env, metrics, probot.log);
+  const identity = appIdentityOnce(() => probot.auth() as Promise<GitHubClient>);
+  const markerKey = markerKeyFrom(env);
+  const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const middleware =
     role === 'worker'
       ? undefined
-      : await createNodeMiddleware(createWardenApp({ queue }), {
-          probot,
-          webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
-        });
+      : guardWebhooks(
+          await createNodeMiddleware(createWardenApp({ queue, identity, markerKey }), { probot, webhooksPath }),
+          { path: webhooksPath, secret: webhookSecretOf(env), log: probot.log },
+        );
   if (role !== 'web')
     queue.process(
       createScanProcessor({
         auth: (installationId) => probot.auth(installationId) as never,
         logger: probot.log,
+        identity,
+        markerKey,
         metrics,
         enqueue: (job) => queue.enqueue(job),
       }),
@@ -111,30 +126,27 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       });
       return;
     }
-    if (path === '/metrics') {
-      void queue
-        .depth()
-        .then((depth) => metrics.queueDepth.set(depth))
-        .catch(() => undefined)
-        .then(() => metrics.registry.metrics())
-        .then((body) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));
-      return;
-    }
     if (!middleware) return void response.writeHead(404).end();
     middleware(request, response, () => response.writeHead(404).end());
   });
   const port = positiveInt(env.PORT, 3000);
   const host = env.HOST ?? 'localhost';
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  probot.log.info({ host, port, role, queue: env.REDIS_URL ? 'bullmq' : 'in-process' }, 'Warden is listening');
+  const metricsServer = await listenForMetrics(metricsAddress, metrics, queue);
+  probot.log.info(
+    { host, port, metrics: metricsAddress, role, queue: env.REDIS_URL ? 'bullmq' : 'in-process' },
+    'Warden is listening',
+  );
 
   return {
     server,
+    metricsServer,
     queue,
     async stop() {
       accepting = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.close();
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     },
   };
 }

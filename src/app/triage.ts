@@ -1,33 +1,44 @@
 import type { Context } from 'probot';
 import { reactTo } from '../github/reactions.js';
-import { findingCommentOf, updateFindingComment } from '../github/triage-comments.js';
+import { ownReviewComment, updateOwnComment } from '../github/triage-comments.js';
+import { readState } from '../report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../report/conversation.js';
-import { acceptCommand, commandSource, parseCommand } from './commands.js';
+import { acceptCommand, commandSource, parseCommand, type OwnComments } from './commands.js';
 
 /**
  * `pull_request_review_comment.created`: `/warden fp <reason>`, `/warden accept-risk <reason>`
  * and `/warden reopen` as replies to one of Warden's finding comments. The comment records the
- * verdict in a marker that later scans read; dismissed threads are folded away as resolved.
+ * verdict in its signed state, which later scans read; dismissed threads are folded away as resolved.
  */
-export async function onReviewCommentReply(context: Context<'pull_request_review_comment.created'>): Promise<void> {
+export async function onReviewCommentReply(
+  context: Context<'pull_request_review_comment.created'>,
+  own: OwnComments,
+): Promise<void> {
   const { payload } = context;
   const parentId = payload.comment.in_reply_to_id;
   if (parentId === undefined || context.isBot || !payload.installation) return;
   const command = parseCommand(payload.comment.body);
   const source = commandSource(context, payload.pull_request.number, 'review');
   if (!source || (command?.name !== 'fp' && command?.name !== 'accept-risk' && command?.name !== 'reopen')) return;
-  const finding = await findingCommentOf(source.octokit, source.repo, parentId);
+  const finding = await ownReviewComment(source.octokit, source.repo, parentId, await own.identity());
+  const fingerprint = finding && readState(finding.body, own.markerKey)?.fingerprint;
   // A reply in someone else's thread is none of Warden's business.
-  if (!finding) return;
-  if (!(await acceptCommand(source))) return;
+  if (!finding || !fingerprint) return;
+  if (!(await acceptCommand(source, own))) return;
   if (command.name === 'reopen') {
-    await updateFindingComment(source.octokit, source.repo, finding, withoutTriageNote(finding.body), false);
+    await updateOwnComment(source.octokit, source.repo, finding, withoutTriageNote(finding.body, own.markerKey), false);
   } else {
     const triage = { verdict: command.name, by: source.login, at: new Date().toISOString(), reason: command.argument };
-    await updateFindingComment(source.octokit, source.repo, finding, withTriageNote(finding.body, triage), true);
+    await updateOwnComment(
+      source.octokit,
+      source.repo,
+      finding,
+      withTriageNote(finding.body, triage, own.markerKey),
+      true,
+    );
   }
   source.log.info(
-    { pr: source.pullNumber, fingerprint: finding.fingerprint, command: command.name, login: source.login },
+    { pr: source.pullNumber, fingerprint, command: command.name, login: source.login },
     'finding triaged',
   );
   await reactTo(source.octokit, source.repo, source.comment, 'rocket');

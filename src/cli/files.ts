@@ -1,6 +1,6 @@
 import { opendir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../config/glob.js';
 import { isIgnored, listRepositoryFiles, repositoryRoot } from './git.js';
 
 /** Directories that never hold the project's own code. */
@@ -133,8 +133,8 @@ async function walkDirectory(root: string, skipped: SkippedFile[]): Promise<stri
 /** The files a scan of `paths` covers, filtered by the config's include and exclude globs. */
 export async function discoverFiles(options: DiscoveryOptions): Promise<FileDiscovery> {
   const base = (await repositoryRoot(options.cwd)) ?? resolve(options.cwd);
-  const included = picomatch(options.include, { dot: true });
-  const excluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
+  const included = globMatcher(options.include);
+  const excluded = globMatcher(options.exclude);
   // Globs are written relative to the repository root; a path outside it is matched relative to its argument.
   const globPath = (file: string, scanRoot: string) => toPosix(relative(isInside(base, file) ? base : scanRoot, file));
 

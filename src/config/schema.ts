@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { globListProblem } from './glob.js';
 
 const level = z.enum(['low', 'medium', 'high']);
 
@@ -15,6 +16,12 @@ const ruleSetting = z.union([
     options: z.record(z.string(), z.unknown()).default({}),
   }),
 ]);
+
+/** Globs within `GLOB_LIMITS`, so matching them stays cheap for every installation's worker. */
+const globList = z.array(z.string()).superRefine((globs, context) => {
+  const problem = globListProblem(globs);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 
 /**
  * `.github/warden.yml`, read from the default branch (so a PR cannot switch off its own checks),
@@ -33,11 +40,14 @@ export const configSchema = z.object({
   fail_on: z
     .union([z.literal(false), z.object({ severity: level.default('high'), confidence: level.default('medium') })])
     .default({ severity: 'high', confidence: 'medium' }),
-  /** Which files are scanned, as globs relative to the repository root. */
+  /**
+   * Which files are scanned, as globs relative to the repository root (syntax in `glob.ts`). Each
+   * list holds at most 50 globs of at most 200 characters and 20 wildcards.
+   */
   paths: z
     .object({
-      include: z.array(z.string()).default(['**/*.py']),
-      exclude: z.array(z.string()).default([]),
+      include: globList.default(['**/*.py']),
+      exclude: globList.default([]),
     })
     .default({ include: ['**/*.py'], exclude: [] }),
   /** How findings reach the PR. */

@@ -1,12 +1,5 @@
-import {
-  isMarkedFixed,
-  markedFingerprint,
-  markedListed,
-  markedRule,
-  markedTriage,
-  type Triage,
-} from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
+import { isOwn, type AppIdentity } from './identity.js';
 
 /** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
 export interface ReviewComment {
@@ -25,29 +18,23 @@ export interface ReviewDraft {
   bodyWithoutComments: string;
 }
 
-/** One of Warden's earlier inline comments on this pull request. */
-export interface PostedComment {
+/** One of Warden's own inline comments on a pull request, as GitHub lists it. */
+export interface OwnReviewComment {
   id: number;
   nodeId: string;
   path: string;
-  fingerprint: string;
-  ruleId: string;
-  fixed: boolean;
+  body: string;
   /** A person answered it: the thread is theirs now and is never edited or hidden. */
   hasHumanReply: boolean;
-  /** Dismissed by `/warden fp` or `/warden accept-risk`: neither posted again nor counted. */
-  triage?: Triage;
 }
 
-/**
- * Warden's own inline comments (all pages): written by a bot account and carrying our
- * fingerprint marker. (Asking GitHub for the app's own login would cost a call per process.)
- */
-export async function listPostedComments(
+/** Warden's own inline comments (all pages); what they say is for the caller to read. */
+export async function listOwnReviewComments(
   octokit: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
-): Promise<PostedComment[]> {
+  identity: AppIdentity,
+): Promise<OwnReviewComment[]> {
   const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
     ...repo,
     pull_number: pullNumber,
@@ -58,41 +45,30 @@ export async function listPostedComments(
       .filter((comment) => comment.in_reply_to_id !== undefined && comment.user?.type !== 'Bot')
       .map((comment) => comment.in_reply_to_id),
   );
-  const posted: PostedComment[] = [];
-  for (const comment of all) {
-    if (comment.user?.type !== 'Bot') continue;
-    const fingerprint = markedFingerprint(comment.body);
-    const ruleId = markedRule(comment.body);
-    if (!fingerprint || !ruleId) continue;
-    const triage = markedTriage(comment.body);
-    posted.push({
-      ...(triage ? { triage } : {}),
+  return all
+    .filter((comment) => isOwn(comment, identity))
+    .map((comment) => ({
       id: comment.id,
       nodeId: comment.node_id,
       path: comment.path,
-      fingerprint,
-      ruleId,
-      fixed: isMarkedFixed(comment.body),
+      body: comment.body,
       hasHumanReply: repliedByHuman.has(comment.id),
-    });
-  }
-  return posted;
+    }));
 }
 
-/** Findings that earlier reviews of ours listed in their body rather than inline (all pages). */
-export async function listFingerprintsInReviewBodies(
+/** The bodies of Warden's own earlier reviews on a pull request (all pages). */
+export async function listOwnReviewBodies(
   octokit: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
-): Promise<Set<string>> {
+  identity: AppIdentity,
+): Promise<string[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
     ...repo,
     pull_number: pullNumber,
     per_page: 100,
   });
-  return new Set(
-    reviews.filter((review) => review.user?.type === 'Bot').flatMap((review) => markedListed(review.body ?? '')),
-  );
+  return reviews.filter((review) => isOwn(review, identity)).map((review) => review.body ?? '');
 }
 
 export type ReviewPosting = 'with-comments' | 'without-comments';
@@ -128,7 +104,7 @@ export async function postReview(
 export async function resolvePostedComment(
   octokit: GitHubClient,
   repo: RepoRef,
-  comment: PostedComment,
+  comment: Pick<OwnReviewComment, 'id' | 'nodeId'>,
   body: string,
 ): Promise<void> {
   await octokit.rest.pulls.updateReviewComment({ ...repo, comment_id: comment.id, body });

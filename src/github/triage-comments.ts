@@ -1,5 +1,5 @@
-import { isRefusalOf, markedFingerprint, markedRule } from '../report/markers.js';
 import type { GitHubClient, RepoRef } from './client.js';
+import { isOwn, type AppIdentity } from './identity.js';
 import { setCommentMinimized } from './reviews.js';
 
 /** Replies in a pull request's conversation. */
@@ -12,46 +12,44 @@ export async function replyOnPullRequest(
   await octokit.rest.issues.createComment({ ...repo, issue_number: pullNumber, body });
 }
 
-/** Whether we already told `login` on this pull request who may run commands (all pages). */
-export async function wasRefusedBefore(
+/** The bodies of Warden's own comments in a pull request's conversation (all pages). */
+export async function listOwnConversationBodies(
   octokit: GitHubClient,
   repo: RepoRef,
   pullNumber: number,
-  login: string,
-): Promise<boolean> {
+  identity: AppIdentity,
+): Promise<string[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     ...repo,
     issue_number: pullNumber,
     per_page: 100,
   });
-  return comments.some((comment) => comment.user?.type === 'Bot' && isRefusalOf(comment.body ?? '', login));
+  return comments.filter((comment) => isOwn(comment, identity)).map((comment) => comment.body ?? '');
 }
 
-/** A review comment of ours about one finding, as a triage reply finds it. */
-export interface FindingComment {
+/** A review comment of Warden's, as a triage reply finds it. */
+export interface OwnComment {
   id: number;
   nodeId: string;
   body: string;
-  fingerprint: string;
 }
 
-/** The comment a reply answers, when it is one of ours about a finding. */
-export async function findingCommentOf(
+/** The review comment a reply answers, when Warden wrote it. */
+export async function ownReviewComment(
   octokit: GitHubClient,
   repo: RepoRef,
   commentId: number,
-): Promise<FindingComment | undefined> {
+  identity: AppIdentity,
+): Promise<OwnComment | undefined> {
   const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: commentId });
-  const fingerprint = markedFingerprint(data.body);
-  if (data.user?.type !== 'Bot' || !fingerprint || !markedRule(data.body)) return undefined;
-  return { id: data.id, nodeId: data.node_id, body: data.body, fingerprint };
+  return isOwn(data, identity) ? { id: data.id, nodeId: data.node_id, body: data.body } : undefined;
 }
 
 /** Rewrites our comment, then folds it away (dismissed) or unfolds it (reopened). */
-export async function updateFindingComment(
+export async function updateOwnComment(
   octokit: GitHubClient,
   repo: RepoRef,
-  comment: FindingComment,
+  comment: OwnComment,
   body: string,
   minimized: boolean,
 ): Promise<void> {

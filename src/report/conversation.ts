@@ -1,5 +1,13 @@
 import { escapeMarkdown, inlineCode } from './markdown.js';
-import { refusedMarker, triageMarker, type Triage, type TriageVerdict } from './markers.js';
+import {
+  contentOf,
+  readState,
+  withState,
+  type MarkedState,
+  type MarkerKey,
+  type Triage,
+  type TriageVerdict,
+} from './markers.js';
 
 /** The config file `context.config('warden.yml')` reads, from the default branch. */
 export const CONFIG_PATH = '.github/warden.yml';
@@ -32,25 +40,40 @@ export function renderHelp(cooldownSeconds: number): string {
 }
 
 /** The one reply a user without write access gets on a pull request. */
-export function renderRefusal(login: string): string {
-  return [
+export function renderRefusal(login: string, key: MarkerKey): string {
+  return withState(
     `Thanks, @${login}. Warden commands can only be run by people with write, maintain or admin access to this repository, so this one was ignored. A maintainer can run it for you.`,
-    '',
-    refusedMarker(login),
-  ].join('\n');
+    { refused: login },
+    key,
+  );
 }
 
-/** Our comment without the note an earlier triage added. */
-export function withoutTriageNote(body: string): string {
-  const start = body.lastIndexOf(TRIAGE_NOTE);
-  return start === -1 ? body : body.slice(0, start).trimEnd();
+/**
+ * Our comment's content and state without an earlier triage. The note is looked for only when the
+ * signed state says there is one: quoted code may contain the note's opening too.
+ */
+function untriaged(body: string, key: MarkerKey): { content: string; state: MarkedState } {
+  const state = readState(body, key);
+  if (!state) throw new Error("not one of Warden's comments: its state is missing or not signed");
+  const content = contentOf(body);
+  if (!state.triage) return { content, state };
+  const { triage: _earlier, ...rest } = state;
+  const start = content.lastIndexOf(TRIAGE_NOTE);
+  return { content: start === -1 ? content : content.slice(0, start).trimEnd(), state: rest };
 }
 
-/** Our comment with a note saying who dismissed the finding, when and why; the marker is for later scans. */
-export function withTriageNote(body: string, triage: Triage): string {
+/** Our comment without the note an earlier triage added, and without the triage in its state. */
+export function withoutTriageNote(body: string, key: MarkerKey): string {
+  const { content, state } = untriaged(body, key);
+  return withState(content, state, key);
+}
+
+/** Our comment with a note saying who dismissed the finding, when and why; its state is for later scans. */
+export function withTriageNote(body: string, triage: Triage, key: MarkerKey): string {
   const reason = triage.reason ? `: ${escapeMarkdown(triage.reason.replace(/`/g, "'"))}` : '';
   const note = `🚫 Dismissed as ${VERDICT_TEXT[triage.verdict]} by @${triage.by} on ${triage.at.slice(0, 10)}${reason}. Reply \`/warden reopen\` to count it again.`;
-  return `${withoutTriageNote(body)}\n\n${TRIAGE_NOTE}\n---\n${note}\n\n${triageMarker(triage)}`;
+  const { content, state } = untriaged(body, key);
+  return withState(`${content}\n\n${TRIAGE_NOTE}\n---\n${note}`, { ...state, triage }, key);
 }
 
 /** A finding on this commit that someone dismissed on its review comment. */

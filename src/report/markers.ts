@@ -1,50 +1,13 @@
-/**
- * Hidden HTML comments that let later scans recognise what Warden already posted: the finding a
- * review comment is about, and whether it was marked fixed.
- */
-const FINGERPRINT_MARKER = /<!-- warden:fingerprint=([0-9a-f]+) -->/g;
-const RULE_MARKER = /<!-- warden:rule=([a-z0-9-]+) -->/g;
-const LISTED_MARKER = /<!-- warden:listed=([0-9a-f,]*) -->/g;
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Our markers always come last in a body; code quoted higher up (in a code span) could imitate
- * one, so the last occurrence is the one that counts.
+ * What later scans need to know about a body Warden wrote (the finding a review comment is about,
+ * whether it was fixed or triaged, the findings a review listed, whom it told about permissions)
+ * lives in one hidden trailer: the last line of the body, signed with a key only the app holds.
+ * Nothing else in a body is ever read, so text that comes from scanned code (a suggestion, a
+ * quoted line, a message, a path) can never pass for state, wherever it sits and whatever it
+ * imitates.
  */
-function lastMarked(body: string, marker: RegExp): string | undefined {
-  return [...body.matchAll(marker)].at(-1)?.[1];
-}
-
-export const FIXED_MARKER = '<!-- warden:fixed -->';
-
-export function fingerprintMarker(fingerprint: string): string {
-  return `<!-- warden:fingerprint=${fingerprint} -->`;
-}
-
-/** Which rule a comment is about: a comment of a rule the config switched off is not "fixed". */
-export function ruleMarker(ruleId: string): string {
-  return `<!-- warden:rule=${ruleId} -->`;
-}
-
-export function markedRule(body: string): string | undefined {
-  return lastMarked(body, RULE_MARKER);
-}
-
-export function markedFingerprint(body: string): string | undefined {
-  return lastMarked(body, FINGERPRINT_MARKER);
-}
-
-export function isMarkedFixed(body: string): boolean {
-  return body.trimEnd().endsWith(FIXED_MARKER);
-}
-
-/** The findings a review lists in its body (over the comment cap, or with no valid anchor). */
-export function listedMarker(fingerprints: readonly string[]): string {
-  return `<!-- warden:listed=${fingerprints.join(',')} -->`;
-}
-
-export function markedListed(body: string): string[] {
-  return lastMarked(body, LISTED_MARKER)?.split(',').filter(Boolean) ?? [];
-}
 
 /** How a person triaged a finding by replying to its comment. */
 export type TriageVerdict = 'fp' | 'accept-risk';
@@ -58,32 +21,133 @@ export interface Triage {
   reason: string;
 }
 
-// The reason is percent-encoded, so no text a person writes can end the HTML comment early or
-// imitate another field.
-const TRIAGE_MARKER =
-  /<!-- warden:triage=(fp|accept-risk) by=([A-Za-z0-9-]+(?:\[bot\])?) at=(\d{4}-\d\d-\d\dT[0-9:.]+Z) reason=([A-Za-z0-9%._~!*'()-]*) -->/g;
-
-export function triageMarker(triage: Triage): string {
-  return `<!-- warden:triage=${triage.verdict} by=${triage.by} at=${triage.at} reason=${encodeURIComponent(triage.reason)} -->`;
+/** The state a trailer carries; each kind of body uses some of it. */
+export interface MarkedState {
+  /** The finding a review comment is about. */
+  fingerprint?: string;
+  /** Its rule: a comment of a rule the config switched off is not "fixed". */
+  rule?: string;
+  fixed?: boolean;
+  triage?: Triage;
+  /** The findings a review lists in its body (over the comment cap, or with no valid anchor). */
+  listed?: string[];
+  /** On the one reply that told a user who may run commands on a pull request. */
+  refused?: string;
 }
 
-export function markedTriage(body: string): Triage | undefined {
-  const match = [...body.matchAll(TRIAGE_MARKER)].at(-1);
-  if (!match) return undefined;
-  let reason: string;
+const PREFIX = '<!-- warden:state ';
+const SIGNATURE = ' sig=';
+const SUFFIX = ' -->';
+const SIGNATURE_HEX_LENGTH = 32;
+
+/**
+ * Signs and verifies trailers. The key is derived from the app's secret for this one purpose, so a
+ * trailer's signature is never a valid webhook signature, nor the other way round.
+ */
+export class MarkerKey {
+  private readonly key: Buffer;
+
+  constructor(secret: string) {
+    if (!secret) throw new Error('a marker key needs a secret');
+    this.key = createHmac('sha256', secret).update('warden comment state v1').digest();
+  }
+
+  sign(fields: string): string {
+    return createHmac('sha256', this.key).update(fields).digest('hex').slice(0, SIGNATURE_HEX_LENGTH);
+  }
+
+  verifies(fields: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(fields));
+    const given = Buffer.from(signature);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+const VERDICTS: readonly TriageVerdict[] = ['fp', 'accept-risk'];
+
+function encodeFields(state: MarkedState): string {
+  const fields: [string, string][] = [];
+  if (state.fingerprint !== undefined) fields.push(['fingerprint', state.fingerprint]);
+  if (state.rule !== undefined) fields.push(['rule', state.rule]);
+  if (state.fixed) fields.push(['fixed', '1']);
+  if (state.triage) {
+    const { verdict, by, at, reason } = state.triage;
+    fields.push(['triage', verdict], ['by', by], ['at', at], ['reason', reason]);
+  }
+  if (state.listed !== undefined) fields.push(['listed', state.listed.join(',')]);
+  if (state.refused !== undefined) fields.push(['refused', state.refused.toLowerCase()]);
+  // Percent-encoded, so no value can hold a space, end the HTML comment or imitate another field.
+  return fields.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join(' ');
+}
+
+function decodeFields(fields: string): MarkedState | undefined {
+  const values = new Map<string, string>();
   try {
-    reason = decodeURIComponent(match[4]!);
+    for (const field of fields.split(' ')) {
+      const equals = field.indexOf('=');
+      if (equals <= 0) return undefined;
+      values.set(field.slice(0, equals), decodeURIComponent(field.slice(equals + 1)));
+    }
   } catch {
     return undefined;
   }
-  return { verdict: match[1] as TriageVerdict, by: match[2]!, at: match[3]!, reason };
+  const state: MarkedState = {};
+  const fingerprint = values.get('fingerprint');
+  const rule = values.get('rule');
+  const verdict = values.get('triage');
+  const listed = values.get('listed');
+  const refused = values.get('refused');
+  if (fingerprint !== undefined) state.fingerprint = fingerprint;
+  if (rule !== undefined) state.rule = rule;
+  if (values.get('fixed') === '1') state.fixed = true;
+  if (verdict !== undefined) {
+    if (!VERDICTS.includes(verdict as TriageVerdict)) return undefined;
+    state.triage = {
+      verdict: verdict as TriageVerdict,
+      by: values.get('by') ?? '',
+      at: values.get('at') ?? '',
+      reason: values.get('reason') ?? '',
+    };
+  }
+  if (listed !== undefined) state.listed = listed.split(',').filter(Boolean);
+  if (refused !== undefined) state.refused = refused;
+  return state;
 }
 
-/** On the one reply that told a user who may run commands on a pull request. */
-export function refusedMarker(login: string): string {
-  return `<!-- warden:refused=${login.toLowerCase()} -->`;
+/** The signed trailer line that carries `state`. */
+export function stateTrailer(state: MarkedState, key: MarkerKey): string {
+  const fields = encodeFields(state);
+  return `${PREFIX}${fields}${SIGNATURE}${key.sign(fields)}${SUFFIX}`;
 }
 
-export function isRefusalOf(body: string, login: string): boolean {
-  return body.includes(refusedMarker(login));
+/** A body Warden writes: its visible content, then the trailer as the very last line. */
+export function withState(content: string, state: MarkedState, key: MarkerKey): string {
+  return `${content.trimEnd()}\n\n${stateTrailer(state, key)}`;
+}
+
+function lastLineStart(text: string): number {
+  return text.lastIndexOf('\n') + 1;
+}
+
+/**
+ * The state of a body, read from its last line only, and only when the signature holds; anything
+ * else (no trailer, a trailer someone edited or copied from elsewhere into the text) has none.
+ */
+export function readState(body: string, key: MarkerKey): MarkedState | undefined {
+  const text = body.trimEnd();
+  const line = text.slice(lastLineStart(text)).trim();
+  if (!line.startsWith(PREFIX) || !line.endsWith(SUFFIX)) return undefined;
+  const inner = line.slice(PREFIX.length, line.length - SUFFIX.length);
+  const signatureAt = inner.lastIndexOf(SIGNATURE);
+  if (signatureAt === -1) return undefined;
+  const fields = inner.slice(0, signatureAt);
+  if (!key.verifies(fields, inner.slice(signatureAt + SIGNATURE.length))) return undefined;
+  return decodeFields(fields);
+}
+
+/** A body's visible content, without its trailer. */
+export function contentOf(body: string): string {
+  const text = body.trimEnd();
+  const start = lastLineStart(text);
+  return text.slice(start).trim().startsWith(PREFIX) ? text.slice(0, start).trimEnd() : text;
 }

@@ -1,6 +1,6 @@
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import { cweLink, escapeMarkdown, fencedBlock, inlineCode } from './markdown.js';
-import { FIXED_MARKER, fingerprintMarker, listedMarker, ruleMarker } from './markers.js';
+import { withState, type MarkerKey } from './markers.js';
 import { plural } from './check-summary.js';
 
 /** Findings listed in a review body; the check run lists them all. */
@@ -15,9 +15,15 @@ function fixProse(fix: string): string {
 
 /**
  * One inline comment: what was found, why it matters, how to fix it, the CWE, the data flow, a
- * ready-to-apply suggestion when there is one, and the hidden fingerprint later scans look for.
+ * ready-to-apply suggestion when there is one, and the signed state (its fingerprint and rule)
+ * later scans look for.
  */
-export function renderReviewComment(finding: Finding, meta: RuleMeta | undefined, suggestion?: string): string {
+export function renderReviewComment(
+  finding: Finding,
+  meta: RuleMeta | undefined,
+  key: MarkerKey,
+  suggestion?: string,
+): string {
   const parts = [
     `${SEVERITY_ICON[finding.severity]} **${escapeMarkdown(finding.title)}** · ${inlineCode(finding.ruleId)} · ${finding.severity} severity, ${finding.confidence} confidence`,
     escapeMarkdown(finding.message),
@@ -37,13 +43,12 @@ export function renderReviewComment(finding: Finding, meta: RuleMeta | undefined
       `${escapeMarkdown(finding.fix?.description ?? 'Suggested fix')}:\n\n${fencedBlock(suggestion, 'suggestion')}`,
     );
   if (finding.cwe.length > 0) parts.push(finding.cwe.map(cweLink).join(' · '));
-  parts.push(`${fingerprintMarker(finding.fingerprint)}\n${ruleMarker(finding.ruleId)}`);
-  return parts.join('\n\n');
+  return withState(parts.join('\n\n'), { fingerprint: finding.fingerprint, rule: finding.ruleId }, key);
 }
 
-/** The edited body of a comment whose finding is gone; the markers keep it recognisable. */
-export function renderFixedComment(fingerprint: string, ruleId: string, headSha: string): string {
-  return `✅ Fixed in ${headSha.slice(0, 7)}.\n\n${fingerprintMarker(fingerprint)}\n${ruleMarker(ruleId)}\n${FIXED_MARKER}`;
+/** The edited body of a comment whose finding is gone; its state keeps it recognisable. */
+export function renderFixedComment(fingerprint: string, ruleId: string, headSha: string, key: MarkerKey): string {
+  return withState(`✅ Fixed in ${headSha.slice(0, 7)}.`, { fingerprint, rule: ruleId, fixed: true }, key);
 }
 
 /** A finding the review mentions in its body instead of inline, and why. */
@@ -57,7 +62,12 @@ function bodyLine({ finding, reason }: BodyFinding): string {
 }
 
 /** The review's body: how many new findings, and those that could not be commented inline. */
-export function renderReviewBody(headSha: string, inlineCount: number, bodyFindings: readonly BodyFinding[]): string {
+export function renderReviewBody(
+  headSha: string,
+  inlineCount: number,
+  bodyFindings: readonly BodyFinding[],
+  key: MarkerKey,
+): string {
   const total = inlineCount + bodyFindings.length;
   const lines = [`**Warden** found ${plural(total, 'new finding')} at ${inlineCode(headSha.slice(0, 7))}.`];
   if (inlineCount > 0) lines.push('', `${plural(inlineCount, 'finding is', 'findings are')} commented inline.`);
@@ -69,6 +79,5 @@ export function renderReviewBody(headSha: string, inlineCount: number, bodyFindi
   }
   lines.push('', 'The **Warden** check run lists every finding on changed code.');
   // Later scans read this to avoid listing the same findings again.
-  if (listed.length > 0) lines.push('', listedMarker(listed.map(({ finding }) => finding.fingerprint)));
-  return lines.join('\n');
+  return withState(lines.join('\n'), { listed: listed.map(({ finding }) => finding.fingerprint) }, key);
 }

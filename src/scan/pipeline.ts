@@ -13,18 +13,14 @@ import {
   type CheckRunOutcome,
 } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
+import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
-import {
-  listFingerprintsInReviewBodies,
-  listPostedComments,
-  postReview,
-  resolvePostedComment,
-  type PostedComment,
-} from '../github/reviews.js';
+import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import type { DismissedFinding } from '../report/conversation.js';
+import type { MarkerKey } from '../report/markers.js';
 import { renderFixedComment } from '../report/review.js';
 import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
@@ -32,6 +28,7 @@ import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
+import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
@@ -42,6 +39,10 @@ export interface ScanDeps {
   /** Authenticated as the installation in `request.installationId`. */
   octokit: GitHubClient;
   logger: Logger;
+  /** Who Warden is on GitHub: state is read from its own comments and reviews only. */
+  identity: AppIdentity;
+  /** Signs the state of the comments Warden writes, and verifies it when reading them back. */
+  markerKey: MarkerKey;
   /** The rule registry to draw from (default: every rule); the config then switches rules off. */
   rules?: readonly AnyRule[];
   /** Aborted when a newer head SHA supersedes this scan: nothing is published after that. */
@@ -181,7 +182,7 @@ async function scanAndPublish(
 
   const reviewing = config.comments.mode === 'review';
   progress.stage = 'reading earlier review comments';
-  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
+  const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.identity, deps.markerKey) : [];
   // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
   const { counted: findings, dismissed } = withoutDismissed(reported, posted);
   const report: ScanReport = {
@@ -337,11 +338,17 @@ async function publishReview(
     // A newly opened PR has no earlier reviews of ours; for any other trigger, findings an
     // earlier review listed in its body are not new either.
     if (request.trigger !== 'opened') {
-      const listed = await listFingerprintsInReviewBodies(deps.octokit, request.repo, request.pullNumber);
+      const listed = await listFingerprintsInReviewBodies(
+        deps.octokit,
+        request.repo,
+        request.pullNumber,
+        deps.identity,
+        deps.markerKey,
+      );
       fresh = fresh.filter((finding) => !listed.has(finding.fingerprint));
       if (fresh.length === 0) return 0;
     }
-    const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments);
+    const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments, deps.markerKey);
     const posting = await postReview(deps.octokit, request.repo, request.pullNumber, request.headSha, plan.draft);
     if (posting === 'without-comments' && plan.draft.comments.length > 0) {
       log.warn('GitHub rejected the inline comments (422); the review was posted with the findings in its body');
@@ -385,7 +392,7 @@ async function resolveFixedComments(
         deps.octokit,
         request.repo,
         comment,
-        renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha),
+        renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha, deps.markerKey),
       );
       resolved++;
     } catch (error) {

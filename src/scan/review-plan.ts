@@ -2,6 +2,7 @@ import { isValidAnchor, type FileDiff } from '../diff/patch.js';
 import { applyEdits } from '../engine/fixes.js';
 import { levelRank, type Finding, type RuleMeta } from '../engine/types.js';
 import type { ReviewComment, ReviewDraft } from '../github/reviews.js';
+import type { MarkerKey } from '../report/markers.js';
 import { renderReviewBody, renderReviewComment, type BodyFinding } from '../report/review.js';
 
 /** A scanned file as the review needs it: its diff (for anchors) and its text (for suggestions). */
@@ -86,6 +87,7 @@ export function planReview(
   metas: ReadonlyMap<string, RuleMeta>,
   headSha: string,
   maxComments: number,
+  key: MarkerKey,
 ): ReviewPlan {
   const ordered = [...findings].sort(
     (a, b) =>
@@ -112,7 +114,7 @@ export function planReview(
       path: finding.path,
       line: anchor.line,
       side: 'RIGHT',
-      body: renderReviewComment(finding, metas.get(finding.ruleId), anchor.suggestion),
+      body: renderReviewComment(finding, metas.get(finding.ruleId), key, anchor.suggestion),
     };
     if (anchor.startLine !== undefined) Object.assign(comment, { start_line: anchor.startLine, start_side: 'RIGHT' });
     comments.push(comment);
@@ -121,9 +123,9 @@ export function planReview(
   const allInBody = ordered.map((finding) => ({ finding, reason: 'GitHub refused the inline comment' }));
   return {
     draft: {
-      body: renderReviewBody(headSha, comments.length, bodyFindings),
+      body: renderReviewBody(headSha, comments.length, bodyFindings, key),
       comments,
-      bodyWithoutComments: renderReviewBody(headSha, 0, allInBody),
+      bodyWithoutComments: renderReviewBody(headSha, 0, allInBody, key),
     },
     inline,
   };

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher } from '../config/glob.js';
 import type { WardenConfig } from '../config/schema.js';
 import { manifestKind } from '../deps/manifests.js';
 import type { PullFile } from '../github/pull-files.js';
@@ -23,8 +23,8 @@ export function selectFiles(
   paths: WardenConfig['paths'],
   checkManifests = false,
 ): FileSelection {
-  const included = picomatch(paths.include, { dot: true });
-  const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
+  const included = globMatcher(paths.include);
+  const excluded = globMatcher(paths.exclude);
   const selection: FileSelection = { candidates: [], manifests: [], skipped: [], nonPythonCount: 0 };
   for (const file of files) {
     const isManifest =

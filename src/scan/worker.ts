@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AnyRule } from '../engine/rule.js';
 import type { GitHubClient } from '../github/client.js';
+import type { AppIdentity } from '../github/identity.js';
+import type { MarkerKey } from '../report/markers.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
 import type { ScanJob, ScanProcessor } from '../queue/types.js';
 import { runScan } from './pipeline.js';
@@ -9,6 +11,9 @@ export interface ScanWorkerOptions {
   /** An Octokit authenticated as the installation (Probot's `auth(installationId)`). */
   auth(installationId: number): Promise<GitHubClient>;
   logger: Logger;
+  /** Who Warden is on GitHub, asked once (see `appIdentityOnce`). */
+  identity(): Promise<AppIdentity>;
+  markerKey: MarkerKey;
   rules?: readonly AnyRule[];
   metrics?: WardenMetrics;
   /** Where a follow-up scan of a PR's real head goes (the queue the job came from). */
@@ -19,10 +24,13 @@ export interface ScanWorkerOptions {
 export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
   return async (job, attempt) => {
     const octokit = await options.auth(job.installationId);
+    const identity = await options.identity();
     if (options.metrics) instrumentOctokit(octokit as never, options.metrics);
     const outcome = await runScan(job, {
       octokit,
       logger: options.logger,
+      identity,
+      markerKey: options.markerKey,
       signal: attempt.signal,
       finalAttempt: attempt.finalAttempt,
       ...(options.rules ? { rules: options.rules } : {}),

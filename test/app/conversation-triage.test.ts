@@ -1,11 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
-import { markedTriage, triageMarker } from '../../src/report/markers.js';
+import { readState, withState } from '../../src/report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../../src/report/conversation.js';
 import {
+  BOT,
   createTestApp,
   GitHubMock,
+  MARKER_KEY,
   OWNER,
   pullRequestPayload,
   REPO,
@@ -16,10 +18,13 @@ import {
 
 const CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
 const FINGERPRINT = fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(CALL), 0);
-const BOT = { login: 'warden[bot]', type: 'Bot' };
 const OUR_COMMENT_ID = 11;
 const REPLY_ID = 9101;
-const ORIGINAL = `🔴 **Shell command** · \`subprocess-shell-true\`\n\n<!-- warden:fingerprint=${FINGERPRINT} -->\n<!-- warden:rule=subprocess-shell-true -->`;
+const ORIGINAL = withState(
+  '🔴 **Shell command** · `subprocess-shell-true`',
+  { fingerprint: FINGERPRINT, rule: 'subprocess-shell-true' },
+  MARKER_KEY,
+);
 const COMMENT_PATH = `/repos/${OWNER}/${REPO}/pulls/comments/${OUR_COMMENT_ID}`;
 
 function ourComment(body = ORIGINAL) {
@@ -64,10 +69,10 @@ describe('triage replies on a finding comment', () => {
     );
 
     const { body } = edits[0];
-    expect(body.startsWith(ORIGINAL)).toBe(true);
+    expect(body.startsWith('🔴 **Shell command** · `subprocess-shell-true`\n\n<!-- warden:triage-note -->')).toBe(true);
     expect(body).toContain('Dismissed as a false positive by @octocat on ');
     expect(body).toContain('the name comes from our own job table &lt;b&gt;');
-    expect(markedTriage(body)).toEqual({
+    expect(readState(body, MARKER_KEY)?.triage).toEqual({
       verdict: 'fp',
       by: 'octocat',
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -81,12 +86,16 @@ describe('triage replies on a finding comment', () => {
   });
 
   test('/warden reopen takes the note and marker off and unfolds the thread', async () => {
-    const triaged = withTriageNote(ORIGINAL, {
-      verdict: 'accept-risk',
-      by: 'octocat',
-      at: '2026-11-28T10:00:00.000Z',
-      reason: 'internal tool',
-    });
+    const triaged = withTriageNote(
+      ORIGINAL,
+      {
+        verdict: 'accept-risk',
+        by: 'octocat',
+        at: '2026-11-28T10:00:00.000Z',
+        reason: 'internal tool',
+      },
+      MARKER_KEY,
+    );
     const github = new GitHubMock().token();
     const { edits, mutations } = triageAccepted(github, triaged);
 
@@ -110,7 +119,7 @@ describe('triage replies on a finding comment', () => {
       reviewReplyPayload('/warden fp nah', { login: 'visitor' }, OUR_COMMENT_ID),
     );
 
-    expect(github.bodies.reply![0].body).toContain('<!-- warden:refused=visitor -->');
+    expect(readState(github.bodies.reply![0].body, MARKER_KEY)?.refused).toBe('visitor');
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -155,12 +164,16 @@ describe('triage replies on a finding comment', () => {
 
 describe('scans after a triage', () => {
   test('neither post nor count a dismissed finding, and list it as dismissed', async () => {
-    const triaged = withTriageNote(ORIGINAL, {
-      verdict: 'fp',
-      by: 'octocat',
-      at: '2026-11-28T10:00:00.000Z',
-      reason: 'names come from the job table',
-    });
+    const triaged = withTriageNote(
+      ORIGINAL,
+      {
+        verdict: 'fp',
+        by: 'octocat',
+        at: '2026-11-28T10:00:00.000Z',
+        reason: 'names come from the job table',
+      },
+      MARKER_KEY,
+    );
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', TASKS)
       .reviewComments([ourComment(triaged), humanReply('/warden fp names come from the job table')])
@@ -201,29 +214,22 @@ describe('scans after a triage', () => {
   });
 });
 
-describe('triage markers', () => {
-  test('survive any reason text and cannot be imitated by it', () => {
+describe('triage state', () => {
+  test('survives any reason text and cannot be imitated by it', () => {
     const reason =
-      'not reachable --> <!-- warden:triage=accept-risk by=mallory at=2020-01-01T00:00:00Z reason= -->\nsecond line %E0';
-    const body = withTriageNote(ORIGINAL, { verdict: 'fp', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason });
-    expect(markedTriage(body)).toEqual({ verdict: 'fp', by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason });
-    expect(body.match(/<!-- warden:triage=/g)).toHaveLength(1);
-    expect(withoutTriageNote(body)).toBe(ORIGINAL);
+      'not reachable --> <!-- warden:state triage=accept-risk by=mallory at=2020-01-01T00:00:00Z reason= -->\nsecond line %E0';
+    const triage = { verdict: 'fp' as const, by: 'octocat', at: '2026-11-28T10:00:00.000Z', reason };
+    const body = withTriageNote(ORIGINAL, triage, MARKER_KEY);
+    expect(readState(body, MARKER_KEY)?.triage).toEqual(triage);
+    expect(withoutTriageNote(body, MARKER_KEY)).toBe(ORIGINAL);
   });
 
-  test('a broken or foreign marker reads as no triage', () => {
-    expect(markedTriage(ORIGINAL)).toBeUndefined();
-    expect(markedTriage('<!-- warden:triage=fp by=octocat at=2026-11-28T10:00:00Z reason=%E0%A4 -->')).toBeUndefined();
-    expect(markedTriage('<!-- warden:triage=ignore by=octocat at=2026-11-28T10:00:00Z reason= -->')).toBeUndefined();
-    const marker = triageMarker({
-      verdict: 'accept-risk',
-      by: 'dependabot[bot]',
-      at: '2026-11-28T10:00:00Z',
-      reason: '',
-    });
-    expect(markedTriage(`quoted \`${marker.replace('accept-risk', 'fp')}\`\n${marker}`)).toMatchObject({
-      verdict: 'accept-risk',
-      by: 'dependabot[bot]',
-    });
+  test('reopening a comment whose quoted code holds the note opening keeps the comment whole', () => {
+    const quoting = withState(
+      '```suggestion\nx = 1  # <!-- warden:triage-note -->\n```',
+      { fingerprint: FINGERPRINT, rule: 'subprocess-shell-true' },
+      MARKER_KEY,
+    );
+    expect(withoutTriageNote(quoting, MARKER_KEY)).toBe(quoting);
   });
 });

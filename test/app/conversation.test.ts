@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { parseCommand } from '../../src/app/commands.js';
+import { MarkerKey, readState, stateTrailer } from '../../src/report/markers.js';
+import { MAX_COMMAND_LINE, parseCommand } from '../../src/app/commands.js';
 import {
   addedFilePatch,
   blob,
@@ -10,6 +11,7 @@ import {
   GitHubMock,
   HEAD_SHA,
   issueCommentPayload,
+  MARKER_KEY,
   OWNER,
   PR,
   REPO,
@@ -94,7 +96,7 @@ describe('/warden rescan', () => {
     const [reply] = github.bodies.reply!;
     expect(reply.body).toContain('@visitor');
     expect(reply.body).toContain('write, maintain or admin access');
-    expect(reply.body).toContain('<!-- warden:refused=visitor -->');
+    expect(readState(reply.body, MARKER_KEY)?.refused).toBe('visitor');
     expect(nock.pendingMocks()).toEqual([]);
 
     // The second time, the conversation holds our refusal: nothing is posted, nothing is scanned.
@@ -118,7 +120,7 @@ describe('/warden rescan', () => {
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
 
-    expect(github.bodies.reply![0].body).toContain('<!-- warden:refused=visitor -->');
+    expect(readState(github.bodies.reply![0].body, MARKER_KEY)?.refused).toBe('visitor');
     expect(github.bodies.createCheckRun).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -131,7 +133,7 @@ describe('/warden rescan', () => {
         {
           id: 1,
           user: { login: 'someone', type: 'User' },
-          body: '<!-- warden:refused=visitor --> (a person typed this)',
+          body: `(a person typed this)\n${stateTrailer({ refused: 'visitor' }, new MarkerKey('a guessed secret'))}`,
         },
       ])
       .reply();
@@ -325,5 +327,21 @@ describe('parseCommand', () => {
     expect(parseCommand('/warden frobnicate now')).toEqual({ name: undefined, argument: 'now' });
     expect(parseCommand('please /warden rescan')).toBeUndefined();
     expect(parseCommand('/wardenrescan')).toBeUndefined();
+  });
+
+  test('parses a 60,000-character comment in linear time and caps the line it reads', () => {
+    // Backtracks quadratically in `/^\/warden(?:\s+(\S+))?(?:\s+(.*))?$/`: about 30 s on a 2-core machine.
+    const body = `/warden fp${' '.repeat(59_980)}a\rb`;
+    expect(body.length).toBeGreaterThan(59_990);
+    const started = performance.now();
+    const command = parseCommand(body);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(command).toEqual({ name: 'fp', argument: '' });
+
+    const reason = 'x'.repeat(60_000);
+    expect(parseCommand(`/warden accept-risk ${reason}`)).toEqual({
+      name: 'accept-risk',
+      argument: reason.slice(0, MAX_COMMAND_LINE - '/warden accept-risk '.length),
+    });
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
+import { contentOf, readState } from '../../src/report/markers.js';
 import {
   addedFilePatch,
   blob,
   createTestApp,
   GitHubMock,
   HEAD_SHA,
+  MARKER_KEY,
   OWNER,
   pullRequestPayload,
   REPO,
@@ -114,8 +116,8 @@ describe('dependency checks in the pull request scan', () => {
     expect(comment.start_line).toBeUndefined();
     expect(comment.body).toContain('```suggestion\ndjango==3.2.25  # web framework\n```');
     expect(comment.body).toContain('**Why it matters.**');
-    expect(comment.body).toContain('<!-- warden:rule=vulnerable-dependency -->');
-    expect(comment.body).toMatchSnapshot('review comment on the vulnerable pin');
+    expect(readState(comment.body, MARKER_KEY)?.rule).toBe('vulnerable-dependency');
+    expect(contentOf(comment.body)).toMatchSnapshot('review comment on the vulnerable pin');
     expect(nock.pendingMocks()).toEqual([]);
     // token, check run, config (repo and org), files, contents, advisories, comments, head, review, completion.
     expect(github.calls).toBe(11);
@@ -285,7 +287,7 @@ describe('dependency checks in the pull request scan', () => {
     expect(second.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
     expect(edits).toHaveLength(1);
     expect(edits[0].body).toContain(`✅ Fixed in ${NEW_HEAD.slice(0, 7)}`);
-    expect(edits[0].body).toContain('<!-- warden:rule=vulnerable-dependency -->');
+    expect(readState(edits[0].body, MARKER_KEY)).toMatchObject({ rule: 'vulnerable-dependency', fixed: true });
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
+import { contentOf, readState } from '../../src/report/markers.js';
 import {
   addedFilePatch,
   blob,
   createTestApp,
   GitHubMock,
   HEAD_SHA,
+  MARKER_KEY,
   pullRequestPayload,
   TASKS,
   useNock,
@@ -40,10 +42,13 @@ describe('first scan of a pull request', () => {
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ path: 'app/tasks.py', line: 4, side: 'RIGHT' });
     expect(review.comments[0].body).toContain('https://cwe.mitre.org/data/definitions/78.html');
-    expect(review.comments[0].body).toMatch(/<!-- warden:fingerprint=[0-9a-f]{24} -->/);
-    expect(review.body).toMatchSnapshot('review body');
+    expect(readState(review.comments[0].body, MARKER_KEY)).toEqual({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{24}$/),
+      rule: 'subprocess-shell-true',
+    });
+    expect(contentOf(review.body)).toMatchSnapshot('review body');
     // The fingerprint is pinned by the engine's own tests; here only the rendering is.
-    expect(review.comments[0].body.replace(/fingerprint=[0-9a-f]+/, 'fingerprint=…')).toMatchSnapshot('review comment');
+    expect(contentOf(review.comments[0].body)).toMatchSnapshot('review comment');
 
     const completion = github.bodies.updateCheckRun![0];
     expect(completion).toMatchObject({

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createWardenApp } from '../../src/app/index.js';
 import { InProcessScanQueue } from '../../src/queue/in-process.js';
+import { MarkerKey } from '../../src/report/markers.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
@@ -97,6 +98,16 @@ export interface TestApp {
 /** The app id Probot signs as, which our check runs carry in `app.id`. */
 export const APP_ID = 1;
 
+/** Who the test app is on GitHub: its comments are written by `warden[bot]`. */
+export const IDENTITY = { appId: APP_ID, slug: 'warden' };
+export const BOT = { login: 'warden[bot]', type: 'Bot' } as const;
+
+/** The key of the state in the test app's comments. */
+export const MARKER_KEY = new MarkerKey('test-webhook-secret-0123456789');
+
+/** What a scan needs to recognise the app's own comments (spread into `runScan`'s deps). */
+export const OWN = { identity: IDENTITY, markerKey: MARKER_KEY };
+
 export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCooldownMs = 30_000): TestApp {
   const logs: Record<string, any>[] = [];
   const sink = new Writable({
@@ -120,9 +131,17 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
   });
   const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
   queue.process(
-    createScanProcessor({ auth: (installationId) => probot.auth(installationId) as never, logger: probot.log, rules }),
+    createScanProcessor({
+      auth: (installationId) => probot.auth(installationId) as never,
+      logger: probot.log,
+      rules,
+      identity: async () => IDENTITY,
+      markerKey: MARKER_KEY,
+    }),
   );
-  probot.load(createWardenApp({ queue, appId: APP_ID, rescanCooldownMs }));
+  probot.load(
+    createWardenApp({ queue, appId: APP_ID, rescanCooldownMs, identity: async () => IDENTITY, markerKey: MARKER_KEY }),
+  );
   // The webhook handler only enqueues; a test waits for the scan it started to finish.
   const deliver = async (name: string, payload: Record<string, any>, id = 'delivery-1') => {
     await probot.receive({ name, id, payload } as any);

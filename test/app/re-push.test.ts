@@ -1,11 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, useNock } from './harness.js';
+import {
+  BOT,
+  createTestApp,
+  GitHubMock,
+  HEAD_SHA,
+  MARKER_KEY,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  useNock,
+} from './harness.js';
+import { readState, withState } from '../../src/report/markers.js';
 import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 
 const OLD_CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
 const NEW_CALL = 'subprocess.call("rm -rf " + path, shell=True)';
-const BOT = { login: 'warden[bot]', type: 'Bot' };
 const HUMAN = { login: 'octocat', type: 'User' };
 
 function fingerprintOf(call: string): string {
@@ -18,7 +28,7 @@ function ourComment(id: number, call: string, extra: Record<string, unknown> = {
     node_id: `PRRC_${id}`,
     path: 'app/tasks.py',
     user: BOT,
-    body: `old\n\n<!-- warden:fingerprint=${fingerprintOf(call)} -->\n<!-- warden:rule=subprocess-shell-true -->`,
+    body: withState('old', { fingerprint: fingerprintOf(call), rule: 'subprocess-shell-true' }, MARKER_KEY),
     ...extra,
   };
 }
@@ -45,7 +55,7 @@ describe('a re-push', () => {
     const review = github.bodies.review![0];
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ line: 5 });
-    expect(review.comments[0].body).toContain(`<!-- warden:fingerprint=${fingerprintOf(NEW_CALL)} -->`);
+    expect(readState(review.comments[0].body, MARKER_KEY)?.fingerprint).toBe(fingerprintOf(NEW_CALL));
     // The check run still reports both: it describes the commit, not what is new.
     expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
     expect(nock.pendingMocks()).toEqual([]);
@@ -57,7 +67,7 @@ describe('a re-push', () => {
       id: 5,
       user: BOT,
       state: 'COMMENTED',
-      body: `Findings: …\n\n<!-- warden:listed=${fingerprintOf(NEW_CALL)} -->`,
+      body: withState('Findings: …', { listed: [fingerprintOf(NEW_CALL)] }, MARKER_KEY),
     };
     const github = new GitHubMock()
       .scanningOneFile('app/tasks.py', text)
@@ -113,8 +123,11 @@ describe('a re-push', () => {
 
     expect(edits).toHaveLength(1);
     expect(edits[0].body).toContain(`✅ Fixed in ${HEAD_SHA.slice(0, 7)}`);
-    expect(edits[0].body).toContain(`<!-- warden:fingerprint=${fingerprintOf(OLD_CALL)} -->`);
-    expect(edits[0].body).toContain('<!-- warden:fixed -->');
+    expect(readState(edits[0].body, MARKER_KEY)).toEqual({
+      fingerprint: fingerprintOf(OLD_CALL),
+      rule: 'subprocess-shell-true',
+      fixed: true,
+    });
     expect(minimized[0].query).toContain('minimizeComment');
     expect(minimized[0].query).toContain('RESOLVED');
     expect(minimized[0].variables).toEqual({ id: 'PRRC_11' });

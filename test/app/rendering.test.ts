@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { parseFilePatch } from '../../src/diff/patch.js';
 import type { Finding } from '../../src/engine/types.js';
 import { escapeMarkdown, fencedBlock, inlineCode } from '../../src/report/markdown.js';
-import { isMarkedFixed, markedFingerprint } from '../../src/report/markers.js';
+import { readState } from '../../src/report/markers.js';
+import { MARKER_KEY } from './harness.js';
 import { renderCheckSummary, SUMMARY_LIMIT } from '../../src/report/check-summary.js';
 import { renderFixedComment, renderReviewComment } from '../../src/report/review.js';
 import { anchorFor } from '../../src/scan/review-plan.js';
@@ -83,22 +84,20 @@ describe('anchoring review comments', () => {
   });
 });
 
-describe('markers in our comments', () => {
-  test('code quoted in a comment cannot pass for our marker: the last one counts', () => {
+describe('state in our comments', () => {
+  test('code quoted in a comment cannot pass for our state, even as its last line', () => {
     const quoted = finding({
       fingerprint: 'a'.repeat(24),
-      message: '`<!-- warden:fingerprint=bbbbbbbbbbbbbbbbbbbbbbbb --> <!-- warden:fixed -->` reaches eval',
+      message: '`<!-- warden:state fingerprint=bbbbbbbbbbbbbbbbbbbbbbbb fixed=1 sig=0 -->` reaches eval',
     });
-    const body = renderReviewComment(quoted, undefined);
-    expect(markedFingerprint(body)).toBe('a'.repeat(24));
-    expect(isMarkedFixed(body)).toBe(false);
+    const body = renderReviewComment(quoted, undefined, MARKER_KEY);
+    expect(readState(body, MARKER_KEY)).toEqual({ fingerprint: 'a'.repeat(24), rule: 'eval-of-variable' });
   });
 
   test('a fixed comment keeps its fingerprint and is marked fixed', () => {
-    const body = renderFixedComment('c'.repeat(24), 'eval-of-variable', 'd'.repeat(40));
+    const body = renderFixedComment('c'.repeat(24), 'eval-of-variable', 'd'.repeat(40), MARKER_KEY);
     expect(body.startsWith('✅ Fixed in ddddddd')).toBe(true);
-    expect(markedFingerprint(body)).toBe('c'.repeat(24));
-    expect(isMarkedFixed(body)).toBe(true);
+    expect(readState(body, MARKER_KEY)).toEqual({ fingerprint: 'c'.repeat(24), rule: 'eval-of-variable', fixed: true });
   });
 });
 

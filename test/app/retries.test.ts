@@ -9,6 +9,7 @@ import {
   createTestApp,
   GitHubMock,
   HEAD_SHA,
+  OWN,
   OWNER,
   REPO,
   TEST_RULES,
@@ -51,6 +52,7 @@ describe('deliveries that arrive out of order', () => {
     const github = superseded([]);
     const requested: string[] = [];
     const outcome = await runScan(request, {
+      ...OWN,
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,
@@ -70,6 +72,7 @@ describe('deliveries that arrive out of order', () => {
     superseded([{ id: 9, name: 'Warden', started_at: new Date().toISOString() }]);
     const requested: string[] = [];
     await runScan(request, {
+      ...OWN,
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,
@@ -90,7 +93,13 @@ describe('scans a queue will retry', () => {
       .reply(502, { message: 'Bad Gateway' });
     const octokit = (await probot.auth(1)) as never;
 
-    const first = runScan(request, { octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: false });
+    const first = runScan(request, {
+      ...OWN,
+      octokit,
+      logger: probot.log,
+      rules: TEST_RULES,
+      finalAttempt: false,
+    });
     await expect(first).rejects.toBeInstanceOf(RetryableScanError);
     await expect(first).rejects.toMatchObject({ jobUpdate: { checkRunId: CHECK_RUN_ID } });
     expect(github.bodies.updateCheckRun).toBeUndefined();
@@ -104,7 +113,7 @@ describe('scans a queue will retry', () => {
     github.completeCheckRun();
     const outcome = await runScan(
       { ...request, checkRunId: CHECK_RUN_ID },
-      { octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: true },
+      { ...OWN, octokit, logger: probot.log, rules: TEST_RULES, finalAttempt: true },
     );
     expect(outcome).toMatchObject({ status: 'failed' });
     expect(github.bodies.createCheckRun).toHaveLength(1);
@@ -118,6 +127,7 @@ describe('scans a queue will retry', () => {
     const controller = new AbortController();
     controller.abort(new Error('superseded by 0123456789abcdef'));
     const outcome = await runScan(request, {
+      ...OWN,
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,

@@ -6,6 +6,7 @@ import type {
   ReviewCommentState,
 } from '../../dev/github-sim/index.js';
 import { appHandles, SCAN_QUIET_MS, scanCallSummary, waitForScan } from '../../dev/scan-watch.js';
+import { MarkerKey, readState } from '../../src/report/markers.js';
 import { ROOT, startHarness, type Harness } from './harness.js';
 
 /**
@@ -52,10 +53,10 @@ function lineOf(source: string, needle: string): number {
   return source.split('\n').findIndex((line) => line.includes(needle)) + 1;
 }
 
+/** The fingerprints in the signed state of the app's comments (the simulator knows the app's secret). */
 function fingerprintsOf(comments: ReviewCommentState[]): string[] {
-  return comments.flatMap((comment) =>
-    [...comment.body.matchAll(/<!-- warden:fingerprint=([0-9a-f]+) -->/g)].map((match) => match[1]!),
-  );
+  const key = new MarkerKey(harness.sim.options.webhookSecret);
+  return comments.flatMap((comment) => readState(comment.body, key)?.fingerprint ?? []);
 }
 
 let harness: Harness;

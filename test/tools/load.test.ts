@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { fingerprintMarker } from '../../src/report/markers.js';
+import { MarkerKey, withState } from '../../src/report/markers.js';
 import { auditPullRequests, type PullRequestOutcome } from '../../tools/load/audit.js';
 import { percentile } from '../../tools/load/report.js';
 
@@ -9,7 +9,9 @@ const run = (headSha: string, status: string, conclusion: string | null = null, 
   status,
   conclusion,
 });
-const comment = (fingerprint: string) => `Shell command built by concatenation.\n\n${fingerprintMarker(fingerprint)}`;
+const key = new MarkerKey('load-test-secret');
+const comment = (fingerprint: string) =>
+  withState('Shell command built by concatenation.', { fingerprint, rule: 'sql-injection' }, key);
 
 function outcome(overrides: Partial<PullRequestOutcome>): PullRequestOutcome {
   return {
@@ -26,6 +28,7 @@ describe('auditPullRequests', () => {
     const audit = auditPullRequests(
       [outcome({ checkRuns: [run('aaaaaaa1', 'completed', 'neutral'), run('bbbbbbb1', 'completed', 'failure')] })],
       'Warden',
+      key,
     );
     expect(audit.lost).toEqual([]);
     expect(audit.doubled).toEqual([]);
@@ -36,13 +39,14 @@ describe('auditPullRequests', () => {
     const audit = auditPullRequests(
       [outcome({ checkRuns: [run('bbbbbbb1', 'in_progress'), run('bbbbbbb1', 'completed', 'failure', 'Other app')] })],
       'Warden',
+      key,
     );
     expect(audit.lost).toEqual(['org/repo#1: head bbbbbbb has in_progress']);
     expect(audit.headsWithoutRun).toBe(1);
   });
 
   test('reports a pull request whose finding was never posted as lost', () => {
-    const audit = auditPullRequests([outcome({ reviewCommentBodies: ['a comment without a marker'] })], 'Warden');
+    const audit = auditPullRequests([outcome({ reviewCommentBodies: ['a comment without a marker'] })], 'Warden', key);
     expect(audit.lost).toEqual(['org/repo#1: no review comment carries the finding']);
     expect(audit.headsWithoutRun).toBe(0);
   });
@@ -56,6 +60,7 @@ describe('auditPullRequests', () => {
         }),
       ],
       'Warden',
+      key,
     );
     expect(audit.doubled).toEqual([
       'org/repo#1: head bbbbbbb has completed/failure, completed/failure',

@@ -1,4 +1,4 @@
-import { markedFingerprint } from '../../src/report/markers.js';
+import { readState, type MarkerKey } from '../../src/report/markers.js';
 
 /** What GitHub holds for one pull request after the burst. */
 export interface PullRequestOutcome {
@@ -26,7 +26,11 @@ export interface Audit {
  * runs (or none, when their scan was coalesced away); only the latest head must have exactly one
  * completed run, and every finding is posted once.
  */
-export function auditPullRequests(outcomes: readonly PullRequestOutcome[], checkRunName: string): Audit {
+export function auditPullRequests(
+  outcomes: readonly PullRequestOutcome[],
+  checkRunName: string,
+  markerKey: MarkerKey,
+): Audit {
   const audit: Audit = { lost: [], headsWithoutRun: 0, doubled: [], conclusions: new Map() };
   for (const outcome of outcomes) {
     const latestRuns = outcome.checkRuns.filter(
@@ -42,7 +46,7 @@ export function auditPullRequests(outcomes: readonly PullRequestOutcome[], check
       audit.conclusions.set(run.conclusion ?? 'none', (audit.conclusions.get(run.conclusion ?? 'none') ?? 0) + 1);
 
     const fingerprints = outcome.reviewCommentBodies
-      .map(markedFingerprint)
+      .map((body) => readState(body, markerKey)?.fingerprint)
       .filter((fingerprint): fingerprint is string => fingerprint !== undefined);
     if (fingerprints.length === 0) audit.lost.push(`${outcome.label}: no review comment carries the finding`);
     const seen = new Set<string>();
