@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Octokit } from '@octokit/rest';
 import type { WardenConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { checkManifests, type DependencyCheckResult, type ManifestFile } from '../deps/check.js';
@@ -36,8 +35,10 @@ export async function advisorySource(
       );
     }
   }
-  if (token) return new GithubAdvisorySource(new Octokit({ auth: token, userAgent: 'warden-cli' }).graphql as never);
-  return undefined;
+  if (!token) return undefined;
+  // Octokit takes longer to load than the rest of the CLI; a scan without a token never needs it.
+  const { Octokit } = await import('@octokit/rest');
+  return new GithubAdvisorySource(new Octokit({ auth: token, userAgent: 'warden-cli' }).graphql as never);
 }
 
 export interface DependencyScan {

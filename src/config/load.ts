@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { AnyRule } from '../engine/rule.js';
 import { configSchema, defaultConfig, type WardenConfig } from './schema.js';
 
@@ -35,6 +35,14 @@ export function resolveConfig(raw: unknown): LoadedConfig {
     }
   }
   return { config: configSchema.parse(accepted), errors };
+}
+
+let yaml: typeof import('yaml') | undefined;
+
+/** The YAML parser, loaded on first use: most scans have no config file, and every CLI run pays for loading it. */
+function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 /** Parses YAML text; a syntax error yields the defaults and the error. */

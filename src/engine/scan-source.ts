@@ -53,6 +53,14 @@ export const DEFAULT_PARSE_TIMEOUT_MS = 5000;
 
 type Handler = { rule: AnyRule; context: RuleContext; visit: (node: SyntaxNode, context: RuleContext) => void };
 
+/** What the walk does at a node of one type. */
+interface NodeVisit {
+  enter: Handler[] | undefined;
+  exit: Handler[] | undefined;
+  /** Comments hold suppressions. */
+  comment: boolean;
+}
+
 /** A value per node type, worked out from the type's name once per type id rather than per node. */
 class ByTypeId<T> {
   private readonly byId: T[] = [];
@@ -134,7 +142,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
 
   const dispatch = (handlers: Handler[], node: SyntaxNode) => {
     for (const handler of handlers) {
-      if (ruleErrors.has(handler.rule.id)) continue;
+      if (ruleErrors.size > 0 && ruleErrors.has(handler.rule.id)) continue;
       try {
         handler.context.beginVisit();
         handler.visit(node, handler.context);
@@ -146,23 +154,27 @@ export function scanSource(path: string, source: string, options: EngineOptions)
 
   // Nodes in walk order: enter handlers run parents before children, and exit handlers run when
   // the walk has passed a node's last descendant. A node object is only made when a rule wants it.
-  const enterByType = new ByTypeId(syntax, (type) => onEnter.get(type));
-  const exitByType = new ByTypeId(syntax, (type) => onExit.get(type));
-  const isComment = new ByTypeId(syntax, (type) => type === 'comment');
+  const visits = new ByTypeId(syntax, (type): NodeVisit | undefined => {
+    const enter = onEnter.get(type);
+    const exit = onExit.get(type);
+    const comment = type === 'comment';
+    return enter || exit || comment ? { enter, exit, comment } : undefined;
+  });
   const { subtreeEnds, nodeCount } = syntax;
   const pendingExits: number[] = [];
   const exitPassed = (before: number) => {
     while (pendingExits.length > 0 && subtreeEnds[pendingExits.at(-1)!]! <= before) {
       const index = pendingExits.pop()!;
-      dispatch(exitByType.of(index)!, syntax.node(index));
+      dispatch(visits.of(index)!.exit!, syntax.node(index));
     }
   };
   for (let index = 0; index < nodeCount; index++) {
-    exitPassed(index);
-    if (isComment.of(index)) suppressions.addComment(syntax.node(index));
-    const handlers = enterByType.of(index);
-    if (handlers) dispatch(handlers, syntax.node(index));
-    if (exitByType.of(index)) pendingExits.push(index);
+    if (pendingExits.length > 0) exitPassed(index);
+    const visit = visits.of(index);
+    if (visit === undefined) continue;
+    if (visit.comment) suppressions.addComment(syntax.node(index));
+    if (visit.enter) dispatch(visit.enter, syntax.node(index));
+    if (visit.exit) pendingExits.push(index);
   }
   exitPassed(nodeCount);
 

@@ -174,16 +174,20 @@ export class SyntaxTree {
     return this.ends[index]!;
   }
 
-  /** The children of `parent` under field `name`: the first one, or all of them. */
-  childrenForField(parent: number, name: string, all: boolean): number[] {
+  /** The first child of `parent` under field `name`, or NONE. */
+  childForField(parent: number, name: string): number {
+    const fieldId = fieldIdsByName.get(name);
+    if (fieldId === undefined || this.childCounts[parent] === 0) return NONE;
+    for (let i = parent + 1; i !== NONE; i = this.nextSiblings[i]!) if (this.fields[i] === fieldId) return i;
+    return NONE;
+  }
+
+  /** Every child of `parent` under field `name`. */
+  childrenForField(parent: number, name: string): number[] {
     const found: number[] = [];
     const fieldId = fieldIdsByName.get(name);
     if (fieldId === undefined || this.childCounts[parent] === 0) return found;
-    for (let i = parent + 1; i !== NONE; i = this.nextSiblings[i]!) {
-      if (this.fields[i] !== fieldId) continue;
-      found.push(i);
-      if (!all) break;
-    }
+    for (let i = parent + 1; i !== NONE; i = this.nextSiblings[i]!) if (this.fields[i] === fieldId) found.push(i);
     return found;
   }
 
@@ -401,12 +405,11 @@ export class SyntaxNode {
 
   /** The first child under field `name` (`function`, `arguments`, `left`, …), or null. */
   childForFieldName(name: string): SyntaxNode | null {
-    const [first] = this.tree.childrenForField(this.id, name, false);
-    return first === undefined ? null : this.tree.node(first);
+    return this.tree.nodeOrNull(this.tree.childForField(this.id, name));
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    return this.tree.childrenForField(this.id, name, true).map((i) => this.tree.node(i));
+    return this.tree.childrenForField(this.id, name).map((i) => this.tree.node(i));
   }
 
   /** Nodes of the given types in this subtree, this node included, in source order. */

@@ -160,6 +160,21 @@ const CREDENTIAL_COMPOUNDS: readonly (readonly [string, string])[] = [
  * `token_url`, `PASSWORD_ENV`).
  */
 export function isCredentialName(name: string): boolean {
+  let answer = credentialNames.get(name);
+  if (answer === undefined) {
+    // The same few names come up again and again across a scan; the cache is bounded by
+    // being dropped when full, so a long-running app does not grow it forever.
+    if (credentialNames.size >= MAX_CACHED_NAMES) credentialNames.clear();
+    answer = judgeCredentialName(name);
+    credentialNames.set(name, answer);
+  }
+  return answer;
+}
+
+const credentialNames = new Map<string, boolean>();
+const MAX_CACHED_NAMES = 10_000;
+
+function judgeCredentialName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0 || DESCRIPTIVE_SUFFIXES.has(words.at(-1)!)) return false;
   return isCompoundCredential(words) || hasPasswordWord(words) || words.includes('token');
