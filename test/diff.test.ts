@@ -28,7 +28,7 @@ describe('parseFilePatch (the PR files API patch)', () => {
   });
 
   it('treats an empty patch as touching nothing', () => {
-    expect(parseFilePatch('')).toEqual({ touchedLines: new Set(), hunks: [] });
+    expect(parseFilePatch('')).toEqual({ touchedLines: new Set(), hunks: [], baseHunks: [], blocks: [] });
   });
 
   it('ignores the no-newline marker', () => {

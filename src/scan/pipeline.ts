@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
 import { dependencyRules } from '../deps/check.js';
-import { isInTouchedSlice } from '../engine/taint/slice.js';
+import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import {
@@ -169,15 +169,14 @@ async function scanAndPublish(
     manifests,
   );
 
-  const onTouchedCode = scan.findings.filter((finding) =>
-    isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines),
-  );
-  const reported = withSeverityOverrides(
-    onTouchedCode.filter((finding) => !finding.suppressed),
-    severities,
-  )
-    .filter((finding) => meetsThreshold(finding, config))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const counted = (found: readonly Finding[]) =>
+    withSeverityOverrides(
+      found.filter((finding) => !finding.suppressed),
+      severities,
+    )
+      .filter((finding) => meetsThreshold(finding, config))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const reported = counted(scan.introduced);
 
   const reviewing = config.comments.mode === 'review';
   progress.stage = 'reading earlier review comments';
@@ -192,7 +191,11 @@ async function scanAndPublish(
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
-    suppressedCount: onTouchedCode.filter((finding) => finding.suppressed).length,
+    suppressedCount: scan.introduced.filter((finding) => finding.suppressed).length,
+    comparison: {
+      files: scan.comparisons.map(({ path, mode, fallbackReason }) => ({ path, mode, fallbackReason })),
+      fixed: counted(scan.comparisons.flatMap((comparison) => comparison.fixed)),
+    },
     notes: [...scan.notes],
     configErrors,
     problems: [],
@@ -374,6 +377,8 @@ async function resolveFixedComments(
     (comment) =>
       !comment.fixed &&
       !comment.hasHumanReply &&
+      // An older Warden's fingerprint can never match: its finding may well still be there.
+      isCurrentFingerprint(comment.fingerprint) &&
       ranRules.has(comment.ruleId) &&
       scan.files.has(comment.path) &&
       !stillThere.has(comment.fingerprint),

@@ -1,4 +1,29 @@
 import type { Finding } from '../engine/types.js';
+
+/**
+ * How a changed file's findings were judged new:
+ * - `base`: compared with a scan of the file's base version (the merge base);
+ * - `new-file`: the file did not exist in the base, so every finding is new;
+ * - `deleted`: the file is gone, so every base finding is fixed;
+ * - `touched-lines`: the base version could not be scanned (too large, binary, unreadable), so
+ *   findings resting on added or changed lines count as new, as a diff-only scan would.
+ */
+export type ComparisonMode = 'base' | 'new-file' | 'deleted' | 'touched-lines';
+
+/** Which mode one changed Python file used. */
+export interface FileComparisonMode {
+  path: string;
+  mode: ComparisonMode;
+  /** Why the file fell back to touched lines. */
+  fallbackReason?: string | undefined;
+}
+
+/** What comparing the pull request's head with its base found, beyond the new findings. */
+export interface BaseComparisonReport {
+  files: FileComparisonMode[];
+  /** Base findings gone from the head, at their base paths and lines, after the config's filters. */
+  fixed: Finding[];
+}
 import type { RepoRef } from '../github/client.js';
 
 /** Everything a worker needs to scan one pull request at one commit; plain data, so it can be queued. */
@@ -37,8 +62,10 @@ export interface FileNote {
 /** What one scan found and left out, ready to be rendered. */
 export interface ScanReport {
   headSha: string;
-  /** Findings on touched code after the config's filters, sorted by path and line. */
+  /** Findings new in the pull request after the config's filters, sorted by path and line. */
   findings: Finding[];
+  /** Absent when nothing was compared (no changed Python file). */
+  comparison?: BaseComparisonReport;
   filesScanned: number;
   /** Dependency manifests read and checked (none when `dependencies.enabled` is false). */
   manifestsChecked?: number;
@@ -47,7 +74,7 @@ export interface ScanReport {
   nonPythonCount: number;
   /** Files past GitHub's 3,000-file listing limit. */
   unlistedCount: number;
-  /** Findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments on touched code. */
+  /** New findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments. */
   suppressedCount: number;
   notes: FileNote[];
   configErrors: string[];

@@ -153,7 +153,7 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('records binary, oversized, removed and excluded files as skipped, with the reason', async () => {
+  test('records binary, oversized and excluded files as skipped with the reason, and a removed file as deleted', async () => {
     const github = new GitHubMock()
       .token()
       .createCheckRun()
@@ -161,7 +161,7 @@ describe('reading the changed files', () => {
       .files([
         { filename: 'blob.py' },
         { filename: 'huge.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
-        { filename: 'gone.py', status: 'removed' },
+        { filename: 'gone.py', status: 'removed', patch: '@@ -1 +0,0 @@\n-x = 1' },
         { filename: 'vendor/lib.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
         { filename: 'docs/index.md', patch: '@@ -0,0 +1 @@\n+# Docs' },
       ])
@@ -175,7 +175,7 @@ describe('reading the changed files', () => {
 
     const completion = github.bodies.updateCheckRun![0];
     expect(completion).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files' } });
-    expect(completion.output.summary).toContain('- `gone.py`: removed by this pull request');
+    expect(completion.output.summary).toContain('- Deleted, so its findings are fixed (1): `gone.py`');
     expect(completion.output.summary).toContain('- `vendor/lib.py`: excluded by `paths.exclude`');
     expect(completion.output.summary).toContain('- `blob.py`: binary file');
     expect(completion.output.summary).toContain('- `huge.py`: larger than `max_file_size` (5000 bytes)');

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 import { markedTriage, triageMarker } from '../../src/report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../../src/report/conversation.js';
 import {
   createTestApp,
+  fingerprintIn,
   GitHubMock,
   OWNER,
   pullRequestPayload,
@@ -14,8 +14,7 @@ import {
   useNock,
 } from './harness.js';
 
-const CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
-const FINGERPRINT = fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(CALL), 0);
+const FINGERPRINT = fingerprintIn('app/tasks.py', TASKS);
 const BOT = { login: 'warden[bot]', type: 'Bot' };
 const OUR_COMMENT_ID = 11;
 const REPLY_ID = 9101;

@@ -40,7 +40,7 @@ describe('first scan of a pull request', () => {
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ path: 'app/tasks.py', line: 4, side: 'RIGHT' });
     expect(review.comments[0].body).toContain('https://cwe.mitre.org/data/definitions/78.html');
-    expect(review.comments[0].body).toMatch(/<!-- warden:fingerprint=[0-9a-f]{24} -->/);
+    expect(review.comments[0].body).toMatch(/<!-- warden:fingerprint=[0-9a-f]{32} -->/);
     expect(review.body).toMatchSnapshot('review body');
     // The fingerprint is pinned by the engine's own tests; here only the rendering is.
     expect(review.comments[0].body.replace(/fingerprint=[0-9a-f]+/, 'fingerprint=…')).toMatchSnapshot('review comment');

@@ -11,6 +11,7 @@ import { InProcessScanQueue } from '../../src/queue/in-process.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
+import { scanSource } from '../../src/engine/scan-source.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -270,13 +271,11 @@ export class GitHubMock {
   }
 
   token(): this {
-    this.scope
-      .post('/app/installations/1/access_tokens')
-      .reply(201, {
-        token: 'ghs_test',
-        expires_at: '2099-01-01T00:00:00Z',
-        permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
-      });
+    this.scope.post('/app/installations/1/access_tokens').reply(201, {
+      token: 'ghs_test',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
+    });
     return this;
   }
 
@@ -458,4 +457,11 @@ export class GitHubMock {
       .reply(200, { id: CHECK_RUN_ID });
     return this;
   }
+}
+
+/** The fingerprint Warden gives the first finding of the test rules in `text` at `path`. */
+export function fingerprintIn(path: string, text: string): string {
+  const [finding] = scanSource(path, text, { rules: TEST_RULES }).findings;
+  if (!finding) throw new Error(`no finding in ${path}`);
+  return finding.fingerprint;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { createTestApp, GitHubMock, HEAD_SHA, OWNER, pullRequestPayload, REPO, useNock } from './harness.js';
-import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
+import {
+  createTestApp,
+  fingerprintIn,
+  GitHubMock,
+  HEAD_SHA,
+  OWNER,
+  pullRequestPayload,
+  REPO,
+  useNock,
+} from './harness.js';
 
 const OLD_CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
 const NEW_CALL = 'subprocess.call("rm -rf " + path, shell=True)';
@@ -9,7 +17,7 @@ const BOT = { login: 'warden[bot]', type: 'Bot' };
 const HUMAN = { login: 'octocat', type: 'User' };
 
 function fingerprintOf(call: string): string {
-  return fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(call), 0);
+  return fingerprintIn('app/tasks.py', source(call));
 }
 
 function ourComment(id: number, call: string, extra: Record<string, unknown> = {}) {

@@ -86,7 +86,7 @@ describe('the review', () => {
     expect(review.body).toContain('`run.py:7`');
     expect(review.body).toContain('over the 2-comment limit');
     // Two fingerprints, so a re-push does not list these two again.
-    expect(review.body).toMatch(/<!-- warden:listed=[0-9a-f]{24},[0-9a-f]{24} -->/);
+    expect(review.body).toMatch(/<!-- warden:listed=[0-9a-f]{32},[0-9a-f]{32} -->/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
