@@ -1,6 +1,31 @@
-import type { ComparisonMode, ScanReport } from '../scan/types.js';
+import type { Finding } from '../engine/types.js';
 import { plural } from './check-summary.js';
 import { escapeMarkdown, inlineCode, tableCell } from './markdown.js';
+
+/**
+ * How a changed file's findings were judged new:
+ * - `base`: compared with a scan of the file's base version (the merge base);
+ * - `new-file`: the file did not exist in the base, so every finding is new;
+ * - `deleted`: the file is gone, so every base finding is fixed;
+ * - `touched-lines`: the base version could not be scanned (too large, binary, unreadable), so
+ *   findings resting on added or changed lines count as new, as a diff-only scan would.
+ */
+export type ComparisonMode = 'base' | 'new-file' | 'deleted' | 'touched-lines';
+
+/** Which mode one changed Python file used. */
+export interface FileComparisonMode {
+  path: string;
+  mode: ComparisonMode;
+  /** Why the file fell back to touched lines. */
+  fallbackReason?: string;
+}
+
+/** What comparing a change (a pull request, `--diff`) with its base found, beyond the new findings. */
+export interface BaseComparisonReport {
+  files: FileComparisonMode[];
+  /** Base findings gone from the head, at their base paths and lines, after the config's filters. */
+  fixed: Finding[];
+}
 
 /** Rows of the fixed-findings table and of the per-file mode list; the rest are counted. */
 const ROWS = 50;
@@ -13,8 +38,8 @@ const MODE_TEXT: Record<ComparisonMode, string> = {
 };
 
 /** "This pull request fixes 2 findings", with each finding's rule and base location. */
-function fixedSection(report: ScanReport): string[] {
-  const fixed = report.comparison?.fixed ?? [];
+function fixedSection(comparison: BaseComparisonReport | undefined): string[] {
+  const fixed = comparison?.fixed ?? [];
   if (fixed.length === 0) return [];
   const lines = [
     '### Fixed by this pull request',
@@ -35,8 +60,8 @@ function fixedSection(report: ScanReport): string[] {
 }
 
 /** Which mode each changed Python file used: one line per mode, naming its files. */
-function modesSection(report: ScanReport): string[] {
-  const files = report.comparison?.files ?? [];
+function modesSection(comparison: BaseComparisonReport | undefined): string[] {
+  const files = comparison?.files ?? [];
   if (files.length === 0) return [];
   const lines = (Object.keys(MODE_TEXT) as ComparisonMode[]).flatMap((mode) => {
     const inMode = files.filter((file) => file.mode === mode);
@@ -51,8 +76,8 @@ function modesSection(report: ScanReport): string[] {
 }
 
 /** The check summary's account of the base comparison: what the PR fixed, and each file's mode. */
-export function baseComparisonSections(report: ScanReport): string[] {
-  return [...fixedSection(report), ...modesSection(report)];
+export function baseComparisonSections(comparison: BaseComparisonReport | undefined): string[] {
+  return [...fixedSection(comparison), ...modesSection(comparison)];
 }
 
 /**

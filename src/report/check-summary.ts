@@ -114,7 +114,7 @@ export function renderCheckSummary(report: ScanReport, dismissed: readonly Dismi
     ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),
     ...findingsSection(report.findings),
     ...dismissedSection(dismissed),
-    ...baseComparisonSections(report),
+    ...baseComparisonSections(report.comparison),
   ];
   if (report.suppressedCount > 0)
     lines.push(

@@ -2,7 +2,7 @@ import type { ChangeBlock, DiffLine, FileDiff } from '../diff/patch.js';
 import { NAMED_SANITIZERS } from '../engine/taint/sanitizers.js';
 import { isInTouchedSlice, sliceLines } from '../engine/taint/slice.js';
 import { levelRank, type ChangeCause, type Finding } from '../engine/types.js';
-import type { ComparisonMode } from './types.js';
+import type { BaseComparisonReport, ComparisonMode } from '../report/base-comparison.js';
 
 /** One version of a file as scanned: its findings (fingerprinted under the head path) and its text. */
 export interface ScannedVersion {
@@ -217,4 +217,19 @@ export function explainChange(finding: Finding, diff: FileDiff, headText: string
       note: 'its lines are unchanged and no changed line of this file mentions what it uses; the base version has no matching finding',
     }
   );
+}
+
+/** The comparisons as reports show them; `counted` applies the config's filters to the fixed findings. */
+export function comparisonReport(
+  comparisons: readonly FileComparison[],
+  counted: (findings: Finding[]) => Finding[],
+): BaseComparisonReport {
+  return {
+    files: comparisons.map(({ path, mode, fallbackReason }) => ({
+      path,
+      mode,
+      ...(fallbackReason ? { fallbackReason } : {}),
+    })),
+    fixed: counted(comparisons.flatMap((comparison) => comparison.fixed.filter((finding) => !finding.suppressed))),
+  };
 }

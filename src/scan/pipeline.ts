@@ -30,6 +30,7 @@ import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
+import { comparisonReport } from './base-compare.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
 import { planReview } from './review-plan.js';
@@ -192,10 +193,7 @@ async function scanAndPublish(
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
     suppressedCount: scan.introduced.filter((finding) => finding.suppressed).length,
-    comparison: {
-      files: scan.comparisons.map(({ path, mode, fallbackReason }) => ({ path, mode, fallbackReason })),
-      fixed: counted(scan.comparisons.flatMap((comparison) => comparison.fixed)),
-    },
+    comparison: comparisonReport(scan.comparisons, counted),
     notes: [...scan.notes],
     configErrors,
     problems: [],

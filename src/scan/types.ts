@@ -1,30 +1,6 @@
 import type { Finding } from '../engine/types.js';
-
-/**
- * How a changed file's findings were judged new:
- * - `base`: compared with a scan of the file's base version (the merge base);
- * - `new-file`: the file did not exist in the base, so every finding is new;
- * - `deleted`: the file is gone, so every base finding is fixed;
- * - `touched-lines`: the base version could not be scanned (too large, binary, unreadable), so
- *   findings resting on added or changed lines count as new, as a diff-only scan would.
- */
-export type ComparisonMode = 'base' | 'new-file' | 'deleted' | 'touched-lines';
-
-/** Which mode one changed Python file used. */
-export interface FileComparisonMode {
-  path: string;
-  mode: ComparisonMode;
-  /** Why the file fell back to touched lines. */
-  fallbackReason?: string | undefined;
-}
-
-/** What comparing the pull request's head with its base found, beyond the new findings. */
-export interface BaseComparisonReport {
-  files: FileComparisonMode[];
-  /** Base findings gone from the head, at their base paths and lines, after the config's filters. */
-  fixed: Finding[];
-}
 import type { RepoRef } from '../github/client.js';
+import type { BaseComparisonReport } from '../report/base-comparison.js';
 
 /** Everything a worker needs to scan one pull request at one commit; plain data, so it can be queued. */
 export interface ScanRequest {
