@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from '@jest/globals';
+import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
@@ -238,6 +239,12 @@ export interface ListedFile {
 
 function changedLineCount(patch: string | undefined): number {
   return patch === undefined ? 1 : patch.split('\n').filter((line) => /^[+-]/.test(line)).length;
+}
+
+/** GitHub's per-file `patch` between two versions: the hunks, without the file header lines. */
+export function githubPatch(base: string, head: string): string {
+  const patch = createTwoFilesPatch('a', 'b', base, head, undefined, undefined, { context: 3 });
+  return patch.slice(patch.indexOf('@@')).replace(/\n$/, '');
 }
 
 /** A patch that adds a whole new file. */

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 import { allRules } from '../../src/rules/index.js';
 import {
   blob,
   createTestApp,
   GitHubMock,
+  githubPatch,
   HEAD_SHA,
   type ListedFile,
   pullRequestPayload,
@@ -83,11 +83,9 @@ async function throughCli(scenario: Scenario): Promise<Outcome> {
   }
 }
 
-/** GitHub's per-file `patch`: the hunks only, without the file header lines. */
-function githubPatch(base: string, head: string): string | undefined {
-  if (base === head) return undefined;
-  const patch = createTwoFilesPatch('a', 'b', base, head, undefined, undefined, { context: 3 });
-  return patch.slice(patch.indexOf('@@')).replace(/\n$/, '');
+/** GitHub leaves the patch out of a file whose content did not change (a pure rename). */
+function patchOf(base: string, head: string): string | undefined {
+  return base === head ? undefined : githubPatch(base, head);
 }
 
 function listedFiles(scenario: Scenario): ListedFile[] {
@@ -96,7 +94,7 @@ function listedFiles(scenario: Scenario): ListedFile[] {
   for (const [path, text] of Object.entries(scenario.head)) {
     const previous = scenario.renamed?.[path];
     const baseText = scenario.base[previous ?? path];
-    const patch = githubPatch(baseText ?? '', text);
+    const patch = patchOf(baseText ?? '', text);
     const status = previous ? 'renamed' : baseText === undefined ? 'added' : 'modified';
     const changes = patch?.split('\n').filter((line) => /^[+-]/.test(line)).length ?? 0;
     files.push({
@@ -109,7 +107,7 @@ function listedFiles(scenario: Scenario): ListedFile[] {
   }
   for (const [path, text] of Object.entries(scenario.base))
     if (!(path in scenario.head) && !renamedFrom.has(path))
-      files.push({ filename: path, status: 'removed', patch: githubPatch(text, '')! });
+      files.push({ filename: path, status: 'removed', patch: githubPatch(text, '') });
   return files;
 }
 
