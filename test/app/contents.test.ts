@@ -74,6 +74,34 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  test('falls back to touched lines when the base version cannot be scanned, and says so', async () => {
+    const head = ['import subprocess', 'subprocess.run(new, shell=True)', ''].join('\n');
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'jobs.py', status: 'modified' }]);
+    github.scope
+      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
+      .query({ per_page: '1' })
+      .reply(200, { merge_base_commit: { sha: MERGE_BASE } });
+    github
+      .contents({
+        [`${HEAD_SHA}:jobs.py`]: blob(head),
+        [`${MERGE_BASE}:jobs.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false },
+      } as never)
+      .publishingWithReview();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    const { summary, annotations } = github.bodies.updateCheckRun![0].output;
+    expect(annotations).toHaveLength(1);
+    expect(summary).toContain(
+      '- Base not scanned, so only findings on touched lines count (1): `jobs.py` (its base version is binary)',
+    );
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('reads no old version for a pure rename, which touches no line', async () => {
     const github = new GitHubMock()
       .token()
