@@ -31,12 +31,8 @@ describe('reading the changed files', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }]);
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
-      .query({ per_page: '1' })
-      .reply(200, { merge_base_commit: { sha: MERGE_BASE } });
-    github
+      .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }])
+      .mergeBase(MERGE_BASE)
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${MERGE_BASE}:old_jobs.py`]: blob(base) })
       .publishingWithReview();
 
@@ -58,12 +54,8 @@ describe('reading the changed files', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'jobs.py', status: 'modified' }]);
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
-      .query({ per_page: '1' })
-      .reply(404, { message: 'No common ancestor' });
-    github
+      .files([{ filename: 'jobs.py', status: 'modified' }])
+      .mergeBase(undefined)
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${BASE_SHA}:jobs.py`]: blob('import subprocess\n') })
       .publishingWithReview();
 
@@ -80,12 +72,8 @@ describe('reading the changed files', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'jobs.py', status: 'modified' }]);
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
-      .query({ per_page: '1' })
-      .reply(200, { merge_base_commit: { sha: MERGE_BASE } });
-    github
+      .files([{ filename: 'jobs.py', status: 'modified' }])
+      .mergeBase(MERGE_BASE)
       .contents({
         [`${HEAD_SHA}:jobs.py`]: blob(head),
         [`${MERGE_BASE}:jobs.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false },

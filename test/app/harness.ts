@@ -317,6 +317,14 @@ export class GitHubMock {
     return this;
   }
 
+  /** GitHub's comparison of base and head: their merge base, or a 404 for histories that share none. */
+  mergeBase(sha: string | undefined): this {
+    const reply = this.scope.get(`${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' });
+    if (sha === undefined) reply.reply(404, { message: 'No common ancestor' });
+    else reply.reply(200, { merge_base_commit: { sha } });
+    return this;
+  }
+
   /** One GraphQL contents query answering each expression from `contents` (`null` when absent). */
   contents(contents: Record<string, ReturnType<typeof blob> | null>): this {
     this.scope.post('/graphql', this.record('graphql')).reply(200, (_uri, body: any) => {
