@@ -57,9 +57,12 @@ export function compareWithBase(input: FileComparisonInput): FileComparison {
   }
   const inBase = new Map(base.findings.map((finding) => [finding.fingerprint, finding]));
   const inHead = new Set(head.findings.map((finding) => finding.fingerprint));
-  const introduced = head.findings
-    .filter((finding) => !isPreExisting(finding, inBase.get(finding.fingerprint)))
-    .map((finding) => withCause(finding, explainChange(finding, diff, head.text)));
+  const introduced = onTheChangedCopy(
+    head.findings.filter((finding) => !isPreExisting(finding, inBase.get(finding.fingerprint))),
+    head.findings,
+    diff,
+    head.text,
+  ).map((finding) => withCause(finding, explainChange(finding, diff, head.text)));
   const fixed = atBasePath(
     base.findings.filter((finding) => !inHead.has(finding.fingerprint)),
     basePath ?? path,
@@ -77,6 +80,49 @@ function isPreExisting(finding: Finding, inBase: Finding | undefined): boolean {
     levelRank(finding.severity) <= levelRank(inBase.severity) &&
     levelRank(finding.confidence) <= levelRank(inBase.confidence)
   );
+}
+
+/** The flagged code of a finding as written, with whitespace folded: identical copies compare equal. */
+function codeAt(finding: Finding, lines: readonly string[]): string {
+  const text =
+    finding.line === finding.endLine
+      ? (lines[finding.line - 1] ?? '').slice(finding.column - 1, finding.endColumn - 1)
+      : [
+          (lines[finding.line - 1] ?? '').slice(finding.column - 1),
+          ...lines.slice(finding.line, finding.endLine - 1),
+          (lines[finding.endLine - 1] ?? '').slice(0, finding.endColumn - 1),
+        ].join('\n');
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Occurrence indices count identical findings in source order, so a copy added above an old one
+ * takes the old one's index and the old one looks new. When a "new" finding sits on unchanged
+ * lines and an identical matched one sits on changed lines, the changed copy is the new one.
+ */
+function onTheChangedCopy(
+  unmatched: readonly Finding[],
+  all: readonly Finding[],
+  diff: FileDiff,
+  headText: string,
+): Finding[] {
+  const lines = headText.split('\n');
+  const isNew = new Set(unmatched);
+  return unmatched.map((finding) => {
+    if (isOnChangedLines(finding, diff)) return finding;
+    const code = codeAt(finding, lines);
+    const changedCopy = all.find(
+      (other) =>
+        !isNew.has(other) &&
+        other.ruleId === finding.ruleId &&
+        isOnChangedLines(other, diff) &&
+        codeAt(other, lines) === code,
+    );
+    if (!changedCopy) return finding;
+    isNew.add(changedCopy);
+    isNew.delete(finding);
+    return changedCopy;
+  });
 }
 
 function withCause(finding: Finding, cause: ChangeCause | undefined): Finding {
