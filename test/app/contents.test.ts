@@ -41,7 +41,7 @@ describe('reading the changed files', () => {
     expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
       expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]),
     );
-    // Only the added call is on touched code; the old one on line 2 is not the PR's doing.
+    // Only the added call is new; the base already had the one on line 2.
     const annotations = github.bodies.updateCheckRun![0].output.annotations;
     expect(annotations.map((annotation: { start_line: number }) => annotation.start_line)).toEqual([4]);
     expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 4 });
