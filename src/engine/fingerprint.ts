@@ -45,22 +45,18 @@ function neutralQuotes(delimiter: string): string {
  */
 export function tokenText(node: SyntaxNode): string {
   const tokens: string[] = [];
-  const cursor = node.walk();
-  const collect = (): void => {
-    const type = cursor.nodeType;
-    if (LAYOUT_TOKENS.has(type)) return;
+  const collect = (current: SyntaxNode): void => {
+    if (LAYOUT_TOKENS.has(current.type)) return;
     // A string's content is one token: its escape sequences are children that do not cover all of it.
-    if (type !== 'string_content' && cursor.gotoFirstChild()) {
-      do collect();
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
+    if (current.type !== 'string_content' && current.childCount > 0) {
+      for (const child of current.children) collect(child);
       return;
     }
-    const text = cursor.nodeText;
-    if (type === 'string_start' || type === 'string_end') tokens.push(neutralQuotes(text));
+    const text = current.text;
+    if (current.type === 'string_start' || current.type === 'string_end') tokens.push(neutralQuotes(text));
     else if (text !== '') tokens.push(text);
   };
-  collect();
+  collect(node);
   if (tokens.length === 0) return node.text;
   return tokens.filter((token, i) => !(token === ',' && CLOSING_BRACKETS.has(tokens[i + 1] ?? ''))).join(' ');
 }
