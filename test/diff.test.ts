@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { diffTexts, DiffParseError, isValidAnchor, parseFilePatch, parseGitDiff } from '../src/diff/patch.js';
+import {
+  baseTextFromPatch,
+  diffTexts,
+  DiffParseError,
+  isValidAnchor,
+  parseFilePatch,
+  parseGitDiff,
+} from '../src/diff/patch.js';
 
 describe('parseFilePatch (the PR files API patch)', () => {
   const patch = [
@@ -27,8 +34,33 @@ describe('parseFilePatch (the PR files API patch)', () => {
     ]);
   });
 
+  it('records the base side: hunk ranges and each block of removed and added lines', () => {
+    const diff = parseFilePatch(patch);
+    expect(diff.baseHunks).toEqual([
+      { start: 1, end: 4 },
+      { start: 20, end: 21 },
+    ]);
+    expect(diff.blocks).toEqual([
+      {
+        removed: [{ line: 2, text: 'os.system(cmd)' }],
+        added: [
+          { line: 2, text: 'import subprocess' },
+          { line: 3, text: 'subprocess.run(cmd, shell=True)' },
+        ],
+      },
+      { removed: [], added: [{ line: 22, text: '    b = 2' }] },
+    ]);
+  });
+
+  it('validates comments on removed lines against the base side', () => {
+    const diff = parseFilePatch(patch);
+    expect(isValidAnchor(diff, 2, undefined, 'LEFT')).toBe(true);
+    expect(isValidAnchor(diff, 10, undefined, 'LEFT')).toBe(false);
+    expect(isValidAnchor(diff, 21, undefined, 'LEFT')).toBe(true);
+  });
+
   it('treats an empty patch as touching nothing', () => {
-    expect(parseFilePatch('')).toEqual({ touchedLines: new Set(), hunks: [] });
+    expect(parseFilePatch('')).toEqual({ touchedLines: new Set(), hunks: [], baseHunks: [], blocks: [] });
   });
 
   it('ignores the no-newline marker', () => {
@@ -122,5 +154,35 @@ describe('isValidAnchor', () => {
     expect(isValidAnchor(diff, 5)).toBe(false);
     expect(isValidAnchor(diff, 12, 2)).toBe(false);
     expect(isValidAnchor(diff, 1, 3)).toBe(false);
+  });
+});
+
+describe('baseTextFromPatch', () => {
+  const base = 'import os\n\nVERIFY = True\n\ndef f():\n    return VERIFY\n';
+  const head = '"""Docs."""\nimport os\n\nVERIFY = False\n\ndef f():\n    return VERIFY';
+
+  it('rebuilds the base exactly from the head and a patch, missing final newline included', () => {
+    const patch = [
+      '@@ -1,6 +1,7 @@',
+      '+"""Docs."""',
+      ' import os',
+      ' ',
+      '-VERIFY = True',
+      '+VERIFY = False',
+      ' ',
+      ' def f():',
+      '-    return VERIFY',
+      '+    return VERIFY',
+      '\\ No newline at end of file',
+    ].join('\n');
+    expect(baseTextFromPatch(head, patch)).toBe(base);
+  });
+
+  it('rebuilds a deleted file from its all-removed patch', () => {
+    expect(baseTextFromPatch('', '@@ -1,2 +0,0 @@\n-x = 1\n-y = 2')).toBe('x = 1\ny = 2\n');
+  });
+
+  it('is undefined when the patch does not fit the head', () => {
+    expect(baseTextFromPatch('a = 1\n', '@@ -1 +1 @@\n-b = 1\n+c = 1')).toBeUndefined();
   });
 });

@@ -166,3 +166,18 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
   }
   return { files: [...files].sort(), skipped };
 }
+
+/**
+ * True when a scan of `paths` would cover `file`, which no longer exists (a diff deleted it), by
+ * the same globs as `discoverFiles`: its base version is scanned for the findings it fixed.
+ */
+export function coversDeletedFile(options: DiscoveryOptions, root: string, file: string): boolean {
+  const included = globMatcher(options.include);
+  const excluded = globMatcher(options.exclude);
+  const path = toPosix(relative(root, file));
+  if (!included(path) || excluded(path)) return false;
+  return (options.paths.length > 0 ? options.paths : ['.']).some((argument) => {
+    const target = resolve(options.cwd, argument);
+    return target === file || isInside(target, file);
+  });
+}

@@ -12,17 +12,25 @@ export class GitError extends Error {}
  * unquoted UTF-8 paths, no external diff drivers, no colour.
  */
 export async function git(cwd: string, args: string[]): Promise<string> {
+  return (await gitOutput(cwd, args)).toString('utf8');
+}
+
+async function gitOutput(cwd: string, args: string[]): Promise<Buffer> {
   try {
     const { stdout } = await execFileAsync('git', ['-c', 'core.quotePath=false', '-c', 'color.ui=false', ...args], {
       cwd,
       maxBuffer: 512 * 1024 * 1024,
-      encoding: 'utf8',
+      encoding: 'buffer',
     });
     return stdout;
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    const failure = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (failure.code === 'ENOENT') throw new GitError('git is not installed or not on PATH');
-    const reason = failure.stderr?.split('\n').find((line) => line.trim() !== '') ?? failure.message;
+    const reason =
+      failure.stderr
+        ?.toString('utf8')
+        .split('\n')
+        .find((line) => line.trim() !== '') ?? failure.message;
     throw new GitError(`git ${args[0]} failed: ${reason.trim()}`);
   }
 }
@@ -92,4 +100,25 @@ export async function diffAgainstWorkingTree(root: string, commit: string): Prom
     '--dst-prefix=b/',
     '--',
   ]);
+}
+
+/**
+ * The bytes of `path` (relative to the root) in `commit`, or why they were not read: files over
+ * `maxBytes` are not read at all.
+ */
+export async function readCommittedFile(
+  root: string,
+  commit: string,
+  path: string,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array } | { tooLarge: number } | { missing: true }> {
+  const object = `${commit}:${path}`;
+  let size: number;
+  try {
+    size = Number((await git(root, ['cat-file', '-s', object])).trim());
+  } catch {
+    return { missing: true };
+  }
+  if (size > maxBytes) return { tooLarge: size };
+  return { bytes: new Uint8Array(await gitOutput(root, ['cat-file', 'blob', object])) };
 }

@@ -96,7 +96,7 @@ function makeFinding(
     column: 1,
     endLine: entry.endLine,
     endColumn: lineText.length + 1,
-    fingerprint: fingerprint(ruleId, file.path, normalizeSource(identity), 0),
+    fingerprint: fingerprint({ ruleId, path: file.path, scope: '', code: normalizeSource(identity) }, 0),
     ...fields,
   };
   return finding;

@@ -1,4 +1,4 @@
-import { parsePatch, structuredPatch, type StructuredPatchHunk } from 'diff';
+import { applyPatch, parsePatch, reversePatch, structuredPatch, type StructuredPatchHunk } from 'diff';
 
 /** A hunk's line range on the new (RIGHT) side, 1-based and inclusive. */
 export interface HunkRange {
@@ -6,34 +6,75 @@ export interface HunkRange {
   end: number;
 }
 
-/** What a diff did to one file, seen from the new side. */
+/** A numbered line of one side of a diff. */
+export interface DiffLine {
+  line: number;
+  text: string;
+}
+
+/**
+ * One run of consecutive `-` and `+` lines: what the change replaced (base side, LEFT) and
+ * with what (head side, RIGHT). A pure insertion has no removed lines, a pure deletion no added ones.
+ */
+export interface ChangeBlock {
+  removed: DiffLine[];
+  added: DiffLine[];
+}
+
+/** What a diff did to one file. */
 export interface FileDiff {
   /** Lines the diff added or changed (`+` lines), 1-based on the new side. */
   touchedLines: Set<number>;
   /** Every hunk's RIGHT-side range: review comments may only anchor inside one. */
   hunks: HunkRange[];
+  /** Every hunk's LEFT-side range, where a comment on a removed line may anchor. */
+  baseHunks: HunkRange[];
+  /** The changes in order, with the text of both sides. */
+  blocks: ChangeBlock[];
+}
+
+/** A diff of a file with no changed lines (a pure rename, a mode change). */
+export function emptyDiff(): FileDiff {
+  return { touchedLines: new Set(), hunks: [], baseHunks: [], blocks: [] };
 }
 
 export class DiffParseError extends Error {}
 
 function fromHunks(hunks: readonly StructuredPatchHunk[]): FileDiff {
-  const touchedLines = new Set<number>();
-  const ranges: HunkRange[] = [];
+  const diff = emptyDiff();
   for (const hunk of hunks) {
     let line = hunk.newStart;
+    let baseLine = hunk.oldStart;
+    let block: ChangeBlock = { removed: [], added: [] };
+    const closeBlock = () => {
+      if (block.removed.length > 0 || block.added.length > 0) diff.blocks.push(block);
+      block = { removed: [], added: [] };
+    };
     for (const text of hunk.lines) {
-      if (text.startsWith('+')) touchedLines.add(line++);
-      else if (text.startsWith(' ')) line++;
-      // `-` lines and "\ No newline at end of file" take no line on the new side.
+      if (text.startsWith('+')) {
+        diff.touchedLines.add(line);
+        block.added.push({ line: line++, text: text.slice(1) });
+      } else if (text.startsWith('-')) {
+        // A block is removals, then additions: a `-` after `+` lines starts the next one.
+        if (block.added.length > 0) closeBlock();
+        block.removed.push({ line: baseLine++, text: text.slice(1) });
+      } else if (text.startsWith(' ')) {
+        closeBlock();
+        line++;
+        baseLine++;
+      }
+      // "\ No newline at end of file" takes no line on either side.
     }
-    if (hunk.newLines > 0) ranges.push({ start: hunk.newStart, end: hunk.newStart + hunk.newLines - 1 });
+    closeBlock();
+    if (hunk.newLines > 0) diff.hunks.push({ start: hunk.newStart, end: hunk.newStart + hunk.newLines - 1 });
+    if (hunk.oldLines > 0) diff.baseHunks.push({ start: hunk.oldStart, end: hunk.oldStart + hunk.oldLines - 1 });
   }
-  return { touchedLines, hunks: ranges };
+  return diff;
 }
 
 /** Parses one file's hunks, as in the `patch` field of GitHub's PR files API. */
 export function parseFilePatch(patch: string): FileDiff {
-  if (patch.trim() === '') return { touchedLines: new Set(), hunks: [] };
+  if (patch.trim() === '') return emptyDiff();
   try {
     const [file] = parsePatch(patch);
     return fromHunks(file?.hunks ?? []);
@@ -84,11 +125,31 @@ export function diffTexts(oldText: string, newText: string): FileDiff {
 }
 
 /**
- * True when a review comment spanning `startLine..line` on the RIGHT side can be posted: both
- * ends must sit in the same hunk, or GitHub rejects the whole review with a 422.
+ * The base version of a file, rebuilt from its head version and GitHub's patch (which is
+ * relative to the merge base): no API call, and exactly the blob the diff was computed from.
+ * Undefined when the patch does not apply, which a complete patch always does.
  */
-export function isValidAnchor(diff: FileDiff, line: number, startLine?: number): boolean {
+export function baseTextFromPatch(headText: string, patch: string): string | undefined {
+  if (patch.trim() === '') return headText;
+  try {
+    const [file] = parsePatch(patch);
+    if (!file) return undefined;
+    const base = applyPatch(headText, reversePatch(file));
+    return base === false ? undefined : base;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which version of the file a review comment is on: the head (`RIGHT`) or the base (`LEFT`, removed lines). */
+export type DiffSide = 'LEFT' | 'RIGHT';
+
+/**
+ * True when a review comment spanning `startLine..line` on `side` can be posted: both ends must
+ * sit in the same hunk of that side, or GitHub rejects the whole review with a 422.
+ */
+export function isValidAnchor(diff: FileDiff, line: number, startLine?: number, side: DiffSide = 'RIGHT'): boolean {
   const first = startLine ?? line;
   if (first > line) return false;
-  return diff.hunks.some((hunk) => hunk.start <= first && line <= hunk.end);
+  return (side === 'RIGHT' ? diff.hunks : diff.baseHunks).some((hunk) => hunk.start <= first && line <= hunk.end);
 }

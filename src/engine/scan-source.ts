@@ -1,6 +1,6 @@
 import type Parser from 'tree-sitter';
 import { FileAnalysis, RuleContext, type RawReport } from './context.js';
-import { fingerprint, normalizeSource } from './fingerprint.js';
+import { enclosingScope, fingerprint, fingerprintGroup, tokenText } from './fingerprint.js';
 import { parsePython, ParseTimeoutError } from './parser.js';
 import type { AnyRule } from './rule.js';
 import { decodePythonSource } from './source.js';
@@ -202,8 +202,8 @@ function toFindings(path: string, reports: RawReport[], suppressions: Suppressio
   const occurrences = new Map<string, number>();
   return unique.map((report) => {
     const { rule, node } = report;
-    const normalized = normalizeSource(node.text);
-    const key = `${rule.id}\0${normalized}`;
+    const identity = { ruleId: rule.id, path, scope: enclosingScope(node), code: tokenText(node) };
+    const key = fingerprintGroup(identity);
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
     const suppressed = suppressions.find(rule, node);
@@ -221,7 +221,7 @@ function toFindings(path: string, reports: RawReport[], suppressions: Suppressio
       endLine: node.endPosition.row + 1,
       endColumn: node.endPosition.column + 1,
       message: report.message,
-      fingerprint: fingerprint(rule.id, path, normalized, occurrence),
+      fingerprint: fingerprint(identity, occurrence),
     };
     if (report.fix) finding.fix = report.fix;
     if (report.trace) finding.trace = report.trace;

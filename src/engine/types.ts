@@ -56,6 +56,17 @@ export interface Suppression {
   line: number;
 }
 
+/**
+ * What a change did that makes a finding new, set by scans that compare a change with its base
+ * (a pull request, `warden scan --diff`).
+ */
+export interface ChangeCause {
+  /** One sentence, e.g. "the sanitizer on base line 14 (`name = shlex.quote(name)`) was removed". */
+  note: string;
+  /** The changed line behind it: on the new version (`RIGHT`) or a removed line of the base (`LEFT`). */
+  anchor?: { side: 'LEFT' | 'RIGHT'; line: number };
+}
+
 export interface Finding {
   ruleId: string;
   /** Which of the rule's messages this is. */
@@ -78,6 +89,8 @@ export interface Finding {
   fix?: Fix;
   trace?: TraceStep[];
   suppressed?: Suppression;
+  /** Why the finding is new in a change; only diff-aware scans set it. */
+  introducedBy?: ChangeCause;
 }
 
 export interface RuleDocs {

@@ -1,11 +1,11 @@
 import type { GitHubClient, RepoRef } from './client.js';
 import { isOwn, type AppIdentity } from './identity.js';
 
-/** An inline comment as `pulls.createReview` takes it; Warden only comments on the new side. */
+/** An inline comment as `pulls.createReview` takes it: on the new side, or (`LEFT`) on a removed line. */
 export interface ReviewComment {
   path: string;
   line: number;
-  side: 'RIGHT';
+  side: 'LEFT' | 'RIGHT';
   start_line?: number;
   start_side?: 'RIGHT';
   body: string;

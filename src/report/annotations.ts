@@ -17,7 +17,7 @@ export function toAnnotation(finding: Finding): CheckAnnotation {
     end_line: finding.endLine,
     annotation_level: LEVEL[finding.severity],
     title: `${finding.title} (${finding.ruleId})`.slice(0, TITLE_LIMIT),
-    message: `${finding.message} [${finding.severity} severity, ${finding.confidence} confidence]`,
+    message: `${finding.message} [${finding.severity} severity, ${finding.confidence} confidence]${finding.introducedBy ? `\nNew in this pull request: ${finding.introducedBy.note}.` : ''}`,
     raw_details: `fingerprint: ${finding.fingerprint}`,
   };
   // GitHub accepts columns only on single-line annotations.

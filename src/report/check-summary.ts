@@ -1,5 +1,6 @@
 import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 import type { ScanReport } from '../scan/types.js';
+import { baseComparisonSections, NEW_FINDINGS_MEANING } from './base-comparison.js';
 import { VERDICT_TEXT, type DismissedFinding } from './conversation.js';
 import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
 
@@ -107,16 +108,17 @@ function listSection(heading: string, items: readonly string[], moreNoun: string
 /** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
 export function renderCheckSummary(report: ScanReport, dismissed: readonly DismissedFinding[] = []): string {
   const lines = [
-    `Scanned ${scannedFiles(report)} at ${inlineCode(report.headSha.slice(0, 7))}; only findings on code this pull request touches are reported.`,
+    `Scanned ${scannedFiles(report)} at ${inlineCode(report.headSha.slice(0, 7))}; ${NEW_FINDINGS_MEANING}.`,
     '',
     ...listSection('Problems', report.problems.map(escapeMarkdown), 'more problem'),
     ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),
     ...findingsSection(report.findings),
     ...dismissedSection(dismissed),
+    ...baseComparisonSections(report.comparison),
   ];
   if (report.suppressedCount > 0)
     lines.push(
-      `${plural(report.suppressedCount, 'finding')} on touched code ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`,
+      `${plural(report.suppressedCount, 'new finding')} ${report.suppressedCount === 1 ? 'was' : 'were'} suppressed by comments in the code.`,
       '',
     );
   lines.push(...skippedSection(report));

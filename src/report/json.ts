@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/types.js';
+import type { BaseComparisonReport } from './base-comparison.js';
 
 /** A file that was not scanned, and why. Paths are as the user sees them (relative to the working directory). */
 export interface SkippedEntry {
@@ -26,6 +27,8 @@ export interface ScanStats {
   /** Things worth knowing about a file, such as bytes that were not valid UTF-8. */
   notes: { path: string; note: string }[];
   durationMs: number;
+  /** With `--diff`: how each changed file was compared with the merge base, and what the change fixed. */
+  baseComparison?: BaseComparisonReport;
 }
 
 /** Everything one scan produced; every renderer reads this. */

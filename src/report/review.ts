@@ -28,6 +28,7 @@ export function renderReviewComment(
     `${SEVERITY_ICON[finding.severity]} **${escapeMarkdown(finding.title)}** · ${inlineCode(finding.ruleId)} · ${finding.severity} severity, ${finding.confidence} confidence`,
     escapeMarkdown(finding.message),
   ];
+  if (finding.introducedBy) parts.push(`**New in this pull request:** ${escapeMarkdown(finding.introducedBy.note)}.`);
   if (meta) parts.push(`**Why it matters.** ${meta.docs.why}`, `**How to fix it.** ${fixProse(meta.docs.fix)}`);
   if (finding.trace && finding.trace.length > 0) {
     parts.push(
@@ -58,7 +59,7 @@ export interface BodyFinding {
 }
 
 function bodyLine({ finding, reason }: BodyFinding): string {
-  return `- ${SEVERITY_ICON[finding.severity]} ${inlineCode(`${finding.path}:${finding.line}`)} **${escapeMarkdown(finding.title)}**: ${escapeMarkdown(finding.message)} (${reason})`;
+  return `- ${SEVERITY_ICON[finding.severity]} ${inlineCode(`${finding.path}:${finding.line}`)} **${escapeMarkdown(finding.title)}**: ${escapeMarkdown(finding.message)}${finding.introducedBy ? ` New: ${escapeMarkdown(finding.introducedBy.note)}.` : ''} (${reason})`;
 }
 
 /** The review's body: how many new findings, and those that could not be commented inline. */
@@ -77,7 +78,7 @@ export function renderReviewBody(
     if (bodyFindings.length > REVIEW_BODY_ROWS)
       lines.push(`- …and ${plural(bodyFindings.length - REVIEW_BODY_ROWS, 'more finding')}`);
   }
-  lines.push('', 'The **Warden** check run lists every finding on changed code.');
+  lines.push('', 'The **Warden** check run lists every finding new in this pull request.');
   // Later scans read this to avoid listing the same findings again.
   return withState(lines.join('\n'), { listed: listed.map(({ finding }) => finding.fingerprint) }, key);
 }

@@ -10,7 +10,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', m
 const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
 
 /** The fingerprint's key; bump the version if the fingerprint's inputs ever change. */
-export const FINGERPRINT_KEY = 'wardenFingerprint/v1';
+export const FINGERPRINT_KEY = 'wardenFingerprint/v2';
 
 export interface SarifOptions {
   /** Every enabled rule: the driver lists them all, so `ruleIndex` stays stable across scans. */

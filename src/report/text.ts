@@ -10,6 +10,7 @@ function findingLines(finding: Finding): string[] {
     `${finding.path}:${finding.line}:${finding.column}: ${finding.severity} ${finding.ruleId} ${finding.message} (confidence: ${finding.confidence})`,
   ];
   for (const step of finding.trace ?? []) lines.push(`    ${finding.path}:${step.line}:${step.column}: ${step.note}`);
+  if (finding.introducedBy) lines.push(`    new: ${finding.introducedBy.note}`);
   return lines;
 }
 
@@ -29,6 +30,8 @@ function summary(report: ScanReport): string {
   if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
   if (stats.ruleErrors.length > 0) problems.push(plural(stats.ruleErrors.length, 'rule error'));
   if (problems.length > 0) line += `; ${problems.join(', ')}`;
+  const fixed = stats.baseComparison?.fixed.length ?? 0;
+  if (fixed > 0) line += `; this change fixes ${plural(fixed, 'finding')}`;
   return `${line} (${(stats.durationMs / 1000).toFixed(2)} s)`;
 }
 
@@ -47,6 +50,13 @@ export function renderText(report: ScanReport): string {
   for (const error of stats.ruleErrors) lines.push(`${error.path}: rule ${error.ruleId} failed: ${error.message}`);
   for (const entry of stats.skipped) lines.push(`${entry.path}: skipped: ${entry.reason}`);
   for (const entry of stats.notes) lines.push(`${entry.path}: note: ${entry.note}`);
+  for (const file of stats.baseComparison?.files ?? [])
+    if (file.fallbackReason)
+      lines.push(`${file.path}: note: only findings on changed lines count, since ${file.fallbackReason}`);
+  for (const finding of stats.baseComparison?.fixed ?? [])
+    lines.push(
+      `${finding.path}:${finding.line}:${finding.column}: fixed: ${finding.severity} ${finding.ruleId} (in the base)`,
+    );
   if (lines.length > 0) lines.push('');
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;

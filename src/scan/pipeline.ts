@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
 import { dependencyRules } from '../deps/check.js';
-import { isInTouchedSlice } from '../engine/taint/slice.js';
+import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
 import {
@@ -26,6 +26,7 @@ import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
+import { comparisonReport } from './base-compare.js';
 import { failureExplanation } from './failure.js';
 import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
 import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
@@ -170,15 +171,14 @@ async function scanAndPublish(
     manifests,
   );
 
-  const onTouchedCode = scan.findings.filter((finding) =>
-    isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines),
-  );
-  const reported = withSeverityOverrides(
-    onTouchedCode.filter((finding) => !finding.suppressed),
-    severities,
-  )
-    .filter((finding) => meetsThreshold(finding, config))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const counted = (found: readonly Finding[]) =>
+    withSeverityOverrides(
+      found.filter((finding) => !finding.suppressed),
+      severities,
+    )
+      .filter((finding) => meetsThreshold(finding, config))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const reported = counted(scan.introduced);
 
   const reviewing = config.comments.mode === 'review';
   progress.stage = 'reading earlier review comments';
@@ -193,7 +193,8 @@ async function scanAndPublish(
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
-    suppressedCount: onTouchedCode.filter((finding) => finding.suppressed).length,
+    suppressedCount: scan.introduced.filter((finding) => finding.suppressed).length,
+    comparison: comparisonReport(scan.comparisons, counted),
     notes: [...scan.notes],
     configErrors,
     problems: [],
@@ -381,6 +382,8 @@ async function resolveFixedComments(
     (comment) =>
       !comment.fixed &&
       !comment.hasHumanReply &&
+      // An older Warden's fingerprint can never match: its finding may well still be there.
+      isCurrentFingerprint(comment.fingerprint) &&
       ranRules.has(comment.ruleId) &&
       scan.files.has(comment.path) &&
       !stillThere.has(comment.fingerprint),

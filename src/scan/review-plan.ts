@@ -13,6 +13,8 @@ export interface ScannedFile {
 
 interface Anchor {
   line: number;
+  /** `LEFT` for a removed line, whose number is its line in the base version. */
+  side?: 'LEFT';
   startLine?: number;
   suggestion?: string;
 }
@@ -48,7 +50,8 @@ function span(first: number, last: number, suggestion?: string): Anchor {
 /**
  * Where a finding can be commented on without GitHub rejecting the review: its own lines when the
  * PR touched them (widened to cover its fix, so the fix can be a suggestion), else the touched
- * trace step nearest to it, else nowhere (it goes into the review body).
+ * trace step nearest to it, else the changed line that made it new (a removed line goes on the
+ * `LEFT` side), else nowhere (it goes into the review body).
  */
 export function anchorFor(finding: Finding, file: ScannedFile): Anchor | undefined {
   const { diff } = file;
@@ -64,11 +67,17 @@ export function anchorFor(finding: Finding, file: ScannedFile): Anchor | undefin
   const traceLines = (finding.trace ?? [])
     .map((step) => step.line)
     .filter((line) => diff.touchedLines.has(line) && isValidAnchor(diff, line));
-  if (traceLines.length === 0) return undefined;
+  if (traceLines.length === 0) return causeAnchor(finding, diff);
   const nearest = traceLines.reduce((best, line) =>
     Math.abs(line - finding.line) < Math.abs(best - finding.line) ? line : best,
   );
   return span(nearest, nearest);
+}
+
+function causeAnchor(finding: Finding, diff: FileDiff): Anchor | undefined {
+  const anchor = finding.introducedBy?.anchor;
+  if (!anchor || !isValidAnchor(diff, anchor.line, undefined, anchor.side)) return undefined;
+  return anchor.side === 'LEFT' ? { line: anchor.line, side: 'LEFT' } : span(anchor.line, anchor.line);
 }
 
 export interface ReviewPlan {
@@ -113,7 +122,7 @@ export function planReview(
     const comment: ReviewComment = {
       path: finding.path,
       line: anchor.line,
-      side: 'RIGHT',
+      side: anchor.side ?? 'RIGHT',
       body: renderReviewComment(finding, metas.get(finding.ruleId), key, anchor.suggestion),
     };
     if (anchor.startLine !== undefined) Object.assign(comment, { start_line: anchor.startLine, start_side: 'RIGHT' });

@@ -1,5 +1,12 @@
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
-import { DiffParseError, diffTexts, parseFilePatch, type FileDiff } from '../diff/patch.js';
+import {
+  baseTextFromPatch,
+  DiffParseError,
+  diffTexts,
+  emptyDiff,
+  parseFilePatch,
+  type FileDiff,
+} from '../diff/patch.js';
 import type { ManifestFile } from '../deps/check.js';
 import type { AnyRule } from '../engine/rule.js';
 import { scanBytes } from '../engine/scan-source.js';
@@ -9,6 +16,7 @@ import type { GitHubClient, RepoRef } from '../github/client.js';
 import { blobContent, fetchBlobs, type BlobContent, type BlobRequest } from '../github/contents.js';
 import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
 import type { DependencySettings } from '../deps/settings.js';
+import { compareWithBase, type FileComparison, type ScannedVersion } from './base-compare.js';
 import { checkPullManifests } from './dependencies.js';
 import type { ScannedFile } from './review-plan.js';
 import type { FileNote, ScanRequest, SkippedFile } from './types.js';
@@ -36,6 +44,10 @@ export interface FilesScan {
   manifests: number;
   /** Every finding in the scanned Python files, touched or not, suppressed or not, and on the manifests' touched entries. */
   findings: Finding[];
+  /** The findings this pull request introduced (suppressed or not), with `introducedBy`, and the manifests' findings. */
+  introduced: Finding[];
+  /** How each changed Python file was compared with its base, and what the comparison found fixed. */
+  comparisons: FileComparison[];
   skipped: SkippedFile[];
   notes: FileNote[];
   /** The dependency rules that checked the manifests in `files`. */
@@ -53,6 +65,8 @@ function whyNotScannable(content: Exclude<BlobContent, { kind: 'text' }>): strin
   }
 }
 
+const encoder = new TextEncoder();
+
 function textOf(content: BlobContent): string {
   if (content.kind !== 'text') return '';
   const decoded = decodePythonSource(content.bytes);
@@ -64,15 +78,30 @@ function needsLocalDiff(file: PullFile): boolean {
   return file.patch === undefined && file.changes > 0;
 }
 
-/** A recomputed diff needs the old version, unless the file is new. */
+/**
+ * The base version has to be read at the merge base only when GitHub left the patch out of a file
+ * that existed there; otherwise it is rebuilt from the head and the patch (see `baseTextFromPatch`).
+ */
 function needsBaseContent(file: PullFile): boolean {
   return needsLocalDiff(file) && file.status !== 'added';
+}
+
+/** Why a base version cannot be compared with, for the summary's list of touched-lines fallbacks. */
+function whyNoBase(content: Exclude<BlobContent, { kind: 'text' }>): string {
+  switch (content.kind) {
+    case 'binary':
+      return 'its base version is binary';
+    case 'too-large':
+      return `its base version is larger than \`max_file_size\` (${content.byteSize} bytes)`;
+    case 'missing':
+      return 'its base version could not be read';
+  }
 }
 
 /** The lines a file's diff touches: from GitHub's patch, or recomputed when GitHub left it out. */
 function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | undefined): FileDiff {
   if (file.patch !== undefined) return parseFilePatch(file.patch);
-  if (!needsLocalDiff(file)) return { touchedLines: new Set(), hunks: [] };
+  if (!needsLocalDiff(file)) return emptyDiff();
   return diffTexts(baseContent ? textOf(baseContent) : '', headText);
 }
 
@@ -83,7 +112,9 @@ type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipp
  * Fetches the contents of the Python candidates and the manifests in the same queries (in bulk,
  * at the head SHA, through the base repository), works out the touched lines of each and runs
  * the engine on each whole Python file, so data flows that start outside the diff are still
- * seen, then checks the manifests' touched entries.
+ * seen. Each Python file's base version is scanned too and compared with the head (see
+ * `compareWithBase`); a removed file is scanned in its base version only, for what it fixes.
+ * Then the manifests' touched entries are checked.
  */
 export async function scanPullFiles(
   octokit: GitHubClient,
@@ -103,23 +134,37 @@ export async function scanPullFiles(
   const contents = await fetchBlobs(
     octokit,
     repo,
-    [...changed.map(headBlob), ...needBase.map(baseBlob)],
+    [...changed.filter((file) => file.status !== 'removed').map(headBlob), ...needBase.map(baseBlob)],
     settings.maxFileBytes,
   );
+  const baseContent = (file: PullFile) => (needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined);
   const read = (file: PullFile): ChangedFile => {
     const head = blobContent(contents, headBlob(file));
     if (head.kind !== 'text') return { skipped: whyNotScannable(head) };
     const text = textOf(head);
     try {
-      return {
-        bytes: head.bytes,
-        text,
-        diff: fileDiff(file, text, needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined),
-      };
+      return { bytes: head.bytes, text, diff: fileDiff(file, text, baseContent(file)) };
     } catch (error) {
       if (!(error instanceof DiffParseError)) throw error;
       return { skipped: `its patch could not be parsed (${error.message})` };
     }
+  };
+  const engine = { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: settings.maxFileBytes };
+  /** The base version, scanned under the head path so that a rename keeps every fingerprint. */
+  const scanBase = (file: PullFile, headText: string): ScannedVersion | { unavailable: string } | undefined => {
+    if (file.status === 'added') return undefined;
+    let bytes: Uint8Array;
+    const fetched = baseContent(file);
+    if (fetched && fetched.kind !== 'text') return { unavailable: whyNoBase(fetched) };
+    if (fetched) bytes = fetched.bytes;
+    else {
+      const rebuilt = file.patch === undefined ? headText : baseTextFromPatch(headText, file.patch);
+      if (rebuilt === undefined) return { unavailable: 'its base version could not be rebuilt from the patch' };
+      bytes = encoder.encode(rebuilt);
+    }
+    const result = scanBytes(file.filename, bytes, engine);
+    if (result.skipped) return { unavailable: `its base version was not scanned (${result.skipped})` };
+    return { findings: result.findings, text: textOf({ kind: 'text', bytes }) };
   };
 
   const scan: FilesScan = {
@@ -127,6 +172,8 @@ export async function scanPullFiles(
     pythonFiles: 0,
     manifests: 0,
     findings: [],
+    introduced: [],
+    comparisons: [],
     skipped: [],
     notes: [],
     dependencyRulesRun: [],
@@ -134,17 +181,17 @@ export async function scanPullFiles(
   let sinceTurn = 0;
   for (const file of candidates) {
     const path = file.filename;
+    if (file.status === 'removed') {
+      scan.comparisons.push(compareWithBase({ path, base: scanBase(file, ''), diff: emptyDiff() }));
+      continue;
+    }
     const changedFile = read(file);
     if ('skipped' in changedFile) {
       scan.skipped.push({ path, reason: changedFile.skipped });
       continue;
     }
     const { bytes, text, diff } = changedFile;
-    const result = scanBytes(path, bytes, {
-      rules: settings.rules,
-      ruleOptions: settings.ruleOptions,
-      maxFileBytes: settings.maxFileBytes,
-    });
+    const result = scanBytes(path, bytes, engine);
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;
@@ -152,6 +199,15 @@ export async function scanPullFiles(
     scan.files.set(path, { diff, text });
     scan.pythonFiles++;
     scan.findings.push(...result.findings);
+    const comparison = compareWithBase({
+      path,
+      ...(file.previousFilename ? { basePath: file.previousFilename } : {}),
+      head: { findings: result.findings, text },
+      base: scanBase(file, text),
+      diff,
+    });
+    scan.comparisons.push(comparison);
+    scan.introduced.push(...comparison.introduced);
     if (result.parseError)
       scan.notes.push({
         path,
@@ -191,6 +247,7 @@ async function checkChangedManifests(
   if (readable.length === 0) return;
   const dependencies = await checkPullManifests(octokit, readable, manifests.settings);
   scan.findings.push(...dependencies.findings);
+  scan.introduced.push(...dependencies.findings);
   scan.notes.push(...dependencies.notes);
   scan.dependencyRulesRun = dependencies.rulesRun;
 }

@@ -5,7 +5,7 @@ import type { PullFile } from '../github/pull-files.js';
 import type { SkippedFile } from './types.js';
 
 export interface FileSelection {
-  /** Python files the PR adds or changes, to be fetched and scanned. */
+  /** Python files the PR adds, changes or removes, to be fetched and scanned (a removed one in its base version). */
   candidates: PullFile[];
   /** Dependency manifests the PR adds or changes (requirements.txt, pyproject.toml, lock files…), when they are checked. */
   manifests: PullFile[];
@@ -34,8 +34,6 @@ export function selectFiles(
       !excluded(file.filename);
     if (isManifest) selection.manifests.push(file);
     if (!included(file.filename)) selection.nonPythonCount += isManifest ? 0 : 1;
-    else if (file.status === 'removed')
-      selection.skipped.push({ path: file.filename, reason: 'removed by this pull request' });
     else if (excluded(file.filename))
       selection.skipped.push({ path: file.filename, reason: 'excluded by `paths.exclude`' });
     else selection.candidates.push(file);

@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/types.js';
 import type { RepoRef } from '../github/client.js';
+import type { BaseComparisonReport } from '../report/base-comparison.js';
 
 /** Everything a worker needs to scan one pull request at one commit; plain data, so it can be queued. */
 export interface ScanRequest {
@@ -37,8 +38,10 @@ export interface FileNote {
 /** What one scan found and left out, ready to be rendered. */
 export interface ScanReport {
   headSha: string;
-  /** Findings on touched code after the config's filters, sorted by path and line. */
+  /** Findings new in the pull request after the config's filters, sorted by path and line. */
   findings: Finding[];
+  /** Absent when nothing was compared (no changed Python file). */
+  comparison?: BaseComparisonReport;
   filesScanned: number;
   /** Dependency manifests read and checked (none when `dependencies.enabled` is false). */
   manifestsChecked?: number;
@@ -47,7 +50,7 @@ export interface ScanReport {
   nonPythonCount: number;
   /** Files past GitHub's 3,000-file listing limit. */
   unlistedCount: number;
-  /** Findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments on touched code. */
+  /** New findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments. */
   suppressedCount: number;
   notes: FileNote[];
   configErrors: string[];

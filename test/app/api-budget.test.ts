@@ -5,6 +5,7 @@ import {
   blob,
   createTestApp,
   GitHubMock,
+  githubPatch,
   HEAD_SHA,
   type ListedFile,
   pullRequestPayload,
@@ -32,6 +33,34 @@ describe('API economy', () => {
 
     expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(50);
     expect(github.bodies.review![0].comments).toHaveLength(25);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(github.calls).toBeLessThanOrEqual(10);
+  });
+
+  test('comparing a 100-file pull request with its base adds no call: base versions come from the patches', async () => {
+    // Every file is modified: one old finding moved down, and in half of them a new one added.
+    const before = (i: number) => `import subprocess\n\ndef job_${i}(cmd):\n    subprocess.run(cmd, shell=True)\n`;
+    const after = (i: number) =>
+      `import subprocess\n\n# job ${i}\ndef job_${i}(cmd):\n    subprocess.run(cmd, shell=True)\n` +
+      (i < 50 ? `    subprocess.call(cmd + " --force", shell=True)\n` : '');
+    const files: ListedFile[] = Array.from({ length: 100 }, (_, i) => ({
+      filename: `jobs/job_${i}.py`,
+      status: 'modified',
+      patch: githubPatch(before(i), after(i)),
+    }));
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files(files)
+      .contents(Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(after(i))])))
+      .publishingWithReview();
+
+    await createTestApp().receive(pullRequestPayload({ changedFiles: 100 }));
+
+    const annotations = github.bodies.updateCheckRun![0].output.annotations;
+    expect(annotations).toHaveLength(50);
+    expect(annotations.every((annotation: { start_line: number }) => annotation.start_line === 6)).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
     expect(github.calls).toBeLessThanOrEqual(10);
   });

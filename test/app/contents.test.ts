@@ -31,12 +31,8 @@ describe('reading the changed files', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }]);
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
-      .query({ per_page: '1' })
-      .reply(200, { merge_base_commit: { sha: MERGE_BASE } });
-    github
+      .files([{ filename: 'jobs.py', status: 'renamed', previous_filename: 'old_jobs.py' }])
+      .mergeBase(MERGE_BASE)
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${MERGE_BASE}:old_jobs.py`]: blob(base) })
       .publishingWithReview();
 
@@ -45,7 +41,7 @@ describe('reading the changed files', () => {
     expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
       expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]),
     );
-    // Only the added call is on touched code; the old one on line 2 is not the PR's doing.
+    // Only the added call is new; the base already had the one on line 2.
     const annotations = github.bodies.updateCheckRun![0].output.annotations;
     expect(annotations.map((annotation: { start_line: number }) => annotation.start_line)).toEqual([4]);
     expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 4 });
@@ -58,12 +54,8 @@ describe('reading the changed files', () => {
       .token()
       .createCheckRun()
       .config()
-      .files([{ filename: 'jobs.py', status: 'modified' }]);
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`)
-      .query({ per_page: '1' })
-      .reply(404, { message: 'No common ancestor' });
-    github
+      .files([{ filename: 'jobs.py', status: 'modified' }])
+      .mergeBase(undefined)
       .contents({ [`${HEAD_SHA}:jobs.py`]: blob(head), [`${BASE_SHA}:jobs.py`]: blob('import subprocess\n') })
       .publishingWithReview();
 
@@ -71,6 +63,30 @@ describe('reading the changed files', () => {
 
     expect(Object.values(github.bodies.graphql![0].variables)).toContain(`${BASE_SHA}:jobs.py`);
     expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 2 });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('falls back to touched lines when the base version cannot be scanned, and says so', async () => {
+    const head = ['import subprocess', 'subprocess.run(new, shell=True)', ''].join('\n');
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'jobs.py', status: 'modified' }])
+      .mergeBase(MERGE_BASE)
+      .contents({
+        [`${HEAD_SHA}:jobs.py`]: blob(head),
+        [`${MERGE_BASE}:jobs.py`]: { text: null, isBinary: true, byteSize: 10, isTruncated: false },
+      } as never)
+      .publishingWithReview();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    const { summary, annotations } = github.bodies.updateCheckRun![0].output;
+    expect(annotations).toHaveLength(1);
+    expect(summary).toContain(
+      '- Base not scanned, so only findings on touched lines count (1): `jobs.py` (its base version is binary)',
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -153,7 +169,7 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('records binary, oversized, removed and excluded files as skipped, with the reason', async () => {
+  test('records binary, oversized and excluded files as skipped with the reason, and a removed file as deleted', async () => {
     const github = new GitHubMock()
       .token()
       .createCheckRun()
@@ -161,7 +177,7 @@ describe('reading the changed files', () => {
       .files([
         { filename: 'blob.py' },
         { filename: 'huge.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
-        { filename: 'gone.py', status: 'removed' },
+        { filename: 'gone.py', status: 'removed', patch: '@@ -1 +0,0 @@\n-x = 1' },
         { filename: 'vendor/lib.py', patch: '@@ -0,0 +1 @@\n+x = 1' },
         { filename: 'docs/index.md', patch: '@@ -0,0 +1 @@\n+# Docs' },
       ])
@@ -175,7 +191,7 @@ describe('reading the changed files', () => {
 
     const completion = github.bodies.updateCheckRun![0];
     expect(completion).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files' } });
-    expect(completion.output.summary).toContain('- `gone.py`: removed by this pull request');
+    expect(completion.output.summary).toContain('- Deleted, so its findings are fixed (1): `gone.py`');
     expect(completion.output.summary).toContain('- `vendor/lib.py`: excluded by `paths.exclude`');
     expect(completion.output.summary).toContain('- `blob.py`: binary file');
     expect(completion.output.summary).toContain('- `huge.py`: larger than `max_file_size` (5000 bytes)');

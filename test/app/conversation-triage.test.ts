@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
-import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 import { readState, withState } from '../../src/report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../../src/report/conversation.js';
 import {
   BOT,
   createTestApp,
+  fingerprintIn,
   GitHubMock,
   MARKER_KEY,
   OWNER,
@@ -16,8 +16,7 @@ import {
   useNock,
 } from './harness.js';
 
-const CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
-const FINGERPRINT = fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(CALL), 0);
+const FINGERPRINT = fingerprintIn('app/tasks.py', TASKS);
 const OUR_COMMENT_ID = 11;
 const REPLY_ID = 9101;
 const ORIGINAL = withState(

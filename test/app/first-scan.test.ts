@@ -43,7 +43,7 @@ describe('first scan of a pull request', () => {
     expect(review.comments[0]).toMatchObject({ path: 'app/tasks.py', line: 4, side: 'RIGHT' });
     expect(review.comments[0].body).toContain('https://cwe.mitre.org/data/definitions/78.html');
     expect(readState(review.comments[0].body, MARKER_KEY)).toEqual({
-      fingerprint: expect.stringMatching(/^[0-9a-f]{24}$/),
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
       rule: 'subprocess-shell-true',
     });
     expect(contentOf(review.body)).toMatchSnapshot('review body');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from '@jest/globals';
+import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
@@ -12,6 +13,7 @@ import { MarkerKey } from '../../src/report/markers.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
+import { scanSource } from '../../src/engine/scan-source.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -258,6 +260,12 @@ function changedLineCount(patch: string | undefined): number {
   return patch === undefined ? 1 : patch.split('\n').filter((line) => /^[+-]/.test(line)).length;
 }
 
+/** GitHub's per-file `patch` between two versions: the hunks, without the file header lines. */
+export function githubPatch(base: string, head: string): string {
+  const patch = createTwoFilesPatch('a', 'b', base, head, undefined, undefined, { context: 3 });
+  return patch.slice(patch.indexOf('@@')).replace(/\n$/, '');
+}
+
 /** A patch that adds a whole new file. */
 export function addedFilePatch(text: string): string {
   const lines = text.replace(/\n$/, '').split('\n');
@@ -325,6 +333,14 @@ export class GitHubMock {
           : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
     }
+    return this;
+  }
+
+  /** GitHub's comparison of base and head: their merge base, or a 404 for histories that share none. */
+  mergeBase(sha: string | undefined): this {
+    const reply = this.scope.get(`${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`).query({ per_page: '1' });
+    if (sha === undefined) reply.reply(404, { message: 'No common ancestor' });
+    else reply.reply(200, { merge_base_commit: { sha } });
     return this;
   }
 
@@ -475,4 +491,11 @@ export class GitHubMock {
       .reply(200, { id: CHECK_RUN_ID });
     return this;
   }
+}
+
+/** The fingerprint Warden gives the first finding of the test rules in `text` at `path`. */
+export function fingerprintIn(path: string, text: string): string {
+  const [finding] = scanSource(path, text, { rules: TEST_RULES }).findings;
+  if (!finding) throw new Error(`no finding in ${path}`);
+  return finding.fingerprint;
 }

@@ -3,6 +3,7 @@ import nock from 'nock';
 import {
   BOT,
   createTestApp,
+  fingerprintIn,
   GitHubMock,
   HEAD_SHA,
   MARKER_KEY,
@@ -12,14 +13,13 @@ import {
   useNock,
 } from './harness.js';
 import { readState, withState } from '../../src/report/markers.js';
-import { fingerprint, normalizeSource } from '../../src/engine/fingerprint.js';
 
 const OLD_CALL = 'subprocess.run(f"tar czf {name}.tgz data/", shell=True)';
 const NEW_CALL = 'subprocess.call("rm -rf " + path, shell=True)';
 const HUMAN = { login: 'octocat', type: 'User' };
 
 function fingerprintOf(call: string): string {
-  return fingerprint('subprocess-shell-true', 'app/tasks.py', normalizeSource(call), 0);
+  return fingerprintIn('app/tasks.py', source(call));
 }
 
 function ourComment(id: number, call: string, extra: Record<string, unknown> = {}) {

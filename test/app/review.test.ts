@@ -97,8 +97,8 @@ describe('the review', () => {
     expect(review.body).toContain('over the 2-comment limit');
     // Two fingerprints, so a re-push does not list these two again.
     expect(readState(review.body, MARKER_KEY)?.listed).toEqual([
-      expect.stringMatching(/^[0-9a-f]{24}$/),
-      expect.stringMatching(/^[0-9a-f]{24}$/),
+      expect.stringMatching(/^[0-9a-f]{32}$/),
+      expect.stringMatching(/^[0-9a-f]{32}$/),
     ]);
     expect(nock.pendingMocks()).toEqual([]);
   });

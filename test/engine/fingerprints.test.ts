@@ -15,12 +15,33 @@ describe('fingerprints', () => {
     expect(after!.fingerprint).toBe(before!.fingerprint);
   });
 
-  it('survive re-indenting and re-wrapping the flagged call', () => {
+  it('survive re-indenting, re-wrapping one argument per line and a change of quotes', () => {
     const [before] = scan(CODE);
     const [after] = scan(
-      `import subprocess\n\nclass Jobs:\n    def archive(self, name):\n        subprocess.run(\n            f"tar czf {name}.tgz",\n            shell=True,\n        )\n`,
+      `import subprocess\n\ndef archive(name):\n  subprocess.run(\n      f'tar czf {name}.tgz',  # the archive\n      shell=True,\n  )\n`,
     );
     expect(after!.fingerprint).toBe(before!.fingerprint);
+  });
+
+  it('survive moving the enclosing function within the file', () => {
+    const other = 'def other():\n    return 1\n';
+    const [before] = scan(`${CODE}\n\n${other}`);
+    const [after] = scan(`import subprocess\n\n${other}\n\ndef archive(name):\n    ${CALL}\n`);
+    expect(after!.line).not.toBe(before!.line);
+    expect(after!.fingerprint).toBe(before!.fingerprint);
+  });
+
+  it('differ when the same code moves to another function or class', () => {
+    const [before] = scan(CODE);
+    const [inClass] = scan(`import subprocess\n\nclass Jobs:\n    def archive(self, name):\n        ${CALL}\n`);
+    const [renamed] = scan(CODE.replace('def archive', 'def backup'));
+    expect(new Set([before!.fingerprint, inClass!.fingerprint, renamed!.fingerprint]).size).toBe(3);
+  });
+
+  it('keep the difference between string contents', () => {
+    const [double] = scan(CODE);
+    const [otherText] = scan(CODE.replace('tar czf', 'tar cjf'));
+    expect(otherText!.fingerprint).not.toBe(double!.fingerprint);
   });
 
   it('differ by occurrence index for identical code', () => {

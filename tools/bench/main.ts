@@ -368,10 +368,16 @@ function render(
   out.push('## Per-PR cost through the local GitHub simulator', '');
   if (typeof prCosts === 'string') out.push(prCosts, '');
   else {
-    out.push('| changed files | throttling | GitHub API calls | wall s |', '|---|---|---|---|');
+    out.push(
+      'Files `added` have no base version; files `modified` are scanned twice, at the head and at the merge base',
+      '(rebuilt from the patch), so the difference between the two rows of a size is the cost of the base comparison.',
+      '',
+      '| changed files | change | throttling | GitHub API calls | wall s |',
+      '|---|---|---|---|---|',
+    );
     for (const cost of prCosts)
       out.push(
-        `| ${cost.files} | ${cost.throttled ? 'on (real spacing between writes)' : 'off'} | ${cost.apiCalls} | ${(cost.wallMs / 1000).toFixed(2)} |`,
+        `| ${cost.files} | ${cost.change} | ${cost.throttled ? 'on (real spacing between writes)' : 'off'} | ${cost.apiCalls} | ${(cost.wallMs / 1000).toFixed(2)} |`,
       );
     out.push('');
   }

@@ -6,6 +6,8 @@ import { waitForScan } from '../../dev/scan-watch.js';
 
 export interface PullRequestCost {
   files: number;
+  /** `added`: every file is new, so no base version is scanned; `modified`: every file's base version is scanned too. */
+  change: 'added' | 'modified';
   findings: number;
   throttled: boolean;
   apiCalls: number;
@@ -14,6 +16,7 @@ export interface PullRequestCost {
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const SIZES = [1, 10, 100, 1000];
+const CHANGES = ['added', 'modified'] as const;
 
 /** A changed Python module; every twentieth one adds a shell-injection finding. */
 function moduleSource(index: number): string {
@@ -27,6 +30,15 @@ function moduleSource(index: number): string {
   if (index % 20 === 0)
     lines.push('', '', `def unsafe_${index}(name):`, `    return subprocess.run(f"echo {name}", shell=True)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The head version of a module the PR modifies: a docstring above it, and in one file in twenty a new finding. */
+function modifiedSource(index: number): string {
+  const added =
+    index % 20 === 10
+      ? `\n\ndef reload_${index}(name):\n    return subprocess.run(f"kill -HUP {name}", shell=True)\n`
+      : '';
+  return `"""Module ${index}."""\n${moduleSource(index)}${added}`;
 }
 
 /**
@@ -55,13 +67,14 @@ export async function measurePullRequestCost(): Promise<PullRequestCost[] | stri
         env: { WARDEN_GITHUB_THROTTLE: throttled ? 'on' : 'off' },
       });
       sim.webhookUrl = app.webhookUrl;
-      for (const size of SIZES) {
-        const repo = sim.createRepository('bench', `pr-${size}-${throttled ? 'throttled' : 'direct'}`, {
+      for (const [size, change] of SIZES.flatMap((size) => CHANGES.map((change) => [size, change] as const))) {
+        const modules = (source: (index: number) => string) =>
+          Object.fromEntries(Array.from({ length: size }, (_, i) => [`pkg/module_${i}.py`, source(i)]));
+        const repo = sim.createRepository('bench', `pr-${size}-${change}-${throttled ? 'throttled' : 'direct'}`, {
           'README.md': '# bench\n',
+          ...(change === 'modified' ? modules(moduleSource) : {}),
         });
-        const files = Object.fromEntries(
-          Array.from({ length: size }, (_, i) => [`pkg/module_${i}.py`, moduleSource(i)]),
-        );
+        const files = modules(change === 'modified' ? modifiedSource : moduleSource);
         const before = sim.calls.length;
         const started = Date.now();
         const { pull } = await sim.openPullRequest(repo, {
@@ -74,9 +87,10 @@ export async function measurePullRequestCost(): Promise<PullRequestCost[] | stri
         const calls = sim.calls.slice(before);
         // Up to the scan's last API call: waiting for quiet is the harness's time, not the app's.
         const wallMs = (calls.at(-1)?.at ?? started) - started;
-        results.push({ files: size, findings: Math.ceil(size / 20), throttled, apiCalls: calls.length, wallMs });
+        const findings = change === 'added' ? Math.ceil(size / 20) : Math.floor((size + 9) / 20);
+        results.push({ files: size, change, findings, throttled, apiCalls: calls.length, wallMs });
         process.stderr.write(
-          `bench: PR of ${size} files, throttling ${throttled ? 'on' : 'off'}: ${calls.length} calls, ${(wallMs / 1000).toFixed(2)} s\n`,
+          `bench: PR of ${size} ${change} files, throttling ${throttled ? 'on' : 'off'}: ${calls.length} calls, ${(wallMs / 1000).toFixed(2)} s\n`,
         );
       }
     } finally {

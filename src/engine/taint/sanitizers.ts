@@ -69,6 +69,11 @@ export function isSanitizer(qualifiedName: string, family: SinkFamily): boolean 
   return SANITIZERS.get(qualifiedName)?.has(family) ?? false;
 }
 
+/** Sanitizers that only some sink families trust (casts like `int` are left out): they make a line read as one. */
+export const NAMED_SANITIZERS: readonly string[] = SANITIZER_ROWS.filter(
+  ([, families]) => families !== ALL_FAMILIES,
+).map(([name]) => name);
+
 /**
  * Conditions that validate a name (`if x in ALLOWED`, `if re.fullmatch(P, x)`) make it safe
  * for these families inside the guarded code.
