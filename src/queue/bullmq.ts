@@ -4,6 +4,7 @@ import { isTransient, rateLimitDelayMs } from './errors.js';
 import {
   pullRequestKey,
   RetryableScanError,
+  ScanFailedError,
   type EnqueueOutcome,
   type QueueObserver,
   type ScanJob,
@@ -22,6 +23,11 @@ export interface BullMqQueueOptions {
   backoffMs?: number;
   /** How often a running scan checks whether a newer SHA superseded it. */
   supersedePollMs?: number;
+  /**
+   * How long a worker holds a job without renewing its lock; after that (the worker crashed) the
+   * job is stalled and another worker retries it. BullMQ's default is 30 s.
+   */
+  lockDurationMs?: number;
   observer?: QueueObserver;
 }
 
@@ -32,10 +38,15 @@ const MAX_RATE_LIMIT_DELAYS = 5;
 
 type StoredJob = ScanJob & { enqueuedAt: number; rateLimitDelays?: number };
 
+function headKey(job: ScanJob): string {
+  return `${pullRequestKey(job)}@${job.headSha}`;
+}
+
 /** BullMQ refuses `:` in custom ids; everything else in owner/repo#n@sha is fine. */
 function jobIdFor(job: ScanJob): string {
-  const base = `${pullRequestKey(job)}@${job.headSha}`;
-  return (job.force ? `${base}@rescan-${job.deliveryId}` : base).replace(/:/g, '_');
+  const base = headKey(job);
+  const id = job.force ? `${base}@rescan-${job.deliveryId}` : job.followUp ? `${base}@follow-up` : base;
+  return id.replace(/:/g, '_');
 }
 
 /**
@@ -63,6 +74,18 @@ export class BullMqScanQueue implements ScanQueue {
 
   private latestKey(job: ScanJob): string {
     return `${this.prefix}:latest:${pullRequestKey(job)}`;
+  }
+
+  /**
+   * One check run per head, whichever worker gets there first: the head's own job, a follow-up
+   * that another scan asked for, or a retry of either. The claim holds the id of the job that
+   * owns the run, so that job's retries keep it. Forced rescans open a run of their own.
+   */
+  private async claimHead(job: ScanJob, jobId: string): Promise<boolean> {
+    if (job.force) return true;
+    const key = `${this.prefix}:head-run:${headKey(job)}`;
+    if ((await this.connection.set(key, jobId, 'EX', DELIVERY_TTL_S, 'NX')) === 'OK') return true;
+    return (await this.connection.get(key)) === jobId;
   }
 
   async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
@@ -107,6 +130,9 @@ export class BullMqScanQueue implements ScanQueue {
       connection: this.workerConnection,
       prefix: this.prefix,
       concurrency: this.options.concurrency,
+      ...(this.options.lockDurationMs
+        ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
+        : {}),
     });
     this.worker.on('error', () => {
       // Redis hiccups are retried by BullMQ; the listener keeps them from becoming uncaught.
@@ -135,13 +161,24 @@ export class BullMqScanQueue implements ScanQueue {
     const attempt = bullJob.attemptsMade + 1;
     const finalAttempt = attempt >= (bullJob.opts.attempts ?? 1);
     try {
-      await processor(job, { signal: controller.signal, attempt, finalAttempt });
-      observer?.finished?.(job, controller.signal.aborted ? 'cancelled' : 'completed', Date.now() - startedAt);
+      const outcome =
+        (await processor(job, {
+          signal: controller.signal,
+          attempt,
+          finalAttempt,
+          claimHead: () => this.claimHead(job, bullJob.id!),
+          recordCheckRun: (checkRunId) => bullJob.updateData({ ...bullJob.data, checkRunId }),
+        })) ?? 'completed';
+      observer?.finished?.(job, outcome, Date.now() - startedAt);
     } catch (thrown) {
       let error = thrown;
       if (thrown instanceof RetryableScanError) {
         await bullJob.updateData({ ...bullJob.data, ...thrown.jobUpdate });
         error = thrown.cause;
+      }
+      if (thrown instanceof ScanFailedError) {
+        observer?.finished?.(job, 'failed', Date.now() - startedAt, error);
+        throw new UnrecoverableError(thrown.message);
       }
       if (controller.signal.aborted) {
         observer?.finished?.(job, 'cancelled', Date.now() - startedAt, error);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AnyRule } from '../engine/rule.js';
 import type { GitHubClient } from '../github/client.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
-import type { ScanJob, ScanProcessor } from '../queue/types.js';
+import { ScanFailedError, type ScanJob, type ScanProcessor } from '../queue/types.js';
 import { runScan } from './pipeline.js';
 
 export interface ScanWorkerOptions {
@@ -25,17 +25,20 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
       logger: options.logger,
       signal: attempt.signal,
       finalAttempt: attempt.finalAttempt,
+      claimHead: attempt.claimHead,
+      checkRunCreated: attempt.recordCheckRun,
       ...(options.rules ? { rules: options.rules } : {}),
       ...(options.enqueue
         ? {
-            // A forced job: the head's own delivery may have been dropped as a duplicate or an older SHA.
+            // A follow-up: the head's own delivery may have been dropped as a duplicate or an older SHA.
             requestScanOf: async (headSha: string) => {
               await options.enqueue!({
                 ...job,
                 headSha,
                 deliveryId: `${job.deliveryId}:head-${headSha}`,
                 trigger: 'superseded',
-                force: true,
+                force: false,
+                followUp: true,
                 checkRunId: undefined,
               });
             },
@@ -45,5 +48,8 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
     if (outcome.status === 'completed' && options.metrics) {
       options.metrics.findingsReported(outcome.findingsBySeverity);
     }
+    // The check run already explains a failure; the queue still has to count it as one.
+    if (outcome.status === 'failed') throw new ScanFailedError(outcome.error);
+    return outcome.status === 'superseded' || outcome.status === 'duplicate' ? 'cancelled' : 'completed';
   };
 }

@@ -270,13 +270,11 @@ export class GitHubMock {
   }
 
   token(): this {
-    this.scope
-      .post('/app/installations/1/access_tokens')
-      .reply(201, {
-        token: 'ghs_test',
-        expires_at: '2099-01-01T00:00:00Z',
-        permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
-      });
+    this.scope.post('/app/installations/1/access_tokens').reply(201, {
+      token: 'ghs_test',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
+    });
     return this;
   }
 

@@ -11,6 +11,7 @@ import {
   HEAD_SHA,
   OWNER,
   REPO,
+  TASKS,
   TEST_RULES,
   useNock,
 } from './harness.js';
@@ -112,9 +113,12 @@ describe('scans a queue will retry', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('a cancelled scan publishes nothing and completes its check run as superseded', async () => {
+  test('a cancelled scan asks GitHub for the head, publishes nothing and completes its check run as superseded', async () => {
     const { probot } = createTestApp();
-    const github = new GitHubMock().scanningOneFile('app/tasks.py', 'x = 1\n').reviewComments().completeCheckRun();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', 'x = 1\n')
+      .head('0123456789abcdef')
+      .completeCheckRun();
     const controller = new AbortController();
     controller.abort(new Error('superseded by 0123456789abcdef'));
     const outcome = await runScan(request, {
@@ -129,6 +133,63 @@ describe('scans a queue will retry', () => {
       output: { title: 'Superseded by 0123456' },
     });
     expect(github.bodies.review).toBeUndefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a scan cancelled by an older SHA that arrived late still publishes, since GitHub says it is the head', async () => {
+    const { probot } = createTestApp();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', TASKS)
+      .head()
+      .reviewComments()
+      .head()
+      .earlierReviews()
+      .review()
+      .completeCheckRun();
+    const controller = new AbortController();
+    controller.abort(new Error('superseded by 0123456789abcdef'));
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      signal: controller.signal,
+    });
+    expect(outcome).toMatchObject({ status: 'completed', conclusion: 'failure', inlineComments: 1 });
+    expect(github.bodies.review).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe('one check run per head, kept for retries', () => {
+  test('a scan whose head another scan owns opens no check run', async () => {
+    const { probot } = createTestApp();
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      claimHead: async () => false,
+    });
+    expect(outcome).toEqual({ status: 'duplicate' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('stores the check run id with the job before anything else, so a crashed attempt can be completed', async () => {
+    const { probot } = createTestApp();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', 'x = 1\n')
+      .reviewComments()
+      .head()
+      .completeCheckRun();
+    const order: string[] = [];
+    github.scope.on('request', (req: { method: string; path: string }) => order.push(`${req.method} ${req.path}`));
+    await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      claimHead: async () => true,
+      checkRunCreated: async (id) => void order.push(`stored ${id}`),
+    });
+    expect(order.indexOf(`stored ${CHECK_RUN_ID}`)).toBe(order.findIndex((call) => call.includes('/check-runs')) + 1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
