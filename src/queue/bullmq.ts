@@ -1,6 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isTransient, rateLimitDelayMs } from './errors.js';
+import { rateLimitDelayMs } from '../github/rate-limits.js';
+import { isTransient } from './errors.js';
 import {
   pullRequestKey,
   RetryableScanError,

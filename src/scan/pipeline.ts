@@ -14,6 +14,7 @@ import {
 } from '../github/check-runs.js';
 import type { GitHubClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/config.js';
+import { rateLimitDelayMs } from '../github/rate-limits.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import {
   listFingerprintsInReviewBodies,
@@ -384,6 +385,8 @@ async function publishReview(
     }
     return plan.draft.comments.length;
   } catch (error) {
+    // Still rate-limited after the waits: a queue that retries the scan posts the review later.
+    if (deps.finalAttempt === false && rateLimitDelayMs(error) !== undefined) throw error;
     log.error({ err: error }, 'cannot post the review');
     problems.push(
       `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,

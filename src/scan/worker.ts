@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AnyRule } from '../engine/rule.js';
 import type { GitHubClient } from '../github/client.js';
+import { retryRateLimitedWrites } from '../github/rate-limits.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
 import { ScanFailedError, type ScanJob, type ScanProcessor } from '../queue/types.js';
 import { runScan } from './pipeline.js';
@@ -19,6 +20,7 @@ export interface ScanWorkerOptions {
 export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
   return async (job, attempt) => {
     const octokit = await options.auth(job.installationId);
+    retryRateLimitedWrites(octokit as never);
     if (options.metrics) instrumentOctokit(octokit as never, options.metrics);
     const outcome = await runScan(job, {
       octokit,
