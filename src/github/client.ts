@@ -14,7 +14,10 @@ export interface HookableOctokit {
   hook: {
     wrap(
       name: 'request',
-      wrapper: (request: (options: never) => Promise<unknown>, options: { method: string }) => Promise<unknown>,
+      wrapper: (
+        request: (options: never) => Promise<unknown>,
+        options: { method: string; url?: string; query?: unknown },
+      ) => Promise<unknown>,
     ): void;
   };
 }

@@ -40,6 +40,12 @@ export interface WriteRetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** REST calls other than GET and HEAD, and GraphQL mutations; a GraphQL query is a read sent by POST. */
+function isWrite(request: { method: string; url?: string; query?: unknown }): boolean {
+  if (request.url === '/graphql') return typeof request.query === 'string' && /^\s*mutation\b/.test(request.query);
+  return request.method !== 'GET' && request.method !== 'HEAD';
+}
+
 /**
  * Sends a write that GitHub refused for a rate limit (a secondary limit on a review POST, say)
  * again after the `retry-after` it asked for, a few times, when the wait is short. Probot's
@@ -54,8 +60,7 @@ export function retryRateLimitedWrites(octokit: HookableOctokit, options: WriteR
         return await request(requestOptions as never);
       } catch (error) {
         const delay = rateLimitDelayMs(error);
-        const write = requestOptions.method !== 'GET' && requestOptions.method !== 'HEAD';
-        if (!write || retry >= retries || delay === undefined || delay > maxWaitMs) throw error;
+        if (!isWrite(requestOptions) || retry >= retries || delay === undefined || delay > maxWaitMs) throw error;
         await sleep(delay);
       }
     }
