@@ -404,7 +404,7 @@ export class GitHubMock {
   }
 
   /** A reaction on a conversation (`issue`) or review-thread (`review`) comment. */
-  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | 'confused'): this {
+  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | '+1'): this {
     const path = `${REPO_PATH}/${kind === 'issue' ? 'issues' : 'pulls'}/comments/${commentId}/reactions`;
     this.scope
       .post(
