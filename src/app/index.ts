@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import type { ScanQueue } from '../queue/types.js';
+import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { onIssueComment } from './commands.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
@@ -13,6 +13,14 @@ export interface WardenAppOptions {
   appId?: number;
   /** Minimum time between two rescans of one pull request; default `WARDEN_RESCAN_COOLDOWN_SECONDS`, else 30 s. */
   rescanCooldownMs?: number;
+}
+
+/**
+ * A delivery whose scan could not be queued is answered 503, so GitHub records it as failed and
+ * the redelivery of failed deliveries (`FailedDeliveries`) sends it again once the queue is back.
+ */
+function refuseWhenQueueUnavailable(error: unknown): void {
+  if (error instanceof QueueUnavailableError) throw Object.assign(new Error(error.message), { status: 503 });
 }
 
 /**
@@ -45,6 +53,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       } catch (error) {
         // The process never dies on a bad event.
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
+        refuseWhenQueueUnavailable(error);
       }
     });
 
@@ -59,6 +68,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
           await handler(context);
         } catch (error) {
           context.log.error({ err: error, deliveryId: context.id, event: context.name }, 'cannot handle the event');
+          refuseWhenQueueUnavailable(error);
         }
       };
     app.on(

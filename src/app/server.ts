@@ -8,6 +8,7 @@ import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
+import { FailedDeliveries } from './redelivery.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -20,6 +21,9 @@ export interface RunningWarden {
 }
 
 type Env = NodeJS.ProcessEnv;
+
+/** How far back the delivery log is searched for failed deliveries. */
+const REDELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
@@ -43,10 +47,16 @@ function logObserver(log: Logger): QueueObserver {
   };
 }
 
+/** How long SIGTERM waits for the scans in flight (`WARDEN_DRAIN_TIMEOUT_SECONDS`, default 30). */
+function drainTimeoutMs(env: Env): number {
+  return positiveInt(env.WARDEN_DRAIN_TIMEOUT_SECONDS, 30) * 1000;
+}
+
 function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
   const concurrency = positiveInt(env.WARDEN_CONCURRENCY, 2);
   const observer = metrics.queueObserver(logObserver(log));
-  if (env.REDIS_URL) return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer });
+  if (env.REDIS_URL)
+    return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer, drainTimeoutMs: drainTimeoutMs(env) });
   return new InProcessScanQueue({
     concurrency,
     perInstallation: positiveInt(env.WARDEN_PER_INSTALLATION, Math.max(1, concurrency - 1)),
@@ -100,6 +110,20 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       }),
     );
 
+  // Every process that receives webhooks sends again what GitHub recorded as failed.
+  const redeliveryIntervalS = Number(env.WARDEN_REDELIVERY_INTERVAL_SECONDS ?? 300);
+  const failedDeliveries =
+    middleware && redeliveryIntervalS > 0
+      ? new FailedDeliveries({
+          appOctokit: () => probot.auth() as never,
+          queue,
+          log: probot.log,
+          windowMs: REDELIVERY_WINDOW_MS,
+          intervalMs: redeliveryIntervalS * 1000,
+        })
+      : undefined;
+  failedDeliveries?.start();
+
   let accepting = true;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -133,7 +157,11 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
     queue,
     async stop() {
       accepting = false;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      failedDeliveries?.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open until they time out.
+      server.closeIdleConnections();
+      await closed;
       await queue.close();
     },
   };
@@ -151,6 +179,14 @@ export function stopOnSignals(warden: RunningWarden, log: (message: string) => v
     if (stopping) return;
     stopping = true;
     log(`${signal}: draining scans in flight`);
+    // A drain that cannot finish (Redis away, a stuck request) must not keep the process alive.
+    setTimeout(
+      () => {
+        log('drain timeout passed; exiting with scans still in flight');
+        process.exit(1);
+      },
+      drainTimeoutMs(process.env) + 5_000,
+    ).unref();
     warden.stop().then(
       () => process.exit(0),
       (error: Error) => {

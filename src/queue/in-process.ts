@@ -39,6 +39,7 @@ export class InProcessScanQueue implements ScanQueue {
   private readonly runningPerInstallation = new Map<number, number>();
   private readonly seenDeliveries = new Set<string>();
   private readonly claimedHeads = new Set<string>();
+  private readonly claims = new Map<string, number>();
   private processor: ScanProcessor | undefined;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
@@ -163,6 +164,14 @@ export class InProcessScanQueue implements ScanQueue {
 
   async ready(): Promise<boolean> {
     return !this.closing;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [claimed, expires] of this.claims) if (expires <= now) this.claims.delete(claimed);
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, now + ttlMs);
+    return true;
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,7 @@ export type EnqueueOutcome =
   | 'closed'; // the queue is shutting down
 
 export interface ScanQueue {
+  /** Rejects with `QueueUnavailableError`, in bounded time, when the queue's store cannot take the job. */
   enqueue(job: ScanJob): Promise<EnqueueOutcome>;
   /** Starts consuming jobs (the worker role). */
   process(processor: ScanProcessor): void;
@@ -52,8 +53,20 @@ export interface ScanQueue {
   depth(): Promise<number>;
   /** Stops taking jobs and waits for the queued and running ones to finish. */
   close(): Promise<void>;
-  /** True while the queue can take work (for /readyz). */
+  /** True while the queue can take work (for /readyz); answers within a second. */
   ready(): Promise<boolean>;
+  /**
+   * True the first time `key` is claimed within `ttlMs`, across every process sharing the
+   * queue: for work that must happen once, such as asking GitHub to redeliver a delivery.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** The queue's store (Redis) did not answer in time: the job was not queued. */
+export class QueueUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the scan queue is unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+  }
 }
 
 export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): string {

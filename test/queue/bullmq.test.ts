@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BullMqScanQueue } from '../../src/queue/bullmq.js';
-import { RetryableScanError, ScanFailedError, type ScanAttempt, type ScanJob } from '../../src/queue/types.js';
+import {
+  QueueUnavailableError,
+  RetryableScanError,
+  ScanFailedError,
+  type ScanAttempt,
+  type ScanJob,
+} from '../../src/queue/types.js';
 
 /**
  * Runs against the real Redis named by REDIS_URL (`.ci/run` starts one). Without REDIS_URL the
@@ -245,4 +251,18 @@ suite('BullMQ: a worker that crashes mid-scan (real Redis)', () => {
     endTheDeadScan();
     expect(seen).toEqual([4242]);
   });
+});
+
+describe('BullMQ with Redis down', () => {
+  it('refuses a job in bounded time, is not ready within a second, and closes', async () => {
+    // Nothing listens on port 1: every connection attempt is refused, as with a Redis that is down.
+    const queue = new BullMqScanQueue({ url: 'redis://127.0.0.1:1', concurrency: 1, drainTimeoutMs: 1_000 });
+
+    const askedAt = Date.now();
+    expect(await queue.ready()).toBe(false);
+    // The issue's own bound: /readyz answers within 1 s.
+    expect(Date.now() - askedAt).toBeLessThan(1_000);
+    await expect(queue.enqueue(job(30, 'down'))).rejects.toBeInstanceOf(QueueUnavailableError);
+    await queue.close();
+  }, 20_000);
 });
