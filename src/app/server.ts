@@ -147,6 +147,10 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
     if (!middleware) return void response.writeHead(404).end();
     middleware(request, response, () => response.writeHead(404).end());
   });
+  // Longer than any client's keep-alive (load balancers use 60 s), so that the server never closes
+  // a socket just as the client sends the next request on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = positiveInt(env.PORT, 3000);
   const host = env.HOST ?? 'localhost';
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -17,6 +17,7 @@ import {
   TEST_RULES,
   useNock,
 } from './harness.js';
+import { until } from '../support/until.js';
 
 const MAINTAINER = { login: 'octocat' };
 const VISITOR = { login: 'visitor' };
@@ -36,18 +37,6 @@ function scanOfTasks(github: GitHubMock): GitHubMock {
     .earlierReviews()
     .review()
     .completeCheckRun();
-}
-
-function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 20);
-    };
-    check();
-  });
 }
 
 function expectNoWarnings(app: ReturnType<typeof createTestApp>): void {

@@ -11,6 +11,7 @@ import { InProcessScanQueue } from '../../src/queue/in-process.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
+import type { ScanRequest } from '../../src/scan/types.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -30,6 +31,23 @@ export const TASKS = [
   '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)',
   '',
 ].join('\n');
+
+/** A scan of pull request #2 at HEAD_SHA, as the queue hands it to the pipeline. */
+export function scanRequest(overrides: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    deliveryId: 'delivery-scan',
+    installationId: 1,
+    repo: { owner: OWNER, repo: REPO },
+    pullNumber: PR,
+    headSha: HEAD_SHA,
+    baseSha: BASE_SHA,
+    draft: false,
+    trigger: 'opened',
+    fork: false,
+    changedFiles: 1,
+    ...overrides,
+  };
+}
 
 /** No real network in app tests; interceptors do not leak from one test into the next. */
 export function useNock(): void {

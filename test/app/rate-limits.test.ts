@@ -3,17 +3,16 @@ import nock from 'nock';
 import { RetryableScanError } from '../../src/queue/types.js';
 import { runScan } from '../../src/scan/pipeline.js';
 import {
-  BASE_SHA,
   CHECK_RUN_ID,
   createTestApp,
   GitHubMock,
-  HEAD_SHA,
   OWNER,
   pullRequestPayload,
   REPO,
   TASKS,
   TEST_RULES,
   useNock,
+  scanRequest,
 } from './harness.js';
 
 useNock();
@@ -51,21 +50,12 @@ describe('a secondary rate limit on the review', () => {
     const { probot } = createTestApp();
     const github = new GitHubMock().scanningOneFile('app/tasks.py', TASKS).reviewComments().head();
     secondaryRateLimit(github, 600);
-    const attempt = runScan(
-      {
-        deliveryId: 'delivery-rate-limited',
-        installationId: 1,
-        repo: { owner: OWNER, repo: REPO },
-        pullNumber: 2,
-        headSha: HEAD_SHA,
-        baseSha: BASE_SHA,
-        draft: false,
-        trigger: 'opened',
-        fork: false,
-        changedFiles: 1,
-      },
-      { octokit: (await probot.auth(1)) as never, logger: probot.log, rules: TEST_RULES, finalAttempt: false },
-    );
+    const attempt = runScan(scanRequest({ deliveryId: 'delivery-rate-limited' }), {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      finalAttempt: false,
+    });
     await expect(attempt).rejects.toBeInstanceOf(RetryableScanError);
     await expect(attempt).rejects.toMatchObject({ jobUpdate: { checkRunId: CHECK_RUN_ID }, cause: { status: 403 } });
     expect(github.bodies.updateCheckRun).toBeUndefined();

@@ -2,34 +2,21 @@ import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { RetryableScanError } from '../../src/queue/types.js';
 import { runScan } from '../../src/scan/pipeline.js';
-import type { ScanRequest } from '../../src/scan/types.js';
 import {
-  BASE_SHA,
   CHECK_RUN_ID,
   createTestApp,
   GitHubMock,
-  HEAD_SHA,
   OWNER,
   REPO,
   TASKS,
   TEST_RULES,
   useNock,
+  scanRequest,
 } from './harness.js';
 
 useNock();
 
-const request: ScanRequest = {
-  deliveryId: 'delivery-retry',
-  installationId: 1,
-  repo: { owner: OWNER, repo: REPO },
-  pullNumber: 2,
-  headSha: HEAD_SHA,
-  baseSha: BASE_SHA,
-  draft: false,
-  trigger: 'synchronize',
-  fork: false,
-  changedFiles: 1,
-};
+const request = scanRequest({ deliveryId: 'delivery-retry', trigger: 'synchronize' });
 
 describe('deliveries that arrive out of order', () => {
   const NEWER = '0123456789abcdef0123456789abcdef01234567';

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { WardenMetrics } from '../../src/ops/metrics.js';
 import { InProcessScanQueue } from '../../src/queue/in-process.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
-import { BASE_SHA, createTestApp, GitHubMock, HEAD_SHA, OWNER, REPO, TEST_RULES, useNock } from './harness.js';
+import { createTestApp, GitHubMock, OWNER, REPO, scanRequest, TEST_RULES, useNock } from './harness.js';
 
 useNock();
 
@@ -22,18 +22,7 @@ describe('scan outcomes in the metrics', () => {
       .reply(404, { message: 'Not Found' });
     github.completeCheckRun();
 
-    await queue.enqueue({
-      deliveryId: 'delivery-fails',
-      installationId: 1,
-      repo: { owner: OWNER, repo: REPO },
-      pullNumber: 2,
-      headSha: HEAD_SHA,
-      baseSha: BASE_SHA,
-      draft: false,
-      trigger: 'opened',
-      fork: false,
-      changedFiles: 1,
-    });
+    await queue.enqueue(scanRequest({ deliveryId: 'delivery-fails' }));
     await queue.idle();
 
     expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });

@@ -7,6 +7,7 @@ import {
   type ScanAttempt,
   type ScanJob,
 } from '../../src/queue/types.js';
+import { until } from '../support/until.js';
 
 /**
  * Runs against the real Redis named by REDIS_URL (`.ci/run` starts one). Without REDIS_URL the
@@ -31,18 +32,6 @@ function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = 
     changedFiles: 1,
     ...overrides,
   };
-}
-
-function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 20);
-    };
-    check();
-  });
 }
 
 const queues: BullMqScanQueue[] = [];
