@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enabledRules, loadConfigFile, parseConfigText, resolveConfig, ruleSettings } from '../src/config/load.js';
-import { defaultConfig } from '../src/config/schema.js';
+import { defaultConfig, MAX_FILE_SIZE_LIMIT } from '../src/config/schema.js';
 import type { AnyRule } from '../src/engine/rule.js';
 
 const rule = (id: string, category: AnyRule['meta']['category']) => ({ id, meta: { category } }) as AnyRule;
@@ -23,6 +23,15 @@ describe('resolveConfig', () => {
       paths: { include: ['**/*.py'], exclude: [] },
       fail_on: { severity: 'high', confidence: 'medium' },
     });
+  });
+
+  it('refuses a max_file_size above 10 MiB and says so', () => {
+    const { config, errors } = resolveConfig({ max_file_size: 100 * 1024 * 1024 });
+    expect(config.max_file_size).toBe(1024 * 1024);
+    expect(errors).toEqual([
+      'max_file_size: at most 10485760 bytes (10 MiB) are allowed (using the default for `max_file_size`)',
+    ]);
+    expect(resolveConfig({ max_file_size: MAX_FILE_SIZE_LIMIT }).config.max_file_size).toBe(MAX_FILE_SIZE_LIMIT);
   });
 
   it('keeps the valid keys when others are broken', () => {

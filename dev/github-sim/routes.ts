@@ -11,6 +11,7 @@ import type {
 import { blobSha, diffHunkText, fileHunks, isBinary, positionToLine, type Commit } from './git-store.js';
 import { ApiError, json, notFound, paginate, unprocessable, type ApiRequest, type ApiResponse } from './http.js';
 import {
+  deliveryJson,
   issueCommentJson,
   reactionJson,
   repositoryJson,
@@ -106,6 +107,25 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   on('GET /app/installations', () => {
     const ids = [...new Set(sim.allRepositories().map((repo) => repo.installationId))];
     return json(ids.map((id) => sim.installationJson(id)));
+  });
+  // The app's delivery log, newest first, paged by a cursor (the last attempt id seen), as GitHub does.
+  on('GET /app/hook/deliveries', (request) => {
+    const perPage = Math.min(Number(request.query.get('per_page') ?? 30) || 30, 100);
+    const cursor = Number(request.query.get('cursor') ?? Number.POSITIVE_INFINITY);
+    const newestFirst = [...sim.deliveries].reverse().filter((delivery) => (delivery.attemptId ?? 0) < cursor);
+    const page = newestFirst.slice(0, perPage);
+    const headers: Record<string, string> = {};
+    if (newestFirst.length > perPage) {
+      const next = new URL(request.url);
+      next.searchParams.set('cursor', String(page.at(-1)!.attemptId));
+      next.searchParams.set('per_page', String(perPage));
+      headers.link = `<${next.href}>; rel="next"`;
+    }
+    return json(page.map(deliveryJson), 200, headers);
+  });
+  on('POST /app/hook/deliveries/{delivery_id}/attempts', (request) => {
+    if (!sim.requestRedelivery(Number(request.params.delivery_id))) throw notFound();
+    return json({}, 202);
   });
   on('GET /repos/{owner}/{repo}/installation', (request) => json(sim.installationJson(repoOf(request).installationId)));
   on('POST /app/installations/{installation_id}/access_tokens', (request) => {

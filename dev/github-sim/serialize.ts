@@ -9,6 +9,7 @@ import type {
   SimUser,
 } from './entities.js';
 import { NODE_PREFIX, nodeId } from './entities.js';
+import type { Delivery } from './webhooks.js';
 
 /** Where links in responses point: the simulator's REST root and its "web" root. */
 export interface UrlRoots {
@@ -292,5 +293,23 @@ export function issueCommentJson(
     body: comment.body,
     reactions: reactionsSummary(comment.reactions, `${url}/reactions`),
     performed_via_github_app: null,
+  };
+}
+
+/** One attempt in the app's delivery log, as `GET /app/hook/deliveries` lists it. */
+export function deliveryJson(delivery: Delivery): Record<string, unknown> {
+  const ok = delivery.status >= 200 && delivery.status < 300;
+  return {
+    id: delivery.attemptId,
+    guid: delivery.id,
+    delivered_at: new Date(delivery.at).toISOString(),
+    redelivery: delivery.redelivery === true,
+    duration: delivery.durationMs / 1000,
+    status: ok ? 'OK' : delivery.status === 0 ? 'Timed out' : `Invalid HTTP Response: ${delivery.status}`,
+    status_code: delivery.status,
+    event: delivery.event,
+    action: delivery.action ?? null,
+    installation_id: delivery.installationId,
+    repository_id: null,
   };
 }

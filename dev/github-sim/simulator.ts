@@ -610,7 +610,23 @@ export class GitHubSimulator {
 
   /** Sends an earlier delivery again with the same payload and delivery id, as GitHub's "Redeliver" does. */
   async redeliver(delivery: Delivery): Promise<Delivery> {
-    return this.send(delivery.installationId, delivery.event, delivery.payload, { deliveryId: delivery.id });
+    return this.send(delivery.installationId, delivery.event, delivery.payload, {
+      deliveryId: delivery.id,
+      redelivery: true,
+    });
+  }
+
+  /**
+   * `POST /app/hook/deliveries/{id}/attempts`: GitHub accepts the request at once and sends the
+   * delivery again in the background.
+   */
+  requestRedelivery(attemptId: number): boolean {
+    const delivery = this.deliveries.find((candidate) => candidate.attemptId === attemptId);
+    if (!delivery) return false;
+    const sent = this.redeliver(delivery);
+    this.pendingDeliveries.add(sent);
+    void sent.finally(() => this.pendingDeliveries.delete(sent));
+    return true;
   }
 
   private async send(
@@ -620,7 +636,7 @@ export class GitHubSimulator {
     options: DeliveryOptions,
   ): Promise<Delivery> {
     if (!this.webhookUrl) throw new Error('no webhook URL: start the app and set simulator.webhookUrl first');
-    const delivery = await sendWebhook(
+    const sent = await sendWebhook(
       this.webhookUrl,
       this.options.webhookSecret,
       installationId,
@@ -628,6 +644,7 @@ export class GitHubSimulator {
       payload,
       options,
     );
+    const delivery = { ...sent, attemptId: this.deliveries.length + 1, redelivery: options.redelivery === true };
     this.deliveries.push(delivery);
     if (delivery.status < 200 || delivery.status >= 300)
       this.log(

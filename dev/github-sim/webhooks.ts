@@ -51,7 +51,12 @@ export function signatureFor(secret: string, body: string): string {
 }
 
 export interface Delivery {
+  /** The `X-GitHub-Delivery` guid; a redelivery keeps it. */
   id: string;
+  /** This attempt's number in the app's delivery log (`GET /app/hook/deliveries`); set when it is recorded. */
+  attemptId?: number;
+  /** Sent again from the delivery log rather than by an event. */
+  redelivery?: boolean;
   event: string;
   action: string | undefined;
   status: number;
@@ -70,6 +75,8 @@ export interface DeliveryOptions {
   signature?: string;
   /** Reuses a delivery id, as GitHub's "redeliver" does. */
   deliveryId?: string;
+  /** Recorded as a redelivery in the app's delivery log. */
+  redelivery?: boolean;
 }
 
 /** POSTs one webhook the way GitHub's hookshot does. */

@@ -19,7 +19,7 @@ interface RescanAsk {
 
 async function rescan(ask: RescanAsk, deps: CheckRunEventDeps): Promise<void> {
   const { context } = ask;
-  const outcome = await deps.rescans.request({
+  const { outcome } = await deps.rescans.request({
     octokit: context.octokit as GitHubClient,
     log: context.log as unknown as Logger,
     deliveryId: context.id,

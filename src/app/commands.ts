@@ -5,9 +5,9 @@ import type { AppIdentity } from '../github/identity.js';
 import { mayCommand } from '../github/permissions.js';
 import { reactTo, type CommandComment } from '../github/reactions.js';
 import { listOwnConversationBodies, replyOnPullRequest } from '../github/triage-comments.js';
-import { renderHelp, renderRefusal } from '../report/conversation.js';
+import { renderDeferredRescan, renderHelp, renderRefusal } from '../report/conversation.js';
 import { readState, type MarkerKey } from '../report/markers.js';
-import type { Rescans } from './rescan.js';
+import type { RescanOutcome, Rescans } from './rescan.js';
 
 export const COMMAND_NAMES = ['rescan', 'help', 'fp', 'accept-risk', 'reopen'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -136,14 +136,25 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
   if (!command || !source) return;
   if (!(await acceptCommand(source, deps.own))) return;
   if (command.name === 'rescan') {
-    const outcome = await deps.rescans.request({ ...source, deliveryId: context.id, installationId });
     // 🚀 once the scan is queued (or merged into one already waiting): the new check run reports the result.
-    if (outcome === 'requested') await reactTo(source.octokit, source.repo, source.comment, 'rocket');
-    else {
-      source.log.info({ outcome, pr: source.pullNumber }, 'rescan not queued');
-      // A reaction, not a reply: a burst of commands must not turn into a burst of comments.
-      if (outcome === 'cooling-down') await reactTo(source.octokit, source.repo, source.comment, 'confused');
-    }
+    const rocketWhenQueued = async (outcome: RescanOutcome) => {
+      if (outcome === 'requested') await reactTo(source.octokit, source.repo, source.comment, 'rocket');
+      else source.log.info({ outcome, pr: source.pullNumber }, 'rescan not queued');
+    };
+    const { outcome, startsInMs } = await deps.rescans.request(
+      { ...source, deliveryId: context.id, installationId },
+      rocketWhenQueued,
+    );
+    if (outcome === 'deferred') {
+      // One reply per waiting rescan; asks that join it get a 👍, so a burst of commands stays one comment.
+      await replyOnPullRequest(
+        source.octokit,
+        source.repo,
+        source.pullNumber,
+        renderDeferredRescan(source.login, Math.ceil((startsInMs ?? 0) / 1000)),
+      );
+    } else if (outcome === 'already-deferred') await reactTo(source.octokit, source.repo, source.comment, '+1');
+    else await rocketWhenQueued(outcome);
     return;
   }
   // `help`, an unknown word, or a triage command outside a review thread: the list of commands.

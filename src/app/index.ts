@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import type { GitHubClient } from '../github/client.js';
 import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
-import type { ScanQueue } from '../queue/types.js';
+import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
 import type { MarkerKey } from '../report/markers.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { markerKeyFrom } from './secrets.js';
@@ -21,6 +21,14 @@ export interface WardenAppOptions {
   identity?: () => Promise<AppIdentity>;
   /** Signs and verifies the state in Warden's comments; default from the environment (`markerKeyFrom`). */
   markerKey?: MarkerKey;
+}
+
+/**
+ * A delivery whose scan could not be queued is answered 503, so GitHub records it as failed and
+ * the redelivery of failed deliveries (`FailedDeliveries`) sends it again once the queue is back.
+ */
+function refuseWhenQueueUnavailable(error: unknown): void {
+  if (error instanceof QueueUnavailableError) throw Object.assign(new Error(error.message), { status: 503 });
 }
 
 /**
@@ -57,6 +65,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       } catch (error) {
         // The process never dies on a bad event.
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
+        refuseWhenQueueUnavailable(error);
       }
     });
 
@@ -71,6 +80,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
           await handler(context);
         } catch (error) {
           context.log.error({ err: error, deliveryId: context.id, event: context.name }, 'cannot handle the event');
+          refuseWhenQueueUnavailable(error);
         }
       };
     app.on(

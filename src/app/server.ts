@@ -13,6 +13,7 @@ import { createWardenApp } from './index.js';
 import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.js';
 import { guardWebhooks } from './webhook-guard.js';
 import { listenForMetrics, metricsAddressFrom } from './metrics-listener.js';
+import { FailedDeliveries } from './redelivery.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -27,6 +28,9 @@ export interface RunningWarden {
 }
 
 type Env = NodeJS.ProcessEnv;
+
+/** How far back the delivery log is searched for failed deliveries. */
+const REDELIVERY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
@@ -50,10 +54,16 @@ function logObserver(log: Logger): QueueObserver {
   };
 }
 
+/** How long SIGTERM waits for the scans in flight (`WARDEN_DRAIN_TIMEOUT_SECONDS`, default 30). */
+function drainTimeoutMs(env: Env): number {
+  return positiveInt(env.WARDEN_DRAIN_TIMEOUT_SECONDS, 30) * 1000;
+}
+
 function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
   const concurrency = positiveInt(env.WARDEN_CONCURRENCY, 2);
   const observer = metrics.queueObserver(logObserver(log));
-  if (env.REDIS_URL) return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer });
+  if (env.REDIS_URL)
+    return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer, drainTimeoutMs: drainTimeoutMs(env) });
   return new InProcessScanQueue({
     concurrency,
     perInstallation: positiveInt(env.WARDEN_PER_INSTALLATION, Math.max(1, concurrency - 1)),
@@ -115,6 +125,20 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       }),
     );
 
+  // Every process that receives webhooks sends again what GitHub recorded as failed.
+  const redeliveryIntervalS = Number(env.WARDEN_REDELIVERY_INTERVAL_SECONDS ?? 300);
+  const failedDeliveries =
+    middleware && redeliveryIntervalS > 0
+      ? new FailedDeliveries({
+          appOctokit: () => probot.auth() as never,
+          queue,
+          log: probot.log,
+          windowMs: REDELIVERY_WINDOW_MS,
+          intervalMs: redeliveryIntervalS * 1000,
+        })
+      : undefined;
+  failedDeliveries?.start();
+
   let accepting = true;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -129,6 +153,10 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
     if (!middleware) return void response.writeHead(404).end();
     middleware(request, response, () => response.writeHead(404).end());
   });
+  // Longer than any client's keep-alive (load balancers use 60 s), so that the server never closes
+  // a socket just as the client sends the next request on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = positiveInt(env.PORT, 3000);
   const host = env.HOST ?? 'localhost';
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -144,7 +172,11 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
     queue,
     async stop() {
       accepting = false;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      failedDeliveries?.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open until they time out.
+      server.closeIdleConnections();
+      await closed;
       await queue.close();
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     },
@@ -163,6 +195,14 @@ export function stopOnSignals(warden: RunningWarden, log: (message: string) => v
     if (stopping) return;
     stopping = true;
     log(`${signal}: draining scans in flight`);
+    // A drain that cannot finish (Redis away, a stuck request) must not keep the process alive.
+    setTimeout(
+      () => {
+        log('drain timeout passed; exiting with scans still in flight');
+        process.exit(1);
+      },
+      drainTimeoutMs(process.env) + 5_000,
+    ).unref();
     warden.stop().then(
       () => process.exit(0),
       (error: Error) => {

@@ -27,6 +27,9 @@ const globList = z.array(z.string()).superRefine((globs, context) => {
  * `.github/warden.yml`, read from the default branch (so a PR cannot switch off its own checks),
  * with org-wide defaults through `_extends`. The CLI reads the same file with `--config`.
  */
+/** The largest `max_file_size` a config may set. */
+export const MAX_FILE_SIZE_LIMIT = 10 * 1024 * 1024;
+
 export const configSchema = z.object({
   /** Per-rule switches by rule id or category name: `sql-injection: off`, `crypto: off`. */
   rules: z.record(z.string(), ruleSetting).default({}),
@@ -65,11 +68,16 @@ export const configSchema = z.object({
     .default({ mode: 'review', max_comments: 25, min_severity: 'low', min_confidence: 'medium' }),
   /** Scan draft pull requests too. */
   drafts: z.boolean().default(false),
-  /** Files larger than this many bytes are skipped, with the reason in the summary. */
+  /**
+   * Files larger than this many bytes are skipped, with the reason in the summary. At most
+   * 10 MiB: one pull request must not make a worker that serves every installation parse a
+   * 100 MB file; a larger value is refused and the default used, as the summary says.
+   */
   max_file_size: z
     .number()
     .int()
     .positive()
+    .max(MAX_FILE_SIZE_LIMIT, { message: `at most ${MAX_FILE_SIZE_LIMIT} bytes (10 MiB) are allowed` })
     .default(1024 * 1024),
   /** Checks of Python dependency manifests against GitHub's advisory database. */
   dependencies: z

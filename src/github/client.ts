@@ -8,3 +8,16 @@ export interface RepoRef {
   owner: string;
   repo: string;
 }
+
+/** The part of an Octokit instance that request hooks attach to. */
+export interface HookableOctokit {
+  hook: {
+    wrap(
+      name: 'request',
+      wrapper: (
+        request: (options: never) => Promise<unknown>,
+        options: { method: string; url?: string; query?: unknown },
+      ) => Promise<unknown>,
+    ): void;
+  };
+}

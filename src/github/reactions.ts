@@ -3,8 +3,8 @@ import type { GitHubClient, RepoRef } from './client.js';
 /** Where a command was written: a pull request's conversation, or a review comment thread. */
 export type CommandComment = { kind: 'issue' | 'review'; id: number };
 
-/** 👀 when a command is taken on, 🚀 when it is done, 😕 when it was taken on but not run (a rescan within the cooldown). */
-export type CommandReaction = 'eyes' | 'rocket' | 'confused';
+/** 👀 when a command is taken on, 🚀 when it is done, 👍 when it joined a rescan already waiting for the cooldown's end. */
+export type CommandReaction = 'eyes' | 'rocket' | '+1';
 
 export async function reactTo(
   octokit: GitHubClient,

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { HookableOctokit } from '../github/client.js';
 import type { QueueObserver, ScanJob } from '../queue/types.js';
 
 /** Prometheus metrics for one process; `/metrics` serves `registry.metrics()`. */
@@ -92,16 +93,6 @@ export class WardenMetrics {
     const remaining = Number(headers?.['x-ratelimit-remaining']);
     if (Number.isFinite(remaining)) this.rateLimitRemaining.set(remaining);
   }
-}
-
-/** The part of an Octokit instance that request hooks attach to. */
-export interface HookableOctokit {
-  hook: {
-    wrap(
-      name: 'request',
-      wrapper: (request: (options: never) => Promise<unknown>, options: { method: string }) => Promise<unknown>,
-    ): void;
-  };
 }
 
 /** Counts every request an Octokit instance makes, with its status and rate-limit headers. */

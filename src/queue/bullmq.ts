@@ -1,9 +1,12 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isTransient, rateLimitDelayMs } from './errors.js';
+import { rateLimitDelayMs } from '../github/rate-limits.js';
+import { isTransient } from './errors.js';
 import {
   pullRequestKey,
+  QueueUnavailableError,
   RetryableScanError,
+  ScanFailedError,
   type EnqueueOutcome,
   type QueueObserver,
   type ScanJob,
@@ -22,20 +25,38 @@ export interface BullMqQueueOptions {
   backoffMs?: number;
   /** How often a running scan checks whether a newer SHA superseded it. */
   supersedePollMs?: number;
+  /**
+   * How long a worker holds a job without renewing its lock; after that (the worker crashed) the
+   * job is stalled and another worker retries it. BullMQ's default is 30 s.
+   */
+  lockDurationMs?: number;
+  /** How long close() waits for the scans in flight before it lets go of them. */
+  drainTimeoutMs?: number;
   observer?: QueueObserver;
 }
 
 const QUEUE_NAME = 'warden-scans';
+/** The longest a Redis command may take before the caller hears that the queue is unavailable. */
+const COMMAND_TIMEOUT_MS = 5_000;
+/** /readyz must answer within a second. */
+const READY_TIMEOUT_MS = 500;
+/** Default time SIGTERM gives the scans in flight; an unfinished one is retried by another worker. */
+const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 const DELIVERY_TTL_S = 24 * 60 * 60;
 /** A scan delayed by rate limits this many times fails for good instead of waiting forever. */
 const MAX_RATE_LIMIT_DELAYS = 5;
 
 type StoredJob = ScanJob & { enqueuedAt: number; rateLimitDelays?: number };
 
+function headKey(job: ScanJob): string {
+  return `${pullRequestKey(job)}@${job.headSha}`;
+}
+
 /** BullMQ refuses `:` in custom ids; everything else in owner/repo#n@sha is fine. */
 function jobIdFor(job: ScanJob): string {
-  const base = `${pullRequestKey(job)}@${job.headSha}`;
-  return (job.force ? `${base}@rescan-${job.deliveryId}` : base).replace(/:/g, '_');
+  const base = headKey(job);
+  const id = job.force ? `${base}@rescan-${job.deliveryId}` : job.followUp ? `${base}@follow-up` : base;
+  return id.replace(/:/g, '_');
 }
 
 /**
@@ -53,8 +74,13 @@ export class BullMqScanQueue implements ScanQueue {
 
   constructor(private readonly options: BullMqQueueOptions) {
     this.prefix = options.prefix ?? 'warden';
-    // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
-    this.connection = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    // Commands fail fast while Redis is away, so a webhook gets its 503 in bounded time (GitHub
+    // gives up on an answer after 10 s, and Probot answers 202 after 9); ioredis keeps reconnecting.
+    this.connection = new Redis(options.url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+    });
     this.connection.on('error', () => {
       // Connection errors surface through ready() and failed commands; without a listener ioredis would crash the process.
     });
@@ -65,6 +91,18 @@ export class BullMqScanQueue implements ScanQueue {
     return `${this.prefix}:latest:${pullRequestKey(job)}`;
   }
 
+  /**
+   * One check run per head, whichever worker gets there first: the head's own job, a follow-up
+   * that another scan asked for, or a retry of either. The claim holds the id of the job that
+   * owns the run, so that job's retries keep it. Forced rescans open a run of their own.
+   */
+  private async claimHead(job: ScanJob, jobId: string): Promise<boolean> {
+    if (job.force) return true;
+    const key = `${this.prefix}:head-run:${headKey(job)}`;
+    if ((await this.connection.set(key, jobId, 'EX', DELIVERY_TTL_S, 'NX')) === 'OK') return true;
+    return (await this.connection.get(key)) === jobId;
+  }
+
   async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
     const outcome = await this.admit(job);
     this.options.observer?.enqueued?.(job, outcome);
@@ -73,40 +111,56 @@ export class BullMqScanQueue implements ScanQueue {
 
   private async admit(job: ScanJob): Promise<EnqueueOutcome> {
     if (this.closing) return 'closed';
-    const fresh = await this.connection.set(
-      `${this.prefix}:delivery:${job.deliveryId}`,
-      '1',
-      'EX',
-      DELIVERY_TTL_S,
-      'NX',
-    );
-    if (fresh === null) return 'duplicate-delivery';
-    await this.connection.set(this.latestKey(job), job.headSha, 'EX', DELIVERY_TTL_S);
-    const jobId = jobIdFor(job);
-    const existing = await this.queue.getJob(jobId);
-    if (existing && !(await existing.isFailed())) return 'already-queued';
-    if (existing) await existing.remove();
-    await this.queue.add(
-      'scan',
-      { ...job, enqueuedAt: Date.now() },
-      {
-        jobId,
-        attempts: this.options.attempts ?? 4,
-        backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5000 },
-        // Completed ids linger a day so a late duplicate is still recognised; failures stay for inspection.
-        removeOnComplete: { age: DELIVERY_TTL_S },
-        removeOnFail: { age: 7 * DELIVERY_TTL_S },
-      },
-    );
-    return 'queued';
+    const deliveryKey = `${this.prefix}:delivery:${job.deliveryId}`;
+    try {
+      await this.connected(COMMAND_TIMEOUT_MS);
+      if ((await this.connection.exists(deliveryKey)) === 1) return 'duplicate-delivery';
+      // Before the job exists, so a worker that starts it at once sees it as the newest.
+      await this.connection.set(this.latestKey(job), job.headSha, 'EX', DELIVERY_TTL_S);
+      const jobId = jobIdFor(job);
+      const existing = await this.queue.getJob(jobId);
+      let outcome: EnqueueOutcome = 'already-queued';
+      if (!existing || (await existing.isFailed())) {
+        if (existing) await existing.remove();
+        await this.queue.add(
+          'scan',
+          { ...job, enqueuedAt: Date.now() },
+          {
+            jobId,
+            attempts: this.options.attempts ?? 4,
+            backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5000 },
+            // Completed ids linger a day so a late duplicate is still recognised; failures stay for inspection.
+            removeOnComplete: { age: DELIVERY_TTL_S },
+            removeOnFail: { age: 7 * DELIVERY_TTL_S },
+          },
+        );
+        outcome = 'queued';
+      }
+      // Remembered once the job is safe: a delivery refused while Redis was away is welcome when redelivered.
+      await this.connection.set(deliveryKey, '1', 'EX', DELIVERY_TTL_S);
+      return outcome;
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   process(processor: ScanProcessor): void {
-    this.workerConnection = this.connection.duplicate();
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null and no command timeout for them.
+    this.workerConnection = this.connection.duplicate({
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+    });
+    this.workerConnection.on('error', () => {
+      // Reconnected by ioredis; the worker resumes when Redis is back.
+    });
     this.worker = new Worker<StoredJob>(QUEUE_NAME, (bullJob, token) => this.run(bullJob, token, processor), {
       connection: this.workerConnection,
       prefix: this.prefix,
       concurrency: this.options.concurrency,
+      ...(this.options.lockDurationMs
+        ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
+        : {}),
     });
     this.worker.on('error', () => {
       // Redis hiccups are retried by BullMQ; the listener keeps them from becoming uncaught.
@@ -135,13 +189,24 @@ export class BullMqScanQueue implements ScanQueue {
     const attempt = bullJob.attemptsMade + 1;
     const finalAttempt = attempt >= (bullJob.opts.attempts ?? 1);
     try {
-      await processor(job, { signal: controller.signal, attempt, finalAttempt });
-      observer?.finished?.(job, controller.signal.aborted ? 'cancelled' : 'completed', Date.now() - startedAt);
+      const outcome =
+        (await processor(job, {
+          signal: controller.signal,
+          attempt,
+          finalAttempt,
+          claimHead: () => this.claimHead(job, bullJob.id!),
+          recordCheckRun: (checkRunId) => bullJob.updateData({ ...bullJob.data, checkRunId }),
+        })) ?? 'completed';
+      observer?.finished?.(job, outcome, Date.now() - startedAt);
     } catch (thrown) {
       let error = thrown;
       if (thrown instanceof RetryableScanError) {
         await bullJob.updateData({ ...bullJob.data, ...thrown.jobUpdate });
         error = thrown.cause;
+      }
+      if (thrown instanceof ScanFailedError) {
+        observer?.finished?.(job, 'failed', Date.now() - startedAt, error);
+        throw new UnrecoverableError(thrown.message);
       }
       if (controller.signal.aborted) {
         observer?.finished?.(job, 'cancelled', Date.now() - startedAt, error);
@@ -173,21 +238,53 @@ export class BullMqScanQueue implements ScanQueue {
     return (await this.queue.getJobCounts('failed')).failed ?? 0;
   }
 
-  async ready(): Promise<boolean> {
-    if (this.closing) return false;
-    try {
-      return (await this.connection.ping()) === 'PONG';
-    } catch {
-      return false;
-    }
+  /** Waits up to `ms` for the connection (at start, or while ioredis reconnects); commands fail fast without it. */
+  private async connected(ms: number): Promise<void> {
+    if (this.connection.status === 'ready') return;
+    let onReady: () => void = () => undefined;
+    await Promise.race([new Promise<void>((resolve) => this.connection.once('ready', (onReady = resolve))), sleep(ms)]);
+    this.connection.off('ready', onReady);
   }
 
+  async ready(): Promise<boolean> {
+    if (this.closing) return false;
+    await this.connected(READY_TIMEOUT_MS);
+    if (this.connection.status !== 'ready') return false;
+    const pong = this.connection.ping().then(
+      (answer) => answer === 'PONG',
+      () => false,
+    );
+    return Promise.race([pong, sleep(READY_TIMEOUT_MS).then(() => false)]);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.connection.set(`${this.prefix}:once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  /**
+   * Waits for the scans in flight, at most the drain timeout: a scan still running then is let go
+   * and, its lock expiring, retried by another worker, which completes the check run it opened.
+   * Queued jobs stay in Redis for the next worker.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    // Worker.close() waits for the jobs in flight; queued ones stay in Redis for the next worker.
-    await this.worker?.close();
-    await this.queue.close();
+    const drainMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    const drained = await Promise.race([
+      (this.worker?.close() ?? Promise.resolve()).then(() => true),
+      sleep(drainMs).then(() => false),
+    ]);
+    if (!drained) {
+      void this.worker?.close(true).catch(() => undefined);
+      // The worker's own blocking connection would otherwise go on reconnecting to a Redis that is away.
+      void this.worker?.disconnect().catch(() => undefined);
+    }
+    // With Redis away the queue's own close would wait for a reconnection that may never come.
+    await Promise.race([this.queue.close().catch(() => undefined), sleep(Math.min(drainMs, 2_000))]);
     this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

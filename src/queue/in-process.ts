@@ -12,7 +12,7 @@ export interface InProcessQueueOptions {
   concurrency: number;
   /** Scans running at once for one installation, so one busy org cannot starve the others. */
   perInstallation: number;
-  /** How many delivery ids are remembered for idempotency. */
+  /** How many delivery ids (and heads whose check run is taken) are remembered for idempotency. */
   rememberDeliveries?: number;
   observer?: QueueObserver;
 }
@@ -38,6 +38,8 @@ export class InProcessScanQueue implements ScanQueue {
   private readonly running = new Map<string, Running>();
   private readonly runningPerInstallation = new Map<number, number>();
   private readonly seenDeliveries = new Set<string>();
+  private readonly claimedHeads = new Set<string>();
+  private readonly claims = new Map<string, number>();
   private processor: ScanProcessor | undefined;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
@@ -54,7 +56,7 @@ export class InProcessScanQueue implements ScanQueue {
   private admit(job: ScanJob): EnqueueOutcome {
     if (this.closing) return 'closed';
     if (this.seenDeliveries.has(job.deliveryId)) return 'duplicate-delivery';
-    this.rememberDelivery(job.deliveryId);
+    this.remember(this.seenDeliveries, job.deliveryId);
     const key = pullRequestKey(job);
     const running = this.running.get(key);
     if (running && running.job.headSha !== job.headSha)
@@ -71,13 +73,19 @@ export class InProcessScanQueue implements ScanQueue {
     return 'queued';
   }
 
-  private rememberDelivery(id: string): void {
-    this.seenDeliveries.add(id);
+  private remember(set: Set<string>, value: string): void {
+    set.add(value);
     const limit = this.options.rememberDeliveries ?? 10_000;
-    if (this.seenDeliveries.size > limit) {
-      // Sets iterate in insertion order: drop the oldest.
-      this.seenDeliveries.delete(this.seenDeliveries.values().next().value!);
-    }
+    // Sets iterate in insertion order: drop the oldest.
+    if (set.size > limit) set.delete(set.values().next().value!);
+  }
+
+  private claimHead(job: ScanJob): boolean {
+    if (job.force) return true;
+    const head = `${pullRequestKey(job)}@${job.headSha}`;
+    if (this.claimedHeads.has(head)) return false;
+    this.remember(this.claimedHeads, head);
+    return true;
   }
 
   process(processor: ScanProcessor): void {
@@ -107,11 +115,18 @@ export class InProcessScanQueue implements ScanQueue {
     const startedAt = Date.now();
     this.options.observer?.started?.(job, startedAt - pending.enqueuedAt);
     void (async () => {
-      let outcome: 'completed' | 'cancelled' | 'failed' = 'completed';
+      let outcome: 'completed' | 'cancelled' | 'failed';
       let failure: unknown;
       try {
-        await processor(job, { signal: controller.signal, attempt: 1, finalAttempt: true });
-        if (controller.signal.aborted) outcome = 'cancelled';
+        outcome =
+          (await processor(job, {
+            signal: controller.signal,
+            attempt: 1,
+            finalAttempt: true,
+            claimHead: async () => this.claimHead(job),
+            // A crash of this process loses the queue with it: there is no retry to hand the run to.
+            recordCheckRun: async () => undefined,
+          })) ?? 'completed';
       } catch (error) {
         outcome = controller.signal.aborted ? 'cancelled' : 'failed';
         failure = error;
@@ -149,6 +164,14 @@ export class InProcessScanQueue implements ScanQueue {
 
   async ready(): Promise<boolean> {
     return !this.closing;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [claimed, expires] of this.claims) if (expires <= now) this.claims.delete(claimed);
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, now + ttlMs);
+    return true;
   }
 
   async close(): Promise<void> {

@@ -2,8 +2,14 @@ import type { ScanRequest } from '../scan/types.js';
 
 /** One unit of work: scan one pull request at one head SHA. */
 export interface ScanJob extends ScanRequest {
-  /** A rescan of a SHA that was already scanned or is queued: it still runs once more. */
+  /** A rescan of a SHA that was already scanned or is queued: it still runs once more, with a check run of its own. */
   force?: boolean;
+  /**
+   * Asked for by a scan that found the pull request at a head with no Warden run: it runs even
+   * when an earlier job of that head was skipped, but like any other job it opens a check run
+   * only if no other job owns the head's run.
+   */
+  followUp?: boolean;
 }
 
 export interface ScanAttempt {
@@ -13,9 +19,23 @@ export interface ScanAttempt {
   attempt: number;
   /** No retry follows a failure of this attempt, so a failure must end the check run. */
   finalAttempt: boolean;
+  /**
+   * Takes the one check run of the job's head for this job (a forced rescan always gets one of
+   * its own). False when another job owns it: opening a second run would double the scan.
+   */
+  claimHead(): Promise<boolean>;
+  /** Stores the check run id with the job as soon as it exists, so a retry after a crash completes that run. */
+  recordCheckRun(checkRunId: number): Promise<void>;
 }
 
-export type ScanProcessor = (job: ScanJob, attempt: ScanAttempt) => Promise<void>;
+/** How a scan that did not fail ended: published, or stopped because a newer head or another job took over. */
+export type ProcessedScan = 'completed' | 'cancelled';
+
+/** Resolves to how the scan ended; nothing means it completed. */
+export type ScanProcessor = (job: ScanJob, attempt: ScanAttempt) => Promise<ProcessedScan | void>;
+
+/** Thrown by a processor whose scan failed for good (its check run says why): counted as failed and not retried. */
+export class ScanFailedError extends Error {}
 
 export type EnqueueOutcome =
   | 'queued'
@@ -25,6 +45,7 @@ export type EnqueueOutcome =
   | 'closed'; // the queue is shutting down
 
 export interface ScanQueue {
+  /** Rejects with `QueueUnavailableError`, in bounded time, when the queue's store cannot take the job. */
   enqueue(job: ScanJob): Promise<EnqueueOutcome>;
   /** Starts consuming jobs (the worker role). */
   process(processor: ScanProcessor): void;
@@ -32,8 +53,20 @@ export interface ScanQueue {
   depth(): Promise<number>;
   /** Stops taking jobs and waits for the queued and running ones to finish. */
   close(): Promise<void>;
-  /** True while the queue can take work (for /readyz). */
+  /** True while the queue can take work (for /readyz); answers within a second. */
   ready(): Promise<boolean>;
+  /**
+   * True the first time `key` is claimed within `ttlMs`, across every process sharing the
+   * queue: for work that must happen once, such as asking GitHub to redeliver a delivery.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** The queue's store (Redis) did not answer in time: the job was not queued. */
+export class QueueUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the scan queue is unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+  }
 }
 
 export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): string {

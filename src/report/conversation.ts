@@ -26,7 +26,7 @@ export function renderHelp(cooldownSeconds: number): string {
   return [
     '**Warden** commands (people with write access to this repository):',
     '',
-    `- \`/warden rescan\`: scan the head commit again; findings already commented on are not posted again. One rescan per pull request per ${cooldownSeconds} s: a command within that time of the last scan gets 😕 and is not run.`,
+    `- \`/warden rescan\`: scan the head commit again; findings already commented on are not posted again. One rescan per pull request per ${cooldownSeconds} s: a command within that time of the last scan is run when that time is up.`,
     '- `/warden help`: this list.',
     '',
     "As a reply to one of Warden's review comments:",
@@ -37,6 +37,11 @@ export function renderHelp(cooldownSeconds: number): string {
     '',
     `Settings live in ${inlineCode(CONFIG_PATH)} on the default branch. Each comment names its rule; the rule documentation (why it matters, how to fix it, the equivalent Bandit and Ruff codes) is in Warden's \`docs/rules/<rule-id>.md\`.`,
   ].join('\n');
+}
+
+/** The answer to a rescan asked for within the cooldown: it is coming, and when. */
+export function renderDeferredRescan(login: string, startsInSeconds: number): string {
+  return `@${login}, Warden scanned this pull request moments ago, so your rescan waits for the end of the cooldown: it starts in about ${startsInSeconds} s, and the new check run will show the result.`;
 }
 
 /** The one reply a user without write access gets on a pull request. */

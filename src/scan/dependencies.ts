@@ -46,6 +46,34 @@ class LookupFailureRecorder implements AdvisorySource {
 }
 
 /**
+ * Packages whose advisories one scan looks up: 10 GraphQL queries. A real change touches far
+ * fewer; a manifest of thousands of made-up names must not cost a query per 40 of them.
+ */
+export const ADVISORY_LOOKUPS_PER_SCAN = 400;
+
+/** Looks up the first `limit` packages and counts the rest, which the summary then names. */
+class CappedLookup implements AdvisorySource {
+  unchecked = 0;
+  requested = 0;
+
+  constructor(
+    private readonly source: AdvisorySource,
+    private readonly limit: number,
+  ) {}
+
+  get description(): string {
+    return this.source.description;
+  }
+
+  lookup(packageNames: readonly string[]): Promise<Map<string, Advisory[]>> {
+    const unique = [...new Set(packageNames)];
+    this.requested = unique.length;
+    this.unchecked = Math.max(0, unique.length - this.limit);
+    return this.source.lookup(unique.slice(0, this.limit));
+  }
+}
+
+/**
  * Checks the touched entries of the PR's manifests: known-vulnerable versions through GitHub's
  * advisory database (one query for up to 40 packages, cached), unpinned ones when the config
  * asks. A manifest-free PR costs nothing: the caller only comes here with manifests.
@@ -55,7 +83,8 @@ export async function checkPullManifests(
   manifests: readonly ManifestFile[],
   settings: DependencySettings,
 ): Promise<DependencyScan> {
-  const advisories = new LookupFailureRecorder(advisoriesThrough(octokit));
+  const capped = new CappedLookup(advisoriesThrough(octokit), ADVISORY_LOOKUPS_PER_SCAN);
+  const advisories = new LookupFailureRecorder(capped);
   const result = await checkManifests(manifests, {
     advisories,
     requirePins: settings.requirePins,
@@ -71,6 +100,14 @@ export async function checkPullManifests(
       path: manifests[0]!.path,
       message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})`,
     });
+    return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
+  }
+  if (capped.unchecked > 0) {
+    notes.push({
+      path: manifests[0]!.path,
+      message: `known vulnerabilities were checked for ${ADVISORY_LOOKUPS_PER_SCAN} of the ${capped.requested} packages this change touches: a scan looks up at most ${ADVISORY_LOOKUPS_PER_SCAN}, so ${capped.unchecked} were not checked`,
+    });
+    // A comment on a package that was not looked up this time is not "fixed" because its finding is missing.
     return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
   }
   return { findings: result.findings, notes, rulesRun };

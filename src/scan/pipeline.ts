@@ -15,6 +15,7 @@ import {
 import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
+import { rateLimitDelayMs } from '../github/rate-limits.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
@@ -59,6 +60,10 @@ export interface ScanDeps {
    * in progress for the retry instead of completing as neutral. Default true.
    */
   finalAttempt?: boolean;
+  /** Takes the head's one check run for this scan; false when another scan owns it (see `ScanAttempt`). */
+  claimHead?: () => Promise<boolean>;
+  /** Stores the new check run's id with the queued job, so a retry after a crash completes it. */
+  checkRunCreated?: (checkRunId: number) => Promise<void>;
 }
 
 export type ScanOutcome =
@@ -72,6 +77,8 @@ export type ScanOutcome =
       resolvedComments: number;
     }
   | { status: 'superseded'; by: string }
+  /** Another scan owns the head's check run. */
+  | { status: 'duplicate' }
   | { status: 'failed'; error: string };
 
 /** Which step the scan was in, for the explanation when it fails. */
@@ -109,7 +116,11 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 
   let checkRunId: number;
   try {
-    checkRunId = request.checkRunId ?? (await createCheckRun(deps.octokit, repo, headSha, pullNumber));
+    if (request.checkRunId === undefined && deps.claimHead && !(await deps.claimHead())) {
+      log.info('another scan owns the check run of this head');
+      return { status: 'duplicate' };
+    }
+    checkRunId = request.checkRunId ?? (await openCheckRun(request, deps, log));
   } catch (error) {
     if (deps.finalAttempt === false && isTransient(error)) throw new RetryableScanError(error, {});
     log.error({ err: error }, 'cannot create the check run');
@@ -138,6 +149,17 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     }
     return { status: 'failed', error: (error as Error).message };
   }
+}
+
+async function openCheckRun(request: ScanRequest, deps: ScanDeps, log: Logger): Promise<number> {
+  const checkRunId = await createCheckRun(deps.octokit, request.repo, request.headSha, request.pullNumber);
+  try {
+    await deps.checkRunCreated?.(checkRunId);
+  } catch (error) {
+    // The scan goes on; only a crash before it ends would leave this run to be completed by hand.
+    log.warn({ err: error, checkRunId }, 'cannot store the check run id with the job');
+  }
+  return checkRunId;
 }
 
 async function scanAndPublish(
@@ -180,6 +202,12 @@ async function scanAndPublish(
       .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   const reported = counted(scan.introduced);
 
+  if (deps.signal?.aborted) {
+    // The queue saw a newer delivery: no need to read the review comments if GitHub agrees.
+    const superseded = await supersededOrNot(request, deps, checkRunId, progress, log);
+    if (superseded) return superseded;
+  }
+
   const reviewing = config.comments.mode === 'review';
   progress.stage = 'reading earlier review comments';
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.identity, deps.markerKey) : [];
@@ -200,20 +228,10 @@ async function scanAndPublish(
     problems: [],
   };
 
-  progress.stage = 'checking that the scanned commit is still the head';
-  // A newer push already cancelled this scan: no need to ask GitHub.
-  const head = deps.signal?.aborted ? supersedingSha(deps.signal) : await currentHeadSha(octokit, repo, pullNumber);
-  if (head !== headSha) {
-    const outcome = await supersede(octokit, request, checkRunId, head, log);
-    if (!deps.signal?.aborted && deps.requestScanOf && (await latestRunStartedAt(octokit, repo, head)) === undefined) {
-      log.info({ head }, 'the head has no Warden run yet; asking for its scan');
-      await deps.requestScanOf(head);
-    }
-    return outcome;
-  }
+  const superseded = await supersededOrNot(request, deps, checkRunId, progress, log);
+  if (superseded) return superseded;
 
   progress.stage = 'posting the review';
-  if (deps.signal?.aborted) return supersede(octokit, request, checkRunId, supersedingSha(deps.signal), log);
   let inlineComments = 0;
   if (reviewing) {
     const metas = new Map<string, RuleMeta>([
@@ -290,10 +308,28 @@ function withoutDismissed(
   return { counted, dismissed };
 }
 
-/** The SHA that cancelled a scan, as the queue put it in the abort reason (`superseded by <sha>`). */
-function supersedingSha(signal: AbortSignal): string {
-  const reason = signal.reason as Error | undefined;
-  return /superseded by (\S+)/.exec(reason?.message ?? '')?.[1] ?? 'a newer commit';
+/**
+ * Supersedes the scan when the pull request's head moved on. GitHub decides, even when the queue
+ * cancelled the scan: deliveries arrive out of order, so the SHA that cancelled it may be older.
+ */
+async function supersededOrNot(
+  request: ScanRequest,
+  deps: ScanDeps,
+  checkRunId: number,
+  progress: Progress,
+  log: Logger,
+): Promise<ScanOutcome | undefined> {
+  const { octokit } = deps;
+  const { repo, pullNumber, headSha } = request;
+  progress.stage = 'checking that the scanned commit is still the head';
+  const head = await currentHeadSha(octokit, repo, pullNumber);
+  if (head === headSha) return undefined;
+  const outcome = await supersede(octokit, request, checkRunId, head, log);
+  if (deps.requestScanOf && (await latestRunStartedAt(octokit, repo, head)) === undefined) {
+    log.info({ head }, 'the head has no Warden run yet; asking for its scan');
+    await deps.requestScanOf(head);
+  }
+  return outcome;
 }
 
 /** Drops the results of a scan whose commit is no longer the head; its check run still completes. */
@@ -357,6 +393,8 @@ async function publishReview(
     }
     return plan.draft.comments.length;
   } catch (error) {
+    // Still rate-limited after the waits: a queue that retries the scan posts the review later.
+    if (deps.finalAttempt === false && rateLimitDelayMs(error) !== undefined) throw error;
     log.error({ err: error }, 'cannot post the review');
     problems.push(
       `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,

@@ -3,8 +3,9 @@ import type { AnyRule } from '../engine/rule.js';
 import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import type { MarkerKey } from '../report/markers.js';
+import { retryRateLimitedWrites } from '../github/rate-limits.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
-import type { ScanJob, ScanProcessor } from '../queue/types.js';
+import { ScanFailedError, type ScanJob, type ScanProcessor } from '../queue/types.js';
 import { runScan } from './pipeline.js';
 
 export interface ScanWorkerOptions {
@@ -24,6 +25,7 @@ export interface ScanWorkerOptions {
 export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
   return async (job, attempt) => {
     const octokit = await options.auth(job.installationId);
+    retryRateLimitedWrites(octokit as never);
     const identity = await options.identity();
     if (options.metrics) instrumentOctokit(octokit as never, options.metrics);
     const outcome = await runScan(job, {
@@ -33,17 +35,20 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
       markerKey: options.markerKey,
       signal: attempt.signal,
       finalAttempt: attempt.finalAttempt,
+      claimHead: attempt.claimHead,
+      checkRunCreated: attempt.recordCheckRun,
       ...(options.rules ? { rules: options.rules } : {}),
       ...(options.enqueue
         ? {
-            // A forced job: the head's own delivery may have been dropped as a duplicate or an older SHA.
+            // A follow-up: the head's own delivery may have been dropped as a duplicate or an older SHA.
             requestScanOf: async (headSha: string) => {
               await options.enqueue!({
                 ...job,
                 headSha,
                 deliveryId: `${job.deliveryId}:head-${headSha}`,
                 trigger: 'superseded',
-                force: true,
+                force: false,
+                followUp: true,
                 checkRunId: undefined,
               });
             },
@@ -53,5 +58,8 @@ export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
     if (outcome.status === 'completed' && options.metrics) {
       options.metrics.findingsReported(outcome.findingsBySeverity);
     }
+    // The check run already explains a failure; the queue still has to count it as one.
+    if (outcome.status === 'failed') throw new ScanFailedError(outcome.error);
+    return outcome.status === 'superseded' || outcome.status === 'duplicate' ? 'cancelled' : 'completed';
   };
 }

@@ -16,8 +16,10 @@ import {
   PR,
   REPO,
   TASKS,
+  TEST_RULES,
   useNock,
 } from './harness.js';
+import { until } from '../support/until.js';
 
 const MAINTAINER = { login: 'octocat' };
 const VISITOR = { login: 'visitor' };
@@ -168,14 +170,18 @@ describe('/warden rescan', () => {
     expect(github.calls).toBe(0);
   });
 
-  test('a burst of ten rescans runs one scan', async () => {
+  test('a burst of ten rescans runs one scan now and one when the cooldown ends, with one reply', async () => {
     const github = new GitHubMock().token();
     for (let i = 0; i < 10; i++) github.permission('octocat', 'write').reaction('issue', COMMENT_ID + i, 'eyes');
-    for (let i = 1; i < 10; i++) github.reaction('issue', COMMENT_ID + i, 'confused');
-    github.rescanAccepted().reaction('issue', COMMENT_ID, 'rocket');
+    for (let i = 0; i < 10; i++) github.reaction('issue', COMMENT_ID + i, '+1');
+    github.rescanAccepted();
+    for (let i = 0; i < 10; i++) github.reaction('issue', COMMENT_ID + i, 'rocket');
+    scanOfTasks(github).reply();
+    // The deferred rescan, a second later.
+    github.rescanAccepted();
     scanOfTasks(github);
 
-    const app = createTestApp();
+    const app = createTestApp(TEST_RULES, 1000);
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         app.deliver(
@@ -185,33 +191,46 @@ describe('/warden rescan', () => {
         ),
       ),
     );
-
     expect(github.bodies.createCheckRun).toHaveLength(1);
-    expect(github.bodies.review).toHaveLength(1);
-    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':eyes'))).toHaveLength(10);
-    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':rocket'))).toEqual([
-      `issue:${COMMENT_ID}:rocket`,
-    ]);
-    expect(github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(':confused'))).toHaveLength(9);
+    expect(github.bodies.reply).toHaveLength(1);
+    expect(github.bodies.reply![0].body).toMatch(
+      /^@octocat, .*your rescan waits for the end of the cooldown: it starts in about 1 s/,
+    );
+    await until(() => github.bodies.updateCheckRun?.length === 2);
+
+    expect(github.bodies.createCheckRun).toHaveLength(2);
+    expect(github.bodies.review).toHaveLength(2);
+    const reactions = (content: string) =>
+      github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(`:${content}`));
+    expect(reactions('eyes')).toHaveLength(10);
+    // The rescan run at once and the deferred one: each on the comment that asked for it.
+    expect(reactions('rocket')).toHaveLength(2);
+    expect(reactions('+1')).toHaveLength(8);
     expectNoWarnings(app);
-    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
   });
 
-  test('waits out the cooldown after a scan of the head started, even one this process did not start', async () => {
+  test('within the cooldown after a scan of the head started, even one this process did not start, is run at its end', async () => {
     const github = new GitHubMock()
       .token()
       .permission('octocat', 'write')
       .reaction('issue', COMMENT_ID, 'eyes')
       .pullRequest()
-      .runsOnHead([new Date(Date.now() - 5_000).toISOString()])
-      .reaction('issue', COMMENT_ID, 'confused');
+      .runsOnHead([new Date(Date.now() - 1_000).toISOString()])
+      .reply()
+      .rescanAccepted()
+      .reaction('issue', COMMENT_ID, 'rocket');
+    scanOfTasks(github);
 
-    const app = createTestApp();
+    const app = createTestApp(TEST_RULES, 2_000);
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
 
     expect(github.bodies.createCheckRun).toBeUndefined();
-    expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:confused`]);
-    expect(app.logs.find((entry) => entry.msg === 'rescan not queued')).toMatchObject({ outcome: 'cooling-down' });
+    expect(github.bodies.reply![0].body).toContain('it starts in about 1 s');
+    expect(app.logs.find((entry) => entry.msg === 'rescan deferred to the end of the cooldown')).toBeDefined();
+    await until(() => github.bodies.updateCheckRun?.length === 1);
+    expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:rocket`]);
+    expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 

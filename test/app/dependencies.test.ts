@@ -14,6 +14,7 @@ import {
   TASKS,
   useNock,
 } from './harness.js';
+import { ADVISORY_LOOKUPS_PER_SCAN } from '../../src/scan/dependencies.js';
 
 useNock();
 
@@ -288,6 +289,27 @@ describe('dependency checks in the pull request scan', () => {
     expect(edits).toHaveLength(1);
     expect(edits[0].body).toContain(`✅ Fixed in ${NEW_HEAD.slice(0, 7)}`);
     expect(readState(edits[0].body, MARKER_KEY)).toMatchObject({ rule: 'vulnerable-dependency', fixed: true });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a manifest of thousands of packages costs a bounded number of advisory queries, and the summary says so', async () => {
+    const names = Array.from({ length: 20_000 }, (_, index) => `made-up-package-${index}`);
+    const text = `${names.map((name) => `${name}==1.0`).join('\n')}\n`;
+    const manifest = {
+      text,
+      patch: `@@ -0,0 +1,${names.length} @@\n${names.map((name) => `+${name}==1.0`).join('\n')}`,
+    };
+    const github = scanningManifest(manifest);
+    for (let query = 0; query < ADVISORY_LOOKUPS_PER_SCAN / 40; query++) github.advisories({});
+    github.publishingWithoutReview();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    expect(github.bodies.advisories).toHaveLength(10);
+    expect(github.bodies.advisories!.flatMap(askedPackages)).toEqual(names.slice(0, ADVISORY_LOOKUPS_PER_SCAN));
+    expect(github.bodies.updateCheckRun![0].output.summary).toContain(
+      'known vulnerabilities were checked for 400 of the 20000 packages this change touches: a scan looks up at most 400, so 19600 were not checked',
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

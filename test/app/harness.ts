@@ -14,6 +14,7 @@ import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import { scanSource } from '../../src/engine/scan-source.js';
+import type { ScanRequest } from '../../src/scan/types.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -33,6 +34,23 @@ export const TASKS = [
   '    subprocess.run(f"tar czf {name}.tgz data/", shell=True)',
   '',
 ].join('\n');
+
+/** A scan of pull request #2 at HEAD_SHA, as the queue hands it to the pipeline. */
+export function scanRequest(overrides: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    deliveryId: 'delivery-scan',
+    installationId: 1,
+    repo: { owner: OWNER, repo: REPO },
+    pullNumber: PR,
+    headSha: HEAD_SHA,
+    baseSha: BASE_SHA,
+    draft: false,
+    trigger: 'opened',
+    fork: false,
+    changedFiles: 1,
+    ...overrides,
+  };
+}
 
 /** No real network in app tests; interceptors do not leak from one test into the next. */
 export function useNock(): void {
@@ -439,7 +457,7 @@ export class GitHubMock {
   }
 
   /** A reaction on a conversation (`issue`) or review-thread (`review`) comment. */
-  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | 'confused'): this {
+  reaction(kind: 'issue' | 'review', commentId: number, content: 'eyes' | 'rocket' | '+1'): this {
     const path = `${REPO_PATH}/${kind === 'issue' ? 'issues' : 'pulls'}/comments/${commentId}/reactions`;
     this.scope
       .post(

@@ -2,34 +2,22 @@ import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { RetryableScanError } from '../../src/queue/types.js';
 import { runScan } from '../../src/scan/pipeline.js';
-import type { ScanRequest } from '../../src/scan/types.js';
 import {
-  BASE_SHA,
   CHECK_RUN_ID,
   createTestApp,
   GitHubMock,
-  HEAD_SHA,
   OWN,
   OWNER,
   REPO,
+  TASKS,
   TEST_RULES,
   useNock,
+  scanRequest,
 } from './harness.js';
 
 useNock();
 
-const request: ScanRequest = {
-  deliveryId: 'delivery-retry',
-  installationId: 1,
-  repo: { owner: OWNER, repo: REPO },
-  pullNumber: 2,
-  headSha: HEAD_SHA,
-  baseSha: BASE_SHA,
-  draft: false,
-  trigger: 'synchronize',
-  fork: false,
-  changedFiles: 1,
-};
+const request = scanRequest({ deliveryId: 'delivery-retry', trigger: 'synchronize' });
 
 describe('deliveries that arrive out of order', () => {
   const NEWER = '0123456789abcdef0123456789abcdef01234567';
@@ -56,6 +44,7 @@ describe('deliveries that arrive out of order', () => {
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,
+      ...OWN,
       requestScanOf: async (sha) => void requested.push(sha),
     });
     expect(outcome).toEqual({ status: 'superseded', by: NEWER });
@@ -76,6 +65,7 @@ describe('deliveries that arrive out of order', () => {
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,
+      ...OWN,
       requestScanOf: async (sha) => void requested.push(sha),
     });
     expect(requested).toEqual([]);
@@ -98,6 +88,7 @@ describe('scans a queue will retry', () => {
       octokit,
       logger: probot.log,
       rules: TEST_RULES,
+      ...OWN,
       finalAttempt: false,
     });
     await expect(first).rejects.toBeInstanceOf(RetryableScanError);
@@ -121,9 +112,12 @@ describe('scans a queue will retry', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('a cancelled scan publishes nothing and completes its check run as superseded', async () => {
+  test('a cancelled scan asks GitHub for the head, publishes nothing and completes its check run as superseded', async () => {
     const { probot } = createTestApp();
-    const github = new GitHubMock().scanningOneFile('app/tasks.py', 'x = 1\n').reviewComments().completeCheckRun();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', 'x = 1\n')
+      .head('0123456789abcdef')
+      .completeCheckRun();
     const controller = new AbortController();
     controller.abort(new Error('superseded by 0123456789abcdef'));
     const outcome = await runScan(request, {
@@ -131,6 +125,7 @@ describe('scans a queue will retry', () => {
       octokit: (await probot.auth(1)) as never,
       logger: probot.log,
       rules: TEST_RULES,
+      ...OWN,
       signal: controller.signal,
     });
     expect(outcome).toEqual({ status: 'superseded', by: '0123456789abcdef' });
@@ -139,6 +134,66 @@ describe('scans a queue will retry', () => {
       output: { title: 'Superseded by 0123456' },
     });
     expect(github.bodies.review).toBeUndefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a scan cancelled by an older SHA that arrived late still publishes, since GitHub says it is the head', async () => {
+    const { probot } = createTestApp();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', TASKS)
+      .head()
+      .reviewComments()
+      .head()
+      .earlierReviews()
+      .review()
+      .completeCheckRun();
+    const controller = new AbortController();
+    controller.abort(new Error('superseded by 0123456789abcdef'));
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      ...OWN,
+      signal: controller.signal,
+    });
+    expect(outcome).toMatchObject({ status: 'completed', conclusion: 'failure', inlineComments: 1 });
+    expect(github.bodies.review).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe('one check run per head, kept for retries', () => {
+  test('a scan whose head another scan owns opens no check run', async () => {
+    const { probot } = createTestApp();
+    const outcome = await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      ...OWN,
+      claimHead: async () => false,
+    });
+    expect(outcome).toEqual({ status: 'duplicate' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('stores the check run id with the job before anything else, so a crashed attempt can be completed', async () => {
+    const { probot } = createTestApp();
+    const github = new GitHubMock()
+      .scanningOneFile('app/tasks.py', 'x = 1\n')
+      .reviewComments()
+      .head()
+      .completeCheckRun();
+    const order: string[] = [];
+    github.scope.on('request', (req: { method: string; path: string }) => order.push(`${req.method} ${req.path}`));
+    await runScan(request, {
+      octokit: (await probot.auth(1)) as never,
+      logger: probot.log,
+      rules: TEST_RULES,
+      ...OWN,
+      claimHead: async () => true,
+      checkRunCreated: async (id) => void order.push(`stored ${id}`),
+    });
+    expect(order.indexOf(`stored ${CHECK_RUN_ID}`)).toBe(order.findIndex((call) => call.includes('/check-runs')) + 1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

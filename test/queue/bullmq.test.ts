@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BullMqScanQueue } from '../../src/queue/bullmq.js';
-import { RetryableScanError, type ScanAttempt, type ScanJob } from '../../src/queue/types.js';
+import {
+  QueueUnavailableError,
+  RetryableScanError,
+  ScanFailedError,
+  type ScanAttempt,
+  type ScanJob,
+} from '../../src/queue/types.js';
+import { until } from '../support/until.js';
 
 /**
  * Runs against the real Redis named by REDIS_URL (`.ci/run` starts one). Without REDIS_URL the
@@ -25,18 +32,6 @@ function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = 
     changedFiles: 1,
     ...overrides,
   };
-}
-
-function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 20);
-    };
-    check();
-  });
 }
 
 const queues: BullMqScanQueue[] = [];
@@ -173,4 +168,90 @@ suite('BullMQ retries keep their state (real Redis)', () => {
     await until(() => seen.length === 2);
     expect(seen).toEqual([undefined, 77]);
   });
+});
+
+suite('BullMQ: one check run per head (real Redis)', () => {
+  it("lets only one job open a head's check run, keeps it for that job's retries, and gives a rescan its own", async () => {
+    const queue = makeQueue({ attempts: 2, concurrency: 3 });
+    const claims: { job: string; attempt: number; claimed: boolean }[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    queue.process(async (scan, attempt) => {
+      const name = scan.force ? 'rescan' : scan.followUp ? 'follow-up' : 'own';
+      // Both jobs of the head start before either claims, as two workers would.
+      await gate;
+      claims.push({ job: name, attempt: attempt.attempt, claimed: await attempt.claimHead() });
+      if (name === 'own' && attempt.attempt === 1) throw Object.assign(new Error('Bad Gateway'), { status: 502 });
+    });
+    expect(await queue.enqueue(job(21, 'h1'))).toBe('queued');
+    expect(await queue.enqueue(job(21, 'h1', { followUp: true, trigger: 'superseded' }))).toBe('queued');
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await until(() => claims.length === 3);
+    expect(await queue.enqueue(job(21, 'h1', { force: true, trigger: 'rescan' }))).toBe('queued');
+    await until(() => claims.length === 4);
+    const owner = claims.find((claim) => claim.attempt === 1 && claim.claimed)!.job;
+    expect(claims.filter((claim) => claim.claimed && claim.job !== 'rescan').every((c) => c.job === owner)).toBe(true);
+    expect(claims.filter((claim) => claim.attempt === 1 && claim.job !== 'rescan' && claim.claimed)).toHaveLength(1);
+    // The retry of the own job claims again: true only if the own job was the owner.
+    expect(claims.find((claim) => claim.attempt === 2)!.claimed).toBe(owner === 'own');
+    expect(claims.find((claim) => claim.job === 'rescan')!.claimed).toBe(true);
+  });
+
+  it('counts a scan that failed for good as failed, without retrying it', async () => {
+    const outcomes: string[] = [];
+    const queue = makeQueue({ attempts: 3, observer: { finished: (_job, outcome) => void outcomes.push(outcome) } });
+    let calls = 0;
+    queue.process(async () => {
+      calls++;
+      throw new ScanFailedError('the files could not be listed (timeout)');
+    });
+    await queue.enqueue(job(22, 'f1'));
+    await until(() => outcomes.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(outcomes).toEqual(['failed']);
+    expect(calls).toBe(1);
+  });
+});
+
+suite('BullMQ: a worker that crashes mid-scan (real Redis)', () => {
+  it('hands the check run the crashed attempt opened to the worker that retries the job', async () => {
+    const prefix = `warden-test-${process.pid}-crash-${++counter}`;
+    const crashing = makeQueue({ prefix, lockDurationMs: 1000 });
+    let opened = false;
+    let endTheDeadScan: () => void = () => undefined;
+    crashing.process(async (_scan, attempt) => {
+      await attempt.recordCheckRun(4242);
+      opened = true;
+      // The process dies here: the scan never finishes (until the test is over) and the lock is never renewed.
+      await new Promise<void>((resolve) => (endTheDeadScan = resolve));
+    });
+    await crashing.enqueue(job(23, 'c1'));
+    await until(() => opened);
+    // As if the process died: the worker stops without finishing or releasing the job.
+    await (crashing as unknown as { worker: { close(force: boolean): Promise<void> } }).worker.close(true);
+
+    const retrying = makeQueue({ prefix, lockDurationMs: 1000 });
+    const seen: (number | undefined)[] = [];
+    retrying.process(async (scan) => {
+      seen.push(scan.checkRunId);
+    });
+    await until(() => seen.length === 1, 20_000);
+    endTheDeadScan();
+    expect(seen).toEqual([4242]);
+  });
+});
+
+describe('BullMQ with Redis down', () => {
+  it('refuses a job in bounded time, is not ready within a second, and closes', async () => {
+    // Nothing listens on port 1: every connection attempt is refused, as with a Redis that is down.
+    const queue = new BullMqScanQueue({ url: 'redis://127.0.0.1:1', concurrency: 1, drainTimeoutMs: 1_000 });
+
+    const askedAt = Date.now();
+    expect(await queue.ready()).toBe(false);
+    // The issue's own bound: /readyz answers within 1 s.
+    expect(Date.now() - askedAt).toBeLessThan(1_000);
+    await expect(queue.enqueue(job(30, 'down'))).rejects.toBeInstanceOf(QueueUnavailableError);
+    await queue.close();
+  }, 20_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isTransient, rateLimitDelayMs } from '../../src/queue/errors.js';
+import { rateLimitDelayMs } from '../../src/github/rate-limits.js';
+import { isTransient } from '../../src/queue/errors.js';
 
 const httpError = (status: number, message: string, headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { status, response: { headers } });

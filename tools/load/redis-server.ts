@@ -9,8 +9,9 @@ export class PrivateRedis {
     readonly url: string,
   ) {}
 
-  static async start(timeoutMs = 10_000): Promise<PrivateRedis> {
-    const port = await freePort();
+  /** Starts on a free port, or on `port` (to bring a stopped server back at the same address). */
+  static async start(timeoutMs = 10_000, port?: number): Promise<PrivateRedis> {
+    port ??= await freePort();
     const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -46,6 +47,10 @@ export class PrivateRedis {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`redis-server did not answer on ${this.url} within ${timeoutMs} ms`);
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
   }
 
   async stop(): Promise<void> {
