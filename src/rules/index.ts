@@ -11,6 +11,7 @@ import flaskCsrfDisabled from './csrf/flask-csrf-disabled.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
 import htmlResponseFromString from './injection/html-response-from-string.js';
+import insecureCookie from './hardening/insecure-cookie.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureFilePermissions from './hardening/insecure-file-permissions.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
@@ -62,6 +63,7 @@ export const allRules: readonly AnyRule[] = [
   hardcodedSecret,
   headerInjection,
   htmlResponseFromString,
+  insecureCookie,
   insecureCryptoLibrary,
   insecureFilePermissions,
   insecureHashFunction,
