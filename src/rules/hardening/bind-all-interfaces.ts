@@ -95,7 +95,10 @@ export default createRule({
       for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) {
         if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? ''))
           continue;
-        const address = anyBindAddress(argument.childForFieldName('value') ?? undefined, context);
+        const keyword = argument.childForFieldName('name')?.text;
+        const value = argument.childForFieldName('value') ?? undefined;
+        // Only `bind=` takes a list of listening addresses; an `address=` tuple is usually a peer.
+        const address = keyword === 'bind' ? anyBindAddress(value, context) : anyAddress(value, context, false);
         if (address !== undefined) {
           context.report({ node, messageId: 'hostArgument', data: { fn, address } });
           return;
@@ -121,7 +124,8 @@ export default createRule({
       const left = node.childForFieldName('left');
       const name = left && targetName(left);
       if (!name || !nameWords(name).some((w) => HOST_WORDS.has(w))) return;
-      const address = anyBindAddress(node.childForFieldName('right') ?? undefined, context);
+      const right = node.childForFieldName('right') ?? undefined;
+      const address = name === 'bind' ? anyBindAddress(right, context) : anyAddress(right, context, false);
       if (address === undefined) return;
       // gunicorn and hypercorn read `bind` from their configuration module: it is the listening address.
       const isServerBind = name === 'bind' && (ANY_WITH_PORT.test(address) || left!.type === 'attribute');

@@ -4,6 +4,7 @@ import { createRule } from '../create-rule.js';
 import {
   assignedSetting,
   isDevelopmentSetting,
+  isDjangoSettings,
   settingsInCall,
   type SettingValue,
 } from '../support/config-settings.js';
@@ -45,6 +46,9 @@ const COOKIE_SETTINGS: ReadonlyMap<string, string> = new Map([
   ['REMEMBER_COOKIE_HTTPONLY', 'HttpOnly'],
 ]);
 
+/** Flask configuration modules loaded with `from_pyfile` or `from_object`. */
+const CONFIG_MODULE = /(^|[/\\])[^/\\]*config[^/\\]*\.py$/i;
+
 /** The name a cookie is set under: a literal, or the last name of the expression that holds it. */
 function cookieName(node: SyntaxNode | undefined, context: RuleContext<MessageId>): string | undefined {
   if (!node) return undefined;
@@ -78,9 +82,17 @@ function isOff(value: SyntaxNode, context: RuleContext<MessageId>): boolean {
   return literal === false || literal === 0;
 }
 
+/** A module-level setting counts in a Django settings module or a configuration module (`config.py`). */
+function isSettingsModule(setting: SettingValue, context: RuleContext<MessageId>): boolean {
+  const moduleLevel =
+    setting.node.childForFieldName('left')?.type === 'identifier' && setting.node.parent?.parent?.type === 'module';
+  return !moduleLevel || isDjangoSettings(context.path, context.source) || CONFIG_MODULE.test(context.path);
+}
+
 function checkSetting(setting: SettingValue, context: RuleContext<MessageId>): void {
   const attribute = COOKIE_SETTINGS.get(setting.name);
   if (!attribute || !isOff(setting.value, context) || isDevelopmentSetting(setting.node, context)) return;
+  if (!isSettingsModule(setting, context)) return;
   context.report({ node: setting.node, messageId: 'insecureSetting', data: { setting: setting.name, attribute } });
 }
 
@@ -109,7 +121,7 @@ export default createRule({
         'from flask import Flask, make_response\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    response = make_response("welcome")\n    response.set_cookie("session_id", new_session_id())\n    return response',
       fix: 'Set all three attributes on cookies that identify a user, and keep the framework settings on their secure values in production.\n\n```python\nfrom flask import Flask, make_response\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    response = make_response("welcome")\n    response.set_cookie("session_id", new_session_id(), secure=True, httponly=True, samesite="Lax")\n    return response\n```',
       knownProblems:
-        "`set_cookie` (Flask, Werkzeug, Django, Starlette, aiohttp, Tornado) is reported only for cookies whose name says they carry a session or a credential (`session`, `sid`, `auth`, `token`, `jwt`, `remember`, `login`, `csrf`, `access`, `refresh`); preference cookies such as `theme` are left alone. A flag passed as an expression is trusted, since it is usually a setting. CSRF cookies are not asked for `HttpOnly`, which would stop the page script from sending the token back. Missing `SameSite` alone is reported at low severity, since browsers now treat cookies without it as `Lax`. The settings `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY`, `CSRF_COOKIE_SECURE`, `LANGUAGE_COOKIE_SECURE` and Flask-Login's `REMEMBER_COOKIE_SECURE` and `REMEMBER_COOKIE_HTTPONLY` are reported when set to False at module or class level or in `app.config`, except in test modules, development settings files (`settings/dev.py`, `local_settings.py`) and classes named for development or tests. Leaving a Django setting at its insecure default is not reported here; `manage.py check --deploy` covers that.",
+        "`set_cookie` (Flask, Werkzeug, Django, Starlette, aiohttp, Tornado) is reported only for cookies whose name says they carry a session or a credential (`session`, `sid`, `auth`, `token`, `jwt`, `remember`, `login`, `csrf`, `access`, `refresh`); preference cookies such as `theme` are left alone. A flag passed as an expression is trusted, since it is usually a setting. CSRF cookies are not asked for `HttpOnly`, which would stop the page script from sending the token back. Missing `SameSite` alone is reported at low severity, since browsers now treat cookies without it as `Lax`. The settings `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY`, `CSRF_COOKIE_SECURE`, `LANGUAGE_COOKIE_SECURE` and Flask-Login's `REMEMBER_COOKIE_SECURE` and `REMEMBER_COOKIE_HTTPONLY` are reported when set to False in `app.config`, in a configuration class, or at module level of a Django settings module or a configuration module (`config.py`), except in test modules, development settings files (`settings/dev.py`, `local_settings.py`) and classes named for development or tests. Leaving a Django setting at its insecure default is not reported here; `manage.py check --deploy` covers that.",
       references: [
         'https://owasp.org/www-community/controls/SecureCookieAttribute',
         'https://developer.mozilla.org/en-US/docs/Web/HTTP/Cookies#restrict_access_to_cookies',
@@ -163,6 +175,7 @@ export default createRule({
       'class DevelopmentConfig(Config):\n    SESSION_COOKIE_SECURE = False',
       'SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nCSRF_COOKIE_HTTPONLY = False',
       'def configure(app):\n    SESSION_COOKIE_SECURE = False\n    return SESSION_COOKIE_SECURE',
+      { code: 'INSTALLED_APPS = []\nSESSION_COOKIE_SECURE = False', filename: 'django/conf/global_settings.py' },
     ],
     invalid: [
       {
