@@ -1,4 +1,5 @@
 import type { AnyRule } from '../engine/rule.js';
+import archiveExtractionWithoutFilter from './injection/archive-extraction-without-filter.js';
 import assertAccessControl from './authentication/assert-access-control.js';
 import bindAllInterfaces from './hardening/bind-all-interfaces.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
@@ -51,6 +52,7 @@ import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
+  archiveExtractionWithoutFilter,
   assertAccessControl,
   bindAllInterfaces,
   cipherEcbMode,
