@@ -71,6 +71,8 @@ const KEY_ARGUMENTS: ReadonlyMap<string, { position: number | undefined; keyword
  * (Django and Flask `SECRET_KEY`, Flask's `app.secret_key`, Starlette's
  * `SessionMiddleware(secret_key=…)`, Flask-JWT-Extended, Simple JWT, Flask-WTF).
  */
+/** An identifier-shaped value (`AWS_SECRET_ACCESS_KEY`, `aws_secret_access_key`) names a setting. */
+const SETTING_NAME = /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/;
 const SIGNING_KEY_NAMES = new Set(['SECRET_KEY', 'secret_key', 'JWT_SECRET_KEY', 'SIGNING_KEY', 'WTF_CSRF_SECRET_KEY']);
 
 /** Values that are obviously not real credentials: defaults meant to be replaced, or templates. */
@@ -214,6 +216,8 @@ function checkSigningKey(
 ): void {
   const value = literalString(valueNode, context);
   if (value === undefined || value === '' || shapedSecret(value) || isDevelopmentSetting(reportNode, context)) return;
+  // `SECRET_KEY = "AWS_SECRET_ACCESS_KEY"`: the name of a setting or variable that holds the key, not the key.
+  if (SETTING_NAME.test(value) && isCredentialWordText(value)) return;
   const data = { name, masked: maskSecret(value) };
   if (name === 'SECRET_KEY' && reportNode.childForFieldName('left')?.type === 'identifier' && isModuleLevel(reportNode))
     context.report({ node: reportNode, messageId: 'djangoSecretKey', data });
@@ -353,6 +357,7 @@ export default createRule({
       'if SECRET_KEY == "changeme":\n    raise RuntimeError("set SECRET_KEY")',
       'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\nSLACK_HOOK = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"',
       'CACHE_URL = "redis://:{password}@cache:6379/0"',
+      'class EnvProvider:\n    ACCESS_KEY = "AWS_ACCESS_KEY_ID"\n    SECRET_KEY = "AWS_SECRET_ACCESS_KEY"',
     ],
     invalid: [
       { code: 'DB_PASSWORD = "s3cr3t-Pa55w0rd"', errors: [{ messageId: 'namedSecret', line: 1, message: '`s3***`' }] },

@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { isCredentialName, maskSecret, stringContent } from '../support/secrets-names.js';
+import { isCredentialName, isTestPath, maskSecret, stringContent } from '../support/secrets-names.js';
 import { HTTPX_CALLS, REQUESTS_CALLS } from '../support/tls-http-clients.js';
 import { isInstanceOf } from '../support/tainted-sink.js';
 
@@ -89,7 +89,8 @@ function checkClients(module: SyntaxNode, context: RuleContext<MessageId>): void
     const client = modules.map((m) => CLEARTEXT_CLIENTS[m]!).find((c) => c.constructor === fn);
     if (!client) continue;
     called.add(fn!.split('.')[0]!);
-    if (client.upgrade && context.source.includes(client.upgrade)) continue;
+    // Mail tests talk to local fakes; the mail clients are reported in application code only.
+    if (client.upgrade && (context.source.includes(client.upgrade) || isTestPath(context.path))) continue;
     context.report({ node: call, messageId: client.messageId, data: { fn: fn!, ...MAIL_PROTOCOLS[fn!] } });
   }
   for (const statement of module.descendantsOfType(['import_statement', 'import_from_statement'])) {
@@ -109,6 +110,7 @@ function checkClients(module: SyntaxNode, context: RuleContext<MessageId>): void
 
 /** `smtplib.SMTP(...)` in a file that logs in but never upgrades with `starttls()`. */
 function checkSmtp(module: SyntaxNode, context: RuleContext<MessageId>): void {
+  if (isTestPath(context.path)) return;
   if (
     !context.isModuleImported('smtplib') ||
     !context.source.includes('.login(') ||
@@ -202,7 +204,7 @@ export default createRule({
         'import requests\n\nrequests.post("http://api.example.com/login", data={"user": name, "password": password}, timeout=10)',
       fix: 'Use the encrypted variant of the protocol: HTTPS, `ftplib.FTP_TLS` (or SFTP through paramiko), SSH instead of Telnet, and keep credentials out of URLs.\n\n```python\nimport requests\n\nrequests.post("https://api.example.com/login", data={"user": name, "password": password}, timeout=10)\n```',
       knownProblems:
-        "Calls to `ftplib.FTP` and `telnetlib.Telnet` are reported (B321, B312); an import of `ftplib` or `telnetlib` is reported at low severity only when the file never calls them that way (B401, B402), and `ftplib` not at all when the file uses `FTP_TLS`. `imaplib.IMAP4` and `poplib.POP3` are reported unless the file upgrades the connection (`starttls()`, `stls()`), and `smtplib.SMTP` when the file calls `login(` but never `starttls()`. LDAP connections are reported for literal `ldap://` URLs given to `ldap.initialize` or `ldap3.Server`, and any call with `use_ssl=False`, unless the file calls `start_tls`. For HTTP and FTP URLs, a literal `http://` or `ftp://` URL (not loopback) passed to `requests`, `httpx`, a session method in a file that imports `aiohttp`, `requests` or `httpx`, `urllib.request.urlopen`/`Request`/`urlretrieve`, an opener's `open`/`retrieve`, or `xmlrpc.client.ServerProxy` is reported: at high severity when the call also carries credentials (`auth=`, an `Authorization` header, a credential-named field in a literal `data`/`json`/`params`/`headers` dictionary), and at low severity otherwise, leaving out documentation hosts (`example.com`, `*.test`). URLs of the form `http://user:password@host` are reported anywhere. URLs held in variables are not followed. No fix is offered: the server must support the encrypted protocol first.",
+        "Calls to `ftplib.FTP` and `telnetlib.Telnet` are reported (B321, B312); an import of `ftplib` or `telnetlib` is reported at low severity only when the file never calls them that way (B401, B402), and `ftplib` not at all when the file uses `FTP_TLS`. `imaplib.IMAP4` and `poplib.POP3` are reported unless the file upgrades the connection (`starttls()`, `stls()`), and `smtplib.SMTP` when the file calls `login(` but never `starttls()`; neither in test files, which talk to local fakes. LDAP connections are reported for literal `ldap://` URLs given to `ldap.initialize` or `ldap3.Server`, and any call with `use_ssl=False`, unless the file calls `start_tls`. For HTTP and FTP URLs, a literal `http://` or `ftp://` URL (not loopback) passed to `requests`, `httpx`, a session method in a file that imports `aiohttp`, `requests` or `httpx`, `urllib.request.urlopen`/`Request`/`urlretrieve`, an opener's `open`/`retrieve`, or `xmlrpc.client.ServerProxy` is reported: at high severity when the call also carries credentials (`auth=`, an `Authorization` header, a credential-named field in a literal `data`/`json`/`params`/`headers` dictionary), and at low severity otherwise, leaving out documentation hosts (`example.com`, `*.test`) and test files. URLs of the form `http://user:password@host` are reported anywhere. URLs held in variables are not followed. No fix is offered: the server must support the encrypted protocol first.",
       references: [
         'https://cwe.mitre.org/data/definitions/319.html',
         'https://docs.python.org/3/library/ftplib.html#ftplib.FTP_TLS',
@@ -250,7 +252,8 @@ export default createRule({
         context.report({ node, messageId: 'cleartextAuth', data: { fn: client.fn, what } });
         return;
       }
-      if (!NON_NETWORK_HOST.test(urlText))
+      // Tests fetch fixtures and fakes over plain HTTP by design.
+      if (!NON_NETWORK_HOST.test(urlText) && !isTestPath(context.path))
         context.report({
           node,
           messageId: 'cleartextRequest',

@@ -52,7 +52,7 @@ export default createRule({
         'import socket\nimport ssl\n\nsock = socket.create_connection(("example.com", 443))\ntls = ssl.wrap_socket(sock, ssl_version=ssl.PROTOCOL_TLSv1)',
       fix: 'Use `ssl.create_default_context()`, which negotiates the best version both sides support and verifies the certificate, and raise its minimum version if old clients must be excluded explicitly.\n\n```python\nimport socket\nimport ssl\n\ncontext = ssl.create_default_context()\ncontext.minimum_version = ssl.TLSVersion.TLSv1_2\nsock = socket.create_connection(("example.com", 443))\ntls = context.wrap_socket(sock, server_hostname="example.com")\n```',
       knownProblems:
-        'A broken version is reported wherever it is used (as an argument, a default parameter value — Bandit B503 — or an assigned minimum version) except in comparisons, which only inspect a setting, and so is a broken version named as text in an `ssl_version=`, `method=`, `ssl_method=`, `tls_version=` or `protocol=` keyword of any call (`ssl_version=\"TLSv1\"`). pyOpenSSL\'s `SSLv23_METHOD` (Bandit B502) is reported at medium severity unless the file sets `OP_NO_SSLv3` or a minimum version. `ssl.OP_NO_TLSv1` and similar options disable old versions and are not reported. `ssl.wrap_socket` is reported at medium severity without `ssl_version` (B504) and at low severity with a sound one, since it is deprecated, never checks the host name and was removed in Python 3.12.',
+        'A broken version is reported wherever it is used (as an argument, a default parameter value — Bandit B503 — or an assigned minimum version) except in comparisons, which only inspect a setting, and so is a broken version named as text in an `ssl_version=`, `method=`, `ssl_method=`, `tls_version=` or `protocol=` keyword of any call (`ssl_version=\"TLSv1\"`). pyOpenSSL\'s `SSLv23_METHOD` (Bandit B502) is reported at low severity unless the file sets `OP_NO_SSLv3` or a minimum version: OpenSSL 1.1.0 and later treat it as `TLS_METHOD` and are usually built without SSLv3, but the code still asks for whatever the library allows. `ssl.OP_NO_TLSv1` and similar options disable old versions and are not reported. `ssl.wrap_socket` is reported at medium severity without `ssl_version` (B504) and at low severity with a sound one, since it is deprecated, never checks the host name and was removed in Python 3.12.',
       references: [
         'https://docs.python.org/3/library/ssl.html#ssl-security',
         'https://www.rfc-editor.org/rfc/rfc8996',
@@ -72,7 +72,8 @@ export default createRule({
           node: reference,
           messageId: 'legacyNegotiation',
           data: { name: qualified },
-          severity: 'medium',
+          severity: 'low',
+          confidence: 'medium',
         });
       }
     },
@@ -123,7 +124,7 @@ export default createRule({
       },
       {
         code: 'from OpenSSL import SSL\ncontext = SSL.Context(SSL.SSLv23_METHOD)',
-        errors: [{ messageId: 'legacyNegotiation', severity: 'medium' }],
+        errors: [{ messageId: 'legacyNegotiation', severity: 'low' }],
       },
       {
         code: 'from requests.adapters import HTTPAdapter\nadapter = LegacyAdapter(ssl_version="TLSv1")\nconn = connect(host, method="SSLv3")',
