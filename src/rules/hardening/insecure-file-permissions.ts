@@ -69,20 +69,21 @@ function checkCreation(call: SyntaxNode, context: RuleContext<MessageId>): boole
   const method = fnNode?.type === 'attribute' ? fnNode.childForFieldName('attribute')?.text : undefined;
   const isMethod = position === undefined && method !== undefined && CREATING_METHODS.has(method);
   if (position === undefined && !isMethod) return false;
-  // `Path.mkdir(mode=0o777)` and `os.makedirs(p, 0o777)` restate the default and leave the
-  // decision to the umask, so they are reported at low confidence.
+  // `os.makedirs(p, 0o777)` and `os.open(p, flags, 0o666)` restate what `mkdir` and `open()` do
+  // by default and leave the decision to the umask: low severity and confidence.
   const mode = modeValue(
     isMethod ? context.argument(call, 0, 'mode') : context.argument(call, position, 'mode'),
     context,
   );
   if (mode === undefined || !(mode & WORLD_WRITE)) return true;
   const fn = isMethod ? fnNode!.text : qualified!;
-  const defaultMode = (qualified === 'os.makedirs' || qualified === 'os.mkdir' || method === 'mkdir') && mode === 0o777;
+  const createsDirectory = qualified === 'os.makedirs' || qualified === 'os.mkdir' || method === 'mkdir';
+  const defaultMode = mode === (createsDirectory ? 0o777 : 0o666);
   context.report({
     node: call,
     messageId: 'worldWritableCreation',
     data: { fn, mode: `0o${mode.toString(8)}` },
-    severity: 'medium',
+    severity: defaultMode ? 'low' : 'medium',
     confidence: defaultMode ? 'low' : 'medium',
   });
   return true;
@@ -111,7 +112,7 @@ export default createRule({
       example: 'import os\n\nos.chmod("/etc/myapp/hooks/deploy.sh", 0o777)',
       fix: 'Grant only the owner (and, where needed, the group) the access it needs: `0o600` for data and secrets, `0o700` or `0o750` for executables and directories.\n\n```python\nimport os\n\nos.chmod("/etc/myapp/hooks/deploy.sh", 0o750)\n```',
       knownProblems:
-        "Only modes known at analysis time are checked: integer literals and combinations of `stat.S_I*` constants with `|` or `+`, directly or through a constant name. World-writable modes are reported at high severity; world-readable-and-executable ones (`0o755`, common for scripts and directories) at low severity, since they matter only for files that hold something secret. Bandit and Ruff instead report any group-executable mode at medium severity. World-writable modes given when creating a file or directory (`os.makedirs`, `os.mkdir`, `os.open`, `os.mkfifo`, `os.mknod`, `Path.mkdir`, `Path.touch`) are reported at medium severity, since the process umask usually removes the write bit; an explicit `0o777` for a directory, which only restates the default, at low confidence. Django's `FILE_UPLOAD_PERMISSIONS` and `FILE_UPLOAD_DIRECTORY_PERMISSIONS` are applied with `chmod`, so a world-writable value there is reported at high severity.",
+        "Only modes known at analysis time are checked: integer literals and combinations of `stat.S_I*` constants with `|` or `+`, directly or through a constant name. World-writable modes are reported at high severity; world-readable-and-executable ones (`0o755`, common for scripts and directories) at low severity, since they matter only for files that hold something secret. Bandit and Ruff instead report any group-executable mode at medium severity. World-writable modes given when creating a file or directory (`os.makedirs`, `os.mkdir`, `os.open`, `os.mkfifo`, `os.mknod`, `Path.mkdir`, `Path.touch`) are reported at medium severity, since the process umask usually removes the write bit; `0o777` for a directory and `0o666` for a file, which only restate what `mkdir` and `open()` do by default, at low severity and low confidence. Django's `FILE_UPLOAD_PERMISSIONS` and `FILE_UPLOAD_DIRECTORY_PERMISSIONS` are applied with `chmod`, so a world-writable value there is reported at high severity.",
       references: [
         'https://cwe.mitre.org/data/definitions/732.html',
         'https://docs.python.org/3/library/os.html#os.chmod',
@@ -191,7 +192,7 @@ export default createRule({
       { code: 'from pathlib import Path\nPath(p).chmod(mode=0o757)', errors: [{ messageId: 'worldWritable' }] },
       {
         code: 'import os\nos.makedirs("/srv/shared/uploads", mode=0o777, exist_ok=True)',
-        errors: [{ messageId: 'worldWritableCreation', severity: 'medium', confidence: 'low', message: 'os.makedirs' }],
+        errors: [{ messageId: 'worldWritableCreation', severity: 'low', confidence: 'low', message: 'os.makedirs' }],
       },
       {
         code: 'import os\nimport stat\nfd = os.open(path, os.O_CREAT | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR | stat.S_IWOTH)',
@@ -200,8 +201,8 @@ export default createRule({
       {
         code: 'from pathlib import Path\nPath(spool).mkdir(mode=0o1777)\nPath(sock_path).touch(mode=0o666)',
         errors: [
-          { messageId: 'worldWritableCreation', line: 2 },
-          { messageId: 'worldWritableCreation', line: 3, message: '`0o666`' },
+          { messageId: 'worldWritableCreation', line: 2, severity: 'medium' },
+          { messageId: 'worldWritableCreation', line: 3, severity: 'low', message: '`0o666`' },
         ],
       },
       {
