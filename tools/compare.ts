@@ -35,6 +35,20 @@ import { ruffBanditRules, ruffCodeOf } from './support/ruff-rules.js';
 const { Workspace, PositionEncoding } = ruffWasm;
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const OUTPUT = 'docs/COMPARISON.md';
+/** Starts the hand-written verdicts on new findings, which a re-run keeps as they are. */
+const VERDICTS_MARKER = '<!-- verdicts: written by hand, kept by npm run compare -->';
+
+/** The reviewed verdicts at the end of the current report, to carry over into the new one. */
+function reviewedVerdicts(path: string): string {
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+  const start = current.indexOf(VERDICTS_MARKER);
+  return start === -1 ? '' : `\n${current.slice(start)}`;
+}
 const COMMAND = 'npm run compare';
 const PARSE_TIMEOUT_MS = 10_000;
 /** Larger than the app's default so that no stdlib module (the largest is 757 KB) is skipped. */
@@ -184,7 +198,8 @@ async function main(): Promise<void> {
     seconds,
     ruleErrors,
   };
-  writeFileSync(join(repositoryRoot, OUTPUT), renderComparison(report));
+  const output = join(repositoryRoot, OUTPUT);
+  writeFileSync(output, renderComparison(report) + reviewedVerdicts(output));
 
   for (const share of shares(report)) {
     process.stdout.write(

@@ -1,4 +1,5 @@
 import type { AnyRule } from '../engine/rule.js';
+import archiveExtractionWithoutFilter from './injection/archive-extraction-without-filter.js';
 import assertAccessControl from './authentication/assert-access-control.js';
 import bindAllInterfaces from './hardening/bind-all-interfaces.js';
 import cipherEcbMode from './crypto/cipher-ecb-mode.js';
@@ -11,6 +12,7 @@ import flaskCsrfDisabled from './csrf/flask-csrf-disabled.js';
 import hardcodedSecret from './authentication/hardcoded-secret.js';
 import headerInjection from './injection/header-injection.js';
 import htmlResponseFromString from './injection/html-response-from-string.js';
+import insecureCookie from './hardening/insecure-cookie.js';
 import insecureCryptoLibrary from './crypto/insecure-crypto-library.js';
 import insecureFilePermissions from './hardening/insecure-file-permissions.js';
 import insecureHashFunction from './crypto/insecure-hash-function.js';
@@ -50,6 +52,7 @@ import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
 export const allRules: readonly AnyRule[] = [
+  archiveExtractionWithoutFilter,
   assertAccessControl,
   bindAllInterfaces,
   cipherEcbMode,
@@ -62,6 +65,7 @@ export const allRules: readonly AnyRule[] = [
   hardcodedSecret,
   headerInjection,
   htmlResponseFromString,
+  insecureCookie,
   insecureCryptoLibrary,
   insecureFilePermissions,
   insecureHashFunction,

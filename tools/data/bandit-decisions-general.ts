@@ -37,9 +37,9 @@ export const banditDecisions: readonly BanditDecision[] = [
   },
   {
     code: 'B202',
-    decision: 'not-reported',
+    decision: 'narrower',
     reason:
-      "`tarfile` extraction is left to Python itself: since 3.12 (and 3.8.17, 3.9.17, 3.10.12, 3.11.4) `extractall(filter='data')` refuses absolute paths, `..` members and links out of the target, calls without `filter=` raise a DeprecationWarning on 3.12 and 3.13, and 3.14 makes the `data` filter the default. A finding on every extraction could not tell an uploaded archive from the application's own.",
+      'Revisited: until Python 3.14 the default tar extraction is `fully_trusted`, so `archive-extraction-without-filter` reports `extractall`/`extract` and `shutil.unpack_archive` without a checking `filter=` (`"data"`, `"tar"` or a function). Archives whose path is a literal in the code are the author\'s own and are not reported, and `members=` alone is not taken as a check.',
   },
   {
     code: 'B307',

@@ -1,7 +1,41 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { destinationNames, isPasswordName, stringContent } from '../support/secrets-names.js';
+import { isDevelopmentSetting } from '../support/config-settings.js';
+import { destinationNames, isPasswordName, nameWords, stringContent } from '../support/secrets-names.js';
+
+type MessageId = 'hashedPassword' | 'storedAsPassword' | 'weakHasher' | 'weakParameters';
+
+/** Django hashers that store unsalted or fast digests (and `crypt`, limited to 8 characters). */
+const WEAK_DJANGO_HASHERS = new Set(
+  [
+    'UnsaltedMD5PasswordHasher',
+    'UnsaltedSHA1PasswordHasher',
+    'MD5PasswordHasher',
+    'SHA1PasswordHasher',
+    'CryptPasswordHasher',
+  ].map((name) => `django.contrib.auth.hashers.${name}`),
+);
+/** PINs and passcodes: so few possible values that a fast digest of one is reversed instantly. */
+const PIN_WORDS = new Set(['pin', 'pincode', 'passcode']);
+/** Keyed digests, which a pepper does not make slow. */
+const KEYED_DIGESTS = new Set(['hmac.new', 'hmac.digest', 'hmac.HMAC']);
+/**
+ * Cost settings below current guidance (OWASP Password Storage Cheat Sheet): bcrypt's work
+ * factor at least 10, Argon2id at least 19 MiB of memory, PBKDF2 at least 100,000 iterations.
+ */
+const MINIMUMS: readonly { fn: string; keyword: string; position?: number; minimum: number }[] = [
+  { fn: 'bcrypt.gensalt', keyword: 'rounds', position: 0, minimum: 10 },
+  { fn: 'argon2.PasswordHasher', keyword: 'memory_cost', minimum: 19_456 },
+  { fn: 'argon2.PasswordHasher', keyword: 'time_cost', minimum: 1 },
+  { fn: 'argon2.low_level.hash_secret', keyword: 'memory_cost', minimum: 19_456 },
+  { fn: 'hashlib.pbkdf2_hmac', keyword: 'iterations', position: 3, minimum: 100_000 },
+];
+
+/** Passwords and PINs by name. */
+function isSecretCredentialName(name: string): boolean {
+  return isPasswordName(name) || nameWords(name).some((word) => PIN_WORDS.has(word));
+}
 
 /** General-purpose digests: built to be fast, which is exactly wrong for passwords. */
 const FAST_DIGESTS = new Set([
@@ -22,7 +56,7 @@ const FAST_DIGESTS = new Set([
 ]);
 
 /** The digest name when `call` creates a fast hashlib digest (`hashlib.sha256(…)`, `hashlib.new("md5")`). */
-function fastDigestName(call: SyntaxNode, context: RuleContext<string>): string | undefined {
+function fastDigestName(call: SyntaxNode, context: RuleContext<MessageId>): string | undefined {
   const fn = context.calleeName(call);
   if (!fn?.startsWith('hashlib.')) return undefined;
   // `usedforsecurity=False` declares the digest is not a security control.
@@ -65,10 +99,10 @@ function passwordMention(expression: SyntaxNode): string | undefined {
   const stack = [expression];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'identifier' && isPasswordName(node.text)) return node.text;
+    if (node.type === 'identifier' && isSecretCredentialName(node.text)) return node.text;
     if (node.type === 'string' && node.parent?.type === 'subscript') {
       const key = stringContent(node);
-      if (key && isPasswordName(key)) return key;
+      if (key && isSecretCredentialName(key)) return key;
     }
     // Only conversions keep the password as it is; any other call (`hash_password(pw)`) transforms it.
     if (node.type === 'call') {
@@ -102,6 +136,22 @@ function outermostChainCall(call: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** A cost setting below current guidance, as a literal. */
+function checkParameters(call: SyntaxNode, context: RuleContext<MessageId>): void {
+  const fn = context.calleeName(call);
+  for (const rule of MINIMUMS) {
+    if (rule.fn !== fn) continue;
+    const value = context.literalValue(context.argument(call, rule.position, rule.keyword));
+    if (typeof value === 'number' && value < rule.minimum)
+      context.report({
+        node: call,
+        messageId: 'weakParameters',
+        data: { fn, keyword: rule.keyword, value, minimum: rule.minimum.toLocaleString('en-US') },
+        severity: 'medium',
+      });
+  }
+}
+
 export default createRule({
   id: 'weak-password-hash',
   meta: {
@@ -112,6 +162,10 @@ export default createRule({
     confidence: 'high',
     equivalents: { semgrep: ['python.lang.security.audit.md5-used-as-password.md5-used-as-password'] },
     messages: {
+      weakHasher:
+        '`PASSWORD_HASHERS` lists `{{hasher}}`, which stores fast or unsalted digests; list only PBKDF2, Argon2, bcrypt or scrypt hashers',
+      weakParameters:
+        '`{{fn}}` is given `{{keyword}}={{value}}`, below the current minimum of {{minimum}}; a leaked hash is that much cheaper to crack',
       hashedPassword:
         '`{{digest}}` hashes the password `{{name}}`; fast digests can be brute-forced, use bcrypt, argon2, scrypt or `hashlib.pbkdf2_hmac`',
       storedAsPassword:
@@ -123,7 +177,7 @@ export default createRule({
         'import hashlib\n\ndef store(user, password):\n    user.password_hash = hashlib.sha256(password.encode()).hexdigest()',
       fix: 'Use a password-hashing function: `bcrypt`, `argon2-cffi`, `hashlib.scrypt`, or `hashlib.pbkdf2_hmac` with a random salt and a high iteration count (Django and passlib do this for you).\n\n```python\nimport hashlib\nimport os\n\ndef store(user, password):\n    salt = os.urandom(16)\n    user.password_salt = salt\n    user.password_hash = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n```',
       knownProblems:
-        'Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `secret`) in the hashed expression or in the variable that receives the digest; a password held under another name is missed. Hashing a high-entropy token (`reset_token`) with SHA-256 is fine and names containing `token`, `nonce` or `otp` are not reported. `.update()` is followed only when the receiver is bound once, in the same scope, to a hashlib constructor.',
+        'Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `secret`) in the hashed expression or in the variable that receives the digest; a password held under another name is missed. Hashing a high-entropy token (`reset_token`) with SHA-256 is fine and names containing `token`, `nonce` or `otp` are not reported. `.update()` is followed only when the receiver is bound once, in the same scope, to a hashlib constructor. PINs and passcodes (`pin`, `pincode`, `passcode`) count as passwords, and so does `hmac.new`/`hmac.digest` of a password with a pepper as key, which is just as fast. Django `PASSWORD_HASHERS` listing `UnsaltedMD5PasswordHasher`, `UnsaltedSHA1PasswordHasher`, `MD5PasswordHasher`, `SHA1PasswordHasher` or `CryptPasswordHasher` is reported at each such entry, except in test modules and development settings, where fast hashers speed up test suites. Literal cost settings below the OWASP minimums are reported at medium severity: `bcrypt.gensalt(rounds<10)`, Argon2 `memory_cost` below 19,456 KiB or `time_cost` below 1, and `hashlib.pbkdf2_hmac` with fewer than 100,000 iterations.',
       references: [
         'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html',
         'https://docs.python.org/3/library/hashlib.html#key-derivation',
@@ -132,7 +186,30 @@ export default createRule({
     },
   },
   visitors: {
+    assignment(node, context) {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || !right) return;
+      if (isDevelopmentSetting(node, context)) return;
+      for (const item of right.type === 'list' || right.type === 'tuple' ? right.namedChildren : []) {
+        const hasher = context.stringValue(item);
+        if (hasher && WEAK_DJANGO_HASHERS.has(hasher))
+          context.report({
+            node: item,
+            messageId: 'weakHasher',
+            data: { hasher: hasher.slice(hasher.lastIndexOf('.') + 1) },
+          });
+      }
+    },
     call(node, context) {
+      checkParameters(node, context);
+      if (KEYED_DIGESTS.has(context.calleeName(node) ?? '') && context.isModuleImported('hmac')) {
+        // `hmac.new(PEPPER, password, sha256)`: a pepper does not slow a fast digest down.
+        const message = context.argument(node, 1, 'msg');
+        const mentioned = message && passwordMention(message);
+        if (mentioned) context.report({ node, messageId: 'hashedPassword', data: { digest: 'hmac', name: mentioned } });
+        return;
+      }
       if (!context.isModuleImported('hashlib')) return;
       const digest = fastDigestName(node, context);
       if (digest) {
@@ -166,6 +243,14 @@ export default createRule({
       'import hashlib\nh = hashlib.new("sha256")\nh.update(chunk)',
       'def md5(x):\n    return x\nmd5(password)',
       'import hashlib\nh = hashlib.sha256(hash_password(password)).hexdigest()',
+      'import hmac, hashlib\nsig = hmac.new(key, body, hashlib.sha256).hexdigest()',
+      'import bcrypt\nhashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=12))',
+      'from argon2 import PasswordHasher\nph = PasswordHasher(time_cost=3, memory_cost=65536)',
+      {
+        code: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]',
+        filename: 'project/settings/test.py',
+      },
+      'PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]',
     ],
     invalid: [
       {
@@ -187,6 +272,33 @@ export default createRule({
       {
         code: 'import hashlib\nhashed_password = hashlib.sha256(data).hexdigest()',
         errors: [{ messageId: 'storedAsPassword', confidence: 'medium' }],
+      },
+      {
+        code: 'import hmac, hashlib\ndef store(user, password):\n    user.password_hash = hmac.new(PEPPER, password.encode(), hashlib.sha256).hexdigest()',
+        errors: [{ messageId: 'hashedPassword', line: 3, message: '`hmac` hashes the password `password`' }],
+      },
+      {
+        code: 'import hashlib\ncard.pin_hash = hashlib.sha3_256(pin.encode()).hexdigest()',
+        errors: [{ messageId: 'hashedPassword', message: '`pin`' }],
+      },
+      {
+        code: 'PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher",\n    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n    "django.contrib.auth.hashers.SHA1PasswordHasher",\n]',
+        filename: 'project/settings.py',
+        errors: [
+          { messageId: 'weakHasher', line: 2, message: '`UnsaltedMD5PasswordHasher`' },
+          { messageId: 'weakHasher', line: 4 },
+        ],
+      },
+      {
+        code: 'import bcrypt\nhashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(4))',
+        errors: [{ messageId: 'weakParameters', message: '`rounds=4`' }],
+      },
+      {
+        code: 'from argon2 import PasswordHasher\nph = PasswordHasher(memory_cost=1024, parallelism=1)\nimport hashlib\nkey = hashlib.pbkdf2_hmac("sha256", pw, salt, 1000)',
+        errors: [
+          { messageId: 'weakParameters', line: 2, message: 'memory_cost=1024' },
+          { messageId: 'weakParameters', line: 4, message: '100,000' },
+        ],
       },
       {
         code: 'import hashlib\nhashlib.sha1().update(passPhrase)',

@@ -86,7 +86,7 @@ export default createRule({
       example: 'import yaml\n\ndef read_manifest(upload):\n    return yaml.load(upload, Loader=yaml.Loader)',
       fix: 'Use `yaml.safe_load` (or `Loader=yaml.SafeLoader` / `yaml.CSafeLoader`), which only builds plain dicts, lists, strings, numbers, dates and None. Convert those into your own objects explicitly.\n\n```python\nimport yaml\n\ndef read_manifest(upload):\n    return yaml.safe_load(upload)\n```',
       knownProblems:
-        'The fix switches to `safe_load`, which rejects `!!python/...` tags: a document that relies on them on purpose stops loading, which is the point, but check trusted inputs you control. The fix is offered only when the call passes nothing but the stream and the loader and the file already has a name for `safe_load` (`yaml.safe_load`, an alias of the module, or `from yaml import safe_load`); with only `from yaml import load` it would have to add an import, so none is offered. Loaders passed through variables or imported from other modules cannot be classified and are not reported; local subclasses are classified by their PyYAML base. A literal document is never reported; a file whose path is written in the code (usually the application\'s own configuration) is reported at low confidence. `ruamel.yaml`\'s `YAML(typ="unsafe")` is reported too.',
+        'The fix switches to `safe_load`, which rejects `!!python/...` tags: a document that relies on them on purpose stops loading, which is the point, but check trusted inputs you control. The fix is offered only when the call passes nothing but the stream and the loader and the file already has a name for `safe_load` (`yaml.safe_load`, an alias of the module, or `from yaml import safe_load`); with only `from yaml import load` it would have to add an import, so none is offered. Loaders passed through variables or imported from other modules cannot be classified and are not reported; local subclasses are classified by their PyYAML base. `Loader`/`UnsafeLoader` and `unsafe_load` are reported at high severity whatever the stream, since the loader runs code; a call without a loader is medium unless request data reaches it, and `FullLoader` is low. A literal document is never reported; a file whose path is written in the code (usually the application\'s own configuration) is reported at low confidence. `ruamel.yaml`\'s `YAML(typ="unsafe")` is reported too.',
       references: [
         'https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation',
         'https://pyyaml.org/wiki/PyYAMLDocumentation',
@@ -129,7 +129,10 @@ export default createRule({
       }
       const fromSource = origin?.kind === 'source';
       const strongSource = fromSource && origin.confidence === 'high';
-      const severity: Severity = kind === 'full' ? 'low' : strongSource ? 'high' : 'medium';
+      // An unsafe loader runs whatever the document says, wherever it comes from; without a
+      // loader the outcome depends on the PyYAML version (unsafe before 5.1, an error from 6.0).
+      const severity: Severity =
+        kind === 'full' ? 'low' : messageId === 'noLoader' && !strongSource ? 'medium' : 'high';
       // A file whose path is written in the code is usually the application's own configuration.
       const fixedFile = origin?.kind === 'constant' || (origin?.kind === 'unknown' && readsFixedFile(stream!, context));
       const confidence: Confidence = fixedFile
@@ -170,13 +173,13 @@ export default createRule({
       {
         code: 'import yaml\nconfig = yaml.load(stream, Loader=yaml.Loader)',
         errors: [
-          { messageId: 'unsafeLoader', line: 2, severity: 'medium', confidence: 'high', message: 'with `yaml.Loader`' },
+          { messageId: 'unsafeLoader', line: 2, severity: 'high', confidence: 'high', message: 'with `yaml.Loader`' },
         ],
         output: 'import yaml\nconfig = yaml.safe_load(stream)',
       },
       {
         code: 'import yaml as y\ny.load(fh)',
-        errors: [{ messageId: 'noLoader', confidence: 'medium' }],
+        errors: [{ messageId: 'noLoader', severity: 'medium', confidence: 'medium' }],
         output: 'import yaml as y\ny.safe_load(fh)',
       },
       { code: 'from yaml import load\nload(fh)', errors: [{ messageId: 'noLoader' }] },
@@ -187,7 +190,7 @@ export default createRule({
       },
       {
         code: 'import yaml\nyaml.unsafe_load(body)',
-        errors: [{ messageId: 'unsafeFunction', severity: 'medium' }],
+        errors: [{ messageId: 'unsafeFunction', severity: 'high' }],
         output: 'import yaml\nyaml.safe_load(body)',
       },
       {

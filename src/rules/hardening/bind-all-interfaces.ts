@@ -20,7 +20,15 @@ const HOST_KEYWORDS = new Set([
   'interface',
 ]);
 /** Callees (last name) whose first positional argument is a host, or an `(host, port)` address. */
-const HOST_FIRST = /^(run|run_simple|serve|listen|make_server|create_server|start_server|bind|[A-Za-z]*Server)$/;
+const HOST_FIRST = /^(run|run_simple|serve|listen|make_server|bind|[A-Za-z]*Server)$/;
+/**
+ * asyncio's servers take the connection handler first and the host second
+ * (`asyncio.start_server(handle, host, port)`, `loop.create_server(factory, host, port)`);
+ * `socket.create_server` takes an `(host, port)` address first.
+ */
+const HOST_SECOND = new Set(['start_server', 'create_server']);
+/** `0.0.0.0:8000`, `[::]:8000`: gunicorn, hypercorn and uvicorn bind strings. */
+const ANY_WITH_PORT = /^(0\.0\.0\.0|\[::\]):\d+$/;
 const HOST_WORDS = new Set(['host', 'hostname', 'bind', 'listen', 'addr', 'address', 'interface']);
 
 function anyAddress(
@@ -31,7 +39,14 @@ function anyAddress(
   if (node?.type !== 'string') return undefined;
   const value = context.stringValue(node);
   if (value === undefined) return undefined;
-  return ANY_ADDRESSES.has(value) || (allowEmpty && value === '') ? value : undefined;
+  return ANY_ADDRESSES.has(value) || ANY_WITH_PORT.test(value) || (allowEmpty && value === '') ? value : undefined;
+}
+
+/** The every-interface address in a bind setting: a string, or the first such item of a list (`bind = ["0.0.0.0:80"]`). */
+function anyBindAddress(node: SyntaxNode | undefined, context: RuleContext<MessageId>): string | undefined {
+  if (node?.type === 'list' || node?.type === 'tuple')
+    return node.namedChildren.map((item) => anyAddress(item, context, false)).find((a) => a !== undefined);
+  return anyAddress(node, context, false);
 }
 
 function calleeLastName(call: SyntaxNode): string | undefined {
@@ -65,7 +80,7 @@ export default createRule({
       example: 'import socket\n\nserver = socket.socket()\nserver.bind(("0.0.0.0", 8080))\nserver.listen()',
       fix: 'Bind to the loopback address unless the service must be public, and take the listening address from configuration so that exposing it is a deliberate deployment decision.\n\n```python\nimport os\nimport socket\n\nserver = socket.socket()\nserver.bind((os.environ.get("BIND_ADDRESS", "127.0.0.1"), 8080))\nserver.listen()\n```',
       knownProblems:
-        'Containers usually must listen on `0.0.0.0`; suppress the finding there, or read the address from the environment. Unlike Ruff S104, which reports every `"0.0.0.0"` string, only addresses passed as a host (`host=`, `bind=`, the first argument of `run`, `serve`, `listen`, `bind` and `*Server` constructors, or the host of an `(host, port)` tuple passed to them) or assigned to a host-like name (`HOST`, `bind_address`) are reported.',
+        'Containers usually must listen on `0.0.0.0`; suppress the finding there, or read the address from the environment. Unlike Ruff S104, which reports every `"0.0.0.0"` string, only addresses passed as a host (`host=`, `bind=`, the first argument of `run`, `serve`, `listen`, `bind` and `*Server` constructors, or the host of an `(host, port)` tuple passed to them, the second argument of `asyncio.start_server` and `loop.create_server`) or assigned to a host-like name (`HOST`, `bind_address`) are reported. Bind strings with a port (`"0.0.0.0:8000"`, `"[::]:8000"`) and lists of them count too: `bind = "0.0.0.0:8000"` in a gunicorn configuration module, or `config.bind` for hypercorn, is reported at medium confidence, other host-like names at low confidence.',
       references: [
         'https://cwe.mitre.org/data/definitions/1327.html',
         'https://docs.python.org/3/library/socket.html#socket.socket.bind',
@@ -80,13 +95,21 @@ export default createRule({
       for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) {
         if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? ''))
           continue;
-        const address = anyAddress(argument.childForFieldName('value') ?? undefined, context, false);
+        const keyword = argument.childForFieldName('name')?.text;
+        const value = argument.childForFieldName('value') ?? undefined;
+        // Only `bind=` takes a list of listening addresses; an `address=` tuple is usually a peer.
+        const address = keyword === 'bind' ? anyBindAddress(value, context) : anyAddress(value, context, false);
         if (address !== undefined) {
           context.report({ node, messageId: 'hostArgument', data: { fn, address } });
           return;
         }
       }
-      if (!HOST_FIRST.test(fn)) return;
+      if (HOST_SECOND.has(fn) && context.calleeName(node) !== 'socket.create_server') {
+        const address = anyAddress(context.argument(node, 1), context, false);
+        if (address !== undefined) context.report({ node, messageId: 'hostArgument', data: { fn, address } });
+        return;
+      }
+      if (!HOST_FIRST.test(fn) && fn !== 'create_server') return;
       const first = context.argument(node, 0);
       const address = anyAddress(first, context, false);
       if (address !== undefined) {
@@ -101,9 +124,17 @@ export default createRule({
       const left = node.childForFieldName('left');
       const name = left && targetName(left);
       if (!name || !nameWords(name).some((w) => HOST_WORDS.has(w))) return;
-      const address = anyAddress(node.childForFieldName('right') ?? undefined, context, false);
-      if (address !== undefined)
-        context.report({ node, messageId: 'hostSetting', data: { name, address }, confidence: 'low' });
+      const right = node.childForFieldName('right') ?? undefined;
+      const address = name === 'bind' ? anyBindAddress(right, context) : anyAddress(right, context, false);
+      if (address === undefined) return;
+      // gunicorn and hypercorn read `bind` from their configuration module: it is the listening address.
+      const isServerBind = name === 'bind' && (ANY_WITH_PORT.test(address) || left!.type === 'attribute');
+      context.report({
+        node,
+        messageId: 'hostSetting',
+        data: { name, address },
+        confidence: isServerBind ? 'medium' : 'low',
+      });
     },
   },
   tests: {
@@ -114,6 +145,10 @@ export default createRule({
       'if addr == "0.0.0.0":\n    addr = "localhost"',
       'DEFAULT_HOST = "localhost"',
       'print("listening on 0.0.0.0")',
+      'bind = "127.0.0.1:8000"\nworkers = 4',
+      'import asyncio\nasync def main():\n    await asyncio.start_server(handle, "127.0.0.1", 8888)',
+      'import uvicorn\nconfig = uvicorn.Config(app, host="127.0.0.1", port=8000)',
+      'import socket\nsock = socket.create_server(("localhost", 8080))',
     ],
     invalid: [
       {
@@ -134,6 +169,31 @@ export default createRule({
         ],
       },
       { code: 'BIND_HOST = "0.0.0.0"', errors: [{ messageId: 'hostSetting', confidence: 'low' }] },
+      {
+        code: 'bind = "0.0.0.0:8000"\nworkers = 4\naccesslog = "-"',
+        filename: 'gunicorn.conf.py',
+        errors: [{ messageId: 'hostSetting', line: 1, confidence: 'medium', message: '`0.0.0.0:8000`' }],
+      },
+      {
+        code: 'from hypercorn.config import Config\nconfig = Config()\nconfig.bind = ["[::]:8443"]',
+        errors: [{ messageId: 'hostSetting', line: 3, confidence: 'medium' }],
+      },
+      {
+        code: 'import asyncio\nasync def main():\n    server = await asyncio.start_server(handle_client, "0.0.0.0", 8888)',
+        errors: [{ messageId: 'hostArgument', line: 3, message: '`start_server`' }],
+      },
+      {
+        code: 'import asyncio\nasync def main():\n    loop = asyncio.get_running_loop()\n    await loop.create_server(EchoProtocol, "::", 9000)',
+        errors: [{ messageId: 'hostArgument', line: 4, message: '`::`' }],
+      },
+      {
+        code: 'import uvicorn\nconfig = uvicorn.Config("app.main:app", host="0.0.0.0", port=8000)\nserver = uvicorn.Server(config)',
+        errors: [{ messageId: 'hostArgument', line: 2, message: '`Config`' }],
+      },
+      {
+        code: 'import socket\nsock = socket.create_server(("", 8080))',
+        errors: [{ messageId: 'bindAddress', message: '`create_server`' }],
+      },
     ],
   },
 });

@@ -95,8 +95,34 @@ function literalPrefix(node: SyntaxNode): string | undefined {
   return prefix;
 }
 
+/**
+ * The literal text a path expression starts with: a string or f-string, or the template of
+ * `"/tmp/%s.log" % name`, `"/tmp/" + name` and `"/tmp/{}.log".format(name)`.
+ */
+function pathPrefix(node: SyntaxNode): string | undefined {
+  if (node.type === 'string') return literalPrefix(node);
+  if (node.type === 'concatenated_string') {
+    const first = node.namedChildren[0];
+    return first ? literalPrefix(first) : undefined;
+  }
+  if (node.type === 'binary_operator') {
+    const operator = node.childForFieldName('operator')?.type;
+    const left = node.childForFieldName('left');
+    return (operator === '%' || operator === '+') && left ? pathPrefix(left) : undefined;
+  }
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const template =
+      fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format'
+        ? fn.childForFieldName('object')
+        : undefined;
+    return template ? pathPrefix(template) : undefined;
+  }
+  return undefined;
+}
+
 function sharedTempPath(node: SyntaxNode | null | undefined): string | undefined {
-  const prefix = node ? literalPrefix(node) : undefined;
+  const prefix = node ? pathPrefix(node) : undefined;
   return prefix !== undefined && SHARED_TEMP.test(prefix) ? prefix : undefined;
 }
 
@@ -140,7 +166,7 @@ export default createRule({
         'import tempfile\n\npath = tempfile.mktemp(suffix=".json")\nwith open(path, "w") as f:\n    f.write(report)',
       fix: 'Let `tempfile` create the file or directory atomically with private permissions, and use the name it returns.\n\n```python\nimport tempfile\n\nwith tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:\n    f.write(report)\n    path = f.name\n```',
       knownProblems:
-        'No automatic fix is offered for `mktemp`: `mkstemp()` returns an open descriptor and a path rather than a path, and code that expects the path not to exist yet (to create a FIFO, a socket or a directory there) needs a different replacement. Unlike Ruff S108, which reports every string starting with `/tmp`, fixed paths are reported only when they are passed to a call that opens, creates or changes files (`open`, `os.*`, `shutil.*`, `pathlib.Path`, …), passed as a path-like keyword (`filename=`, `path=`), or assigned to a path-like name (`LOG_FILE`, `cache_dir`); docstrings and messages are left alone. `tempfile` functions given `dir="/tmp"` are safe and not reported.',
+        'No automatic fix is offered for `mktemp`: `mkstemp()` returns an open descriptor and a path rather than a path, and code that expects the path not to exist yet (to create a FIFO, a socket or a directory there) needs a different replacement. Unlike Ruff S108, which reports every string starting with `/tmp`, fixed paths are reported only when they are passed to a call that opens, creates or changes files (`open`, `os.*`, `shutil.*`, `pathlib.Path`, …), passed as a path-like keyword (`filename=`, `path=`), stored under a path-like key (`\"filename\": \"/tmp/app.log\"` in a logging `dictConfig`), or assigned to a path-like name (`LOG_FILE`, `cache_dir`), whether the path is a literal or built from one with an f-string, `%`, `+` or `.format`; docstrings and messages are left alone. `tempfile` functions given `dir="/tmp"` are safe and not reported.',
       references: [
         'https://docs.python.org/3/library/tempfile.html#tempfile.mktemp',
         'https://cwe.mitre.org/data/definitions/377.html',
@@ -169,6 +195,13 @@ export default createRule({
       if (keywordPath !== undefined) reportPath(context, node, keywordPath);
       else if (firstPath !== undefined && fn && PATH_CALLS.has(fn)) reportPath(context, node, firstPath);
     },
+    pair(node, context) {
+      // `"filename": "/tmp/app.log"` in a logging `dictConfig` or any settings mapping.
+      if (!mentionsSharedTemp(context)) return;
+      const key = context.stringValue(node.childForFieldName('key'));
+      const path = key && PATH_KEYWORDS.has(key) ? sharedTempPath(node.childForFieldName('value')) : undefined;
+      if (path !== undefined) reportPath(context, node, path);
+    },
     assignment(node, context) {
       if (!mentionsSharedTemp(context)) return;
       const path = sharedTempPath(node.childForFieldName('right'));
@@ -184,6 +217,8 @@ export default createRule({
       'def f():\n    """Writes its output to /tmp/report.txt."""\n    log.info("cleaning /tmp/cache")',
       'import os\nos.path.join(base_dir, "tmp", name)',
       'def mktemp():\n    return "x"\nname = mktemp()',
+      'import logging.config\nlogging.config.dictConfig({"handlers": {"file": {"class": "logging.FileHandler", "filename": "/var/log/app/app.log"}}})',
+      'import os\nlabel = "/tmp/%s" % name\nprint("see /tmp/{}".format(name))',
     ],
     invalid: [
       {
@@ -198,6 +233,21 @@ export default createRule({
       {
         code: 'import os\nos.makedirs(f"/var/tmp/{user}/cache")',
         errors: [{ messageId: 'sharedTempPath', message: '`/var/tmp/`' }],
+      },
+      {
+        code: 'def export(user_id, rows):\n    with open("/tmp/export_%s.csv" % user_id, "w") as f:\n        f.write(rows)',
+        errors: [{ messageId: 'sharedTempPath', line: 2, message: '`/tmp/export_%s.csv`' }],
+      },
+      {
+        code: 'import os\nos.makedirs("/tmp/{}/cache".format(job_id), exist_ok=True)\nLOCK_FILE = "/var/tmp/" + name + ".lock"',
+        errors: [
+          { messageId: 'sharedTempPath', line: 2 },
+          { messageId: 'sharedTempPath', line: 3 },
+        ],
+      },
+      {
+        code: 'import logging.config\nLOGGING = {\n    "handlers": {\n        "file": {"class": "logging.FileHandler", "filename": f"/tmp/{APP}.log"},\n    },\n}\nlogging.config.dictConfig(LOGGING)',
+        errors: [{ messageId: 'sharedTempPath', line: 4, message: '`/tmp/`' }],
       },
       {
         code: 'LOG_FILE = "/dev/shm/app.log"\nhandler = make_handler(filename="/tmp/app.log")',

@@ -2,9 +2,12 @@ import type { SyntaxNode } from '../../engine/types.js';
 import type { RuleContext } from '../../engine/context.js';
 import { createRule } from '../create-rule.js';
 import { originEvidence } from '../support/command-origin.js';
-import { shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
+import { AIRFLOW_BASH_OPERATORS, shellCall, SUBPROCESS_FUNCTIONS } from '../support/command-sinks.js';
 
-type MessageId = 'dynamic' | 'literal' | 'shellKeyword';
+type MessageId = 'dynamic' | 'literal' | 'shellKeyword' | 'airflowTemplate';
+
+/** Jinja fields of an Airflow task that whoever triggers the DAG run chooses. */
+const TRIGGER_FIELDS = /\{\{[^}]*\b(dag_run\.conf|params)\b[^}]*\}\}/;
 
 /**
  * `shell=True` passed to something that is not `subprocess` (a wrapper, a task runner, a
@@ -43,6 +46,8 @@ export default createRule({
     messages: {
       dynamic: '`{{fn}}` runs a command line built at runtime through a shell',
       literal: '`{{fn}}` runs a literal command line through a shell',
+      airflowTemplate:
+        '`{{fn}}` renders `{{field}}` into its bash command: whoever triggers the DAG run with a conf or params chooses part of the command line',
       shellKeyword: '`{{fn}}` is called with `shell=True` and a command built at runtime',
     },
     docs: {
@@ -50,7 +55,7 @@ export default createRule({
       example: 'import os\n\ndef convert(filename):\n    os.system("convert " + filename + " out.png")',
       fix: 'Run the program with an argument list through `subprocess.run`, which starts it without a shell; if a shell is unavoidable, quote every value with `shlex.quote`.\n\n```python\nimport subprocess\n\ndef convert(filename):\n    subprocess.run(["convert", filename, "out.png"], check=True)\n```',
       knownProblems:
-        'A literal command line cannot be injected; it is still reported at low severity, because shell syntax tends to attract interpolation later. `shell=True` on a function other than `subprocess` is reported only when the first argument is data, at low confidence: the rule cannot know what the function does with it. Values that pass through `shlex.quote` are not reported.',
+        "A literal command line cannot be injected; it is still reported at low severity, because shell syntax tends to attract interpolation later. `shell=True` on a function other than `subprocess` is reported only when the first argument is data, at low confidence: the rule cannot know what the function does with it. Values that pass through `shlex.quote` are not reported. Airflow's `BashOperator(bash_command=…)` runs through `bash -c`: a command built at parse time (f-string, `%`, `+`) is reported like any other, a literal one only when it renders `{{ dag_run.conf… }}` or `{{ params… }}`, which whoever triggers the run chooses, and other literal commands (`{{ ds }}`) not at all.",
       references: [
         'https://docs.python.org/3/library/os.html#os.system',
         'https://docs.python.org/3/library/subprocess.html#security-considerations',
@@ -67,7 +72,19 @@ export default createRule({
         return;
       }
       if (context.isConstant(sink.command)) {
-        context.report({ node, messageId: 'literal', data: { fn: sink.name }, severity: 'low', confidence: 'high' });
+        if (!AIRFLOW_BASH_OPERATORS.includes(sink.name)) {
+          context.report({ node, messageId: 'literal', data: { fn: sink.name }, severity: 'low', confidence: 'high' });
+          return;
+        }
+        // A fixed bash command is what BashOperator is for; a Jinja field filled from the run's conf is not fixed.
+        const field = TRIGGER_FIELDS.exec(context.stringValue(sink.command) ?? '');
+        if (field)
+          context.report({
+            node,
+            messageId: 'airflowTemplate',
+            data: { fn: sink.name, field: field[0] },
+            severity: 'high',
+          });
         return;
       }
       const evidence = originEvidence(context, sink.command, 'command');
@@ -83,6 +100,7 @@ export default createRule({
       'fabric.run("uptime", shell=True)',
       'runner.run(cmd, shell=False)',
       'import os, shlex\ndef show(path):\n    os.system("ls -l " + shlex.quote(path))',
+      'from airflow.operators.bash import BashOperator\nBashOperator(task_id="report", bash_command="python /opt/jobs/report.py {{ ds }}")',
     ],
     invalid: [
       {
@@ -118,6 +136,14 @@ export default createRule({
       {
         code: 'from invoke import run\nrun("make " + target, shell=True)',
         errors: [{ messageId: 'shellKeyword', severity: 'medium', confidence: 'low', message: 'invoke.run' }],
+      },
+      {
+        code: 'from airflow.operators.bash import BashOperator\nBashOperator(task_id="sync", bash_command=f"rsync -a {source} {target}")',
+        errors: [{ messageId: 'dynamic', line: 2, message: 'airflow.operators.bash.BashOperator' }],
+      },
+      {
+        code: 'from airflow.operators.bash import BashOperator\nclean = BashOperator(\n    task_id="clean",\n    bash_command="rm -rf /data/{{ dag_run.conf[\'folder\'] }}",\n)',
+        errors: [{ messageId: 'airflowTemplate', line: 2, severity: 'high', message: "dag_run.conf['folder']" }],
       },
       {
         code: 'def execute(cmd, shell):\n    pass\nexecute(cmd, shell=True)',

@@ -4,7 +4,10 @@ import { createRule } from '../create-rule.js';
 import { HTTP_CLIENT_MODULES, HTTPX_CALLS, HTTPX_CLIENTS, REQUESTS_CALLS } from '../support/tls-http-clients.js';
 import { findReferences } from '../support/tls-references.js';
 
-type MessageId = 'verifyFalse' | 'certNone' | 'checkHostname' | 'unverifiedContext';
+type MessageId = 'verifyFalse' | 'aiohttpSslFalse' | 'certNone' | 'checkHostname' | 'unverifiedContext';
+
+/** aiohttp's keywords that turn certificate checks off: `ssl=False` (3.0+) and the older `verify_ssl=False`. */
+const AIOHTTP_SSL_KEYWORDS = ['ssl', 'verify_ssl'];
 
 /** Library functions that take `verify=`. */
 const VERIFYING_CALLS = new Set([...REQUESTS_CALLS, ...HTTPX_CALLS, ...HTTPX_CLIENTS]);
@@ -29,6 +32,8 @@ export default createRule({
     messages: {
       verifyFalse:
         '`{{fn}}` is called with `verify=False`: any machine on the network path can impersonate the server and read or change the traffic',
+      aiohttpSslFalse:
+        '`{{fn}}` is called with `{{keyword}}=False`: aiohttp skips certificate checks, so any machine on the network path can impersonate the server',
       certNone: '`{{name}}` turns off certificate checking: any machine on the network path can impersonate the server',
       checkHostname:
         '`check_hostname = False` accepts a valid certificate for any other host, so a network attacker can impersonate the server',
@@ -40,7 +45,7 @@ export default createRule({
       example: 'import requests\n\nresponse = requests.get("https://api.example.com/orders", verify=False)',
       fix: 'Leave verification on. For a private certificate authority, pass its bundle (`verify="/etc/ssl/internal-ca.pem"`, `ssl.create_default_context(cafile=...)`) instead of turning checks off.\n\n```python\nimport requests\n\nresponse = requests.get("https://api.example.com/orders")\n```',
       knownProblems:
-        'The automatic fix removes a literal `verify=False` argument from `requests`/`httpx` calls, which restores the default of verifying; a server with a self-signed certificate then fails until its CA bundle is passed. Method calls on session or client objects are reported when the file imports `requests` or `httpx`. `ssl.CERT_NONE` is reported wherever it is used other than in a comparison.',
+        'The automatic fix removes a literal `verify=False` argument from `requests`/`httpx` calls, which restores the default of verifying; a server with a self-signed certificate then fails until its CA bundle is passed. Method calls on session or client objects are reported when the file imports `requests` or `httpx`. `ssl.CERT_NONE` is reported wherever it is used other than in a comparison. In files that import `aiohttp`, any call given `ssl=False` or `verify_ssl=False` is reported, since that is how aiohttp sessions, requests and `TCPConnector` turn checks off.',
       references: [
         'https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification',
         'https://docs.python.org/3/library/ssl.html#ssl-security',
@@ -51,6 +56,15 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
+      if (context.isModuleImported('aiohttp')) {
+        const keyword = AIOHTTP_SSL_KEYWORDS.find((k) => isFalse(context.keywordArgument(node, k), context));
+        if (keyword)
+          context.report({
+            node,
+            messageId: 'aiohttpSslFalse',
+            data: { fn: context.calleeName(node) ?? node.childForFieldName('function')?.text ?? 'call', keyword },
+          });
+      }
       const certReqs = context.keywordArgument(node, 'cert_reqs');
       const certReqsText = context.stringValue(certReqs);
       if (certReqs && certReqsText !== undefined && CERT_REQS_NONE.has(certReqsText))
@@ -103,6 +117,8 @@ export default createRule({
       'import requests\nrequests.post(url, json=body, verify=True, timeout=5)',
       'def get(url, verify):\n    pass\nget(url, verify=False)',
       'from ssl import CERT_REQUIRED\nctx.verify_mode = CERT_REQUIRED',
+      'import aiohttp\nasync def f(session):\n    await session.get(url, ssl=ssl_context)',
+      'import asyncio\nasync def f():\n    await asyncio.open_connection(host, 80, ssl=False)',
     ],
     invalid: [
       {
@@ -138,6 +154,14 @@ export default createRule({
         errors: [{ messageId: 'unverifiedContext', line: 2 }],
       },
       { code: 'import ssl\nctx = ssl._create_unverified_context()', errors: [{ messageId: 'unverifiedContext' }] },
+      {
+        code: 'import aiohttp\nasync def fetch(session, url):\n    async with session.get(url, ssl=False) as response:\n        return await response.text()',
+        errors: [{ messageId: 'aiohttpSslFalse', line: 3, message: '`session.get`' }],
+      },
+      {
+        code: 'import aiohttp\nconnector = aiohttp.TCPConnector(verify_ssl=False)',
+        errors: [{ messageId: 'aiohttpSslFalse', message: '`verify_ssl=False`' }],
+      },
     ],
   },
 });

@@ -1,6 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { Fix, SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
+import { isInstanceOf } from '../support/tainted-sink.js';
 import { destinationNames, enclosingFunctionName, isSecretPurposeName, isTestPath } from '../support/secrets-names.js';
 
 /** Functions of the `random` module's shared Mersenne Twister, which is predictable from its output. */
@@ -22,6 +23,32 @@ const SECRETS_EQUIVALENT: Record<string, string> = {
   getrandbits: 'randbits',
   randrange: 'randbelow',
 };
+
+/** Seeded generators with the same predictable methods (`random.SystemRandom` is not one of them). */
+const PREDICTABLE_GENERATORS = new Set(['random.Random']);
+
+/**
+ * The `random` function a call ends up in: `random.choice(…)` directly, a method of a
+ * `random.Random()` instance (`rng.randint(…)`), or a name bound to one (`pick = random.choice`).
+ */
+function predictableFunction(call: SyntaxNode, context: RuleContext<'predictable'>): string | undefined {
+  const qualified = context.calleeName(call);
+  if (qualified?.startsWith('random.')) return qualified.slice('random.'.length);
+  const callee = call.childForFieldName('function');
+  if (callee?.type === 'attribute') {
+    const receiver = callee.childForFieldName('object')!;
+    const generator =
+      receiver.type === 'call'
+        ? PREDICTABLE_GENERATORS.has(context.calleeName(receiver) ?? '')
+        : isInstanceOf(context, receiver, PREDICTABLE_GENERATORS);
+    return generator ? callee.childForFieldName('attribute')?.text : undefined;
+  }
+  if (callee?.type !== 'identifier') return undefined;
+  const bindings = context.bindingsOf(callee);
+  const alias = bindings.length === 1 && bindings[0]!.kind === 'assign' ? bindings[0]!.value : undefined;
+  const aliased = alias ? context.qualifiedName(alias) : undefined;
+  return aliased?.startsWith('random.') ? aliased.slice('random.'.length) : undefined;
+}
 
 /** True when `secrets` in this scope is the standard module, imported with `import secrets`. */
 function secretsIsImported(node: SyntaxNode, context: RuleContext<'predictable'>): boolean {
@@ -79,7 +106,7 @@ export default createRule({
         'import random\nimport string\n\ndef make_reset_token():\n    return "".join(random.choice(string.ascii_letters) for _ in range(32))',
       fix: "Use the `secrets` module (or `os.urandom`), which draws from the operating system's cryptographic generator: `secrets.token_urlsafe()`, `secrets.token_hex()`, `secrets.choice()`, `secrets.randbelow()`.\n\n```python\nimport secrets\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n```",
       knownProblems:
-        'Narrower than Bandit B311 / Ruff S311, which report every use of `random`: a call is reported only when its result is headed for something secret by name, that is the variable or attribute it is assigned to, the keyword it is passed as, the dictionary key it is stored under or the function that returns or contains it mentions a token, password, key, nonce, one-time code, salt, PIN, session id or reset/verification code. Random numbers for simulations, sampling, jitter or games are not reported, and neither is anything in test files. `random.SystemRandom` is safe and never reported. A fix is offered only where `secrets` is a drop-in replacement and already imported with `import secrets`: `random.choice(seq)` → `secrets.choice(seq)`, `random.randrange(n)` → `secrets.randbelow(n)`, `random.getrandbits(k)` → `secrets.randbits(k)`.',
+        'Narrower than Bandit B311 / Ruff S311, which report every use of `random`: a call is reported only when its result is headed for something secret by name, that is the variable or attribute it is assigned to, the keyword it is passed as, the dictionary key it is stored under or the function that returns or contains it mentions a token, password, key, nonce, one-time code, salt, PIN, session id or reset/verification code. Random numbers for simulations, sampling, jitter or games are not reported, and neither is anything in test files. Methods of a `random.Random()` instance (`rng = random.Random(); rng.randint(…)`) and names bound to a `random` function (`pick = random.choice`) count as the function itself. `random.SystemRandom` is safe and never reported. A fix is offered only where `secrets` is a drop-in replacement and already imported with `import secrets`: `random.choice(seq)` → `secrets.choice(seq)`, `random.randrange(n)` → `secrets.randbelow(n)`, `random.getrandbits(k)` → `secrets.randbits(k)`.',
       references: [
         'https://docs.python.org/3/library/random.html',
         'https://docs.python.org/3/library/secrets.html',
@@ -91,10 +118,8 @@ export default createRule({
   visitors: {
     call(node, context) {
       if (!context.isModuleImported('random')) return;
-      const qualified = context.calleeName(node);
-      if (!qualified?.startsWith('random.')) return;
-      const fn = qualified.slice('random.'.length);
-      if (!PREDICTABLE.has(fn) || isTestPath(context.path)) return;
+      const fn = predictableFunction(node, context);
+      if (!fn || !PREDICTABLE.has(fn) || isTestPath(context.path)) return;
       const functionName = enclosingFunctionName(node);
       const purpose =
         destinationNames(node).find(isSecretPurposeName) ??
@@ -112,6 +137,8 @@ export default createRule({
       'import random\ntoken = random.SystemRandom().choice(alphabet)',
       { code: 'import random\napi_key = "".join(random.choices(chars, k=20))', filename: 'tests/test_keys.py' },
       'import random\ndef pick_color():\n    return random.choice(COLORS)',
+      'import random\nrng = random.Random(42)\nsample = rng.sample(population, 10)',
+      'import random\nsysrand = random.SystemRandom()\npin = sysrand.randint(0, 9999)',
     ],
     invalid: [
       {
@@ -138,6 +165,18 @@ export default createRule({
       {
         code: 'import random\nsend_sms(phone, verification_code=random.randint(1000, 9999))',
         errors: [{ messageId: 'predictable', message: '`verification_code`' }],
+      },
+      {
+        code: 'import random\nrng = random.Random()\ndef make_otp():\n    return "".join(str(rng.randint(0, 9)) for _ in range(6))',
+        errors: [{ messageId: 'predictable', line: 4, message: '`make_otp`' }],
+      },
+      {
+        code: 'import random\npick = random.choice\npin = "".join(pick("0123456789") for _ in range(4))',
+        errors: [{ messageId: 'predictable', line: 3, message: '`random.choice`' }],
+      },
+      {
+        code: 'import random\nreset_code = random.Random(time.time()).randint(100000, 999999)',
+        errors: [{ messageId: 'predictable', message: '`reset_code`' }],
       },
       {
         code: 'import random\nimport secrets as s\npassword = random.choice(WORDS)',

@@ -8,6 +8,9 @@ export interface CommandArgument {
   keyword?: string;
 }
 
+/** Where a shell sink takes its command line; some take it by keyword only (`bash_command=`). */
+type ShellArgument = Partial<CommandArgument>;
+
 /** subprocess functions that take an argv, or a shell command line with `shell=True`. */
 export const SUBPROCESS_FUNCTIONS: ReadonlySet<string> = new Set([
   'subprocess.Popen',
@@ -17,8 +20,15 @@ export const SUBPROCESS_FUNCTIONS: ReadonlySet<string> = new Set([
   'subprocess.run',
 ]);
 
+/** Where Airflow has kept its `BashOperator` across versions. */
+export const AIRFLOW_BASH_OPERATORS = [
+  'airflow.operators.bash.BashOperator',
+  'airflow.operators.bash_operator.BashOperator',
+  'airflow.providers.standard.operators.bash.BashOperator',
+];
+
 /** Functions that always hand their command line to a shell. */
-export const SHELL_FUNCTIONS: ReadonlyMap<string, CommandArgument> = new Map([
+export const SHELL_FUNCTIONS: ReadonlyMap<string, ShellArgument> = new Map<string, ShellArgument>([
   ['asyncio.create_subprocess_shell', { position: 0, keyword: 'cmd' }],
   ['commands.getoutput', { position: 0, keyword: 'cmd' }],
   ['commands.getstatusoutput', { position: 0, keyword: 'cmd' }],
@@ -35,6 +45,8 @@ export const SHELL_FUNCTIONS: ReadonlyMap<string, CommandArgument> = new Map([
   ['popen2.popen4', { position: 0, keyword: 'cmd' }],
   ['subprocess.getoutput', { position: 0, keyword: 'cmd' }],
   ['subprocess.getstatusoutput', { position: 0, keyword: 'cmd' }],
+  // Airflow hands `bash_command` to `bash -c` when the task runs.
+  ...AIRFLOW_BASH_OPERATORS.map((name) => [name, { keyword: 'bash_command' }] as const),
 ]);
 
 /** `loop.subprocess_shell(protocol_factory, cmd)`: an event-loop method, matched by name. */
