@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { defaultConfig } from '../config/schema.js';
 import { DiffParseError } from '../diff/patch.js';
@@ -10,6 +10,7 @@ import { renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
+import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
 import { AdvisoryFileError, advisorySource } from './dependencies.js';
 import { MissingPathError } from './files.js';
 import { GitError, repositoryRoot } from './git.js';
@@ -36,10 +37,20 @@ interface ScanFlags {
   config?: string;
   output?: string;
   advisories?: string;
+  failOn?: FailOn;
+  exitZero?: boolean;
 }
 
 /** A problem with how the command was invoked. */
 class UsageError extends Error {}
+
+function failOnOption(spec: string): FailOn {
+  try {
+    return parseFailOn(spec);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -106,7 +117,8 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   } else {
     io.stdout(rendered);
   }
-  return report.findings.some((finding) => !finding.suppressed) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const counted = report.findings.filter((finding) => !finding.suppressed);
+  return !flags.exitZero && failsGate(counted, flags.failOn ?? config.fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /**
@@ -149,6 +161,12 @@ function buildProgram(
         'report findings at or above this severity (default: the config, else low)',
       ).choices(SEVERITIES),
     )
+    .option(
+      '--fail-on <level>',
+      "exit 1 on a finding at or above SEVERITY[:CONFIDENCE], e.g. high or medium:high (default: the config's fail_on)",
+      failOnOption,
+    )
+    .option('--exit-zero', 'exit 0 even when findings reach the threshold (errors still exit 2)')
     .option('--config <file>', 'config file (default: .github/warden.yml when present)')
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(

@@ -1,11 +1,12 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
 import { parseGitDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
-import { levelRank, type Finding, type Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../engine/types.js';
+import { applyRuleSettings, meetsThreshold } from '../scan/policy.js';
 import type { ScanStats } from '../report/json.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { scanDependencies } from './dependencies.js';
@@ -51,8 +52,11 @@ async function touchedSinceMergeBase(cwd: string, base: string): Promise<Touched
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   // Files outside the working directory are clearer as absolute paths than as `../../…`.
-  const shown = rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
+  return toPosix(rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -78,6 +82,10 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
   });
   const files = touched ? discovery.files.filter((file) => touched.has(file)) : discovery.files;
   const { options: ruleOptions, severities } = ruleSettings(config);
+  const threshold = { min_severity: request.minSeverity, min_confidence: config.min_confidence };
+  // Per-rule `exclude` globs are relative to the repository root, like `paths`; findings show paths relative to cwd.
+  const root = (await repositoryRoot(request.cwd)) ?? request.cwd;
+  const repoPath = (finding: Finding) => toPosix(relative(root, resolve(request.cwd, finding.path)));
 
   const stats: ScanStats = {
     files: 0,
@@ -110,14 +118,8 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     stats.ruleErrors.push(...result.ruleErrors.map((error) => ({ path: shownPath, ...error })));
     stats.notes.push(...result.notes.map((note) => ({ path: shownPath, note })));
     const lines = touched?.get(file);
-    for (const finding of result.findings) {
-      const severity = severities[finding.ruleId];
-      if (severity) finding.severity = severity;
-      if (
-        levelRank(finding.severity) < levelRank(request.minSeverity) ||
-        levelRank(finding.confidence) < levelRank(config.min_confidence)
-      )
-        continue;
+    for (const finding of applyRuleSettings(result.findings, config, severities, repoPath)) {
+      if (!meetsThreshold(finding, threshold)) continue;
       if (lines !== undefined && lines !== 'all' && !isInTouchedSlice(finding, lines)) continue;
       findings.push(finding);
     }
@@ -130,13 +132,11 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     ...(touched ? { touched } : {}),
     displayPath: (path) => displayPath(request.cwd, path),
   });
-  for (const finding of dependencies.findings) {
-    if (
-      levelRank(finding.severity) >= levelRank(request.minSeverity) &&
-      levelRank(finding.confidence) >= levelRank(config.min_confidence)
-    )
-      findings.push(finding);
-  }
+  findings.push(
+    ...applyRuleSettings(dependencies.findings, config, severities, repoPath).filter((finding) =>
+      meetsThreshold(finding, threshold),
+    ),
+  );
   stats.notes.push(
     ...dependencies.notes.map((note) => ({ path: note.path, note: `line ${note.line}: ${note.message}` })),
   );

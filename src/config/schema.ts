@@ -13,6 +13,11 @@ const ruleSetting = z.union([
     severity: level.optional(),
     /** Options handed to the rule through its context. */
     options: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Globs (relative to the repository root) where this rule, or every rule of this category,
+     * reports nothing, while the other rules still scan those files: `exclude: ['scripts/**']`.
+     */
+    exclude: z.array(z.string()).default([]),
   }),
 ]);
 

@@ -31,7 +31,7 @@ import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { failureExplanation } from './failure.js';
-import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
+import { applyRuleSettings, checkConclusion, meetsThreshold } from './policy.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
@@ -172,8 +172,9 @@ async function scanAndPublish(
   const onTouchedCode = scan.findings.filter((finding) =>
     isInTouchedSlice(finding, scan.files.get(finding.path)!.diff.touchedLines),
   );
-  const reported = withSeverityOverrides(
+  const reported = applyRuleSettings(
     onTouchedCode.filter((finding) => !finding.suppressed),
+    config,
     severities,
   )
     .filter((finding) => meetsThreshold(finding, config))
