@@ -6,6 +6,7 @@ import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.
 import { defaultConfig } from '../config/schema.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
+import { renderGithubAnnotations } from '../report/github-annotations.js';
 import { renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
@@ -27,7 +28,7 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanFlags {
@@ -103,7 +104,9 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
             rules,
             ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}),
           })
-        : renderText(report);
+        : flags.format === 'github'
+          ? renderGithubAnnotations(report)
+          : renderText(report);
   if (flags.output) {
     try {
       const target = resolve(io.cwd, flags.output);

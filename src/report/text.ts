@@ -13,7 +13,8 @@ function findingLines(finding: Finding): string[] {
   return lines;
 }
 
-function summary(report: ScanReport): string {
+/** `3 findings (1 high, 2 low) in 12 files; 1 skipped (0.41 s)`: the last line of a report. */
+export function summaryLine(report: ScanReport): string {
   const active = report.findings.filter((finding) => !finding.suppressed);
   const suppressed = report.findings.length - active.length;
   const { stats } = report;
@@ -48,6 +49,6 @@ export function renderText(report: ScanReport): string {
   for (const entry of stats.skipped) lines.push(`${entry.path}: skipped: ${entry.reason}`);
   for (const entry of stats.notes) lines.push(`${entry.path}: note: ${entry.note}`);
   if (lines.length > 0) lines.push('');
-  lines.push(summary(report));
+  lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import formats from 'ajv-formats';
 import { scanSource } from '../../src/engine/index.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/engine/types.js';
+import { escapeData, escapeProperty, renderGithubAnnotations } from '../../src/report/github-annotations.js';
 import { renderJson, type ScanReport } from '../../src/report/json.js';
 import { FINGERPRINT_KEY, renderSarif } from '../../src/report/sarif.js';
 import { renderText } from '../../src/report/text.js';
@@ -126,6 +127,35 @@ describe('text report', () => {
     report.findings = [];
     report.stats = { ...report.stats, files: 1, skipped: [], parseErrors: 0, parseErrorFiles: [], notes: [] };
     expect(renderText(report)).toBe('No findings in 1 file (1.23 s)\n');
+  });
+});
+
+describe('GitHub Actions workflow commands', () => {
+  it('renders one command per unsuppressed finding, by severity, then problems and the summary', () => {
+    expect(renderGithubAnnotations(sampleReport())).toMatchSnapshot();
+  });
+
+  it('maps high, medium and low to error, warning and notice, with the location as properties', () => {
+    const report = sampleReport();
+    const [first] = report.findings;
+    report.findings = (['high', 'medium', 'low'] as const).map((severity) => ({ ...first!, severity, trace: [] }));
+    report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
+    const lines = renderGithubAnnotations(report).trimEnd().split('\n');
+    expect(lines.slice(0, 3).map((line) => line.split(' ')[0])).toEqual(['::error', '::warning', '::notice']);
+    expect(lines[0]).toMatch(
+      /^::error file=app\/my views\.py,line=4,col=5,endLine=4,endColumn=15,title=eval-call%3A Code evaluated from a string::/,
+    );
+  });
+
+  it("escapes messages and properties as GitHub's toolkit does", () => {
+    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
+    expect(escapeProperty('C:\\dir,x%\n')).toBe('C%3A\\dir%2Cx%25%0A');
+    const report = sampleReport();
+    report.findings = [{ ...report.findings[0]!, path: 'a,b:c.py', message: 'line one\nline 100%', trace: [] }];
+    report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
+    const [line] = renderGithubAnnotations(report).split('\n');
+    expect(line).toContain('file=a%2Cb%3Ac.py,');
+    expect(line!.endsWith('::line one%0Aline 100%25 (confidence: medium)')).toBe(true);
   });
 });
 
