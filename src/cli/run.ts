@@ -54,6 +54,7 @@ function failOnOption(spec: string): FailOn {
 }
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
   version: string;
   homepage?: string;
 };
@@ -102,6 +103,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
       : flags.format === 'sarif'
         ? renderSarif(report, {
             rules,
+            informationUri: packageJson.homepage ?? `https://www.npmjs.com/package/${packageJson.name}`,
             ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}),
           })
         : flags.format === 'github'
