@@ -11,7 +11,9 @@ import { renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
+import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.js';
 import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
+import { readBaselineFile, writeBaselineFile } from './baseline-file.js';
 import { AdvisoryFileError, advisorySource } from './dependencies.js';
 import { MissingPathError } from './files.js';
 import { GitError, repositoryRoot } from './git.js';
@@ -40,6 +42,8 @@ interface ScanFlags {
   advisories?: string;
   failOn?: FailOn;
   exitZero?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** A problem with how the command was invoked. */
@@ -83,6 +87,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
     throw error;
   }
+  const baseline = flags.baseline && (await readBaselineFile(resolve(io.cwd, flags.baseline), flags.baseline));
   const outcome = await scanPaths({
     ...(advisories ? { advisories } : {}),
     cwd: io.cwd,
@@ -96,7 +101,17 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     io.stderr(
       'warden: note: dependency pins were not checked against advisories: set GITHUB_TOKEN or pass --advisories FILE (OSV records)\n',
     );
-  const report: ScanReport = { version: packageJson.version, findings: outcome.findings, stats: outcome.stats };
+  if (flags.writeBaseline) {
+    const written = createBaseline(outcome.findings, `warden ${packageJson.version}`);
+    await writeBaselineFile(resolve(io.cwd, flags.writeBaseline), flags.writeBaseline, written);
+    io.stderr(`warden: wrote ${written.findings.length} finding(s) to the baseline ${flags.writeBaseline}\n`);
+  }
+  const shown = baseline ? applyBaseline(outcome.findings, baseline) : undefined;
+  const report: ScanReport = {
+    version: packageJson.version,
+    findings: shown?.findings ?? outcome.findings,
+    stats: shown ? { ...outcome.stats, baselined: shown.hidden } : outcome.stats,
+  };
   const rendered =
     flags.format === 'json'
       ? renderJson(report)
@@ -123,7 +138,10 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     io.stdout(rendered);
   }
   const counted = report.findings.filter((finding) => !finding.suppressed);
-  return !flags.exitZero && failsGate(counted, flags.failOn ?? config.fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
+  // Writing a baseline accepts today's findings.
+  return !flags.exitZero && !flags.writeBaseline && failsGate(counted, flags.failOn ?? config.fail_on)
+    ? EXIT_FINDINGS
+    : EXIT_CLEAN;
 }
 
 /**
@@ -172,6 +190,8 @@ function buildProgram(
       failOnOption,
     )
     .option('--exit-zero', 'exit 0 even when findings reach the threshold (errors still exit 2)')
+    .option('--baseline <file>', 'hide the findings recorded in this baseline (each recorded occurrence hides one)')
+    .option('--write-baseline <file>', "record today's findings as the baseline and exit 0")
     .option('--config <file>', 'config file (default: .github/warden.yml when present)')
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
@@ -223,7 +243,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       error instanceof UsageError ||
       error instanceof GitError ||
       error instanceof MissingPathError ||
-      error instanceof DiffParseError
+      error instanceof DiffParseError ||
+      error instanceof BaselineError
     ) {
       io.stderr(`warden: ${error.message}\n`);
     } else {

@@ -25,6 +25,7 @@ export function summaryLine(report: ScanReport): string {
     .map(([severity, count]) => `${count} ${severity}`);
   let line = `${active.length === 0 ? 'No findings' : `${plural(active.length, 'finding')} (${bySeverity.join(', ')})`} in ${plural(stats.files, 'file')}`;
   if (suppressed > 0) line += `, ${suppressed} suppressed`;
+  if (stats.baselined) line += `, ${stats.baselined} in the baseline`;
   const problems: string[] = [];
   if (stats.skipped.length > 0) problems.push(`${stats.skipped.length} skipped`);
   if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
