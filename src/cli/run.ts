@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.js';
-import { defaultConfig } from '../config/schema.js';
+import { enabledRules } from '../config/load.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
@@ -14,9 +13,10 @@ import { allRules } from '../rules/index.js';
 import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.js';
 import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
 import { readBaselineFile, writeBaselineFile } from './baseline-file.js';
+import { loadCliConfig } from './config.js';
 import { AdvisoryFileError, advisorySource } from './dependencies.js';
 import { MissingPathError } from './files.js';
-import { GitError, repositoryRoot } from './git.js';
+import { GitError } from './git.js';
 import { scanPaths } from './scan.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -63,19 +63,8 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
   homepage?: string;
 };
 
-/** `--config FILE`, or the repository's `.github/warden.yml` when there is one. */
-async function loadConfig(cwd: string, path: string | undefined): Promise<LoadedConfig> {
-  if (path) return loadConfigFile(resolve(cwd, path));
-  const conventional = join((await repositoryRoot(cwd)) ?? cwd, '.github', 'warden.yml');
-  const exists = await access(conventional).then(
-    () => true,
-    () => false,
-  );
-  return exists ? loadConfigFile(conventional) : { config: defaultConfig, errors: [] };
-}
-
 async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
-  const { config, errors } = await loadConfig(io.cwd, flags.config);
+  const { config, errors } = await loadCliConfig(io.cwd, flags.config);
   for (const error of errors) io.stderr(`warden: warning: ${error}\n`);
   const rules = enabledRules(config, allRules);
   let advisories;
@@ -192,7 +181,10 @@ function buildProgram(
     .option('--exit-zero', 'exit 0 even when findings reach the threshold (errors still exit 2)')
     .option('--baseline <file>', 'hide the findings recorded in this baseline (each recorded occurrence hides one)')
     .option('--write-baseline <file>', "record today's findings as the baseline and exit 0")
-    .option('--config <file>', 'config file (default: .github/warden.yml when present)')
+    .option(
+      '--config <file>',
+      'config file: YAML, or a pyproject.toml (default: .github/warden.yml, else [tool.warden] in pyproject.toml)',
+    )
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
       '--advisories <file>',
