@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Octokit } from '@octokit/rest';
+import { EnvHttpProxyAgent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import type { WardenConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { checkManifests, type DependencyCheckResult, type ManifestFile } from '../deps/check.js';
@@ -22,10 +23,28 @@ export const MANIFEST_GLOBS = [
 
 export class AdvisoryFileError extends Error {}
 
+/**
+ * An Octokit for the CLI's own calls: GITHUB_API_URL names a GitHub Enterprise Server's API (as
+ * Actions sets it; GraphQL goes to its `/api/graphql`), and HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+ * are honoured, which Node's own fetch does not do.
+ */
+function cliOctokit(token: string, env: NodeJS.ProcessEnv): Octokit {
+  const dispatcher = new EnvHttpProxyAgent();
+  return new Octokit({
+    auth: token,
+    userAgent: 'warden-cli',
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/$/, '') } : {}),
+    request: {
+      fetch: ((url: string, init: RequestInit) =>
+        undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher })) as unknown as typeof fetch,
+    },
+  });
+}
+
 /** `--advisories FILE` (OSV records), else GitHub's database with GITHUB_TOKEN, else none. */
 export async function advisorySource(
   file: string | undefined,
-  token: string | undefined,
+  env: NodeJS.ProcessEnv,
 ): Promise<AdvisorySource | undefined> {
   if (file) {
     try {
@@ -36,7 +55,8 @@ export async function advisorySource(
       );
     }
   }
-  if (token) return new GithubAdvisorySource(new Octokit({ auth: token, userAgent: 'warden-cli' }).graphql as never);
+  const token = env.GITHUB_TOKEN;
+  if (token) return new GithubAdvisorySource(cliOctokit(token, env).graphql as never);
   return undefined;
 }
 

@@ -70,7 +70,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   let advisories;
   try {
     advisories = config.dependencies.enabled
-      ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env.GITHUB_TOKEN)
+      ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env)
       : undefined;
   } catch (error) {
     if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
