@@ -58,6 +58,12 @@ export const configSchema = z.object({
       min_confidence: level.default('medium'),
     })
     .default({ mode: 'review', max_comments: 25, min_severity: 'low', min_confidence: 'medium' }),
+  /**
+   * A baseline written by `warden scan --write-baseline` from the repository root and committed:
+   * the App hides the findings it accepts (read from the default branch, so a PR cannot accept its
+   * own), as `warden scan --baseline FILE` does.
+   */
+  baseline: z.string().min(1).optional(),
   /** Scan draft pull requests too. */
   drafts: z.boolean().default(false),
   /** Files larger than this many bytes are skipped, with the reason in the summary. */

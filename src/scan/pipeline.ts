@@ -32,6 +32,7 @@ import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { failureExplanation } from './failure.js';
 import { applyRuleSettings, checkConclusion, meetsThreshold } from './policy.js';
+import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
@@ -184,7 +185,9 @@ async function scanAndPublish(
   progress.stage = 'reading earlier review comments';
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber) : [];
   // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
-  const { counted: findings, dismissed } = withoutDismissed(reported, posted);
+  progress.stage = 'reading the baseline';
+  const baselined = await applyRepositoryBaseline(octokit, repo, config.baseline, reported);
+  const { counted: findings, dismissed } = withoutDismissed(baselined.findings, posted);
   const report: ScanReport = {
     headSha,
     findings,
@@ -194,7 +197,7 @@ async function scanAndPublish(
     nonPythonCount: selection.nonPythonCount,
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
     suppressedCount: onTouchedCode.filter((finding) => finding.suppressed).length,
-    notes: [...scan.notes],
+    notes: [...scan.notes, ...baselined.notes],
     configErrors,
     problems: [],
   };
