@@ -35,8 +35,7 @@ function cliOctokit(token: string, env: NodeJS.ProcessEnv): Octokit {
     userAgent: 'warden-cli',
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/$/, '') } : {}),
     request: {
-      fetch: ((url: string, init: RequestInit) =>
-        undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher })) as unknown as typeof fetch,
+      fetch: (url: string, init: UndiciRequestInit) => undiciFetch(url, { ...init, dispatcher }),
     },
   });
 }

@@ -1,4 +1,4 @@
-import { parse as parseToml } from 'smol-toml';
+import { parse as parseToml, type TomlTable } from 'smol-toml';
 import { defaultConfig } from './schema.js';
 import { resolveConfig, type LoadedConfig } from './load.js';
 
@@ -9,9 +9,9 @@ import { resolveConfig, type LoadedConfig } from './load.js';
  * is not valid TOML yields the defaults and the error, like a broken YAML config.
  */
 export function parsePyprojectConfig(text: string, source: string): LoadedConfig | undefined {
-  let document: Record<string, unknown>;
+  let document: TomlTable;
   try {
-    document = parseToml(text) as Record<string, unknown>;
+    document = parseToml(text);
   } catch (error) {
     // Without a parse there is no telling whether the file meant to configure Warden.
     if (!/^\s*\[\s*tool\.warden\b/m.test(text)) return undefined;
@@ -20,8 +20,8 @@ export function parsePyprojectConfig(text: string, source: string): LoadedConfig
       errors: [`${source}: not valid TOML: ${(error as Error).message.split('\n')[0]}; using the defaults`],
     };
   }
-  const tool = document.tool as Record<string, unknown> | undefined;
-  if (typeof tool !== 'object' || tool === null || !('warden' in tool)) return undefined;
+  const tool = document.tool;
+  if (typeof tool !== 'object' || Array.isArray(tool) || !('warden' in tool)) return undefined;
   const loaded = resolveConfig(tool.warden);
   return { config: loaded.config, errors: loaded.errors.map((error) => `${source} [tool.warden]: ${error}`) };
 }

@@ -55,9 +55,9 @@ export function parseBaseline(text: string, source: string): Baseline {
     );
   const parsed = baselineSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const [issue] = parsed.error.issues;
     throw new BaselineError(
-      `${source}: not a Warden baseline (${issue.path.join('.') || 'the file'}: ${issue.message})`,
+      `${source}: not a Warden baseline (${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'})`,
     );
   }
   return parsed.data;
