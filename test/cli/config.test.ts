@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
-import { run } from '../../src/cli/run.js';
 import { VULNERABLE, Workspace } from './workspace.js';
 
 let workspace: Workspace;
@@ -35,12 +33,7 @@ describe('warden scan: [tool.warden] in pyproject.toml', () => {
 
   it('is found from a subdirectory, up to the repository root', async () => {
     workspace.initRepository().write('pyproject.toml', PYPROJECT).write('pkg/jobs.py', VULNERABLE);
-    let stdout = '';
-    const code = await run(['scan', '.'], {
-      stdout: (text) => (stdout += text),
-      stderr: () => undefined,
-      cwd: join(workspace.root, 'pkg'),
-    });
+    const { code, stdout } = await workspace.wardenIn('pkg', 'scan', '.');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No findings in 1 file/);
   });

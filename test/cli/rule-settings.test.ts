@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
-import { run } from '../../src/cli/run.js';
 import { VULNERABLE, Workspace } from './workspace.js';
 
 let workspace: Workspace;
@@ -31,12 +29,7 @@ describe("warden scan: a rule's exclude globs", () => {
       .initRepository()
       .write('.github/warden.yml', "rules:\n  subprocess-shell-true: { exclude: ['scripts/**'] }\n")
       .write('scripts/deploy.py', VULNERABLE);
-    let stdout = '';
-    const code = await run(['scan', '.'], {
-      stdout: (text) => (stdout += text),
-      stderr: () => undefined,
-      cwd: join(workspace.root, 'scripts'),
-    });
+    const { code, stdout } = await workspace.wardenIn('scripts', 'scan', '.');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No findings in 1 file/);
   });
