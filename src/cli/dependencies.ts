@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { Octokit } from '@octokit/rest';
+import type { RequestInit as UndiciRequestInit } from 'undici';
 import type { WardenConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { checkManifests, type DependencyCheckResult, type ManifestFile } from '../deps/check.js';
@@ -21,10 +23,32 @@ export const MANIFEST_GLOBS = [
 
 export class AdvisoryFileError extends Error {}
 
+/**
+ * An Octokit for the CLI's own calls: GITHUB_API_URL names a GitHub Enterprise Server's API (as
+ * Actions sets it; GraphQL goes to its `/api/graphql`), and HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+ * are honoured, which Node's own fetch does not do. Both libraries load only here: they take longer
+ * to load than the rest of the CLI, and a scan without a token never needs them.
+ */
+async function cliOctokit(token: string, env: NodeJS.ProcessEnv): Promise<Octokit> {
+  const [{ Octokit }, { EnvHttpProxyAgent, fetch: undiciFetch }] = await Promise.all([
+    import('@octokit/rest'),
+    import('undici'),
+  ]);
+  const dispatcher = new EnvHttpProxyAgent();
+  return new Octokit({
+    auth: token,
+    userAgent: 'warden-cli',
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/$/, '') } : {}),
+    request: {
+      fetch: (url: string, init: UndiciRequestInit) => undiciFetch(url, { ...init, dispatcher }),
+    },
+  });
+}
+
 /** `--advisories FILE` (OSV records), else GitHub's database with GITHUB_TOKEN, else none. */
 export async function advisorySource(
   file: string | undefined,
-  token: string | undefined,
+  env: NodeJS.ProcessEnv,
 ): Promise<AdvisorySource | undefined> {
   if (file) {
     try {
@@ -35,10 +59,9 @@ export async function advisorySource(
       );
     }
   }
-  if (!token) return undefined;
-  // Octokit takes longer to load than the rest of the CLI; a scan without a token never needs it.
-  const { Octokit } = await import('@octokit/rest');
-  return new GithubAdvisorySource(new Octokit({ auth: token, userAgent: 'warden-cli' }).graphql as never);
+  const token = env.GITHUB_TOKEN;
+  if (token) return new GithubAdvisorySource((await cliOctokit(token, env)).graphql as never);
+  return undefined;
 }
 
 export interface DependencyScan {

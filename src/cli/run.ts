@@ -1,18 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.js';
-import { defaultConfig } from '../config/schema.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { enabledRules } from '../config/load.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
+import { renderGithubAnnotations } from '../report/github-annotations.js';
 import { renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
+import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.js';
+import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
+import { readBaselineFile, writeBaselineFile } from './baseline-file.js';
+import { loadCliConfig } from './config.js';
 import { AdvisoryFileError, advisorySource } from './dependencies.js';
 import { MissingPathError } from './files.js';
-import { GitError, repositoryRoot } from './git.js';
+import { GitError } from './git.js';
 import { scanPaths } from './scan.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -26,7 +30,7 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanFlags {
@@ -36,40 +40,43 @@ interface ScanFlags {
   config?: string;
   output?: string;
   advisories?: string;
+  failOn?: FailOn;
+  exitZero?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** A problem with how the command was invoked. */
 class UsageError extends Error {}
 
+function failOnOption(spec: string): FailOn {
+  try {
+    return parseFailOn(spec);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
   version: string;
   homepage?: string;
 };
 
-/** `--config FILE`, or the repository's `.github/warden.yml` when there is one. */
-async function loadConfig(cwd: string, path: string | undefined): Promise<LoadedConfig> {
-  if (path) return loadConfigFile(resolve(cwd, path));
-  const conventional = join((await repositoryRoot(cwd)) ?? cwd, '.github', 'warden.yml');
-  const exists = await access(conventional).then(
-    () => true,
-    () => false,
-  );
-  return exists ? loadConfigFile(conventional) : { config: defaultConfig, errors: [] };
-}
-
 async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
-  const { config, errors } = await loadConfig(io.cwd, flags.config);
+  const { config, errors } = await loadCliConfig(io.cwd, flags.config);
   for (const error of errors) io.stderr(`warden: warning: ${error}\n`);
   const rules = enabledRules(config, allRules);
   let advisories;
   try {
     advisories = config.dependencies.enabled
-      ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env.GITHUB_TOKEN)
+      ? await advisorySource(flags.advisories && resolve(io.cwd, flags.advisories), process.env)
       : undefined;
   } catch (error) {
     if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
     throw error;
   }
+  const baseline = flags.baseline && (await readBaselineFile(resolve(io.cwd, flags.baseline), flags.baseline));
   const outcome = await scanPaths({
     ...(advisories ? { advisories } : {}),
     cwd: io.cwd,
@@ -83,16 +90,29 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     io.stderr(
       'warden: note: dependency pins were not checked against advisories: set GITHUB_TOKEN or pass --advisories FILE (OSV records)\n',
     );
-  const report: ScanReport = { version: packageJson.version, findings: outcome.findings, stats: outcome.stats };
+  if (flags.writeBaseline) {
+    const written = createBaseline(outcome.findings, `warden ${packageJson.version}`);
+    await writeBaselineFile(resolve(io.cwd, flags.writeBaseline), flags.writeBaseline, written);
+    io.stderr(`warden: wrote ${written.findings.length} finding(s) to the baseline ${flags.writeBaseline}\n`);
+  }
+  const shown = baseline ? applyBaseline(outcome.findings, baseline) : undefined;
+  const report: ScanReport = {
+    version: packageJson.version,
+    findings: shown?.findings ?? outcome.findings,
+    stats: shown ? { ...outcome.stats, baselined: shown.hidden } : outcome.stats,
+  };
   const rendered =
     flags.format === 'json'
       ? renderJson(report)
       : flags.format === 'sarif'
         ? renderSarif(report, {
             rules,
+            informationUri: packageJson.homepage ?? `https://www.npmjs.com/package/${packageJson.name}`,
             ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}),
           })
-        : renderText(report);
+        : flags.format === 'github'
+          ? renderGithubAnnotations(report)
+          : renderText(report);
   if (flags.output) {
     try {
       const target = resolve(io.cwd, flags.output);
@@ -106,7 +126,11 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   } else {
     io.stdout(rendered);
   }
-  return report.findings.some((finding) => !finding.suppressed) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const counted = report.findings.filter((finding) => !finding.suppressed);
+  // Writing a baseline accepts today's findings.
+  return !flags.exitZero && !flags.writeBaseline && failsGate(counted, flags.failOn ?? config.fail_on)
+    ? EXIT_FINDINGS
+    : EXIT_CLEAN;
 }
 
 /**
@@ -149,7 +173,18 @@ function buildProgram(
         'report findings at or above this severity (default: the config, else low)',
       ).choices(SEVERITIES),
     )
-    .option('--config <file>', 'config file (default: .github/warden.yml when present)')
+    .option(
+      '--fail-on <level>',
+      "exit 1 on a finding at or above SEVERITY[:CONFIDENCE], e.g. high or medium:high (default: the config's fail_on)",
+      failOnOption,
+    )
+    .option('--exit-zero', 'exit 0 even when findings reach the threshold (errors still exit 2)')
+    .option('--baseline <file>', 'hide the findings recorded in this baseline (each recorded occurrence hides one)')
+    .option('--write-baseline <file>', "record today's findings as the baseline and exit 0")
+    .option(
+      '--config <file>',
+      'config file: YAML, or a pyproject.toml (default: .github/warden.yml, else [tool.warden] in pyproject.toml)',
+    )
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
       '--advisories <file>',
@@ -200,7 +235,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       error instanceof UsageError ||
       error instanceof GitError ||
       error instanceof MissingPathError ||
-      error instanceof DiffParseError
+      error instanceof DiffParseError ||
+      error instanceof BaselineError
     ) {
       io.stderr(`warden: ${error.message}\n`);
     } else {

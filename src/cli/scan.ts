@@ -1,12 +1,13 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
 import { emptyDiff, parseGitDiff, type GitFileDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
 import { scanBytes, sizeCapReason, type EngineOptions } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
-import { levelRank, type Finding, type Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../engine/types.js';
+import { applyRuleSettings, meetsThreshold } from '../scan/policy.js';
 import type { ScanStats } from '../report/json.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { compareWithBase, comparisonReport, type FileComparison, type ScannedVersion } from '../scan/base-compare.js';
@@ -115,8 +116,11 @@ function touchedLines(changes: Changes): Map<string, ReadonlySet<number> | 'all'
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   // Files outside the working directory are clearer as absolute paths than as `../../…`.
-  const shown = rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
+  return toPosix(rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -144,6 +148,10 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
   const files = changes ? discovery.files.filter((file) => changes.files.has(file)) : discovery.files;
   const { options: ruleOptions, severities } = ruleSettings(config);
   const engine: EngineOptions = { rules: request.rules, ruleOptions, maxFileBytes: config.max_file_size };
+  const threshold = { min_severity: request.minSeverity, min_confidence: config.min_confidence };
+  // Per-rule `exclude` globs are relative to the repository root, like `paths`; findings show paths relative to cwd.
+  const root = (await repositoryRoot(request.cwd)) ?? request.cwd;
+  const repoPath = (finding: Finding) => toPosix(relative(root, resolve(request.cwd, finding.path)));
 
   const stats: ScanStats = {
     files: 0,
@@ -193,14 +201,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       comparisons.push(compareWithBase({ path: shownPath, base, diff: deleted }));
     }
   const counted = (found: Finding[]) =>
-    found.filter((finding) => {
-      const severity = severities[finding.ruleId];
-      if (severity) finding.severity = severity;
-      return (
-        levelRank(finding.severity) >= levelRank(request.minSeverity) &&
-        levelRank(finding.confidence) >= levelRank(config.min_confidence)
-      );
-    });
+    applyRuleSettings(found, config, severities, repoPath).filter((finding) => meetsThreshold(finding, threshold));
   const reported = counted(findings);
   if (changes) stats.baseComparison = comparisonReport(comparisons, counted);
   const dependencies = await scanDependencies({

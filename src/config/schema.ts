@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { globListProblem } from './glob.js';
 
+/** Globs within `GLOB_LIMITS`, so matching them stays cheap for every installation's worker. */
+const globList = z.array(z.string()).superRefine((globs, context) => {
+  const problem = globListProblem(globs);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
 const level = z.enum(['low', 'medium', 'high']);
 
 /** A rule switched on or off, or tuned. */
@@ -14,14 +20,13 @@ const ruleSetting = z.union([
     severity: level.optional(),
     /** Options handed to the rule through its context. */
     options: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Globs (relative to the repository root) where this rule, or every rule of this category,
+     * reports nothing, while the other rules still scan those files: `exclude: ['scripts/**']`.
+     */
+    exclude: globList.default([]),
   }),
 ]);
-
-/** Globs within `GLOB_LIMITS`, so matching them stays cheap for every installation's worker. */
-const globList = z.array(z.string()).superRefine((globs, context) => {
-  const problem = globListProblem(globs);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-});
 
 /**
  * `.github/warden.yml`, read from the default branch (so a PR cannot switch off its own checks),
@@ -66,6 +71,12 @@ export const configSchema = z.object({
       min_confidence: level.default('medium'),
     })
     .default({ mode: 'review', max_comments: 25, min_severity: 'low', min_confidence: 'medium' }),
+  /**
+   * A baseline written by `warden scan --write-baseline` from the repository root and committed:
+   * the App hides the findings it accepts (read from the default branch, so a PR cannot accept its
+   * own), as `warden scan --baseline FILE` does.
+   */
+  baseline: z.string().min(1).optional(),
   /** Scan draft pull requests too. */
   drafts: z.boolean().default(false),
   /**

@@ -4,7 +4,8 @@ import type { Suppression, SyntaxNode } from './types.js';
 /**
  * Inline suppressions, handled in one place for every rule:
  * `# warden: ignore`, `# warden: ignore[rule-id, …]`, Bandit's `# nosec` / `# nosec B602, B607`
- * and Ruff's `# noqa: S602`. A bare `# noqa` is not honoured: it usually silences style
+ * and Ruff's `# noqa: S602` on a line of the statement, and `# warden: ignore-next-line[rule-id]`
+ * on the line above it (for statements whose lines leave no room for a trailing comment). A bare `# noqa` is not honoured: it usually silences style
  * checks, and letting it hide security findings would surprise the team that wrote it.
  */
 interface Directive {
@@ -12,10 +13,12 @@ interface Directive {
   /** Empty means every rule. */
   codes: string[];
   comment: string;
+  /** Where the comment is. */
   line: number;
 }
 
-const WARDEN = /#\s*warden\s*:\s*ignore\b(?:\[([^\]]*)\])?/i;
+const WARDEN = /#\s*warden\s*:\s*ignore(?!-next-line)\b(?:\[([^\]]*)\])?/i;
+const WARDEN_NEXT_LINE = /#\s*warden\s*:\s*ignore-next-line\b(?:\[([^\]]*)\])?/i;
 const NOSEC = /#\s*nosec\b:?([ \t]*[A-Za-z]\d{3}(?:[ \t]*,[ \t]*[A-Za-z]\d{3})*)?/i;
 const NOQA = /#\s*noqa\s*:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
 
@@ -77,7 +80,13 @@ export class SuppressionIndex {
     const text = comment.text;
     if (!/warden|nosec|noqa/i.test(text)) return;
     const line = comment.startPosition.row + 1;
-    const directives = parseComment(text, line);
+    this.add(line, parseComment(text, line));
+    const nextLine = WARDEN_NEXT_LINE.exec(text);
+    if (nextLine) this.add(line + 1, [{ kind: 'warden', codes: codesOf(nextLine[1]), comment: nextLine[0], line }]);
+  }
+
+  /** Directives that apply to the statement holding `line`. */
+  private add(line: number, directives: Directive[]): void {
     if (directives.length > 0) this.byLine.set(line, [...(this.byLine.get(line) ?? []), ...directives]);
   }
 
@@ -87,7 +96,7 @@ export class SuppressionIndex {
     const [start, end] = statementLines(node);
     for (let line = start; line <= end; line++) {
       for (const directive of this.byLine.get(line) ?? []) {
-        if (matches(directive, rule)) return { kind: directive.kind, comment: directive.comment, line };
+        if (matches(directive, rule)) return { kind: directive.kind, comment: directive.comment, line: directive.line };
       }
     }
     return undefined;

@@ -26,6 +26,8 @@ export interface ScanStats {
   ruleErrors: { path: string; ruleId: string; message: string }[];
   /** Things worth knowing about a file, such as bytes that were not valid UTF-8. */
   notes: { path: string; note: string }[];
+  /** Findings hidden because `--baseline` accepted them (absent without a baseline). */
+  baselined?: number;
   durationMs: number;
   /** With `--diff`: how each changed file was compared with the merge base, and what the change fixed. */
   baseComparison?: BaseComparisonReport;

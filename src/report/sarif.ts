@@ -1,8 +1,10 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { AnyRule } from '../engine/rule.js';
 import type { Confidence, Finding, Severity } from '../engine/types.js';
 import type { ScanReport } from './json.js';
+import { GITHUB_SARIF_LIMITS, keepMostSevere, withTraceFitting, type SarifLimits } from './sarif-limits.js';
 
 /** GitHub maps these onto its critical/high/medium/low labels (>= 9.0, 7.0–8.9, 4.0–6.9, < 4.0). */
 const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0' };
@@ -20,6 +22,15 @@ export interface SarifOptions {
    * rule's first reference is used (SARIF wants an absolute URI).
    */
   docsBaseUri?: string;
+  /** The tool's home page (`driver.informationUri`). */
+  informationUri?: string;
+  /**
+   * `automationDetails.id`: `category/` keeps this analysis apart from others uploaded for the
+   * same commit (default `warden/`).
+   */
+  automationId?: string;
+  /** What the upload may hold (default: GitHub code scanning's limits). */
+  limits?: SarifLimits;
 }
 
 type Json = Record<string, unknown>;
@@ -157,9 +168,9 @@ function notifications(report: ScanReport): Json[] {
   return [...skipped, ...syntax];
 }
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it (upload with github/codeql-action/upload-sarif). */
-export function renderSarif(report: ScanReport, options: SarifOptions): string {
+function serialize(report: ScanReport, options: SarifOptions, findings: readonly Finding[], cuts: string[]): string {
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
+  const cutNotifications = cuts.map((text) => ({ level: 'warning', message: { text } }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -170,14 +181,52 @@ export function renderSarif(report: ScanReport, options: SarifOptions): string {
             name: 'Warden',
             version: report.version,
             semanticVersion: report.version,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules: options.rules.map((rule) => ruleDescriptor(rule, options.docsBaseUri)),
           },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
+        automationDetails: { id: options.automationId ?? 'warden/' },
+        invocations: [
+          { executionSuccessful: true, toolExecutionNotifications: [...cutNotifications, ...notifications(report)] },
+        ],
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1)),
+        results: findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1)),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+const number = (count: number) => count.toLocaleString('en-US');
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it (upload with github/codeql-action/upload-sarif).
+ * A report beyond code scanning's upload limits is cut to fit, most severe findings kept, and
+ * the run's notifications say what was left out: GitHub rejects an oversized file whole.
+ */
+export function renderSarif(report: ScanReport, options: SarifOptions): string {
+  const limits = options.limits ?? GITHUB_SARIF_LIMITS;
+  const cuts: string[] = [];
+  let findings = report.findings.map((finding) => withTraceFitting(finding, limits.threadFlowLocationsPerResult));
+  const cutTraces = findings.filter((finding, index) => finding !== report.findings[index]).length;
+  if (cutTraces > 0)
+    cuts.push(
+      `${number(cutTraces)} data-flow trace(s) had more steps than the ${number(limits.threadFlowLocationsPerResult)} thread-flow locations GitHub accepts per result; they keep their first steps and the sink.`,
+    );
+  if (findings.length > limits.resultsPerRun) {
+    cuts.push(
+      `${number(findings.length - limits.resultsPerRun)} of ${number(findings.length)} results were left out: GitHub accepts ${number(limits.resultsPerRun)} per run, so the most severe were kept. The text and JSON formats list every finding.`,
+    );
+    findings = keepMostSevere(findings, limits.resultsPerRun);
+  }
+  const fittingResults = findings.length;
+  let text = serialize(report, options, findings, cuts);
+  for (let size = gzipSync(text).length; size > limits.gzipBytes && findings.length > 0;) {
+    // Shrink in proportion to the overshoot, with a margin, so a few passes suffice.
+    findings = keepMostSevere(findings, Math.floor((findings.length * limits.gzipBytes * 0.9) / size));
+    const sizeCut = `${number(fittingResults - findings.length)} of ${number(fittingResults)} results were left out to keep the file under the ${number(limits.gzipBytes)} bytes (gzip-compressed) GitHub accepts, the most severe kept. The text and JSON formats list every finding.`;
+    text = serialize(report, options, findings, [...cuts, sizeCut]);
+    size = gzipSync(text).length;
+  }
+  return text;
 }

@@ -14,7 +14,8 @@ function findingLines(finding: Finding): string[] {
   return lines;
 }
 
-function summary(report: ScanReport): string {
+/** `3 findings (1 high, 2 low) in 12 files; 1 skipped (0.41 s)`: the last line of a report. */
+export function summaryLine(report: ScanReport): string {
   const active = report.findings.filter((finding) => !finding.suppressed);
   const suppressed = report.findings.length - active.length;
   const { stats } = report;
@@ -25,6 +26,7 @@ function summary(report: ScanReport): string {
     .map(([severity, count]) => `${count} ${severity}`);
   let line = `${active.length === 0 ? 'No findings' : `${plural(active.length, 'finding')} (${bySeverity.join(', ')})`} in ${plural(stats.files, 'file')}`;
   if (suppressed > 0) line += `, ${suppressed} suppressed`;
+  if (stats.baselined) line += `, ${stats.baselined} in the baseline`;
   const problems: string[] = [];
   if (stats.skipped.length > 0) problems.push(`${stats.skipped.length} skipped`);
   if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
@@ -58,6 +60,6 @@ export function renderText(report: ScanReport): string {
       `${finding.path}:${finding.line}:${finding.column}: fixed: ${finding.severity} ${finding.ruleId} (in the base)`,
     );
   if (lines.length > 0) lines.push('');
-  lines.push(summary(report));
+  lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

@@ -29,8 +29,9 @@ import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { comparisonReport } from './base-compare.js';
 import { failureExplanation } from './failure.js';
-import { checkConclusion, meetsThreshold, withSeverityOverrides } from './policy.js';
+import { applyRuleSettings, checkConclusion, meetsThreshold } from './policy.js';
 import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
+import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
@@ -194,8 +195,9 @@ async function scanAndPublish(
   );
 
   const counted = (found: readonly Finding[]) =>
-    withSeverityOverrides(
+    applyRuleSettings(
       found.filter((finding) => !finding.suppressed),
+      config,
       severities,
     )
       .filter((finding) => meetsThreshold(finding, config))
@@ -212,7 +214,9 @@ async function scanAndPublish(
   progress.stage = 'reading earlier review comments';
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.identity, deps.markerKey) : [];
   // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
-  const { counted: findings, dismissed } = withoutDismissed(reported, posted);
+  progress.stage = 'reading the baseline';
+  const baselined = await applyRepositoryBaseline(octokit, repo, config.baseline, reported);
+  const { counted: findings, dismissed } = withoutDismissed(baselined.findings, posted);
   const report: ScanReport = {
     headSha,
     findings,
@@ -223,7 +227,7 @@ async function scanAndPublish(
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
     suppressedCount: scan.introduced.filter((finding) => finding.suppressed).length,
     comparison: comparisonReport(scan.comparisons, counted),
-    notes: [...scan.notes],
+    notes: [...scan.notes, ...baselined.notes],
     configErrors,
     problems: [],
   };

@@ -1,11 +1,14 @@
-import type { WardenConfig } from '../config/schema.js';
-import { levelRank, type Confidence, type Finding, type Severity } from '../engine/types.js';
+import { globMatcher } from '../config/glob.js';
+import { configSchema, type WardenConfig } from '../config/schema.js';
+import { CONFIDENCES, levelRank, SEVERITIES, type Confidence, type Finding, type Severity } from '../engine/types.js';
 import type { CheckConclusion } from '../github/check-runs.js';
 
 export interface Threshold {
   min_severity: Severity;
   min_confidence: Confidence;
 }
+
+export type FailOn = WardenConfig['fail_on'];
 
 export function meetsThreshold(finding: Finding, threshold: Threshold): boolean {
   return (
@@ -26,14 +29,68 @@ export function withSeverityOverrides(
 }
 
 /**
+ * The config's per-rule `exclude` globs, set on a rule id or a category, as one test: whether a
+ * finding's rule stays silent on a path relative to the repository root.
+ */
+export function ruleExclusions(config: WardenConfig): (finding: Finding, repoPath: string) => boolean {
+  const matchers = new Map<string, (path: string) => boolean>();
+  for (const [key, setting] of Object.entries(config.rules)) {
+    if (typeof setting === 'object' && setting.exclude.length > 0) matchers.set(key, globMatcher(setting.exclude));
+  }
+  if (matchers.size === 0) return () => false;
+  return (finding, repoPath) =>
+    [finding.ruleId, finding.category].some((key) => matchers.get(key)?.(repoPath) ?? false);
+}
+
+/**
+ * The per-rule settings every front-end applies: findings of a rule on a path its `exclude`
+ * names are dropped, and the rule's severity override is applied. `repoPath` gives a finding's
+ * path relative to the repository root (the App's paths already are).
+ */
+export function applyRuleSettings(
+  findings: readonly Finding[],
+  config: WardenConfig,
+  severities: Readonly<Record<string, Severity>>,
+  repoPath: (finding: Finding) => string = (finding) => finding.path,
+): Finding[] {
+  const excluded = ruleExclusions(config);
+  return withSeverityOverrides(
+    findings.filter((finding) => !excluded(finding, repoPath(finding))),
+    severities,
+  );
+}
+
+/** Whether a finding reaches `fail_on` (both severity and confidence): the failed check run, the CLI's exit 1. */
+export function failsGate(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === false) return false;
+  const threshold = { min_severity: failOn.severity, min_confidence: failOn.confidence };
+  return findings.some((finding) => meetsThreshold(finding, threshold));
+}
+
+/**
  * Failure when a finding reaches `fail_on` (both severity and confidence), neutral when there are
  * only lesser findings, success when clean. `fail_on: false` never fails.
  */
-export function checkConclusion(findings: readonly Finding[], failOn: WardenConfig['fail_on']): CheckConclusion {
+export function checkConclusion(findings: readonly Finding[], failOn: FailOn): CheckConclusion {
   if (findings.length === 0) return 'success';
-  if (failOn === false) return 'neutral';
-  const failing = findings.some((finding) =>
-    meetsThreshold(finding, { min_severity: failOn.severity, min_confidence: failOn.confidence }),
-  );
-  return failing ? 'failure' : 'neutral';
+  return failsGate(findings, failOn) ? 'failure' : 'neutral';
+}
+
+/**
+ * `SEVERITY[:CONFIDENCE]`, as `--fail-on` takes it (`high`, `medium:high`). A missing confidence
+ * takes the config's default for `fail_on.confidence`, so the flag and the file mean the same.
+ */
+export function parseFailOn(spec: string): FailOn {
+  const [severity, confidence, ...rest] = spec.trim().toLowerCase().split(':');
+  const isLevel = (value: string | undefined, levels: readonly string[]) =>
+    value !== undefined && levels.includes(value);
+  if (
+    rest.length > 0 ||
+    !isLevel(severity, SEVERITIES) ||
+    (confidence !== undefined && !isLevel(confidence, CONFIDENCES))
+  )
+    throw new RangeError(
+      `expected SEVERITY[:CONFIDENCE], each one of ${SEVERITIES.join(', ')} (e.g. \`high\` or \`medium:high\`), not \`${spec}\``,
+    );
+  return configSchema.shape.fail_on.parse({ severity, ...(confidence !== undefined ? { confidence } : {}) });
 }

@@ -31,6 +31,9 @@ describe('warden scan: dependency manifests', () => {
       'advisories.json',
       '--format',
       'json',
+      // A moderate advisory is a medium finding: under the default `fail_on` (high) it would exit 0.
+      '--fail-on',
+      'medium',
     );
     expect(code).toBe(1);
     expect(stderr).toBe('');

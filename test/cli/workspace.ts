@@ -43,13 +43,18 @@ export class Workspace {
   }
 
   /** Runs `warden <argv>` in the workspace and captures what it writes. */
-  async warden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  warden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return this.wardenIn('.', ...argv);
+  }
+
+  /** Runs `warden <argv>` in a directory of the workspace. */
+  async wardenIn(directory: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
     const code = await run(argv, {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
-      cwd: this.root,
+      cwd: join(this.root, directory),
     });
     return { code, stdout, stderr };
   }

@@ -82,3 +82,31 @@ describe('inline suppressions', () => {
     ]);
   });
 });
+
+describe('# warden: ignore-next-line', () => {
+  it('suppresses the statement on the next line, and records the comment line', () => {
+    expect(suppression('# warden: ignore-next-line[subprocess-shell-true]\nsubprocess.run(cmd, shell=True)')).toEqual({
+      kind: 'warden',
+      comment: '# warden: ignore-next-line[subprocess-shell-true]',
+      line: 2,
+    });
+    expect(suppression('# warden: ignore-next-line\nsubprocess.run(cmd, shell=True)')).toMatchObject({ line: 2 });
+    expect(suppression('# warden:ignore-next-line[B602]\nsubprocess.run(cmd, shell=True)')).toMatchObject({ line: 2 });
+  });
+
+  it('covers every line of a multi-line statement that starts on the next line', () => {
+    const body =
+      '# warden: ignore-next-line[subprocess-shell-true]\noutput = subprocess.run(\n    cmd,\n    shell=True,\n)';
+    expect(suppression(body)).toMatchObject({ kind: 'warden', line: 2 });
+  });
+
+  it('does not reach past the next line, nor suppress its own line or other rules', () => {
+    expect(suppression('# warden: ignore-next-line\n\nsubprocess.run(cmd, shell=True)')).toBeUndefined();
+    expect(suppression('subprocess.run(cmd, shell=True)  # warden: ignore-next-line')).toBeUndefined();
+    expect(suppression('# warden: ignore-next-line[sql-injection]\nsubprocess.run(cmd, shell=True)')).toBeUndefined();
+  });
+
+  it('does not suppress the body of a block whose header it precedes', () => {
+    expect(suppression('# warden: ignore-next-line\nif ready:\n    subprocess.run(cmd, shell=True)')).toBeUndefined();
+  });
+});

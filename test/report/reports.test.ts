@@ -1,12 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { scanSource } from '../../src/engine/index.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/engine/types.js';
+import { escapeData, escapeProperty, renderGithubAnnotations } from '../../src/report/github-annotations.js';
 import { renderJson, type ScanReport } from '../../src/report/json.js';
 import { FINGERPRINT_KEY, renderSarif } from '../../src/report/sarif.js';
+import { GITHUB_SARIF_LIMITS } from '../../src/report/sarif-limits.js';
 import { renderText } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
 import { createRule } from '../../src/rules/create-rule.js';
@@ -129,6 +132,35 @@ describe('text report', () => {
   });
 });
 
+describe('GitHub Actions workflow commands', () => {
+  it('renders one command per unsuppressed finding, by severity, then problems and the summary', () => {
+    expect(renderGithubAnnotations(sampleReport())).toMatchSnapshot();
+  });
+
+  it('maps high, medium and low to error, warning and notice, with the location as properties', () => {
+    const report = sampleReport();
+    const [first] = report.findings;
+    report.findings = (['high', 'medium', 'low'] as const).map((severity) => ({ ...first!, severity, trace: [] }));
+    report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
+    const lines = renderGithubAnnotations(report).trimEnd().split('\n');
+    expect(lines.slice(0, 3).map((line) => line.split(' ')[0])).toEqual(['::error', '::warning', '::notice']);
+    expect(lines[0]).toMatch(
+      /^::error file=app\/my views\.py,line=4,col=5,endLine=4,endColumn=15,title=eval-call%3A Code evaluated from a string::/,
+    );
+  });
+
+  it("escapes messages and properties as GitHub's toolkit does", () => {
+    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
+    expect(escapeProperty('C:\\dir,x%\n')).toBe('C%3A\\dir%2Cx%25%0A');
+    const report = sampleReport();
+    report.findings = [{ ...report.findings[0]!, path: 'a,b:c.py', message: 'line one\nline 100%', trace: [] }];
+    report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
+    const [line] = renderGithubAnnotations(report).split('\n');
+    expect(line).toContain('file=a%2Cb%3Ac.py,');
+    expect(line!.endsWith('::line one%0Aline 100%25 (confidence: medium)')).toBe(true);
+  });
+});
+
 describe('JSON report', () => {
   it('holds version, findings (suppressed ones marked) and stats', () => {
     const parsed = JSON.parse(renderJson(sampleReport())) as ScanReport;
@@ -181,6 +213,95 @@ describe('SARIF report', () => {
       expect(descriptor.help.markdown).toContain('## Why is this bad?');
       expect(descriptor.helpUri).toMatch(/^https:\/\//);
     }
+  });
+
+  it('names the tool and the analysis as code scanning reads them', () => {
+    const log = JSON.parse(
+      renderSarif(sampleReport(), { rules: [evalRule], informationUri: 'https://example.com/warden' }),
+    );
+    expect(log.runs[0].tool.driver.informationUri).toBe('https://example.com/warden');
+    expect(log.runs[0].automationDetails).toEqual({ id: 'warden/' });
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+  });
+
+  describe("GitHub's upload limits", () => {
+    const manyFindings = (count: number): ScanReport => {
+      const report = sampleReport();
+      const [traced, , suppressed] = report.findings;
+      report.findings = Array.from({ length: count }, (_, index) => ({
+        ...(index % 10 === 0 ? suppressed! : traced!),
+        severity: index % 3 === 0 ? ('high' as const) : ('low' as const),
+        line: index + 1,
+        fingerprint: `fp${index}`,
+      }));
+      return report;
+    };
+    const notificationTexts = (log: { runs: { invocations: { toolExecutionNotifications: Json[] }[] }[] }) =>
+      log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => (n.message as { text: string }).text);
+    type Json = Record<string, unknown>;
+
+    it('keeps the most severe unsuppressed results when there are too many, and says so', () => {
+      const log = JSON.parse(
+        renderSarif(manyFindings(30), { rules: [evalRule], limits: { ...GITHUB_SARIF_LIMITS, resultsPerRun: 12 } }),
+      );
+      const results = log.runs[0].results as { level: string; suppressions?: unknown; locations: Json[] }[];
+      expect(results).toHaveLength(12);
+      // 9 of the 30 are high and unsuppressed (index % 3 === 0, index % 10 !== 0): all of them are kept.
+      expect(results.filter((r) => r.level === 'error' && !r.suppressions)).toHaveLength(9);
+      expect(results.every((r) => !r.suppressions)).toBe(true);
+      expect(notificationTexts(log)[0]).toBe(
+        '18 of 30 results were left out: GitHub accepts 12 per run, so the most severe were kept. The text and JSON formats list every finding.',
+      );
+      expect(validate(log) ? [] : validate.errors).toEqual([]);
+    });
+
+    it('cuts a trace longer than a thread flow may be, keeping the sink', () => {
+      const report = sampleReport();
+      report.findings = [
+        {
+          ...report.findings[0]!,
+          trace: Array.from({ length: 8 }, (_, i) => ({ line: i + 1, column: 1, note: `step ${i}` })),
+        },
+      ];
+      const log = JSON.parse(
+        renderSarif(report, { rules: [evalRule], limits: { ...GITHUB_SARIF_LIMITS, threadFlowLocationsPerResult: 5 } }),
+      );
+      const locations = log.runs[0].results[0].codeFlows[0].threadFlows[0].locations as {
+        location: { message: { text: string } };
+      }[];
+      expect(locations.map((l) => l.location.message.text)).toEqual([
+        'step 0',
+        'step 1',
+        'step 2',
+        'step 3',
+        '`eval` evaluates a string as Python code',
+      ]);
+      expect(notificationTexts(log)[0]).toContain(
+        '1 data-flow trace(s) had more steps than the 5 thread-flow locations',
+      );
+    });
+
+    it('stays under the compressed size limit, most severe results first', () => {
+      const report = manyFindings(2000);
+      report.findings = report.findings.map((finding, index) => ({
+        ...finding,
+        message: `message ${index} ${(index * 2654435761) % 1000003}`,
+      }));
+      const full = renderSarif(report, { rules: [evalRule] });
+      const limit = Math.floor(gzipSync(full).length / 3);
+      const cut = renderSarif(report, { rules: [evalRule], limits: { ...GITHUB_SARIF_LIMITS, gzipBytes: limit } });
+      expect(gzipSync(cut).length).toBeLessThanOrEqual(limit);
+      const log = JSON.parse(cut);
+      const kept = log.runs[0].results.length as number;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(2000);
+      expect(notificationTexts(log)[0]).toBe(
+        `${(2000 - kept).toLocaleString('en-US')} of 2,000 results were left out to keep the file under the ${limit.toLocaleString('en-US')} bytes (gzip-compressed) GitHub accepts, the most severe kept. The text and JSON formats list every finding.`,
+      );
+      expect(log.runs[0].results.filter((r: { level: string }) => r.level === 'error').length).toBe(
+        Math.min(kept, 600),
+      );
+    });
   });
 
   it('marks suppressed results in-source and points ruleIndex at the driver rule', () => {

@@ -1,0 +1,52 @@
+import { access, readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { parsePyprojectConfig } from '../config/pyproject.js';
+import { defaultConfig } from '../config/schema.js';
+import { repositoryRoot } from './git.js';
+
+/** A file's text, or undefined when it is absent or unreadable (the caller then looks elsewhere). */
+function readIfReadable(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
+/** The nearest pyproject.toml with a `[tool.warden]` table, from `cwd` up to `top`. */
+async function nearestPyprojectConfig(cwd: string, top: string): Promise<LoadedConfig | undefined> {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const path = join(dir, 'pyproject.toml');
+    const text = await readIfReadable(path);
+    const loaded = text === undefined ? undefined : parsePyprojectConfig(text, relative(cwd, path));
+    if (loaded) return loaded;
+    if (dir === top || dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The CLI's config, first found of: `--config FILE` (YAML, or a pyproject.toml's `[tool.warden]`),
+ * the repository's `.github/warden.yml` (what the App reads), then `[tool.warden]` in the nearest
+ * pyproject.toml between the working directory and the repository root. Defaults otherwise.
+ */
+export async function loadCliConfig(cwd: string, path: string | undefined): Promise<LoadedConfig> {
+  if (path) {
+    const target = resolve(cwd, path);
+    const text = basename(target) === 'pyproject.toml' ? await readIfReadable(target) : undefined;
+    // Anything else, or a pyproject.toml that cannot be read, goes the YAML way, which reports why.
+    if (text === undefined) return loadConfigFile(target);
+    return (
+      parsePyprojectConfig(text, path) ?? {
+        config: defaultConfig,
+        errors: [`${path}: has no [tool.warden] table; using the defaults`],
+      }
+    );
+  }
+  // Git reports real paths; the walk up compares against them.
+  const start = await realpath(cwd);
+  const top = (await repositoryRoot(start)) ?? start;
+  const conventional = join(top, '.github', 'warden.yml');
+  const hasConventional = await access(conventional).then(
+    () => true,
+    () => false,
+  );
+  if (hasConventional) return loadConfigFile(conventional);
+  return (await nearestPyprojectConfig(start, top)) ?? { config: defaultConfig, errors: [] };
+}
