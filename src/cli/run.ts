@@ -6,7 +6,7 @@ import { enabledRules, loadConfigFile, type LoadedConfig } from '../config/load.
 import { defaultConfig } from '../config/schema.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
-import { renderJson, type ScanReport } from '../report/json.js';
+import { describeIncomplete, renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
@@ -106,7 +106,13 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   } else {
     io.stdout(rendered);
   }
-  return report.findings.some((finding) => !finding.suppressed) ? EXIT_FINDINGS : EXIT_CLEAN;
+  if (report.findings.some((finding) => !finding.suppressed)) return EXIT_FINDINGS;
+  if (report.stats.incomplete.length > 0) {
+    // Nothing found is not a pass when part of the code went unread.
+    io.stderr(`warden: ${describeIncomplete(report.stats.incomplete)} (listed in the report)\n`);
+    return EXIT_ERROR;
+  }
+  return EXIT_CLEAN;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
 import { parseGitDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
+import { incompleteParts } from '../engine/scan-source.js';
 import { isInTouchedSlice } from '../engine/taint/slice.js';
 import { levelRank, type Finding, type Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
@@ -84,7 +85,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     skipped: discovery.skipped.map((entry) => ({ path: displayPath(request.cwd, entry.path), reason: entry.reason })),
     parseErrors: 0,
     parseErrorFiles: [],
-    ruleErrors: [],
+    incomplete: [],
     notes: [],
     durationMs: 0,
   };
@@ -95,6 +96,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     ruleOptions,
     maxFileBytes: config.max_file_size,
     parseTimeoutMs: request.parseTimeoutMs,
+    fileBudgetMs: config.time_budget.file_seconds * 1000,
   });
   for (const [index, result] of results.entries()) {
     const { path: file, shownPath } = targets[index]!;
@@ -107,7 +109,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       stats.parseErrors++;
       stats.parseErrorFiles.push({ path: shownPath, ...result.parseError });
     }
-    stats.ruleErrors.push(...result.ruleErrors.map((error) => ({ path: shownPath, ...error })));
+    stats.incomplete.push(...incompleteParts(result));
     stats.notes.push(...result.notes.map((note) => ({ path: shownPath, note })));
     const lines = touched?.get(file);
     for (const finding of result.findings) {

@@ -102,7 +102,7 @@ export class FileAnalysis {
     for (const statement of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
       addImportStatement(this.imports, statement);
     }
-    this.scopes = new ScopeIndex();
+    this.scopes = new ScopeIndex(tree.rootNode);
     this.constants = new ConstantEvaluator(this.scopes);
     this.lines = source.split(/\r\n|\r|\n/);
   }
@@ -162,18 +162,22 @@ export class FileAnalysis {
     return shape;
   }
 
+  /** Walks down an attribute chain without recursion: chains can be tens of thousands long. */
   private computeQualifiedName(node: SyntaxNode): string | undefined {
-    if (node.type === 'identifier') return this.qualifyIdentifier(node);
-    if (node.type === 'attribute') {
-      const object = node.childForFieldName('object');
-      const attribute = node.childForFieldName('attribute');
-      if (!object || !attribute) return undefined;
-      const base = this.qualifiedName(object);
-      return base === undefined ? undefined : `${base}.${attribute.text}`;
+    const attributes: string[] = [];
+    let base: SyntaxNode = node;
+    for (;;) {
+      if (base.type === 'attribute') {
+        const object = base.childForFieldName('object');
+        const attribute = base.childForFieldName('attribute');
+        if (!object || !attribute) return undefined;
+        attributes.push(attribute.text);
+        base = object;
+      } else if (base.type === 'parenthesized_expression' && base.namedChildCount === 1) base = base.namedChild(0)!;
+      else break;
     }
-    if (node.type === 'parenthesized_expression' && node.namedChildCount === 1)
-      return this.qualifiedName(node.namedChild(0)!);
-    return undefined;
+    if (base.type !== 'identifier') return undefined;
+    return [this.qualifyIdentifier(base), ...attributes.reverse()].join('.');
   }
 
   private qualifyIdentifier(node: SyntaxNode): string {

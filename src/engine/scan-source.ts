@@ -27,6 +27,11 @@ export interface EngineOptions {
    * has an unknown origin: for measuring what taint tracking costs, and as an escape hatch.
    */
   taint?: boolean;
+  /**
+   * When the scan of this file must end (a `Date.now()` timestamp), parsing and rules alike.
+   * Past it the walk stops and the file is reported as incomplete.
+   */
+  deadline?: number;
 }
 
 export interface ParseProblem {
@@ -44,8 +49,33 @@ export interface FileResult {
   parseError?: ParseProblem;
   /** Things the user should know about this file (decoding, …). */
   notes: string[];
-  /** Rules that threw on this file; their other findings still count. */
+  /** Rules that threw on this file; each resumed at the next statement, and its other findings still count. */
   ruleErrors: { ruleId: string; message: string }[];
+  /** Set when the scan stopped before the end of the file (a deadline); findings before that point count. */
+  incomplete?: string;
+}
+
+/** One way a file was not fully scanned: a rule that threw on part of it, or the whole scan cut short. */
+export interface IncompletePart {
+  path: string;
+  /** The rule that missed part of the file; absent when every rule did. */
+  ruleId?: string;
+  reason: string;
+}
+
+/**
+ * What a file's result leaves unscanned. A scan with any of these can never pass: a file that
+ * makes a rule throw or exhausts the budget must not silence the findings it hides.
+ */
+export function incompleteParts(result: FileResult): IncompletePart[] {
+  return [
+    ...result.ruleErrors.map((error) => ({
+      path: result.path,
+      ruleId: error.ruleId,
+      reason: `rule failed: ${error.message}; it resumed at the next statement`,
+    })),
+    ...(result.incomplete === undefined ? [] : [{ path: result.path, reason: result.incomplete }]),
+  ];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -75,23 +105,39 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
+/** Statements: a rule that throws is suspended until the walk enters the next one. */
+function isStatement(type: string): boolean {
+  return type.endsWith('_statement') || type === 'function_definition' || type === 'class_definition';
+}
+
+/** Nodes visited between two looks at the clock: cheap enough, and well under a millisecond apart. */
+const NODES_PER_CLOCK_CHECK = 256;
+
 /** Parses one file and runs every enabled rule over it in a single walk. */
 export function scanSource(path: string, source: string, options: EngineOptions): FileResult {
-  const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const { deadline } = options;
+  const timeoutMs = Math.max(
+    0,
+    Math.min(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, (deadline ?? Infinity) - Date.now()),
+  );
   let tree: Parser.Tree;
   try {
     tree = parsePython(source, timeoutMs);
   } catch (error) {
-    const reason =
-      error instanceof ParseTimeoutError
-        ? `parse deadline exceeded (${timeoutMs} ms)`
-        : `parser failed: ${(error as Error).message}`;
-    return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
+    if (error instanceof ParseTimeoutError)
+      return {
+        path,
+        findings: [],
+        notes: [],
+        ruleErrors: [],
+        incomplete: `parsing did not finish within its ${timeoutMs} ms deadline; nothing was scanned`,
+      };
+    return { path, findings: [], skipped: `parser failed: ${(error as Error).message}`, notes: [], ruleErrors: [] };
   }
 
   const analysis = new FileAnalysis(path, source, tree, options.taint !== false);
   const reports: RawReport[] = [];
-  const ruleErrors = new Map<string, string>();
+  const ruleErrors = new Map<string, { first: string; count: number }>();
   const suppressions = new SuppressionIndex();
   const onEnter = new Map<string, Handler[]>();
   const onExit = new Map<string, Handler[]>();
@@ -111,25 +157,45 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     }
   }
 
+  // A rule that throws misses the rest of that statement, not the rest of the file.
+  const suspended = new Set<AnyRule>();
   const dispatch = (handlers: Handler[], node: SyntaxNode) => {
     for (const handler of handlers) {
-      if (ruleErrors.has(handler.rule.id)) continue;
+      if (suspended.has(handler.rule)) continue;
       try {
         handler.context.beginVisit();
         handler.visit(node, handler.context);
       } catch (error) {
-        ruleErrors.set(handler.rule.id, `${(error as Error).message} (at line ${node.startPosition.row + 1})`);
+        suspended.add(handler.rule);
+        const earlier = ruleErrors.get(handler.rule.id);
+        if (earlier) earlier.count++;
+        else
+          ruleErrors.set(handler.rule.id, {
+            first: `${(error as Error).message} (at line ${node.startPosition.row + 1})`,
+            count: 1,
+          });
       }
     }
   };
 
+  let incomplete: string | undefined;
+  let untilClockCheck = NODES_PER_CLOCK_CHECK;
   // One walk over the tree; a node object is only materialised when some rule wants it.
   walkTree(tree, {
     enter(cursor) {
+      if (deadline !== undefined && --untilClockCheck === 0) {
+        untilClockCheck = NODES_PER_CLOCK_CHECK;
+        if (Date.now() > deadline) {
+          incomplete = `the time budget ran out at line ${cursor.startPosition.row + 1}; the rest of the file was not scanned`;
+          return false;
+        }
+      }
       const type = cursor.nodeType;
+      if (suspended.size > 0 && isStatement(type)) suspended.clear();
       if (type === 'comment') suppressions.addComment(cursor.currentNode);
       const handlers = onEnter.get(type);
       if (handlers) dispatch(handlers, cursor.currentNode);
+      return true;
     },
     exit(cursor) {
       const handlers = onExit.get(cursor.nodeType);
@@ -143,8 +209,12 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     path,
     findings,
     notes: [],
-    ruleErrors: [...ruleErrors].map(([ruleId, message]) => ({ ruleId, message })),
+    ruleErrors: [...ruleErrors].map(([ruleId, { first, count }]) => ({
+      ruleId,
+      message: count === 1 ? first : `${first}, and ${count - 1} more times`,
+    })),
   };
+  if (incomplete !== undefined) result.incomplete = incomplete;
   if (tree.rootNode.hasError) result.parseError = firstSyntaxError(tree.rootNode);
   return result;
 }

@@ -1,3 +1,4 @@
+import type { IncompletePart } from '../engine/scan-source.js';
 import type { Finding } from '../engine/types.js';
 
 /** A file that was not scanned, and why. Paths are as the user sees them (relative to the working directory). */
@@ -13,6 +14,12 @@ export interface ParseErrorEntry {
   message: string;
 }
 
+/** One line saying why a result is incomplete, for a summary, a title or standard error. */
+export function describeIncomplete(entries: readonly IncompletePart[]): string {
+  const files = new Set(entries.map((entry) => entry.path)).size;
+  return `${files} ${files === 1 ? 'file was' : 'files were'} not fully scanned, so the result is incomplete`;
+}
+
 export interface ScanStats {
   /** Files scanned (syntax errors included); skipped files are not counted. */
   files: number;
@@ -21,8 +28,12 @@ export interface ScanStats {
   parseErrors: number;
   /** The first syntax error of each such file. */
   parseErrorFiles: ParseErrorEntry[];
-  /** Rules that failed on a file; the file's other findings still count. */
-  ruleErrors: { path: string; ruleId: string; message: string }[];
+  /**
+   * Files not fully scanned: a rule that threw (it resumed at the next statement; its other
+   * findings still count), or a scan cut short by its time budget. Any entry makes the result
+   * incomplete, which never passes.
+   */
+  incomplete: IncompletePart[];
   /** Things worth knowing about a file, such as bytes that were not valid UTF-8. */
   notes: { path: string; note: string }[];
   durationMs: number;

@@ -142,7 +142,7 @@ function result(finding: Finding, ruleIndex: number): Json {
   return entry;
 }
 
-/** Files that were skipped or did not fully parse, as notifications GitHub shows with the analysis. */
+/** Files not fully scanned, skipped or not fully parsed, as notifications GitHub shows with the analysis. */
 function notifications(report: ScanReport): Json[] {
   const skipped = report.stats.skipped.map((entry) => ({
     level: 'warning',
@@ -154,7 +154,15 @@ function notifications(report: ScanReport): Json[] {
     message: { text: `Syntax error (${error.message}); the rest of the file was scanned` },
     locations: [physicalLocation(error.path, { startLine: error.line, startColumn: error.column })],
   }));
-  return [...skipped, ...syntax];
+  const incomplete = report.stats.incomplete.map((entry) => ({
+    level: 'error',
+    message: {
+      text: `Not fully scanned${entry.ruleId ? ` by rule ${entry.ruleId}` : ''}: ${entry.path}: ${entry.reason}`,
+    },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(entry.path) } }],
+    ...(entry.ruleId ? { associatedRule: { id: entry.ruleId } } : {}),
+  }));
+  return [...incomplete, ...skipped, ...syntax];
 }
 
 /** SARIF 2.1.0 as GitHub code scanning accepts it (upload with github/codeql-action/upload-sarif). */
@@ -173,7 +181,13 @@ export function renderSarif(report: ScanReport, options: SarifOptions): string {
             rules: options.rules.map((rule) => ruleDescriptor(rule, options.docsBaseUri)),
           },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
+        // An incomplete scan did not do its job: SARIF consumers must not read it as a clean bill.
+        invocations: [
+          {
+            executionSuccessful: report.stats.incomplete.length === 0,
+            toolExecutionNotifications: notifications(report),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1)),
       },

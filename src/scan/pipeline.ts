@@ -165,7 +165,15 @@ async function scanAndPublish(
     octokit,
     request,
     selection.candidates,
-    { rules, ruleOptions, maxFileBytes: config.max_file_size },
+    {
+      rules,
+      ruleOptions,
+      maxFileBytes: config.max_file_size,
+      timeBudget: {
+        fileMs: config.time_budget.file_seconds * 1000,
+        scanDeadline: Date.now() + config.time_budget.pull_request_seconds * 1000,
+      },
+    },
     manifests,
   );
 
@@ -194,6 +202,7 @@ async function scanAndPublish(
     unlistedCount: request.changedFiles > PULL_FILES_LIMIT ? request.changedFiles - PULL_FILES_LIMIT : 0,
     suppressedCount: onTouchedCode.filter((finding) => finding.suppressed).length,
     notes: [...scan.notes],
+    incomplete: scan.incomplete,
     configErrors,
     problems: [],
   };
@@ -232,7 +241,7 @@ async function scanAndPublish(
   }
 
   progress.stage = 'completing the check run';
-  const conclusion = checkConclusion(findings, config.fail_on);
+  const conclusion = checkConclusion(findings, config.fail_on, report.incomplete.length > 0);
   const outcome: CheckRunOutcome = {
     conclusion,
     title: checkTitle(report, dismissed.length),

@@ -27,10 +27,15 @@ export function withSeverityOverrides(
 
 /**
  * Failure when a finding reaches `fail_on` (both severity and confidence), neutral when there are
- * only lesser findings, success when clean. `fail_on: false` never fails.
+ * only lesser findings, success when clean. `fail_on: false` never fails. An incomplete scan is
+ * never a success: what went unscanned may hide exactly what would have failed it.
  */
-export function checkConclusion(findings: readonly Finding[], failOn: WardenConfig['fail_on']): CheckConclusion {
-  if (findings.length === 0) return 'success';
+export function checkConclusion(
+  findings: readonly Finding[],
+  failOn: WardenConfig['fail_on'],
+  incomplete = false,
+): CheckConclusion {
+  if (findings.length === 0) return incomplete ? 'neutral' : 'success';
   if (failOn === false) return 'neutral';
   const failing = findings.some((finding) =>
     meetsThreshold(finding, { min_severity: failOn.severity, min_confidence: failOn.confidence }),

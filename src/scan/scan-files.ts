@@ -1,8 +1,7 @@
-import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { DiffParseError, diffTexts, parseFilePatch, type FileDiff } from '../diff/patch.js';
 import type { ManifestFile } from '../deps/check.js';
 import type { AnyRule } from '../engine/rule.js';
-import { scanBytes } from '../engine/scan-source.js';
+import { incompleteParts, type IncompletePart } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
 import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
@@ -10,16 +9,20 @@ import { blobContent, fetchBlobs, type BlobContent, type BlobRequest } from '../
 import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
 import type { DependencySettings } from '../deps/settings.js';
 import { checkPullManifests } from './dependencies.js';
+import { sharedEnginePool } from './engine-pool.js';
 import type { ScannedFile } from './review-plan.js';
 import type { FileNote, ScanRequest, SkippedFile } from './types.js';
-
-/** Tree-sitter frees trees only when the event loop turns; scanning many files in one go would pile them up. */
-const FILES_PER_TURN = 8;
 
 export interface EngineSettings {
   rules: readonly AnyRule[];
   ruleOptions: Record<string, Record<string, unknown>>;
   maxFileBytes: number;
+  timeBudget: {
+    /** Milliseconds one file may take. */
+    fileMs: number;
+    /** When every file of the pull request must be done (a `Date.now()` timestamp). */
+    scanDeadline: number;
+  };
 }
 
 /** The PR's dependency manifests and how the config wants them checked. */
@@ -38,6 +41,8 @@ export interface FilesScan {
   findings: Finding[];
   skipped: SkippedFile[];
   notes: FileNote[];
+  /** Files not fully scanned (a rule threw, a deadline passed): the scan cannot pass. */
+  incomplete: IncompletePart[];
   /** The dependency rules that checked the manifests in `files`. */
   dependencyRulesRun: string[];
 }
@@ -129,22 +134,32 @@ export async function scanPullFiles(
     findings: [],
     skipped: [],
     notes: [],
+    incomplete: [],
     dependencyRulesRun: [],
   };
-  let sinceTurn = 0;
+  const readable: { path: string; text: string; diff: FileDiff; bytes: Uint8Array }[] = [];
   for (const file of candidates) {
-    const path = file.filename;
     const changedFile = read(file);
-    if ('skipped' in changedFile) {
-      scan.skipped.push({ path, reason: changedFile.skipped });
-      continue;
-    }
-    const { bytes, text, diff } = changedFile;
-    const result = scanBytes(path, bytes, {
-      rules: settings.rules,
-      ruleOptions: settings.ruleOptions,
-      maxFileBytes: settings.maxFileBytes,
-    });
+    if ('skipped' in changedFile) scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
+    else readable.push({ path: file.filename, ...changedFile });
+  }
+  // Every file is queued at once; the pool's threads take them in turn, each under its own deadline.
+  const pool = sharedEnginePool();
+  const results = await Promise.all(
+    readable.map(({ path, bytes }) =>
+      pool.scan({
+        path,
+        bytes,
+        rules: settings.rules,
+        ruleOptions: settings.ruleOptions,
+        maxFileBytes: settings.maxFileBytes,
+        budgetMs: settings.timeBudget.fileMs,
+        scanDeadline: settings.timeBudget.scanDeadline,
+      }),
+    ),
+  );
+  for (const [index, result] of results.entries()) {
+    const { path, text, diff } = readable[index]!;
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;
@@ -158,13 +173,7 @@ export async function scanPullFiles(
         message: `syntax error at line ${result.parseError.line} (${result.parseError.message}); the rest of the file was scanned`,
       });
     scan.notes.push(...result.notes.map((message) => ({ path, message })));
-    scan.notes.push(
-      ...result.ruleErrors.map((error) => ({ path, message: `rule \`${error.ruleId}\` failed: ${error.message}` })),
-    );
-    if (++sinceTurn >= FILES_PER_TURN) {
-      sinceTurn = 0;
-      await turnEventLoop();
-    }
+    scan.incomplete.push(...incompleteParts(result));
   }
   if (manifests) await checkChangedManifests(octokit, manifests, read, scan);
   return scan;

@@ -1,3 +1,4 @@
+import type { IncompletePart } from '../engine/scan-source.js';
 import type { Finding } from '../engine/types.js';
 import type { RepoRef } from '../github/client.js';
 
@@ -50,6 +51,8 @@ export interface ScanReport {
   /** Findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments on touched code. */
   suppressedCount: number;
   notes: FileNote[];
+  /** Files not fully scanned (a rule threw, a time budget ran out): the check cannot succeed. */
+  incomplete: IncompletePart[];
   configErrors: string[];
   /** What went wrong while publishing (a review GitHub would not take, …). */
   problems: string[];
