@@ -1,3 +1,4 @@
+import { Deadline } from './deadline.js';
 import type { ScopeIndex } from './scopes.js';
 import type { SyntaxNode } from './types.js';
 
@@ -55,7 +56,10 @@ export class ConstantEvaluator {
   private readonly cache = new Map<SyntaxNode, Evaluated>();
   private readonly inProgress = new Set<SyntaxNode>();
 
-  constructor(private readonly scopes: ScopeIndex) {}
+  constructor(
+    private readonly scopes: ScopeIndex,
+    private readonly deadline = new Deadline(),
+  ) {}
 
   isConstant(node: SyntaxNode): boolean {
     return this.evaluate(node) !== NOT_CONSTANT;
@@ -72,6 +76,7 @@ export class ConstantEvaluator {
     if (cached !== undefined) return cached;
     if (this.inProgress.has(node)) return NOT_CONSTANT;
     if (this.inProgress.size >= MAX_DEPTH) return NOT_CONSTANT;
+    this.deadline.check();
     this.inProgress.add(node);
     const result = this.compute(node);
     this.inProgress.delete(node);

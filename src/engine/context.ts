@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import { ConstantEvaluator, type LiteralValue } from './constants.js';
+import { Deadline } from './deadline.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
 import type { AnyRule } from './rule.js';
 import { ScopeIndex, type Binding } from './scopes.js';
@@ -95,6 +96,7 @@ export class FileAnalysis {
     readonly source: string,
     readonly tree: Parser.Tree,
     private readonly taintEnabled = true,
+    readonly deadline = new Deadline(),
   ) {
     this.imports = emptyImportTable();
     // Imports are gathered before the walk so that a function defined above a module-level
@@ -102,8 +104,8 @@ export class FileAnalysis {
     for (const statement of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
       addImportStatement(this.imports, statement);
     }
-    this.scopes = new ScopeIndex(tree.rootNode);
-    this.constants = new ConstantEvaluator(this.scopes);
+    this.scopes = new ScopeIndex(tree.rootNode, deadline);
+    this.constants = new ConstantEvaluator(this.scopes, deadline);
     this.lines = source.split(/\r\n|\r|\n/);
   }
 

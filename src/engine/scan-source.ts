@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import { FileAnalysis, RuleContext, type RawReport } from './context.js';
+import { Deadline, DeadlineExceeded } from './deadline.js';
 import { fingerprint, normalizeSource } from './fingerprint.js';
 import { parsePython, ParseTimeoutError } from './parser.js';
 import type { AnyRule } from './rule.js';
@@ -110,9 +111,6 @@ function isStatement(type: string): boolean {
   return type.endsWith('_statement') || type === 'function_definition' || type === 'class_definition';
 }
 
-/** Nodes visited between two looks at the clock: cheap enough, and well under a millisecond apart. */
-const NODES_PER_CLOCK_CHECK = 256;
-
 /** Parses one file and runs every enabled rule over it in a single walk. */
 export function scanSource(path: string, source: string, options: EngineOptions): FileResult {
   const { deadline } = options;
@@ -135,7 +133,8 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     return { path, findings: [], skipped: `parser failed: ${(error as Error).message}`, notes: [], ruleErrors: [] };
   }
 
-  const analysis = new FileAnalysis(path, source, tree, options.taint !== false);
+  const budget = new Deadline(deadline);
+  const analysis = new FileAnalysis(path, source, tree, options.taint !== false, budget);
   const reports: RawReport[] = [];
   const ruleErrors = new Map<string, { first: string; count: number }>();
   const suppressions = new SuppressionIndex();
@@ -159,13 +158,16 @@ export function scanSource(path: string, source: string, options: EngineOptions)
 
   // A rule that throws misses the rest of that statement, not the rest of the file.
   const suspended = new Set<AnyRule>();
+  let visiting: SyntaxNode | undefined;
   const dispatch = (handlers: Handler[], node: SyntaxNode) => {
+    visiting = node;
     for (const handler of handlers) {
       if (suspended.has(handler.rule)) continue;
       try {
         handler.context.beginVisit();
         handler.visit(node, handler.context);
       } catch (error) {
+        if (error instanceof DeadlineExceeded) throw error;
         suspended.add(handler.rule);
         const earlier = ruleErrors.get(handler.rule.id);
         if (earlier) earlier.count++;
@@ -179,29 +181,27 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   };
 
   let incomplete: string | undefined;
-  let untilClockCheck = NODES_PER_CLOCK_CHECK;
   // One walk over the tree; a node object is only materialised when some rule wants it.
-  walkTree(tree, {
-    enter(cursor) {
-      if (deadline !== undefined && --untilClockCheck === 0) {
-        untilClockCheck = NODES_PER_CLOCK_CHECK;
-        if (Date.now() > deadline) {
-          incomplete = `the time budget ran out at line ${cursor.startPosition.row + 1}; the rest of the file was not scanned`;
-          return false;
-        }
-      }
-      const type = cursor.nodeType;
-      if (suspended.size > 0 && isStatement(type)) suspended.clear();
-      if (type === 'comment') suppressions.addComment(cursor.currentNode);
-      const handlers = onEnter.get(type);
-      if (handlers) dispatch(handlers, cursor.currentNode);
-      return true;
-    },
-    exit(cursor) {
-      const handlers = onExit.get(cursor.nodeType);
-      if (handlers) dispatch(handlers, cursor.currentNode);
-    },
-  });
+  try {
+    walkTree(tree, {
+      enter(cursor) {
+        budget.check();
+        const type = cursor.nodeType;
+        if (suspended.size > 0 && isStatement(type)) suspended.clear();
+        if (type === 'comment') suppressions.addComment(cursor.currentNode);
+        const handlers = onEnter.get(type);
+        if (handlers) dispatch(handlers, cursor.currentNode);
+      },
+      exit(cursor) {
+        const handlers = onExit.get(cursor.nodeType);
+        if (handlers) dispatch(handlers, cursor.currentNode);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof DeadlineExceeded)) throw error;
+    const line = visiting ? visiting.startPosition.row + 1 : 1;
+    incomplete = `the time budget ran out at line ${line}; the rest of the file was not scanned`;
+  }
 
   const reported = options.reportUnknownOrigin === false ? reports.filter((report) => !report.unknownOrigin) : reports;
   const findings = toFindings(path, reported, suppressions);

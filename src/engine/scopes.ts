@@ -1,3 +1,4 @@
+import { Deadline } from './deadline.js';
 import { NestedRanges, type Range } from './ranges.js';
 import type { SyntaxNode } from './types.js';
 
@@ -126,7 +127,7 @@ function collectParameters(scope: Scope, params: SyntaxNode, statement: SyntaxNo
 }
 
 /** Collects the bindings made directly in a scope's own code (not in nested scopes). */
-function collectBindings(scope: Scope): void {
+function collectBindings(scope: Scope, deadline: Deadline): void {
   const root = scope.node;
   if (root.type === 'function_definition' || root.type === 'lambda') {
     const params = root.childForFieldName('parameters');
@@ -137,6 +138,7 @@ function collectBindings(scope: Scope): void {
   if (!start) return;
   const stack: SyntaxNode[] = [...start.namedChildren].reverse();
   while (stack.length > 0) {
+    deadline.check();
     const node = stack.pop()!;
     switch (node.type) {
       case 'function_definition':
@@ -249,7 +251,10 @@ export class ScopeIndex {
   private readonly scopes = new Map<SyntaxNode, Scope>();
   private regions: NestedRanges<Region> | undefined;
 
-  constructor(private readonly root: SyntaxNode) {}
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly deadline = new Deadline(),
+  ) {}
 
   scopeFor(node: SyntaxNode): Scope {
     return this.scopeOfNode(node.type === 'module' ? this.root : this.enclosingScopeNode(node));
@@ -288,7 +293,7 @@ export class ScopeIndex {
     }
     for (const node of missing.reverse()) {
       const scope: Scope = { node, parent: outer, bindings: new Map() };
-      collectBindings(scope);
+      collectBindings(scope, this.deadline);
       this.scopes.set(node, scope);
       outer = scope;
     }

@@ -1,8 +1,8 @@
 import type Parser from 'tree-sitter';
 
 export interface TreeWalkVisitor {
-  /** Called for every node, parents before children; the cursor sits on the node. Returning false ends the walk. */
-  enter(cursor: Parser.TreeCursor): boolean | void;
+  /** Called for every node, parents before children; the cursor sits on the node. */
+  enter(cursor: Parser.TreeCursor): void;
   /** Called when the walk leaves a node, children before parents. */
   exit?(cursor: Parser.TreeCursor): void;
 }
@@ -16,7 +16,7 @@ export function walkTree(root: Parser.Tree | Parser.SyntaxNode, visitor: TreeWal
   let descending = true;
   for (;;) {
     if (descending) {
-      if (visitor.enter(cursor) === false) return;
+      visitor.enter(cursor);
       if (cursor.gotoFirstChild()) continue;
     }
     visitor.exit?.(cursor);

@@ -40,10 +40,12 @@ export interface WorkerReply {
 }
 
 /**
- * A worker past its deadline is given this long to notice it between two nodes before it is
- * stopped: a single rule visit that never returns cannot hold a thread (or a webhook) hostage.
+ * A worker past its deadline is given this long to notice it (the engine looks at the clock
+ * inside its long loops) before it is terminated: a rule visit that never returns cannot hold
+ * a thread, or a webhook, hostage. Termination is the last resort, because a thread stopped
+ * in the middle of a call into tree-sitter's native binding can take the process with it.
  */
-const STOP_GRACE_MS = 1000;
+const STOP_GRACE_MS = 3000;
 
 // Only compiled code has the worker as a .js file; under ts-jest scans run on the calling thread.
 const workerScript = new URL('./scan-worker.js', import.meta.url);

@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import type { ConstantEvaluator } from '../constants.js';
+import type { Deadline } from '../deadline.js';
 import { NestedRanges } from '../ranges.js';
 import { targetNames, type Binding, type Scope, type ScopeIndex } from '../scopes.js';
 import type { SyntaxNode } from '../types.js';
@@ -37,6 +38,7 @@ import {
 /** What the taint analysis reads from the rest of the engine. */
 export interface TaintHost extends SourceHost {
   readonly tree: Parser.Tree;
+  readonly deadline: Deadline;
   readonly scopes: ScopeIndex;
   readonly constants: ConstantEvaluator;
 }
@@ -132,6 +134,7 @@ export class TaintAnalysis {
     if (this.inProgress.has(key)) return CLEAN;
     // Thousands of chained reassignments (generated code) would overflow the stack.
     if (this.inProgress.size >= MAX_DEPTH) return UNKNOWN;
+    this.host.deadline.check();
     this.inProgress.add(key);
     const value = compute();
     this.inProgress.delete(key);
