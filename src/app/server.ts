@@ -8,6 +8,7 @@ import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
+import { sharedEnginePool } from '../scan/engine-pool.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -90,6 +91,8 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
           probot,
           webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
         });
+  // Engine threads start with the process, not with the first scan, which then pays nothing for them.
+  if (role !== 'web') sharedEnginePool().warm();
   if (role !== 'web')
     queue.process(
       createScanProcessor({

@@ -41,9 +41,8 @@ export interface WorkerReply {
 
 /**
  * A worker past its deadline is given this long to notice it (the engine looks at the clock
- * inside its long loops) before it is terminated: a rule visit that never returns cannot hold
- * a thread, or a webhook, hostage. Termination is the last resort, because a thread stopped
- * in the middle of a call into tree-sitter's native binding can take the process with it.
+ * inside its long loops) before it is abandoned: a rule visit that never returns cannot hold
+ * a scan, or a webhook, hostage.
  */
 const STOP_GRACE_MS = 3000;
 
@@ -89,7 +88,7 @@ interface Slot {
 /**
  * The engine's threads, shared by the App's pipeline and the CLI: scans run off the event
  * loop, so webhooks, `/healthz` and queue locks are served while a hostile file is scanned,
- * and a worker that overruns its deadline is terminated and replaced.
+ * and a worker that overruns its deadline is replaced.
  */
 export class EnginePool {
   private readonly slots: Slot[] = [];
@@ -136,17 +135,18 @@ export class EnginePool {
     });
   }
 
-  /** Stops every worker; a scan still running comes back incomplete. */
+  /** Starts every thread ahead of the first file: loading the engine in a thread takes a moment of CPU. */
+  warm(): void {
+    if (!canUseWorkers) return;
+    while (this.spawn());
+  }
+
+  /** Stops the idle workers now and the busy ones when their file is done; queued files come back incomplete. */
   async close(): Promise<void> {
     this.closed = true;
     for (const { resolve, job } of this.waiting.splice(0))
       resolve(incompleteResult(job.path, 'the scan was stopped before this file'));
-    await Promise.all(
-      this.slots.splice(0).map((slot) => {
-        this.finish(slot, incompleteResult(slot.running?.job.path ?? '', 'the scan was stopped during this file'));
-        return slot.worker.terminate();
-      }),
-    );
+    await Promise.all(this.slots.filter((slot) => !slot.running).map((slot) => slot.worker.terminate()));
   }
 
   private dispatch(): void {
@@ -159,7 +159,7 @@ export class EnginePool {
       slot.running = {
         job: startedJob,
         resolve,
-        timer: setTimeout(() => this.stop(slot, budget), budget + STOP_GRACE_MS),
+        timer: setTimeout(() => this.abandon(slot, budget), budget + STOP_GRACE_MS),
       };
       slot.worker.ref();
       slot.worker.postMessage(startedJob);
@@ -169,9 +169,12 @@ export class EnginePool {
   private spawn(): Slot | undefined {
     if (this.slots.length >= this.size) return undefined;
     const slot: Slot = { worker: new Worker(workerScript), running: undefined };
+    // An idle pool must not keep the process alive.
+    slot.worker.unref();
     slot.worker.on('message', (reply: WorkerReply) => {
       if (slot.running?.job.id === reply.id) this.finish(slot, reply.result);
-      this.dispatch();
+      if (this.closed) void slot.worker.terminate();
+      else this.dispatch();
     });
     slot.worker.on('error', (error) => this.replace(slot, `the scan worker failed: ${error.message}`));
     slot.worker.on('exit', () => this.replace(slot, 'the scan worker exited'));
@@ -189,23 +192,43 @@ export class EnginePool {
     running.resolve(result);
   }
 
-  /** A worker stuck past its deadline: a thread cannot be interrupted, only terminated. */
-  private stop(slot: Slot, budgetMs: number): void {
-    this.replace(
+  /**
+   * A worker stuck past its deadline. Terminating a thread while it is inside tree-sitter's
+   * native binding aborts the whole process (the binding throws a C++ exception that nothing
+   * catches), so the worker is abandoned instead: its file is reported incomplete at once, a
+   * fresh worker takes its place, and the old one is terminated as soon as it is back in its
+   * message loop, which the engine's own deadline checks make a matter of moments.
+   */
+  private abandon(slot: Slot, budgetMs: number): void {
+    const worker = slot.worker;
+    worker.removeAllListeners();
+    worker.on('error', () => {});
+    worker.once('message', () => void worker.terminate());
+    this.retire(
       slot,
-      `the scan overran its ${seconds(budgetMs)} time budget and was stopped; nothing in this file was reported`,
+      `the scan overran its ${seconds(budgetMs)} time budget and was abandoned; nothing in this file was reported`,
     );
   }
 
+  /** A worker that died (an error, an exit) is replaced; its file is reported incomplete. */
   private replace(slot: Slot, reason: string): void {
+    slot.worker.removeAllListeners();
+    // A late 'error' from a dead worker must not become an uncaught exception.
+    slot.worker.on('error', () => {});
+    void slot.worker.terminate();
+    this.retire(slot, reason);
+  }
+
+  private retire(slot: Slot, reason: string): void {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     this.slots.splice(index, 1);
-    slot.worker.removeAllListeners();
-    // A late 'error' from a terminated worker must not become an uncaught exception.
-    slot.worker.on('error', () => {});
-    if (slot.running) this.finish(slot, incompleteResult(slot.running.job.path, reason));
-    void slot.worker.terminate();
+    const running = slot.running;
+    slot.running = undefined;
+    if (running) {
+      clearTimeout(running.timer);
+      running.resolve(incompleteResult(running.job.path, reason));
+    }
     if (!this.closed) this.dispatch();
   }
 }

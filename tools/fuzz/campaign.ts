@@ -20,6 +20,8 @@ import {
 
 export interface CampaignOptions {
   cases: number;
+  /** The index of the first case (default 0): a long campaign can be split across processes. */
+  firstCase?: number;
   seed: number;
   /** Per-file budget handed to the engine. */
   budgetMs: number;
@@ -29,7 +31,9 @@ export interface CampaignOptions {
   scan: (job: Pick<FileScanJob, 'path' | 'bytes' | 'budgetMs'>) => Promise<FileResult>;
   /** How many files are scanned at once (the pool's size). */
   concurrency: number;
-  onProgress?: (done: number) => void;
+  onProgress?: (done: number, report: CampaignReport) => void;
+  /** Checked before each case: a campaign asked to stop ends early, with what it has. */
+  stopped?: () => boolean;
 }
 
 /** A case that broke a property, with what is needed to replay it. */
@@ -41,7 +45,9 @@ export interface Violation {
 }
 
 export interface CampaignReport {
+  /** Cases run, from `firstCase`. */
   cases: number;
+  firstCase: number;
   pythonCases: number;
   diffCases: number;
   /** Exceptions out of the engine or the patch parser (other than a DiffParseError). */
@@ -74,8 +80,10 @@ function sampleOne<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const started = Date.now();
+  const firstCase = options.firstCase ?? 0;
   const report: CampaignReport = {
-    cases: options.cases,
+    cases: 0,
+    firstCase,
     pythonCases: 0,
     diffCases: 0,
     crashes: [],
@@ -139,9 +147,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     }
   };
 
-  let next = 0;
+  let next = firstCase;
   const lane = async () => {
-    while (next < options.cases) {
+    while (next < firstCase + options.cases && !options.stopped?.()) {
       const caseIndex = next++;
       const seed = options.seed + caseIndex;
       // Six in ten generated files, three in ten mutated real files, one in ten diffs.
@@ -149,7 +157,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       if (kind === 9) runDiff(caseIndex, seed);
       else if (kind >= 6 && mutations) await runPython(caseIndex, seed, sampleOne(mutations, seed));
       else await runPython(caseIndex, seed, sampleOne(generatedPython, seed));
-      options.onProgress?.(caseIndex + 1);
+      report.cases++;
+      options.onProgress?.(report.cases, report);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));
@@ -167,7 +176,7 @@ export function describeCampaign(report: CampaignReport, command: string): strin
     '',
     '| | count |',
     '|---|---|',
-    `| cases | ${report.cases} |`,
+    `| cases | ${report.cases} (case ${report.firstCase} to ${report.firstCase + report.cases - 1}) |`,
     `| Python files scanned | ${report.pythonCases} |`,
     `| diffs parsed (a file patch and a git diff each) | ${report.diffCases} |`,
     `| crashes and uncaught exceptions | ${report.crashes.length} |`,

@@ -15,9 +15,9 @@ export interface PythonCase {
 /** Sizes: mostly small, sometimes large, rarely huge, so a 10,000-case run still finishes. */
 const size = (small: number, large: number, huge: number) =>
   fc.oneof(
-    { weight: 80, arbitrary: fc.integer({ min: 1, max: small }) },
-    { weight: 18, arbitrary: fc.integer({ min: small, max: large }) },
-    { weight: 2, arbitrary: fc.integer({ min: large, max: huge }) },
+    { weight: 85, arbitrary: fc.integer({ min: 1, max: small }) },
+    { weight: 14, arbitrary: fc.integer({ min: small, max: large }) },
+    { weight: 1, arbitrary: fc.integer({ min: large, max: huge }) },
   );
 
 const NAMES = ['a', 'b', 'f', 'g', 'data', 'value', 'items', 'cls', 'self'];
