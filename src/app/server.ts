@@ -14,6 +14,7 @@ import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.
 import { guardWebhooks } from './webhook-guard.js';
 import { listenForMetrics, metricsAddressFrom } from './metrics-listener.js';
 import { FailedDeliveries } from './redelivery.js';
+import { sharedEnginePool } from '../scan/engine-pool.js';
 
 /** `web` receives webhooks and enqueues; `worker` scans; `all` does both in one process. */
 export type WardenRole = 'all' | 'web' | 'worker';
@@ -113,6 +114,8 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
           await createNodeMiddleware(createWardenApp({ queue, identity, markerKey }), { probot, webhooksPath }),
           { path: webhooksPath, secret: webhookSecretOf(env), log: probot.log },
         );
+  // Engine threads start with the process, not with the first scan, which then pays nothing for them.
+  if (role !== 'web') sharedEnginePool().warm();
   if (role !== 'web')
     queue.process(
       createScanProcessor({

@@ -6,7 +6,7 @@ import { enabledRules } from '../config/load.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
-import { renderJson, type ScanReport } from '../report/json.js';
+import { describeIncomplete, renderJson, type ScanReport } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
@@ -128,9 +128,14 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
   }
   const counted = report.findings.filter((finding) => !finding.suppressed);
   // Writing a baseline accepts today's findings.
-  return !flags.exitZero && !flags.writeBaseline && failsGate(counted, flags.failOn ?? config.fail_on)
-    ? EXIT_FINDINGS
-    : EXIT_CLEAN;
+  if (!flags.exitZero && !flags.writeBaseline && failsGate(counted, flags.failOn ?? config.fail_on))
+    return EXIT_FINDINGS;
+  if (report.stats.incomplete.length > 0) {
+    // Nothing found is not a pass when part of the code went unread.
+    io.stderr(`warden: ${describeIncomplete(report.stats.incomplete)} (listed in the report)\n`);
+    return EXIT_ERROR;
+  }
+  return EXIT_CLEAN;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { AnyRule } from '../engine/rule.js';
-import { scanBytes, sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import type { EnginePool } from '../scan/engine-pool.js';
 import { describeFileError } from './files.js';
 
 /** What scanning one file needs, apart from the file. */
@@ -9,6 +10,8 @@ export interface FileScanSettings {
   ruleOptions: Record<string, Record<string, unknown>>;
   maxFileBytes: number;
   parseTimeoutMs?: number;
+  /** Milliseconds one file may take (`time_budget.file_seconds`). */
+  fileBudgetMs: number;
 }
 
 /** A file to scan: where it is, and how reports show it. */
@@ -18,7 +21,7 @@ export interface ScanTarget {
 }
 
 /** Reads and scans one file; nothing a file contains or lacks can make this throw. */
-export async function scanFile(target: ScanTarget, settings: FileScanSettings): Promise<FileResult> {
+export async function scanFile(target: ScanTarget, settings: FileScanSettings, pool: EnginePool): Promise<FileResult> {
   const skip = (reason: string): FileResult => ({
     path: target.shownPath,
     findings: [],
@@ -42,14 +45,13 @@ export async function scanFile(target: ScanTarget, settings: FileScanSettings): 
   } catch (error) {
     return skip(describeFileError(error));
   }
-  try {
-    return scanBytes(target.shownPath, bytes, {
-      rules: settings.rules,
-      ruleOptions: settings.ruleOptions,
-      maxFileBytes: maxBytes,
-      parseTimeoutMs: settings.parseTimeoutMs,
-    });
-  } catch (error) {
-    return skip(`internal error: ${(error as Error).message}`);
-  }
+  return pool.scan({
+    path: target.shownPath,
+    bytes,
+    rules: settings.rules,
+    ruleOptions: settings.ruleOptions,
+    maxFileBytes: maxBytes,
+    ...(settings.parseTimeoutMs !== undefined ? { parseTimeoutMs: settings.parseTimeoutMs } : {}),
+    budgetMs: settings.fileBudgetMs,
+  });
 }

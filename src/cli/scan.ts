@@ -4,7 +4,7 @@ import { ruleSettings } from '../config/load.js';
 import type { WardenConfig } from '../config/schema.js';
 import { emptyDiff, parseGitDiff, type GitFileDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
-import { scanBytes, sizeCapReason, type EngineOptions } from '../engine/scan-source.js';
+import { incompleteParts, scanBytes, sizeCapReason, type EngineOptions } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
 import type { Finding, Severity } from '../engine/types.js';
 import { applyRuleSettings, meetsThreshold } from '../scan/policy.js';
@@ -158,7 +158,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     skipped: discovery.skipped.map((entry) => ({ path: displayPath(request.cwd, entry.path), reason: entry.reason })),
     parseErrors: 0,
     parseErrorFiles: [],
-    ruleErrors: [],
+    incomplete: [],
     notes: [],
     durationMs: 0,
   };
@@ -170,6 +170,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     ruleOptions,
     maxFileBytes: config.max_file_size,
     parseTimeoutMs: request.parseTimeoutMs,
+    fileBudgetMs: config.time_budget.file_seconds * 1000,
   });
   for (const [index, result] of results.entries()) {
     const { path: file, shownPath } = targets[index]!;
@@ -182,7 +183,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
       stats.parseErrors++;
       stats.parseErrorFiles.push({ path: shownPath, ...result.parseError });
     }
-    stats.ruleErrors.push(...result.ruleErrors.map((error) => ({ path: shownPath, ...error })));
+    stats.incomplete.push(...incompleteParts(result));
     stats.notes.push(...result.notes.map((note) => ({ path: shownPath, note })));
     let found = result.findings;
     if (changes) {

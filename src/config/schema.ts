@@ -90,6 +90,19 @@ export const configSchema = z.object({
     .positive()
     .max(MAX_FILE_SIZE_LIMIT, { message: `at most ${MAX_FILE_SIZE_LIMIT} bytes (10 MiB) are allowed` })
     .default(1024 * 1024),
+  /**
+   * How long a scan may take, parsing and rules alike. A file still unfinished at its deadline is
+   * reported as not fully scanned, and the check is then neutral (or failing, when a finding
+   * fails it), never successful: hostile input cannot buy a pass by being slow.
+   */
+  time_budget: z
+    .object({
+      /** Seconds for one file. */
+      file_seconds: z.number().positive().max(600).default(10),
+      /** Seconds for all the files of one pull request (the App; the CLI has no total). */
+      pull_request_seconds: z.number().positive().max(3600).default(120),
+    })
+    .default({ file_seconds: 10, pull_request_seconds: 120 }),
   /** Checks of Python dependency manifests against GitHub's advisory database. */
   dependencies: z
     .object({

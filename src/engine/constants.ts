@@ -1,3 +1,4 @@
+import { Deadline } from './deadline.js';
 import type { ScopeIndex } from './scopes.js';
 import type { SyntaxNode } from './types.js';
 
@@ -43,12 +44,22 @@ export function hasInterpolation(node: SyntaxNode): boolean {
   return node.namedChildren.some((c) => c.type === 'interpolation');
 }
 
+/**
+ * How many evaluations may be nested (a name bound to a name bound to a name…, brackets in
+ * brackets). Deeper than that the value is not constant, which keeps any finding on it: a
+ * budget may cost precision, never a finding, and never the stack.
+ */
+const MAX_DEPTH = 200;
+
 /** Evaluates expressions made only of literals and names bound only to literals. */
 export class ConstantEvaluator {
   private readonly cache = new Map<SyntaxNode, Evaluated>();
   private readonly inProgress = new Set<SyntaxNode>();
 
-  constructor(private readonly scopes: ScopeIndex) {}
+  constructor(
+    private readonly scopes: ScopeIndex,
+    private readonly deadline = new Deadline(),
+  ) {}
 
   isConstant(node: SyntaxNode): boolean {
     return this.evaluate(node) !== NOT_CONSTANT;
@@ -64,6 +75,8 @@ export class ConstantEvaluator {
     const cached = this.cache.get(node);
     if (cached !== undefined) return cached;
     if (this.inProgress.has(node)) return NOT_CONSTANT;
+    if (this.inProgress.size >= MAX_DEPTH) return NOT_CONSTANT;
+    this.deadline.check();
     this.inProgress.add(node);
     const result = this.compute(node);
     this.inProgress.delete(node);

@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import { ConstantEvaluator, type LiteralValue } from './constants.js';
+import { Deadline } from './deadline.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
 import type { AnyRule } from './rule.js';
 import { ScopeIndex, type Binding } from './scopes.js';
@@ -96,6 +97,7 @@ export class FileAnalysis {
     readonly source: string,
     tree: SyntaxTree | Parser.Tree,
     private readonly taintEnabled = true,
+    readonly deadline = new Deadline(),
   ) {
     this.tree = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.imports = emptyImportTable();
@@ -104,8 +106,8 @@ export class FileAnalysis {
     for (const statement of this.tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
       addImportStatement(this.imports, statement);
     }
-    this.scopes = new ScopeIndex();
-    this.constants = new ConstantEvaluator(this.scopes);
+    this.scopes = new ScopeIndex(this.tree.rootNode, deadline);
+    this.constants = new ConstantEvaluator(this.scopes, deadline);
     this.lines = source.split(/\r\n|\r|\n/);
   }
 
@@ -164,18 +166,22 @@ export class FileAnalysis {
     return shape;
   }
 
+  /** Walks down an attribute chain without recursion: chains can be tens of thousands long. */
   private computeQualifiedName(node: SyntaxNode): string | undefined {
-    if (node.type === 'identifier') return this.qualifyIdentifier(node);
-    if (node.type === 'attribute') {
-      const object = node.childForFieldName('object');
-      const attribute = node.childForFieldName('attribute');
-      if (!object || !attribute) return undefined;
-      const base = this.qualifiedName(object);
-      return base === undefined ? undefined : `${base}.${attribute.text}`;
+    const attributes: string[] = [];
+    let base: SyntaxNode = node;
+    for (;;) {
+      if (base.type === 'attribute') {
+        const object = base.childForFieldName('object');
+        const attribute = base.childForFieldName('attribute');
+        if (!object || !attribute) return undefined;
+        attributes.push(attribute.text);
+        base = object;
+      } else if (base.type === 'parenthesized_expression' && base.namedChildCount === 1) base = base.namedChild(0)!;
+      else break;
     }
-    if (node.type === 'parenthesized_expression' && node.namedChildCount === 1)
-      return this.qualifiedName(node.namedChild(0)!);
-    return undefined;
+    if (base.type !== 'identifier') return undefined;
+    return [this.qualifyIdentifier(base), ...attributes.reverse()].join('.');
   }
 
   private qualifyIdentifier(node: SyntaxNode): string {

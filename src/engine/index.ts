@@ -4,11 +4,13 @@ export { RuleContext } from './context.js';
 export {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_PARSE_TIMEOUT_MS,
+  incompleteParts,
   scanBytes,
   scanSource,
   sizeCapReason,
   type EngineOptions,
   type FileResult,
+  type IncompletePart,
   type ParseProblem,
 } from './scan-source.js';
 export * from './types.js';

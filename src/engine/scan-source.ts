@@ -1,6 +1,7 @@
 import type Parser from 'tree-sitter';
 import { FileAnalysis, RuleContext, type RawReport } from './context.js';
 import { enclosingScope, fingerprint, fingerprintGroup, tokenText } from './fingerprint.js';
+import { Deadline, DeadlineExceeded } from './deadline.js';
 import { parsePython, ParseTimeoutError } from './parser.js';
 import type { AnyRule } from './rule.js';
 import { decodePythonSource } from './source.js';
@@ -27,6 +28,11 @@ export interface EngineOptions {
    * has an unknown origin: for measuring what taint tracking costs, and as an escape hatch.
    */
   taint?: boolean;
+  /**
+   * When the scan of this file must end (a `Date.now()` timestamp), parsing and rules alike.
+   * Past it the walk stops and the file is reported as incomplete.
+   */
+  deadline?: number;
 }
 
 export interface ParseProblem {
@@ -44,8 +50,33 @@ export interface FileResult {
   parseError?: ParseProblem;
   /** Things the user should know about this file (decoding, …). */
   notes: string[];
-  /** Rules that threw on this file; their other findings still count. */
+  /** Rules that threw on this file; each resumed at the next statement, and its other findings still count. */
   ruleErrors: { ruleId: string; message: string }[];
+  /** Set when the scan stopped before the end of the file (a deadline); findings before that point count. */
+  incomplete?: string;
+}
+
+/** One way a file was not fully scanned: a rule that threw on part of it, or the whole scan cut short. */
+export interface IncompletePart {
+  path: string;
+  /** The rule that missed part of the file; absent when every rule did. */
+  ruleId?: string;
+  reason: string;
+}
+
+/**
+ * What a file's result leaves unscanned. A scan with any of these can never pass: a file that
+ * makes a rule throw or exhausts the budget must not silence the findings it hides.
+ */
+export function incompleteParts(result: FileResult): IncompletePart[] {
+  return [
+    ...result.ruleErrors.map((error) => ({
+      path: result.path,
+      ruleId: error.ruleId,
+      reason: `rule failed: ${error.message}; it resumed at the next statement`,
+    })),
+    ...(result.incomplete === undefined ? [] : [{ path: result.path, reason: result.incomplete }]),
+  ];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -59,6 +90,8 @@ interface NodeVisit {
   exit: Handler[] | undefined;
   /** Comments hold suppressions. */
   comment: boolean;
+  /** A rule that threw is resumed at the next statement. */
+  statement: boolean;
 }
 
 /** A value per node type, worked out from the type's name once per type id rather than per node. */
@@ -103,24 +136,38 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
+/** Statements: a rule that throws is suspended until the walk enters the next one. */
+function isStatement(type: string): boolean {
+  return type.endsWith('_statement') || type === 'function_definition' || type === 'class_definition';
+}
+
 /** Parses one file and runs every enabled rule over it in a single walk. */
 export function scanSource(path: string, source: string, options: EngineOptions): FileResult {
-  const timeoutMs = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const { deadline } = options;
+  const timeoutMs = Math.max(
+    0,
+    Math.min(options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, (deadline ?? Infinity) - Date.now()),
+  );
   let tree: Parser.Tree;
   try {
     tree = parsePython(source, timeoutMs);
   } catch (error) {
-    const reason =
-      error instanceof ParseTimeoutError
-        ? `parse deadline exceeded (${timeoutMs} ms)`
-        : `parser failed: ${(error as Error).message}`;
-    return { path, findings: [], skipped: reason, notes: [], ruleErrors: [] };
+    if (error instanceof ParseTimeoutError)
+      return {
+        path,
+        findings: [],
+        notes: [],
+        ruleErrors: [],
+        incomplete: `parsing did not finish within its ${timeoutMs} ms deadline; nothing was scanned`,
+      };
+    return { path, findings: [], skipped: `parser failed: ${(error as Error).message}`, notes: [], ruleErrors: [] };
   }
 
   const syntax = new SyntaxTree(tree, source);
-  const analysis = new FileAnalysis(path, source, syntax, options.taint !== false);
+  const budget = new Deadline(deadline);
+  const analysis = new FileAnalysis(path, source, syntax, options.taint !== false, budget);
   const reports: RawReport[] = [];
-  const ruleErrors = new Map<string, string>();
+  const ruleErrors = new Map<string, { first: string; count: number }>();
   const suppressions = new SuppressionIndex();
   const onEnter = new Map<string, Handler[]>();
   const onExit = new Map<string, Handler[]>();
@@ -140,14 +187,26 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     }
   }
 
+  // A rule that throws misses the rest of that statement, not the rest of the file.
+  const suspended = new Set<AnyRule>();
+  let visiting: SyntaxNode | undefined;
   const dispatch = (handlers: Handler[], node: SyntaxNode) => {
+    visiting = node;
     for (const handler of handlers) {
-      if (ruleErrors.size > 0 && ruleErrors.has(handler.rule.id)) continue;
+      if (suspended.has(handler.rule)) continue;
       try {
         handler.context.beginVisit();
         handler.visit(node, handler.context);
       } catch (error) {
-        ruleErrors.set(handler.rule.id, `${(error as Error).message} (at line ${node.startPosition.row + 1})`);
+        if (error instanceof DeadlineExceeded) throw error;
+        suspended.add(handler.rule);
+        const earlier = ruleErrors.get(handler.rule.id);
+        if (earlier) earlier.count++;
+        else
+          ruleErrors.set(handler.rule.id, {
+            first: `${(error as Error).message} (at line ${node.startPosition.row + 1})`,
+            count: 1,
+          });
       }
     }
   };
@@ -158,7 +217,8 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     const enter = onEnter.get(type);
     const exit = onExit.get(type);
     const comment = type === 'comment';
-    return enter || exit || comment ? { enter, exit, comment } : undefined;
+    const statement = isStatement(type);
+    return enter || exit || comment || statement ? { enter, exit, comment, statement } : undefined;
   });
   const { subtreeEnds, nodeCount } = syntax;
   const pendingExits: number[] = [];
@@ -168,15 +228,24 @@ export function scanSource(path: string, source: string, options: EngineOptions)
       dispatch(visits.of(index)!.exit!, syntax.node(index));
     }
   };
-  for (let index = 0; index < nodeCount; index++) {
-    if (pendingExits.length > 0) exitPassed(index);
-    const visit = visits.of(index);
-    if (visit === undefined) continue;
-    if (visit.comment) suppressions.addComment(syntax.node(index));
-    if (visit.enter) dispatch(visit.enter, syntax.node(index));
-    if (visit.exit) pendingExits.push(index);
+  let incomplete: string | undefined;
+  try {
+    for (let index = 0; index < nodeCount; index++) {
+      budget.check();
+      if (pendingExits.length > 0) exitPassed(index);
+      const visit = visits.of(index);
+      if (visit === undefined) continue;
+      if (visit.statement && suspended.size > 0) suspended.clear();
+      if (visit.comment) suppressions.addComment(syntax.node(index));
+      if (visit.enter) dispatch(visit.enter, syntax.node(index));
+      if (visit.exit) pendingExits.push(index);
+    }
+    exitPassed(nodeCount);
+  } catch (error) {
+    if (!(error instanceof DeadlineExceeded)) throw error;
+    const line = visiting ? visiting.startPosition.row + 1 : 1;
+    incomplete = `the time budget ran out at line ${line}; the rest of the file was not scanned`;
   }
-  exitPassed(nodeCount);
 
   const reported = options.reportUnknownOrigin === false ? reports.filter((report) => !report.unknownOrigin) : reports;
   const findings = toFindings(path, reported, suppressions);
@@ -184,8 +253,12 @@ export function scanSource(path: string, source: string, options: EngineOptions)
     path,
     findings,
     notes: [],
-    ruleErrors: [...ruleErrors].map(([ruleId, message]) => ({ ruleId, message })),
+    ruleErrors: [...ruleErrors].map(([ruleId, { first, count }]) => ({
+      ruleId,
+      message: count === 1 ? first : `${first}, and ${count - 1} more times`,
+    })),
   };
+  if (incomplete !== undefined) result.incomplete = incomplete;
   if (syntax.rootNode.hasError) result.parseError = firstSyntaxError(syntax.rootNode);
   return result;
 }

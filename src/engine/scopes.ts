@@ -1,3 +1,5 @@
+import { Deadline } from './deadline.js';
+import { NestedRanges, type Range } from './ranges.js';
 import type { SyntaxNode } from './types.js';
 
 /** Node types that open a new Python scope. Comprehensions have their own scope in Python 3. */
@@ -43,51 +45,39 @@ export function isScopeNode(node: SyntaxNode): boolean {
   return SCOPE_TYPES.has(node.type);
 }
 
-/** The innermost scope node that contains `node` (a def's name and defaults belong to the outer one). */
-export function enclosingScopeNode(node: SyntaxNode): SyntaxNode {
-  let child = node;
-  let current = node.parent;
-  while (current) {
-    if (SCOPE_TYPES.has(current.type)) {
-      // The name, decorators, defaults and annotations of a def are evaluated outside it.
-      if (current.type === 'function_definition' || current.type === 'class_definition') {
-        const body = current.childForFieldName('body');
-        const params = current.childForFieldName('parameters');
-        const insideBody = body && body.startIndex <= child.startIndex && child.endIndex <= body.endIndex;
-        const isParamName =
-          params &&
-          params.startIndex <= child.startIndex &&
-          child.endIndex <= params.endIndex &&
-          !isDefaultValue(child, params);
-        if (insideBody || isParamName) return current;
-      } else if (current.type === 'lambda') {
-        const params = current.childForFieldName('parameters');
-        if (
-          !params ||
-          !(params.startIndex <= child.startIndex && child.endIndex <= params.endIndex) ||
-          !isDefaultValue(child, params)
-        )
-          return current;
-      } else {
-        return current;
-      }
-    }
-    child = current;
-    current = current.parent;
-  }
-  return child;
-}
+/** Where a range of source belongs: to a scope, or (a def's defaults) to the scope around `owner`. */
+type Region = { kind: 'scope'; node: SyntaxNode; type: string } | { kind: 'outside'; owner: SyntaxNode };
 
-function isDefaultValue(node: SyntaxNode, params: SyntaxNode): boolean {
-  let current: SyntaxNode | null = node;
-  while (current && current !== params) {
-    const parent: SyntaxNode | null = current.parent;
-    if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter')) {
-      return parent.childForFieldName('value') === current;
+/**
+ * The source ranges each scope node covers. A def's name, decorators, return annotation and
+ * parameter defaults are evaluated in the scope around it; so are a lambda's defaults.
+ */
+function scopeRegions(root: SyntaxNode): Range<Region>[] {
+  const regions: Range<Region>[] = [];
+  const region = (node: SyntaxNode | null, value: Region) => {
+    if (node) regions.push({ start: node.startIndex, end: node.endIndex, value });
+  };
+  const defaults = (owner: SyntaxNode, params: SyntaxNode | null) => {
+    for (const param of params?.namedChildren ?? [])
+      if (param.type === 'default_parameter' || param.type === 'typed_default_parameter')
+        region(param.childForFieldName('value'), { kind: 'outside', owner });
+  };
+  // One native search finds every scope node, however deep it sits.
+  for (const node of root.descendantsOfType([...SCOPE_TYPES])) {
+    const scope: Region = { kind: 'scope', node, type: node.type };
+    if (node.type === 'function_definition' || node.type === 'class_definition') {
+      const params = node.childForFieldName('parameters');
+      region(params, scope);
+      defaults(node, params);
+      region(node.childForFieldName('body'), scope);
+    } else if (node.type === 'lambda') {
+      region(node, scope);
+      defaults(node, node.childForFieldName('parameters'));
+    } else if (node.type !== 'module') {
+      region(node, scope);
     }
-    current = parent;
   }
-  return false;
+  return regions;
 }
 
 function add(scope: Scope, binding: Binding): void {
@@ -137,7 +127,7 @@ function collectParameters(scope: Scope, params: SyntaxNode, statement: SyntaxNo
 }
 
 /** Collects the bindings made directly in a scope's own code (not in nested scopes). */
-function collectBindings(scope: Scope): void {
+function collectBindings(scope: Scope, deadline: Deadline): void {
   const root = scope.node;
   if (root.type === 'function_definition' || root.type === 'lambda') {
     const params = root.childForFieldName('parameters');
@@ -148,6 +138,7 @@ function collectBindings(scope: Scope): void {
   if (!start) return;
   const stack: SyntaxNode[] = [...start.namedChildren].reverse();
   while (stack.length > 0) {
+    deadline.check();
     const node = stack.pop()!;
     switch (node.type) {
       case 'function_definition':
@@ -258,29 +249,55 @@ function collectBindings(scope: Scope): void {
 /** Builds scopes lazily and caches them for one file. */
 export class ScopeIndex {
   private readonly scopes = new Map<SyntaxNode, Scope>();
-  private readonly enclosing = new Map<SyntaxNode, SyntaxNode>();
+  private regions: NestedRanges<Region> | undefined;
+
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly deadline = new Deadline(),
+  ) {}
 
   scopeFor(node: SyntaxNode): Scope {
-    let scopeNode = this.enclosing.get(node);
-    if (!scopeNode) {
-      scopeNode = node.type === 'module' ? node : enclosingScopeNode(node);
-      this.enclosing.set(node, scopeNode);
-    }
-    return this.scopeOfNode(scopeNode);
+    return this.scopeOfNode(node.type === 'module' ? this.root : this.enclosingScopeNode(node));
   }
 
+  /** The innermost scope node that contains `node`, not counting `node` itself. */
+  enclosingScopeNode(node: SyntaxNode): SyntaxNode {
+    this.regions ??= new NestedRanges(scopeRegions(this.root));
+    let start = node.startIndex;
+    let end = node.endIndex;
+    let type = node.type;
+    for (;;) {
+      const around = this.regions.around(
+        start,
+        end,
+        ({ start: s, end: e, value }) => !(value.kind === 'scope' && s === start && e === end && value.type === type),
+      );
+      if (!around) return this.root;
+      if (around.value.kind === 'scope') return around.value.node;
+      const owner = around.value.owner;
+      start = owner.startIndex;
+      end = owner.endIndex;
+      type = owner.type;
+    }
+  }
+
+  /** Built from the outside in, without recursion: scopes can nest thousands deep. */
   private scopeOfNode(scopeNode: SyntaxNode): Scope {
-    const cached = this.scopes.get(scopeNode);
-    if (cached) return cached;
-    const parentNode = scopeNode.type === 'module' ? undefined : enclosingScopeNode(scopeNode);
-    const scope: Scope = {
-      node: scopeNode,
-      parent: parentNode ? this.scopeOfNode(parentNode) : undefined,
-      bindings: new Map(),
-    };
-    collectBindings(scope);
-    this.scopes.set(scopeNode, scope);
-    return scope;
+    const missing: SyntaxNode[] = [];
+    let outer: Scope | undefined;
+    for (let current: SyntaxNode | undefined = scopeNode; current;) {
+      outer = this.scopes.get(current);
+      if (outer) break;
+      missing.push(current);
+      current = current.type === 'module' ? undefined : this.enclosingScopeNode(current);
+    }
+    for (const node of missing.reverse()) {
+      const scope: Scope = { node, parent: outer, bindings: new Map() };
+      collectBindings(scope, this.deadline);
+      this.scopes.set(node, scope);
+      outer = scope;
+    }
+    return outer!;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 import type { ScanReport } from '../scan/types.js';
 import { baseComparisonSections, NEW_FINDINGS_MEANING } from './base-comparison.js';
+import { describeIncomplete } from './json.js';
 import { VERDICT_TEXT, type DismissedFinding } from './conversation.js';
 import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
 
@@ -32,13 +33,14 @@ function scannedFiles(report: ScanReport): string {
 /** The check run's one-line title. */
 export function checkTitle(report: ScanReport, dismissedCount = 0): string {
   const dismissed = dismissedCount > 0 ? `; ${dismissedCount} dismissed` : '';
-  if (report.findings.length === 0) return `No findings in ${scannedFiles(report)}${dismissed}`;
+  const incomplete = report.incomplete.length > 0 ? `; ${describeIncomplete(report.incomplete)}` : '';
+  if (report.findings.length === 0) return `No findings in ${scannedFiles(report)}${dismissed}${incomplete}`;
   const counts = countBySeverity(report.findings);
   const parts = [...SEVERITIES]
     .reverse()
     .filter((severity) => counts[severity] > 0)
     .map((severity) => `${counts[severity]} ${severity}`);
-  return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})${dismissed}`;
+  return `${plural(report.findings.length, 'finding')} (${parts.join(', ')})${dismissed}${incomplete}`;
 }
 
 function findingsSection(findings: readonly Finding[]): string[] {
@@ -94,6 +96,25 @@ function skippedSection(report: ScanReport): string[] {
   return lines.length === 0 ? [] : ['### Not scanned', '', ...lines, ''];
 }
 
+/** First thing in the summary: why the check cannot pass even without findings. */
+function incompleteSection(report: ScanReport): string[] {
+  if (report.incomplete.length === 0) return [];
+  return [
+    '### Not fully scanned',
+    '',
+    `${escapeMarkdown(describeIncomplete(report.incomplete))}: this check cannot succeed until they are.`,
+    '',
+    ...cappedList(
+      report.incomplete.map(
+        (entry) =>
+          `${inlineCode(entry.path)}${entry.ruleId ? ` (rule ${inlineCode(entry.ruleId)})` : ''}: ${escapeMarkdown(entry.reason)}`,
+      ),
+      'more incomplete file',
+    ),
+    '',
+  ];
+}
+
 /** Bullet points, at most `SUMMARY_LIST_ROWS` of them, then a count of the rest. */
 function cappedList(items: readonly string[], moreNoun: string): string[] {
   const lines = items.slice(0, SUMMARY_LIST_ROWS).map((item) => `- ${item}`);
@@ -110,6 +131,7 @@ export function renderCheckSummary(report: ScanReport, dismissed: readonly Dismi
   const lines = [
     `Scanned ${scannedFiles(report)} at ${inlineCode(report.headSha.slice(0, 7))}; ${NEW_FINDINGS_MEANING}.`,
     '',
+    ...incompleteSection(report),
     ...listSection('Problems', report.problems.map(escapeMarkdown), 'more problem'),
     ...listSection('Configuration errors', report.configErrors.map(escapeMarkdown), 'more configuration error'),
     ...findingsSection(report.findings),

@@ -57,8 +57,18 @@ export function renderGithubAnnotations(report: ScanReport): string {
         `${error.message}; the rest of the file was scanned`,
       ),
     );
-  for (const error of stats.ruleErrors)
-    lines.push(command('warning', { file: error.path, title: `Warden: rule ${error.ruleId} failed` }, error.message));
+  // A file not fully scanned fails the run (exit 2), so it is an error, not a warning.
+  for (const part of stats.incomplete)
+    lines.push(
+      command(
+        'error',
+        {
+          file: part.path,
+          title: part.ruleId ? `Warden: rule ${part.ruleId} did not finish` : 'Warden: not fully scanned',
+        },
+        part.reason,
+      ),
+    );
   for (const entry of stats.skipped)
     lines.push(command('warning', { file: entry.path, title: 'Warden: file not scanned' }, entry.reason));
   lines.push(summaryLine(report));

@@ -1,3 +1,4 @@
+import type { IncompletePart } from '../engine/scan-source.js';
 import type { Finding } from '../engine/types.js';
 import type { BaseComparisonReport } from './base-comparison.js';
 
@@ -14,6 +15,12 @@ export interface ParseErrorEntry {
   message: string;
 }
 
+/** One line saying why a result is incomplete, for a summary, a title or standard error. */
+export function describeIncomplete(entries: readonly IncompletePart[]): string {
+  const files = new Set(entries.map((entry) => entry.path)).size;
+  return `${files} ${files === 1 ? 'file was' : 'files were'} not fully scanned, so the result is incomplete`;
+}
+
 export interface ScanStats {
   /** Files scanned (syntax errors included); skipped files are not counted. */
   files: number;
@@ -22,8 +29,12 @@ export interface ScanStats {
   parseErrors: number;
   /** The first syntax error of each such file. */
   parseErrorFiles: ParseErrorEntry[];
-  /** Rules that failed on a file; the file's other findings still count. */
-  ruleErrors: { path: string; ruleId: string; message: string }[];
+  /**
+   * Files not fully scanned: a rule that threw (it resumed at the next statement; its other
+   * findings still count), or a scan cut short by its time budget. Any entry makes the result
+   * incomplete, which never passes.
+   */
+  incomplete: IncompletePart[];
   /** Things worth knowing about a file, such as bytes that were not valid UTF-8. */
   notes: { path: string; note: string }[];
   /** Findings hidden because `--baseline` accepted them (absent without a baseline). */

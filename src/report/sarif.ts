@@ -153,7 +153,7 @@ function result(finding: Finding, ruleIndex: number): Json {
   return entry;
 }
 
-/** Files that were skipped or did not fully parse, as notifications GitHub shows with the analysis. */
+/** Files not fully scanned, skipped or not fully parsed, as notifications GitHub shows with the analysis. */
 function notifications(report: ScanReport): Json[] {
   const skipped = report.stats.skipped.map((entry) => ({
     level: 'warning',
@@ -165,7 +165,15 @@ function notifications(report: ScanReport): Json[] {
     message: { text: `Syntax error (${error.message}); the rest of the file was scanned` },
     locations: [physicalLocation(error.path, { startLine: error.line, startColumn: error.column })],
   }));
-  return [...skipped, ...syntax];
+  const incomplete = report.stats.incomplete.map((entry) => ({
+    level: 'error',
+    message: {
+      text: `Not fully scanned${entry.ruleId ? ` by rule ${entry.ruleId}` : ''}: ${entry.path}: ${entry.reason}`,
+    },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(entry.path) } }],
+    ...(entry.ruleId ? { associatedRule: { id: entry.ruleId } } : {}),
+  }));
+  return [...incomplete, ...skipped, ...syntax];
 }
 
 function serialize(report: ScanReport, options: SarifOptions, findings: readonly Finding[], cuts: string[]): string {
@@ -186,8 +194,12 @@ function serialize(report: ScanReport, options: SarifOptions, findings: readonly
           },
         },
         automationDetails: { id: options.automationId ?? 'warden/' },
+        // An incomplete scan did not do its job: SARIF consumers must not read it as a clean bill.
         invocations: [
-          { executionSuccessful: true, toolExecutionNotifications: [...cutNotifications, ...notifications(report)] },
+          {
+            executionSuccessful: report.stats.incomplete.length === 0,
+            toolExecutionNotifications: [...cutNotifications, ...notifications(report)],
+          },
         ],
         columnKind: 'utf16CodeUnits',
         results: findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1)),

@@ -30,7 +30,8 @@ export function summaryLine(report: ScanReport): string {
   const problems: string[] = [];
   if (stats.skipped.length > 0) problems.push(`${stats.skipped.length} skipped`);
   if (stats.parseErrors > 0) problems.push(`${stats.parseErrors} with syntax errors`);
-  if (stats.ruleErrors.length > 0) problems.push(plural(stats.ruleErrors.length, 'rule error'));
+  if (stats.incomplete.length > 0)
+    problems.push(`${new Set(stats.incomplete.map((entry) => entry.path)).size} incomplete`);
   if (problems.length > 0) line += `; ${problems.join(', ')}`;
   const fixed = stats.baseComparison?.fixed.length ?? 0;
   if (fixed > 0) line += `; this change fixes ${plural(fixed, 'finding')}`;
@@ -49,7 +50,8 @@ export function renderText(report: ScanReport): string {
     lines.push(
       `${error.path}:${error.line}:${error.column}: syntax error: ${error.message} (the rest of the file was scanned)`,
     );
-  for (const error of stats.ruleErrors) lines.push(`${error.path}: rule ${error.ruleId} failed: ${error.message}`);
+  for (const entry of stats.incomplete)
+    lines.push(`${entry.path}: incomplete${entry.ruleId ? ` (rule ${entry.ruleId})` : ''}: ${entry.reason}`);
   for (const entry of stats.skipped) lines.push(`${entry.path}: skipped: ${entry.reason}`);
   for (const entry of stats.notes) lines.push(`${entry.path}: note: ${entry.note}`);
   for (const file of stats.baseComparison?.files ?? [])

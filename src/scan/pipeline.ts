@@ -190,7 +190,15 @@ async function scanAndPublish(
     octokit,
     request,
     selection.candidates,
-    { rules, ruleOptions, maxFileBytes: config.max_file_size },
+    {
+      rules,
+      ruleOptions,
+      maxFileBytes: config.max_file_size,
+      timeBudget: {
+        fileMs: config.time_budget.file_seconds * 1000,
+        scanDeadline: Date.now() + config.time_budget.pull_request_seconds * 1000,
+      },
+    },
     manifests,
   );
 
@@ -228,6 +236,7 @@ async function scanAndPublish(
     suppressedCount: scan.introduced.filter((finding) => finding.suppressed).length,
     comparison: comparisonReport(scan.comparisons, counted),
     notes: [...scan.notes, ...baselined.notes],
+    incomplete: scan.incomplete,
     configErrors,
     problems: [],
   };
@@ -256,7 +265,7 @@ async function scanAndPublish(
   }
 
   progress.stage = 'completing the check run';
-  const conclusion = checkConclusion(findings, config.fail_on);
+  const conclusion = checkConclusion(findings, config.fail_on, report.incomplete.length > 0);
   const outcome: CheckRunOutcome = {
     conclusion,
     title: checkTitle(report, dismissed.length),

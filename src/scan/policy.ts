@@ -69,10 +69,11 @@ export function failsGate(findings: readonly Finding[], failOn: FailOn): boolean
 
 /**
  * Failure when a finding reaches `fail_on` (both severity and confidence), neutral when there are
- * only lesser findings, success when clean. `fail_on: false` never fails.
+ * only lesser findings, success when clean. `fail_on: false` never fails. An incomplete scan is
+ * never a success: what went unscanned may hide exactly what would have failed it.
  */
-export function checkConclusion(findings: readonly Finding[], failOn: FailOn): CheckConclusion {
-  if (findings.length === 0) return 'success';
+export function checkConclusion(findings: readonly Finding[], failOn: FailOn, incomplete = false): CheckConclusion {
+  if (findings.length === 0) return incomplete ? 'neutral' : 'success';
   return failsGate(findings, failOn) ? 'failure' : 'neutral';
 }
 

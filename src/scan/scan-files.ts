@@ -1,4 +1,3 @@
-import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import {
   baseTextFromPatch,
   DiffParseError,
@@ -9,7 +8,7 @@ import {
 } from '../diff/patch.js';
 import type { ManifestFile } from '../deps/check.js';
 import type { AnyRule } from '../engine/rule.js';
-import { scanBytes } from '../engine/scan-source.js';
+import { incompleteParts, type IncompletePart } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
 import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
@@ -18,16 +17,20 @@ import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
 import type { DependencySettings } from '../deps/settings.js';
 import { compareWithBase, type FileComparison, type ScannedVersion } from './base-compare.js';
 import { checkPullManifests } from './dependencies.js';
+import { sharedEnginePool } from './engine-pool.js';
 import type { ScannedFile } from './review-plan.js';
 import type { FileNote, ScanRequest, SkippedFile } from './types.js';
-
-/** Tree-sitter frees trees only when the event loop turns; scanning many files in one go would pile them up. */
-const FILES_PER_TURN = 8;
 
 export interface EngineSettings {
   rules: readonly AnyRule[];
   ruleOptions: Record<string, Record<string, unknown>>;
   maxFileBytes: number;
+  timeBudget: {
+    /** Milliseconds one file may take. */
+    fileMs: number;
+    /** When every file of the pull request must be done (a `Date.now()` timestamp). */
+    scanDeadline: number;
+  };
 }
 
 /** The PR's dependency manifests and how the config wants them checked. */
@@ -50,6 +53,8 @@ export interface FilesScan {
   comparisons: FileComparison[];
   skipped: SkippedFile[];
   notes: FileNote[];
+  /** Files not fully scanned (a rule threw, a deadline passed): the scan cannot pass. */
+  incomplete: IncompletePart[];
   /** The dependency rules that checked the manifests in `files`. */
   dependencyRulesRun: string[];
 }
@@ -149,9 +154,23 @@ export async function scanPullFiles(
       return { skipped: `its patch could not be parsed (${error.message})` };
     }
   };
-  const engine = { rules: settings.rules, ruleOptions: settings.ruleOptions, maxFileBytes: settings.maxFileBytes };
+  // Every file is queued at once; the pool's threads take them in turn, each under its own deadline.
+  const pool = sharedEnginePool();
+  const scanInPool = (path: string, bytes: Uint8Array) =>
+    pool.scan({
+      path,
+      bytes,
+      rules: settings.rules,
+      ruleOptions: settings.ruleOptions,
+      maxFileBytes: settings.maxFileBytes,
+      budgetMs: settings.timeBudget.fileMs,
+      scanDeadline: settings.timeBudget.scanDeadline,
+    });
   /** The base version, scanned under the head path so that a rename keeps every fingerprint. */
-  const scanBase = (file: PullFile, headText: string): ScannedVersion | { unavailable: string } | undefined => {
+  const scanBase = async (
+    file: PullFile,
+    headText: string,
+  ): Promise<ScannedVersion | { unavailable: string } | undefined> => {
     if (file.status === 'added') return undefined;
     let bytes: Uint8Array;
     const fetched = baseContent(file);
@@ -162,8 +181,10 @@ export async function scanPullFiles(
       if (rebuilt === undefined) return { unavailable: 'its base version could not be rebuilt from the patch' };
       bytes = encoder.encode(rebuilt);
     }
-    const result = scanBytes(file.filename, bytes, engine);
+    const result = await scanInPool(file.filename, bytes);
     if (result.skipped) return { unavailable: `its base version was not scanned (${result.skipped})` };
+    // A base finding missed would make a head finding look new, never the other way round; still, say so.
+    if (result.incomplete) return { unavailable: `its base version was not fully scanned (${result.incomplete})` };
     return { findings: result.findings, text: textOf({ kind: 'text', bytes }) };
   };
 
@@ -176,22 +197,30 @@ export async function scanPullFiles(
     comparisons: [],
     skipped: [],
     notes: [],
+    incomplete: [],
     dependencyRulesRun: [],
   };
-  let sinceTurn = 0;
+  const readable: { file: PullFile; path: string; text: string; diff: FileDiff; bytes: Uint8Array }[] = [];
+  const removed: PullFile[] = [];
   for (const file of candidates) {
-    const path = file.filename;
     if (file.status === 'removed') {
-      scan.comparisons.push(compareWithBase({ path, base: scanBase(file, ''), diff: emptyDiff() }));
+      removed.push(file);
       continue;
     }
     const changedFile = read(file);
-    if ('skipped' in changedFile) {
-      scan.skipped.push({ path, reason: changedFile.skipped });
-      continue;
-    }
-    const { bytes, text, diff } = changedFile;
-    const result = scanBytes(path, bytes, engine);
+    if ('skipped' in changedFile) scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
+    else readable.push({ file, path: file.filename, ...changedFile });
+  }
+  const [results, bases, removedBases] = await Promise.all([
+    Promise.all(readable.map(({ path, bytes }) => scanInPool(path, bytes))),
+    Promise.all(readable.map(({ file, text }) => scanBase(file, text))),
+    Promise.all(removed.map((file) => scanBase(file, ''))),
+  ]);
+  removed.forEach((file, index) =>
+    scan.comparisons.push(compareWithBase({ path: file.filename, base: removedBases[index], diff: emptyDiff() })),
+  );
+  for (const [index, result] of results.entries()) {
+    const { file, path, text, diff } = readable[index]!;
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;
@@ -203,7 +232,7 @@ export async function scanPullFiles(
       path,
       ...(file.previousFilename ? { basePath: file.previousFilename } : {}),
       head: { findings: result.findings, text },
-      base: scanBase(file, text),
+      base: bases[index],
       diff,
     });
     scan.comparisons.push(comparison);
@@ -214,13 +243,7 @@ export async function scanPullFiles(
         message: `syntax error at line ${result.parseError.line} (${result.parseError.message}); the rest of the file was scanned`,
       });
     scan.notes.push(...result.notes.map((message) => ({ path, message })));
-    scan.notes.push(
-      ...result.ruleErrors.map((error) => ({ path, message: `rule \`${error.ruleId}\` failed: ${error.message}` })),
-    );
-    if (++sinceTurn >= FILES_PER_TURN) {
-      sinceTurn = 0;
-      await turnEventLoop();
-    }
+    scan.incomplete.push(...incompleteParts(result));
   }
   if (manifests) await checkChangedManifests(octokit, manifests, read, scan);
   return scan;

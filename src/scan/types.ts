@@ -1,3 +1,4 @@
+import type { IncompletePart } from '../engine/scan-source.js';
 import type { Finding } from '../engine/types.js';
 import type { RepoRef } from '../github/client.js';
 import type { BaseComparisonReport } from '../report/base-comparison.js';
@@ -53,6 +54,8 @@ export interface ScanReport {
   /** New findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments. */
   suppressedCount: number;
   notes: FileNote[];
+  /** Files not fully scanned (a rule threw, a time budget ran out): the check cannot succeed. */
+  incomplete: IncompletePart[];
   configErrors: string[];
   /** What went wrong while publishing (a review GitHub would not take, …). */
   problems: string[];

@@ -118,6 +118,7 @@ describe('the check-run summary', () => {
         path,
         message: 'syntax error at line 1 (invalid syntax); the rest of the file was scanned',
       })),
+      incomplete: [],
       configErrors: [],
       problems: [],
     });

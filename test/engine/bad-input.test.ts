@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { scanBytes, scanSource } from '../../src/engine/index.js';
+import { incompleteParts, scanBytes, scanSource } from '../../src/engine/index.js';
 import { probeRule } from './probe.js';
 
 /** Reports every call to `probe`, so each test can tell whether the code after the bad part was scanned. */
@@ -62,7 +62,8 @@ describe('bad input', () => {
   it('gives up on parsing at the deadline instead of hanging', () => {
     const huge = `x = [${'(1, "a"), '.repeat(200_000)}]\n`;
     const result = scanSource('generated.py', huge, { rules, parseTimeoutMs: 1 });
-    expect(result.skipped).toBe('parse deadline exceeded (1 ms)');
+    expect(result.skipped).toBeUndefined();
+    expect(result.incomplete).toBe('parsing did not finish within its 1 ms deadline; nothing was scanned');
   });
 
   it('parses the next file from scratch after a parse ran out of time', () => {
@@ -92,5 +93,46 @@ describe('bad input', () => {
     const result = scanSource('jobs.py', VULNERABLE, { rules: [{ ...throwing, id: 'throwing-probe' }, callProbe] });
     expect(result.ruleErrors).toEqual([{ ruleId: 'throwing-probe', message: 'boom (at line 2)' }]);
     expect(result.findings.map((finding) => finding.ruleId)).toEqual(['engine-probe']);
+  });
+
+  it('resumes a rule that threw at the next statement, not at the end of the file', () => {
+    const throwsOnBoom = probeRule((call) => {
+      if (call.text.includes('boom')) throw new Error('boom');
+      return call.childForFieldName('function')?.text === 'probe' ? 'probe called' : undefined;
+    });
+    const code = 'probe(boom(probe(1)))\nprobe(2)\nif probe(boom()):\n    probe(3)\nprobe(4)\n';
+    const result = scanSource('resume.py', code, { rules: [throwsOnBoom] });
+    // Line 1 and the `if` condition are lost to the failure; every later statement is scanned.
+    expect(result.findings.map((finding) => finding.line)).toEqual([2, 4, 5]);
+    expect(result.ruleErrors).toEqual([{ ruleId: 'engine-probe', message: 'boom (at line 1), and 1 more times' }]);
+    expect(incompleteParts(result)).toEqual([
+      {
+        path: 'resume.py',
+        ruleId: 'engine-probe',
+        reason: 'rule failed: boom (at line 1), and 1 more times; it resumed at the next statement',
+      },
+    ]);
+  });
+
+  it('stops the rules at the deadline and says where, keeping what was found before it', () => {
+    // A rule that spends 2 ms on every call would take 8 s over this file.
+    const slowProbe = probeRule((call) => {
+      const until = Date.now() + 2;
+      while (Date.now() < until);
+      return call.childForFieldName('function')?.text === 'probe' ? 'probe called' : undefined;
+    });
+    const result = scanSource('slow.py', 'probe(cmd)\n'.repeat(4000), {
+      rules: [slowProbe],
+      deadline: Date.now() + 1000,
+    });
+    const stoppedAt = Number(
+      /^the time budget ran out at line (\d+); the rest of the file was not scanned$/.exec(
+        result.incomplete ?? '',
+      )?.[1],
+    );
+    expect(stoppedAt).toBeGreaterThan(1);
+    expect(stoppedAt).toBeLessThan(4000);
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.findings.every((finding) => finding.line <= stoppedAt)).toBe(true);
   });
 });

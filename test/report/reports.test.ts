@@ -83,7 +83,7 @@ function sampleReport(): ScanReport {
       skipped: [{ path: 'vendor/blob.py', reason: 'binary file' }],
       parseErrors: 1,
       parseErrorFiles: [{ path: 'app/broken.py', line: 7, column: 5, message: 'invalid syntax' }],
-      ruleErrors: [],
+      incomplete: [],
       notes: [{ path: 'app/latin.py', note: 'not valid UTF-8: invalid bytes were replaced with U+FFFD' }],
       durationMs: 1234,
     },

@@ -1,6 +1,9 @@
 import type { ConstantEvaluator } from '../constants.js';
-import { targetNames, type Binding, type ScopeIndex } from '../scopes.js';
+import type { Deadline } from '../deadline.js';
+import { NestedRanges } from '../ranges.js';
+import { targetNames, type Binding, type Scope, type ScopeIndex } from '../scopes.js';
 import type { SyntaxNode } from '../types.js';
+import type { SyntaxTree } from '../syntax-tree.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
 import type { Origin, SinkFamily } from './origin.js';
 import { isSanitizer } from './sanitizers.js';
@@ -34,6 +37,8 @@ import {
 
 /** What the taint analysis reads from the rest of the engine. */
 export interface TaintHost extends SourceHost {
+  readonly tree: SyntaxTree;
+  readonly deadline: Deadline;
   readonly scopes: ScopeIndex;
   readonly constants: ConstantEvaluator;
 }
@@ -99,6 +104,7 @@ export class TaintAnalysis {
   private readonly memo = new Map<string, TaintValue>();
   private readonly inProgress = new Set<string>();
   private readonly facts = new Map<number, FunctionFacts>();
+  private loops: NestedRanges<SyntaxNode> | undefined;
 
   constructor(private readonly host: TaintHost) {}
 
@@ -128,6 +134,7 @@ export class TaintAnalysis {
     if (this.inProgress.has(key)) return CLEAN;
     // Thousands of chained reassignments (generated code) would overflow the stack.
     if (this.inProgress.size >= MAX_DEPTH) return UNKNOWN;
+    this.host.deadline.check();
     this.inProgress.add(key);
     const value = compute();
     this.inProgress.delete(key);
@@ -282,21 +289,16 @@ export class TaintAnalysis {
 
   /** The iterable a comprehension variable is drawn from, when `node` reads one. */
   private comprehensionBinding(node: SyntaxNode): SyntaxNode | undefined {
-    for (let current = node.parent; current; current = current.parent) {
-      if (COMPREHENSIONS.has(current.type)) {
-        for (const clause of current.namedChildren) {
-          if (clause.type !== 'for_in_clause') continue;
-          const left = clause.childForFieldName('left');
-          if (left && targetNames(left).some((id) => id.text === node.text))
-            return clause.childForFieldName('right') ?? undefined;
-        }
-      } else if (
-        current.type.endsWith('_statement') ||
-        current.type === 'block' ||
-        current.type === 'lambda' ||
-        current.type === 'function_definition'
-      ) {
-        return undefined;
+    for (
+      let scope: Scope | undefined = this.host.scopes.scopeFor(node);
+      scope && COMPREHENSIONS.has(scope.node.type);
+      scope = scope.parent
+    ) {
+      for (const clause of scope.node.namedChildren) {
+        if (clause.type !== 'for_in_clause') continue;
+        const left = clause.childForFieldName('left');
+        if (left && targetNames(left).some((id) => id.text === node.text))
+          return clause.childForFieldName('right') ?? undefined;
       }
     }
     return undefined;
@@ -326,11 +328,13 @@ export class TaintAnalysis {
   /** True when something at `position` happens before `read`, or later in a loop around both. */
   private mayReach(position: number, at: SyntaxNode, read: SyntaxNode, scope: SyntaxNode): boolean {
     if (position <= read.startIndex) return true;
-    for (let current = read.parent; current && current.id !== scope.id; current = current.parent) {
-      if (LOOPS.has(current.type) && current.startIndex <= at.startIndex && at.endIndex <= current.endIndex)
-        return true;
-    }
-    return false;
+    this.loops ??= new NestedRanges(
+      this.host.tree.rootNode
+        .descendantsOfType([...LOOPS])
+        .map((loop) => ({ start: loop.startIndex, end: loop.endIndex, value: loop })),
+    );
+    const loop = this.loops.around(Math.min(at.startIndex, read.startIndex), Math.max(at.endIndex, read.endIndex));
+    return !!loop && scope.startIndex <= loop.start && loop.end <= scope.endIndex && loop.value.id !== scope.id;
   }
 
   private bindingValue(binding: Binding, family: SinkFamily): TaintValue {
