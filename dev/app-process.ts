@@ -96,7 +96,7 @@ export class AppProcess {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Probot narrows LOG_LEVEL's type in ProcessEnv; the value is one of its levels or Probot reports it.
-      env: env as NodeJS.ProcessEnv,
+      env: env,
     });
     const app = new AppProcess(child, port, metricsPort);
     try {

@@ -24,7 +24,7 @@ function renderInline(text: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>')
     .replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_whole, index: string) => codeSpans[Number(index)]!);
+  return html.replace(/\u0000(\d+)\u0000/g, (_whole, index: string) => codeSpans[Number(index)]);
 }
 
 const FENCE = /^(`{3,}|~{3,})\s*([^`\s]*)\s*$/;
@@ -51,14 +51,14 @@ export function renderMarkdown(markdown: string, renderFence: FenceRenderer = ()
     paragraph = [];
   };
   for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index]!;
+    const line = lines[index];
     const fence = FENCE.exec(line);
     if (fence) {
       flush();
-      const closing = new RegExp(`^${fence[1]![0] === '`' ? '`' : '~'}{${fence[1]!.length},}\\s*$`);
+      const closing = new RegExp(`^${fence[1][0] === '`' ? '`' : '~'}{${fence[1].length},}\\s*$`);
       const content: string[] = [];
       index += 1;
-      while (index < lines.length && !closing.test(lines[index]!)) content.push(lines[index++]!);
+      while (index < lines.length && !closing.test(lines[index])) content.push(lines[index++]);
       const text = content.join('\n');
       out.push(renderFence(fence[2] ?? '', text) ?? `<pre><code>${escapeHtml(text)}</code></pre>`);
       continue;
@@ -73,18 +73,18 @@ export function renderMarkdown(markdown: string, renderFence: FenceRenderer = ()
       // Only the two disclosure tags pass through; text after them is rendered as Markdown.
       const tag = line.trim().match(/^<\/?(details|summary)[^>]*>/i)![0];
       const closing = tag.startsWith('</');
-      const name = details[1]!.toLowerCase();
+      const name = details[1].toLowerCase();
       out.push(closing ? `</${name}>` : `<${name}>`);
       const rest = line.trim().slice(tag.length);
       const summaryEnd = rest.match(/^(.*?)<\/summary>\s*$/i);
-      if (summaryEnd) out.push(`${renderInline(summaryEnd[1]!)}</summary>`);
+      if (summaryEnd) out.push(`${renderInline(summaryEnd[1])}</summary>`);
       else if (rest.trim() !== '') paragraph.push(rest);
       continue;
     }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
       flush();
-      out.push(`<h${heading[1]!.length}>${renderInline(heading[2]!)}</h${heading[1]!.length}>`);
+      out.push(`<h${heading[1].length}>${renderInline(heading[2])}</h${heading[1].length}>`);
       continue;
     }
     if (line.trim().startsWith('|') && TABLE_SEPARATOR.test(lines[index + 1] ?? '')) {
@@ -92,7 +92,7 @@ export function renderMarkdown(markdown: string, renderFence: FenceRenderer = ()
       const header = tableCells(line);
       index += 2;
       const rows: string[][] = [];
-      while (index < lines.length && lines[index]!.trim().startsWith('|')) rows.push(tableCells(lines[index++]!));
+      while (index < lines.length && lines[index].trim().startsWith('|')) rows.push(tableCells(lines[index++]));
       index -= 1;
       out.push(
         `<table><thead><tr>${header.map((cell) => `<th>${renderInline(cell)}</th>`).join('')}</tr></thead><tbody>${rows
@@ -104,12 +104,12 @@ export function renderMarkdown(markdown: string, renderFence: FenceRenderer = ()
     const listItem = /^\s*([-*+]|\d+[.)])\s+(.*)$/.exec(line);
     if (listItem) {
       flush();
-      const ordered = /\d/.test(listItem[1]!);
+      const ordered = /\d/.test(listItem[1]);
       const items: string[] = [];
       while (index < lines.length) {
-        const item = /^\s*([-*+]|\d+[.)])\s+(.*)$/.exec(lines[index]!);
+        const item = /^\s*([-*+]|\d+[.)])\s+(.*)$/.exec(lines[index]);
         if (!item) break;
-        items.push(`<li>${renderInline(item[2]!)}</li>`);
+        items.push(`<li>${renderInline(item[2])}</li>`);
         index += 1;
       }
       index -= 1;
@@ -119,7 +119,7 @@ export function renderMarkdown(markdown: string, renderFence: FenceRenderer = ()
     if (line.startsWith('>')) {
       flush();
       const quoted: string[] = [];
-      while (index < lines.length && lines[index]!.startsWith('>')) quoted.push(lines[index++]!.replace(/^>\s?/, ''));
+      while (index < lines.length && lines[index].startsWith('>')) quoted.push(lines[index++].replace(/^>\s?/, ''));
       index -= 1;
       out.push(`<blockquote>${renderMarkdown(quoted.join('\n'), renderFence)}</blockquote>`);
       continue;

@@ -126,7 +126,7 @@ describe('parseGitDiff', () => {
   it('reads --no-prefix output too', () => {
     const [file] = parseGitDiff('diff --git app.py app.py\n--- app.py\n+++ app.py\n@@ -1 +1,2 @@\n x\n+y\n');
     expect(file).toMatchObject({ path: 'app.py', status: 'modified' });
-    expect([...file!.touchedLines]).toEqual([2]);
+    expect([...file.touchedLines]).toEqual([2]);
   });
 
   it('returns nothing for empty output', () => {

@@ -89,7 +89,7 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('%s documentatio
   });
 
   it('reports nothing in the secure code it recommends', () => {
-    const blocks = [...rule.meta.docs.fix.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    const blocks = [...rule.meta.docs.fix.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]);
     for (const block of blocks)
       expect({ block, findings: reportedBy(id, block).map((f) => f.message) }).toEqual({ block, findings: [] });
   });
@@ -126,13 +126,13 @@ describe('comparison with Ruff (docs/COMPARISON.md)', () => {
 
   it('pairs findings of a mapped rule on the same statement and nothing else', () => {
     const onSameCall = classify([{ file: 'a.py', ruff: [ruff('S602', 2)], warden: [warden(4)], statements }], allRules);
-    expect(onSameCall.ruff[0]!.matchedBy).toHaveLength(1);
+    expect(onSameCall.ruff[0].matchedBy).toHaveLength(1);
     expect(onSameCall.wardenOnly).toEqual([]);
     const elsewhere = classify([{ file: 'a.py', ruff: [ruff('S602', 2)], warden: [warden(6)], statements }], allRules);
-    expect(elsewhere.ruff[0]!.matchedBy).toEqual([]);
+    expect(elsewhere.ruff[0].matchedBy).toEqual([]);
     expect(elsewhere.wardenOnly).toHaveLength(1);
     const otherCode = classify([{ file: 'a.py', ruff: [ruff('S999', 2)], warden: [warden(2)], statements }], allRules);
-    expect(otherCode.ruff[0]!.matchedBy).toEqual([]);
+    expect(otherCode.ruff[0].matchedBy).toEqual([]);
   });
 
   it('counts a documented difference towards the share and an unexplained miss against it', () => {
@@ -142,7 +142,7 @@ describe('comparison with Ruff (docs/COMPARISON.md)', () => {
     );
     const [stable] = shares({ classified, differences: new Map([['S101', 'asserts are invariants']]) });
     expect(stable).toMatchObject({ total: 3, alsoReported: 1, deliberate: 1 });
-    expect(stable!.share).toBeCloseTo(2 / 3);
+    expect(stable.share).toBeCloseTo(2 / 3);
   });
 
   it("maps Ruff's preview rule names to codes", () => {

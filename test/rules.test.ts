@@ -31,7 +31,7 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('%s', (_id, rule
     const findings = run(rule, testCase.code, testCase.filename, testCase.options);
     expect(findings.map((f) => f.messageId)).toEqual(testCase.errors.map((e) => e.messageId));
     testCase.errors.forEach((expected, index) => {
-      const finding = findings[index]!;
+      const finding = findings[index];
       if (expected.line !== undefined) expect(finding.line).toBe(expected.line);
       if (expected.column !== undefined) expect(finding.column).toBe(expected.column);
       if (expected.severity !== undefined) expect(finding.severity).toBe(expected.severity);

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       wardenSkipped: 0,
       wardenPartlyParsed: 0,
     };
-    const prefix = corpus.name.split(' ')[0]!.toLowerCase();
+    const prefix = corpus.name.split(' ')[0].toLowerCase();
     for (const path of files) {
       const bytes = readFileSync(path);
       const display = `${prefix}/${relative(corpus.root, path)}`;

@@ -75,7 +75,7 @@ function helperModule(index: number, revision: number): string {
 async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runner = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
 }
@@ -144,7 +144,7 @@ async function scansByOutcome(app: AppProcess): Promise<Map<string, number>> {
   try {
     const text = await (await fetch(app.metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
     for (const match of text.matchAll(/^warden_scans_total\{outcome="([a-z-]+)"\} (\d+)$/gm))
-      counts.set(match[1]!, Number(match[2]));
+      counts.set(match[1], Number(match[2]));
   } catch {
     // A process that cannot answer contributes nothing; the audit still says what happened.
   }
@@ -203,7 +203,7 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
   try {
     if (mode === 'redis') redis = await PrivateRedis.start();
     apps = await startApps(mode, credentials, sim, options, redis?.url);
-    sim.webhookUrl = apps[0]!.app.webhookUrl;
+    sim.webhookUrl = apps[0].app.webhookUrl;
 
     const pulls: LoadPullRequest[] = [];
     const repos = Array.from({ length: options.repositories }, (_, index) =>
@@ -215,7 +215,7 @@ async function runMode(mode: LoadMode, options: LoadOptions): Promise<ModeResult
       ),
     );
     for (let index = 0; index < options.pullRequests; index += 1)
-      pulls.push({ repo: repos[index % repos.length]!, index });
+      pulls.push({ repo: repos[index % repos.length], index });
 
     const callsBefore = sim.calls.length;
     const startedAt = Date.now();

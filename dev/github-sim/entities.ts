@@ -111,7 +111,7 @@ export function nodeId(prefix: string, id: number): string {
 export function parseNodeId(id: string): { prefix: string; databaseId: number } | undefined {
   const match = /^([A-Z]+)_kwDO([A-Za-z0-9_-]+)$/.exec(id);
   if (!match) return undefined;
-  const [prefix, databaseId] = Buffer.from(match[2]!, 'base64url').toString('utf8').split(':');
+  const [prefix, databaseId] = Buffer.from(match[2], 'base64url').toString('utf8').split(':');
   if (prefix !== match[1] || !databaseId || !/^\d+$/.test(databaseId)) return undefined;
   return { prefix, databaseId: Number(databaseId) };
 }

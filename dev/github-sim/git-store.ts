@@ -115,7 +115,7 @@ export class RepositoryStore {
     if (exact) return exact;
     if (/^[0-9a-f]{7,39}$/.test(ref)) {
       const candidates = [...this.commits.keys()].filter((sha) => sha.startsWith(ref));
-      if (candidates.length === 1) return this.commits.get(candidates[0]!);
+      if (candidates.length === 1) return this.commits.get(candidates[0]);
     }
     return undefined;
   }
@@ -268,7 +268,7 @@ export function positionToLine(patch: string, position: number): { line: number;
   let oldLine = 0;
   let newLine = 0;
   for (let index = 0; index < lines.length; index += 1) {
-    const text = lines[index]!;
+    const text = lines[index];
     const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
     if (header) {
       oldLine = Number(header[1]);

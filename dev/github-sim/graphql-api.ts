@@ -144,7 +144,7 @@ function treeObject(commit: Commit, path: string): GraphQLObject | null {
   for (const filePath of commit.files.keys()) {
     if (!filePath.startsWith(prefix)) continue;
     const rest = filePath.slice(prefix.length);
-    names.set(rest.split('/')[0]!, rest.includes('/') ? 'tree' : 'blob');
+    names.set(rest.split('/')[0], rest.includes('/') ? 'tree' : 'blob');
   }
   if (names.size === 0) return null;
   return {
@@ -293,7 +293,7 @@ export async function graphqlHandler(
   }
 
   function threadObject(repo: RepositoryState, thread: ReviewCommentState[]): GraphQLObject {
-    const root = thread[0]!;
+    const root = thread[0];
     const placement = sim.placement(repo, root);
     return {
       __typename: 'PullRequestReviewThread',
@@ -363,7 +363,7 @@ export async function graphqlHandler(
     const object = commentObject(found);
     return {
       __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload',
-      clientMutationId: (input.clientMutationId as string | undefined) ?? null,
+      clientMutationId: input.clientMutationId ?? null,
       [minimize ? 'minimizedComment' : 'unminimizedComment']: object,
     };
   }

@@ -161,7 +161,7 @@ export class OpenApiValidator {
     if (!best) return undefined;
     const params: Record<string, string> = {};
     best.route.paramNames.forEach((name, index) => {
-      params[name] = decodeURIComponent(best!.values[index]!);
+      params[name] = decodeURIComponent(best.values[index]);
     });
     return { template: best.route.template, operationId: best.route.operation.operationId, params };
   }

@@ -158,7 +158,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const ref = request.query.get('ref') ?? repo.store.defaultBranch;
     const commit = repo.store.resolve(ref);
     if (!commit) throw new ApiError(404, `No commit found for the ref ${ref}`);
-    const path = request.params.path!.replace(/^\/+|\/+$/g, '');
+    const path = request.params.path.replace(/^\/+|\/+$/g, '');
     const content = commit.files.get(path);
     const fullName = `${repo.store.owner}/${repo.store.name}`;
     const accept = String(request.headers.accept ?? '');
@@ -170,7 +170,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
         if (!filePath.startsWith(prefix)) continue;
         const rest = filePath.slice(prefix.length);
         const [name] = rest.split('/');
-        children.set(name!, rest.includes('/') ? 'dir' : 'file');
+        children.set(name, rest.includes('/') ? 'dir' : 'file');
       }
       if (children.size === 0) throw notFound();
       // A directory listing is JSON whatever media type was asked for.
@@ -264,7 +264,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
 
   on('GET /repos/{owner}/{repo}/compare/{basehead}', (request) => {
     const repo = repoOf(request);
-    const [baseRef, headRef] = request.params.basehead!.split('...');
+    const [baseRef, headRef] = request.params.basehead.split('...');
     if (!baseRef || !headRef) throw notFound();
     const base = repo.store.resolve(baseRef);
     const head = repo.store.resolve(headRef);
@@ -438,7 +438,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
 
   on('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', (request) => {
     const repo = repoOf(request);
-    const commit = repo.store.resolve(request.params.ref!);
+    const commit = repo.store.resolve(request.params.ref);
     if (!commit) throw unprocessable(`No commit found for SHA: ${request.params.ref}`);
     const name = request.query.get('check_name');
     const runs = repo.checkRuns.filter((run) => run.headSha === commit.sha && (!name || run.name === name)).reverse();
@@ -491,7 +491,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       startSide = comment.start_side === 'LEFT' ? 'LEFT' : comment.start_side === 'RIGHT' ? 'RIGHT' : side;
       if (startLine >= line && startSide === side)
         throw unprocessable('Unprocessable Entity', ['start_line must precede the end line.']);
-      const range = startSide === 'RIGHT' ? hunks[hunkIndex]!.right : hunks[hunkIndex]!.left;
+      const range = startSide === 'RIGHT' ? hunks[hunkIndex].right : hunks[hunkIndex].left;
       if (startLine < range.start || startLine > range.end)
         throw unprocessable('Unprocessable Entity', ['start_line must be part of the same hunk as the line.']);
     }
@@ -608,14 +608,14 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
       pullNumber: pull.number,
       user,
       body: text,
-      state: event ? REVIEW_STATES[event]! : 'PENDING',
+      state: event ? REVIEW_STATES[event] : 'PENDING',
       commitId: commit.sha,
       submittedAt: event ? sim.now() : null,
     };
     repo.reviews.push(review);
     anchors.forEach((place, index) =>
       repo.reviewComments.push(
-        newReviewComment(repo, pull, commit, place, String(comments[index]!.body), user, review.id, null),
+        newReviewComment(repo, pull, commit, place, String(comments[index].body), user, review.id, null),
       ),
     );
     return json(reviewJson(repo, review, sim.urls));
@@ -881,7 +881,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
   // ---- collaborators ----
   on('GET /repos/{owner}/{repo}/collaborators/{username}/permission', (request) => {
     const repo = repoOf(request);
-    const user = sim.user(request.params.username!);
+    const user = sim.user(request.params.username);
     const permission = sim.permissionOf(repo, user.login);
     return json({
       permission: permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission,

@@ -1,7 +1,6 @@
-import type { Logger } from 'pino';
 import type { Context } from 'probot';
 import { CHECK_RUN_NAME, pullNumberOfRun, RESCAN_ACTION } from '../github/check-runs.js';
-import type { GitHubClient, RepoRef } from '../github/client.js';
+import type { RepoRef } from '../github/client.js';
 import type { Rescans } from './rescan.js';
 
 export interface CheckRunEventDeps {
@@ -20,8 +19,8 @@ interface RescanAsk {
 async function rescan(ask: RescanAsk, deps: CheckRunEventDeps): Promise<void> {
   const { context } = ask;
   const { outcome } = await deps.rescans.request({
-    octokit: context.octokit as GitHubClient,
-    log: context.log as unknown as Logger,
+    octokit: context.octokit,
+    log: context.log,
     deliveryId: context.id,
     installationId: ask.installationId,
     repo: ask.repo,
@@ -71,7 +70,7 @@ export async function onCheckSuite(
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   let pullNumbers = suite.pull_requests.map((pr) => pr.number);
   if (pullNumbers.length === 0) {
-    const octokit = context.octokit as GitHubClient;
+    const octokit = context.octokit;
     const { data } = await octokit.rest.checks.listForSuite({
       ...repo,
       check_suite_id: suite.id,

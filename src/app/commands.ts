@@ -37,10 +37,10 @@ function commandOnLine(line: string): Command | undefined {
   if (text.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
   let start = PREFIX.length;
   // `/wardenrescan` is not a command.
-  if (start < text.length && !isWhitespace(text[start]!)) return undefined;
-  while (start < text.length && isWhitespace(text[start]!)) start++;
+  if (start < text.length && !isWhitespace(text[start])) return undefined;
+  while (start < text.length && isWhitespace(text[start])) start++;
   let end = start;
-  while (end < text.length && !isWhitespace(text[end]!)) end++;
+  while (end < text.length && !isWhitespace(text[end])) end++;
   const word = start === end ? 'help' : text.slice(start, end).toLowerCase();
   return { name: COMMAND_NAMES.find((known) => known === word), argument: text.slice(end).trim() };
 }
@@ -80,8 +80,8 @@ export function commandSource(
   const login = payload.comment.user?.login;
   if (!login) return undefined;
   return {
-    octokit: context.octokit as GitHubClient,
-    log: context.log as unknown as Logger,
+    octokit: context.octokit,
+    log: context.log,
     repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
     pullNumber,
     login,

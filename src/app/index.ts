@@ -1,5 +1,4 @@
 import type { Probot } from 'probot';
-import type { GitHubClient } from '../github/client.js';
 import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
 import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
 import type { MarkerKey } from '../report/markers.js';
@@ -40,7 +39,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
     const rescans = new Rescans(options.queue, options.rescanCooldownMs ?? rescanCooldownMs());
     const appId = options.appId ?? Number(process.env.APP_ID);
     const own = {
-      identity: options.identity ?? appIdentityOnce(async () => (await app.auth()) as GitHubClient),
+      identity: options.identity ?? appIdentityOnce(async () => await app.auth()),
       markerKey: options.markerKey ?? markerKeyFrom(process.env),
     };
 

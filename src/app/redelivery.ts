@@ -83,7 +83,7 @@ export class FailedDeliveries {
     for (const delivery of deliveries) attempts.set(delivery.guid, [...(attempts.get(delivery.guid) ?? []), delivery]);
     let redelivered = 0;
     for (const [guid, tries] of attempts) {
-      const newest = tries[0]!;
+      const newest = tries[0];
       if (!SCAN_EVENTS[newest.event]?.includes(newest.action ?? '')) continue;
       if (tries.some((attempt) => attempt.ok)) continue;
       if (!(await this.options.queue.claimOnce(`redelivery:${guid}`, this.options.windowMs))) continue;

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit, run } from 'probot';
-import type { GitHubClient } from '../github/client.js';
 import { appIdentityOnce } from '../github/identity.js';
 import { WardenMetrics } from '../ops/metrics.js';
 import { BullMqScanQueue } from '../queue/bullmq.js';
@@ -104,7 +103,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   await probot.auth();
   const metrics = new WardenMetrics();
   const queue = createQueue(env, metrics, probot.log);
-  const identity = appIdentityOnce(() => probot.auth() as Promise<GitHubClient>);
+  const identity = appIdentityOnce(() => probot.auth());
   const markerKey = markerKeyFrom(env);
   const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const middleware =
@@ -119,7 +118,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   if (role !== 'web')
     queue.process(
       createScanProcessor({
-        auth: (installationId) => probot.auth(installationId) as never,
+        auth: (installationId) => probot.auth(installationId),
         logger: probot.log,
         identity,
         markerKey,
@@ -133,7 +132,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   const failedDeliveries =
     middleware && redeliveryIntervalS > 0
       ? new FailedDeliveries({
-          appOctokit: () => probot.auth() as never,
+          appOctokit: () => probot.auth(),
           queue,
           log: probot.log,
           windowMs: REDELIVERY_WINDOW_MS,

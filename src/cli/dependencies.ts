@@ -60,7 +60,7 @@ export async function advisorySource(
     }
   }
   const token = env.GITHUB_TOKEN;
-  if (token) return new GithubAdvisorySource((await cliOctokit(token, env)).graphql as never);
+  if (token) return new GithubAdvisorySource((await cliOctokit(token, env)).graphql);
   return undefined;
 }
 

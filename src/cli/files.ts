@@ -71,8 +71,8 @@ function hasSkippedComponent(
   parts.pop();
   for (let i = 0; i < parts.length; i++) {
     const dir = parts.slice(0, i + 1).join('/');
-    if (SKIPPED_DIRECTORIES.has(parts[i]!) || virtualenvs.has(dir)) return true;
-    if (VIRTUALENV_NAMES.has(parts[i]!) && !listed.has(`${dir}/${PACKAGE_MARKER}`)) return true;
+    if (SKIPPED_DIRECTORIES.has(parts[i]) || virtualenvs.has(dir)) return true;
+    if (VIRTUALENV_NAMES.has(parts[i]) && !listed.has(`${dir}/${PACKAGE_MARKER}`)) return true;
   }
   return false;
 }

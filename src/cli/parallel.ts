@@ -13,7 +13,7 @@ export async function scanTargets(targets: readonly ScanTarget[], settings: File
   const lane = async () => {
     while (next < targets.length) {
       const index = next++;
-      results[index] = await scanFile(targets[index]!, settings, pool);
+      results[index] = await scanFile(targets[index], settings, pool);
     }
   };
   await Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, targets.length) }, lane));

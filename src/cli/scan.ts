@@ -173,7 +173,7 @@ export async function scanPaths(scanRequest: ScanRequest): Promise<ScanOutcome> 
     fileBudgetMs: config.time_budget.file_seconds * 1000,
   });
   for (const [index, result] of results.entries()) {
-    const { path: file, shownPath } = targets[index]!;
+    const { path: file, shownPath } = targets[index];
     if (result.skipped) {
       stats.skipped.push({ path: shownPath, reason: result.skipped });
       continue;

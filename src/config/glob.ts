@@ -27,7 +27,7 @@ function expandBraces(pattern: string): string[] {
   let depth = 0;
   let open = -1;
   for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i]!;
+    const char = pattern[i];
     if (char === '\\') i++;
     else if (char === '{' && depth++ === 0) open = i;
     else if (char === '}' && depth > 0 && --depth === 0) {
@@ -35,7 +35,7 @@ function expandBraces(pattern: string): string[] {
       let start = open + 1;
       let nested = 0;
       for (let j = open + 1; j < i; j++) {
-        const inner = pattern[j]!;
+        const inner = pattern[j];
         if (inner === '\\') j++;
         else if (inner === '{') nested++;
         else if (inner === '}') nested--;
@@ -64,8 +64,8 @@ function expandBraces(pattern: string): string[] {
 function tokenize(segment: string): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < segment.length; i++) {
-    const char = segment[i]!;
-    if (char === '\\' && i + 1 < segment.length) tokens.push({ kind: 'char', char: segment[++i]! });
+    const char = segment[i];
+    if (char === '\\' && i + 1 < segment.length) tokens.push({ kind: 'char', char: segment[++i] });
     else if (char === '?') tokens.push({ kind: 'any' });
     else if (char === '*') {
       // `a**b` inside a segment is the same as `a*b`.
@@ -79,9 +79,9 @@ function tokenize(segment: string): Token[] {
       const ranges: [string, string][] = [];
       for (let j = 0; j < body.length; j++) {
         if (body[j + 1] === '-' && j + 2 < body.length) {
-          ranges.push([body[j]!, body[j + 2]!]);
+          ranges.push([body[j], body[j + 2]]);
           j += 2;
-        } else ranges.push([body[j]!, body[j]!]);
+        } else ranges.push([body[j], body[j]]);
       }
       tokens.push({ kind: 'set', negated, ranges });
       i = close;
@@ -128,10 +128,10 @@ function starMatch<P, T>(
   let star = -1;
   let starText = 0;
   while (t < text.length) {
-    if (p < pattern.length && isStar(pattern[p]!)) {
+    if (p < pattern.length && isStar(pattern[p])) {
       star = p++;
       starText = t;
-    } else if (p < pattern.length && matchesOne(pattern[p]!, text[t]!)) {
+    } else if (p < pattern.length && matchesOne(pattern[p], text[t])) {
       p++;
       t++;
     } else if (star !== -1) {
@@ -139,7 +139,7 @@ function starMatch<P, T>(
       t = ++starText;
     } else return false;
   }
-  while (p < pattern.length && isStar(pattern[p]!)) p++;
+  while (p < pattern.length && isStar(pattern[p])) p++;
   return p === pattern.length;
 }
 

@@ -87,7 +87,7 @@ function makeFinding(
   const meta = dependencyRules[ruleId];
   const finding: Finding = {
     ruleId,
-    messageId: Object.keys(meta.messages)[0]!,
+    messageId: Object.keys(meta.messages)[0],
     title: meta.title,
     category: meta.category,
     cwe: meta.cwe,
@@ -186,7 +186,7 @@ export async function checkManifests(
           ? 'medium'
           : 'low';
       const lineText = lines[entry.line - 1] ?? '';
-      const first = matched[0]!;
+      const first = matched[0];
       const others =
         matched.length > 1 ? ` and ${matched.length - 1} more advisor${matched.length === 2 ? 'y' : 'ies'}` : '';
       const how = entry.pinned

@@ -116,10 +116,10 @@ function parseRequirementsTxt(text: string, manifest: ParsedManifest): void {
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const start = index + 1;
-    let logical = lines[index]!;
+    let logical = lines[index];
     // Backslash continuations join physical lines into one requirement.
     while (/\\\s*$/.test(logical) && index + 1 < lines.length) {
-      logical = logical.replace(/\\\s*$/, ' ') + lines[++index]!;
+      logical = logical.replace(/\\\s*$/, ' ') + lines[++index];
     }
     const end = index + 1;
     const content = logical.replace(/(^|\s)#.*$/, '').trim();
@@ -127,7 +127,7 @@ function parseRequirementsTxt(text: string, manifest: ParsedManifest): void {
 
     const include = /^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)/.exec(content);
     if (include) {
-      manifest.includes.push({ path: include[2]!, line: start });
+      manifest.includes.push({ path: include[2], line: start });
       continue;
     }
     if (/^(-e|--editable)\b/.test(content)) {
@@ -177,7 +177,7 @@ class LineFinder {
   find(section: RegExp | undefined, test: (line: string) => boolean): number {
     let inSection = section === undefined;
     for (let i = 0; i < this.lines.length; i++) {
-      const line = this.lines[i]!;
+      const line = this.lines[i];
       if (section && /^\s*\[/.test(line)) inSection = section.test(line.trim());
       if (inSection && test(line)) return i + 1;
     }

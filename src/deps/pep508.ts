@@ -25,7 +25,7 @@ export class RequirementSyntaxError extends Error {}
 export function parseRequirement(text: string): Requirement {
   const nameMatch = NAME.exec(text);
   if (!nameMatch) throw new RequirementSyntaxError(`not a requirement: \`${text.trim()}\``);
-  const name = nameMatch[1]!;
+  const name = nameMatch[1];
   let rest = text.slice(nameMatch[0].length);
   const requirement: Requirement = { name, normalizedName: normalizePackageName(name), extras: [], specifier: '' };
 

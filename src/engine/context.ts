@@ -266,7 +266,7 @@ export class RuleContext<MessageId extends string = string> {
     const positional = this.positionalArguments(call);
     for (let i = 0; i <= position && i < positional.length; i++) {
       // After a `*args` splat, positions are unknown.
-      if (positional[i]!.type === 'list_splat') return undefined;
+      if (positional[i].type === 'list_splat') return undefined;
     }
     return positional[position];
   }

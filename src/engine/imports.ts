@@ -42,7 +42,7 @@ export function addImportStatement(table: ImportTable, node: SyntaxNode): void {
       } else {
         // `import a.b.c` binds only `a`; attribute access spells out the rest.
         const qualified = moduleNameOf(name);
-        const head = qualified.split('.')[0]!;
+        const head = qualified.split('.')[0];
         table.aliases.set(head, head);
         recordModule(table, qualified);
       }

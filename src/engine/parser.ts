@@ -6,7 +6,7 @@ let sharedParser: Parser | undefined;
 function parser(): Parser {
   if (!sharedParser) {
     sharedParser = new Parser();
-    sharedParser.setLanguage(Python as unknown as Parser.Language);
+    sharedParser.setLanguage(Python);
   }
   return sharedParser;
 }

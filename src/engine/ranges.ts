@@ -28,9 +28,9 @@ export class NestedRanges<T> {
       .map(({ range }) => range);
     const open: number[] = [];
     const closeUntil = (offset: number) => {
-      while (open.length > 0 && this.ranges[open.at(-1)!]!.end <= offset) {
+      while (open.length > 0 && this.ranges[open.at(-1)!].end <= offset) {
         const closed = open.pop()!;
-        this.mark(this.ranges[closed]!.end, open.at(-1) ?? -1);
+        this.mark(this.ranges[closed].end, open.at(-1) ?? -1);
       }
     };
     this.ranges.forEach((range, index) => {
@@ -57,14 +57,14 @@ export class NestedRanges<T> {
     let segment = -1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (this.boundaries[middle]! <= start) {
+      if (this.boundaries[middle] <= start) {
         segment = middle;
         low = middle + 1;
       } else high = middle - 1;
     }
     // Only ranges that start where the query starts can hold `start` but not `end`, so this climb stays short.
-    for (let index = segment === -1 ? -1 : this.innermost[segment]!; index !== -1; index = this.parents[index]!) {
-      const range = this.ranges[index]!;
+    for (let index = segment === -1 ? -1 : this.innermost[segment]; index !== -1; index = this.parents[index]!) {
+      const range = this.ranges[index];
       if (range.start <= start && end <= range.end && accept(range)) return range;
     }
     return undefined;

@@ -105,12 +105,12 @@ class ByTypeId<T> {
   ) {}
 
   of(index: number): T {
-    const typeId = this.syntax.types[index]!;
+    const typeId = this.syntax.types[index];
     if (this.known[typeId] !== true) {
       this.byId[typeId] = this.valueOf(this.syntax.typeName(index));
       this.known[typeId] = true;
     }
-    return this.byId[typeId]!;
+    return this.byId[typeId];
   }
 }
 
@@ -180,7 +180,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
       if (!visit) continue;
       const [type, phase] = key.split(':') as [string, string | undefined];
       const table = phase === 'exit' ? onExit : onEnter;
-      const handler: Handler = { rule, context, visit: visit as Handler['visit'] };
+      const handler: Handler = { rule, context, visit: visit };
       const list = table.get(type);
       if (list) list.push(handler);
       else table.set(type, [handler]);
@@ -223,7 +223,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   const { subtreeEnds, nodeCount } = syntax;
   const pendingExits: number[] = [];
   const exitPassed = (before: number) => {
-    while (pendingExits.length > 0 && subtreeEnds[pendingExits.at(-1)!]! <= before) {
+    while (pendingExits.length > 0 && subtreeEnds[pendingExits.at(-1)!] <= before) {
       const index = pendingExits.pop()!;
       dispatch(visits.of(index)!.exit!, syntax.node(index));
     }

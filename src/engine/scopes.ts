@@ -228,7 +228,7 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
           const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
           if (!local) continue;
           const bound =
-            node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0]! : local.text;
+            node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0] : local.text;
           add(scope, { kind: 'import', name: bound, node: local, statement: node });
         }
         continue;
@@ -332,7 +332,7 @@ export class ScopeIndex {
     if (!this.globalNames) {
       this.globalNames = new Set();
       for (const match of module.node.text.matchAll(/^[ \t]*global[ \t]+([\w, \t]+)/gm)) {
-        for (const declared of match[1]!.split(',')) this.globalNames.add(declared.trim());
+        for (const declared of match[1].split(',')) this.globalNames.add(declared.trim());
       }
     }
     return this.globalNames.has(name);

@@ -9,7 +9,7 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').split(/\r?\n/, 2);
   for (const line of head) {
     const match = CODING_COOKIE.exec(line);
-    if (match) return whatwgLabel(match[1]!);
+    if (match) return whatwgLabel(match[1]);
   }
   return undefined;
 }

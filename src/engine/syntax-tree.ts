@@ -118,14 +118,14 @@ export class SyntaxTree {
           else if (cursor.nodeIsMissing) flags[index] = MISSING | HAS_ERROR;
         }
         if (depth > 0) {
-          const parent = openNodes[depth - 1]!;
+          const parent = openNodes[depth - 1];
           parents[index] = parent;
-          childCounts[parent]!++;
-          const previous = lastChildren[depth - 1]!;
+          childCounts[parent]++;
+          const previous = lastChildren[depth - 1];
           previousSiblings[index] = previous;
           if (previous !== NONE) nextSiblings[previous] = index;
           lastChildren[depth - 1] = index;
-          if (typeHasFields[types[parent]!]) {
+          if (typeHasFields[types[parent]]) {
             const fieldId = cursor.currentFieldId;
             if (fieldId) {
               if (fieldNames[fieldId] === undefined) learnField(cursor, fieldId);
@@ -144,9 +144,9 @@ export class SyntaxTree {
           continue;
         }
       }
-      const done = openNodes[depth]!;
+      const done = openNodes[depth];
       subtreeEnds[done] = next;
-      if (errors && flags[done]! & HAS_ERROR && depth > 0) flags[openNodes[depth - 1]!]! |= HAS_ERROR;
+      if (errors && flags[done] & HAS_ERROR && depth > 0) flags[openNodes[depth - 1]] |= HAS_ERROR;
       if (cursor.gotoNextSibling()) {
         descending = true;
         continue;
@@ -166,12 +166,12 @@ export class SyntaxTree {
   /** Source offset where node `index` starts (UTF-16 code units). */
   startOf(index: number): number {
     if (this.starts[index] === NONE) this.readRange(index);
-    return this.starts[index]!;
+    return this.starts[index];
   }
 
   endOf(index: number): number {
     if (this.starts[index] === NONE) this.readRange(index);
-    return this.ends[index]!;
+    return this.ends[index];
   }
 
   /** The first child of `parent` under field `name`, or NONE. */
@@ -192,7 +192,7 @@ export class SyntaxTree {
   }
 
   hasFlag(index: number, flag: number): boolean {
-    return (this.flags[index]! & flag) !== 0;
+    return (this.flags[index] & flag) !== 0;
   }
 
   get rootNode(): SyntaxNode {
@@ -214,11 +214,11 @@ export class SyntaxTree {
   }
 
   typeName(index: number): string {
-    return typeNames[this.types[index]!]!;
+    return typeNames[this.types[index]];
   }
 
   isNamed(index: number): boolean {
-    return typeIsNamed[this.types[index]!]!;
+    return typeIsNamed[this.types[index]];
   }
 
   /** The row and column of a source offset, as tree-sitter counts them. */
@@ -228,18 +228,18 @@ export class SyntaxTree {
     let high = lineStarts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) low = middle;
+      if (lineStarts[middle] <= offset) low = middle;
       else high = middle - 1;
     }
-    return { row: low, column: offset - lineStarts[low]! };
+    return { row: low, column: offset - lineStarts[low] };
   }
 
   /** Indexes of the nodes of the given types in the subtree of `index`, itself included, in source order. */
   descendantsOfType(index: number, types: string | readonly string[]): number[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const found: number[] = [];
-    const end = this.subtreeEnds[index]!;
-    for (let i = index; i < end; i++) if (wanted.includes(typeNames[this.types[i]!]!)) found.push(i);
+    const end = this.subtreeEnds[index];
+    for (let i = index; i < end; i++) if (wanted.includes(typeNames[this.types[i]])) found.push(i);
     return found;
   }
 }
@@ -279,7 +279,7 @@ export class SyntaxNode {
   }
 
   get typeId(): number {
-    return this.tree.types[this.id]!;
+    return this.tree.types[this.id];
   }
 
   get isNamed(): boolean {
@@ -321,11 +321,11 @@ export class SyntaxNode {
   }
 
   get parent(): SyntaxNode | null {
-    return this.tree.nodeOrNull(this.tree.parents[this.id]!);
+    return this.tree.nodeOrNull(this.tree.parents[this.id]);
   }
 
   get childCount(): number {
-    return this.tree.childCounts[this.id]!;
+    return this.tree.childCounts[this.id];
   }
 
   get children(): SyntaxNode[] {
@@ -384,21 +384,21 @@ export class SyntaxNode {
   }
 
   get nextSibling(): SyntaxNode | null {
-    return this.tree.nodeOrNull(this.tree.nextSiblings[this.id]!);
+    return this.tree.nodeOrNull(this.tree.nextSiblings[this.id]);
   }
 
   get previousSibling(): SyntaxNode | null {
-    return this.tree.nodeOrNull(this.tree.previousSiblings[this.id]!);
+    return this.tree.nodeOrNull(this.tree.previousSiblings[this.id]);
   }
 
   get nextNamedSibling(): SyntaxNode | null {
-    let i = this.tree.nextSiblings[this.id]!;
+    let i = this.tree.nextSiblings[this.id];
     while (i !== NONE && !this.tree.isNamed(i)) i = this.tree.nextSiblings[i]!;
     return this.tree.nodeOrNull(i);
   }
 
   get previousNamedSibling(): SyntaxNode | null {
-    let i = this.tree.previousSiblings[this.id]!;
+    let i = this.tree.previousSiblings[this.id];
     while (i !== NONE && !this.tree.isNamed(i)) i = this.tree.previousSiblings[i]!;
     return this.tree.nodeOrNull(i);
   }
@@ -419,6 +419,6 @@ export class SyntaxNode {
 
   private firstChildIndex(): number {
     // Pre-order: a node's first child, when it has one, comes right after it.
-    return this.tree.childCounts[this.id]! > 0 ? this.id + 1 : NONE;
+    return this.tree.childCounts[this.id] > 0 ? this.id + 1 : NONE;
   }
 }

@@ -6,7 +6,7 @@ export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
 /** Ordinal of a severity or confidence level, for threshold comparisons. */
-export function levelRank(level: Severity | Confidence): number {
+export function levelRank(level: Severity): number {
   return SEVERITIES.indexOf(level);
 }
 

@@ -10,7 +10,7 @@ const SEVERITY_ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', 
 
 /** The prose of a rule's fix advice, without its code example (the suggestion shows real code). */
 function fixProse(fix: string): string {
-  return fix.split(/\n`{3,}/)[0]!.trim();
+  return fix.split(/\n`{3,}/)[0].trim();
 }
 
 /**

@@ -195,7 +195,7 @@ function importedModule(text: string): string | undefined {
 function removedLineKind(text: string): string {
   if (importedModule(text)) return 'import';
   if (/^\s*(?:if|elif|assert)\b/.test(text) || /\b(?:abort|raise)\b/.test(text)) return 'check';
-  const calls = [...text.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)].map((match) => match[1]!);
+  const calls = [...text.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)].map((match) => match[1]);
   if (calls.some((call) => NAMED_SANITIZERS.some((name) => name === call || name.endsWith(`.${call}`))))
     return 'sanitizer';
   return 'line';
@@ -221,8 +221,8 @@ function describeBlock(removed: readonly DiffLine[], added: readonly DiffLine[])
     };
   }
   return {
-    note: `line ${after!.line} (\`${quoted(after!.text)}\`) was added`,
-    anchor: { side: 'RIGHT', line: after!.line },
+    note: `line ${after.line} (\`${quoted(after.text)}\`) was added`,
+    anchor: { side: 'RIGHT', line: after.line },
   };
 }
 

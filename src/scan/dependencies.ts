@@ -97,14 +97,14 @@ export async function checkPullManifests(
   if (advisories.failure) {
     const message = advisories.failure.message.split('\n')[0];
     notes.push({
-      path: manifests[0]!.path,
+      path: manifests[0].path,
       message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})`,
     });
     return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
   }
   if (capped.unchecked > 0) {
     notes.push({
-      path: manifests[0]!.path,
+      path: manifests[0].path,
       message: `known vulnerabilities were checked for ${ADVISORY_LOOKUPS_PER_SCAN} of the ${capped.requested} packages this change touches: a scan looks up at most ${ADVISORY_LOOKUPS_PER_SCAN}, so ${capped.unchecked} were not checked`,
     });
     // A comment on a package that was not looked up this time is not "fixed" because its finding is missing.

@@ -20,7 +20,7 @@ function isRateLimit(error: HttpError): boolean {
 /** The neutral check run's title and summary when a scan could not finish. */
 export function failureExplanation(error: unknown, stage: string): { title: string; summary: string } {
   const httpError = error as HttpError;
-  const detail = escapeMarkdown((httpError.message ?? String(error)).split('\n')[0]!.slice(0, 500));
+  const detail = escapeMarkdown((httpError.message ?? String(error)).split('\n')[0].slice(0, 500));
   if (isRateLimit(httpError)) {
     const retryAfter = httpError.response?.headers?.['retry-after'];
     const wait = retryAfter !== undefined ? ` GitHub asked to wait ${retryAfter} s.` : '';

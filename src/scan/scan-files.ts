@@ -220,7 +220,7 @@ export async function scanPullFiles(
     scan.comparisons.push(compareWithBase({ path: file.filename, base: removedBases[index], diff: emptyDiff() })),
   );
   for (const [index, result] of results.entries()) {
-    const { file, path, text, diff } = readable[index]!;
+    const { file, path, text, diff } = readable[index];
     if (result.skipped) {
       scan.skipped.push({ path, reason: result.skipped });
       continue;

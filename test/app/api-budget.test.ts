@@ -26,13 +26,13 @@ describe('API economy', () => {
       .createCheckRun()
       .config()
       .files(files)
-      .contents(Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(texts[i]!)])))
+      .contents(Object.fromEntries(files.map((file, i) => [`${HEAD_SHA}:${file.filename}`, blob(texts[i])])))
       .publishingWithReview();
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 100 }));
 
-    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(50);
-    expect(github.bodies.review![0].comments).toHaveLength(25);
+    expect(github.bodies.updateCheckRun[0].output.annotations).toHaveLength(50);
+    expect(github.bodies.review[0].comments).toHaveLength(25);
     expect(nock.pendingMocks()).toEqual([]);
     expect(github.calls).toBeLessThanOrEqual(10);
   });
@@ -58,7 +58,7 @@ describe('API economy', () => {
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 100 }));
 
-    const annotations = github.bodies.updateCheckRun![0].output.annotations;
+    const annotations = github.bodies.updateCheckRun[0].output.annotations;
     expect(annotations).toHaveLength(50);
     expect(annotations.every((annotation: { start_line: number }) => annotation.start_line === 6)).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);

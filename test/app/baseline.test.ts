@@ -34,7 +34,7 @@ describe('a committed baseline (`baseline:` in the config)', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion.conclusion).toBe('success');
     expect(completion.output.annotations).toEqual([]);
     expect(completion.output.summary).toContain('1 finding(s) hidden: the committed baseline accepts them');
@@ -51,10 +51,10 @@ describe('a committed baseline (`baseline:` in the config)', () => {
 
       await createTestApp().receive(pullRequestPayload());
 
-      const completion = github.bodies.updateCheckRun![0];
+      const completion = github.bodies.updateCheckRun[0];
       expect(completion.conclusion).toBe('failure');
       expect(completion.output.summary).toContain(reason);
-      expect(github.bodies.review![0].comments).toHaveLength(1);
+      expect(github.bodies.review[0].comments).toHaveLength(1);
       expect(nock.pendingMocks()).toEqual([]);
     }
   });

@@ -13,7 +13,7 @@ describe('a config beyond the glob bounds', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const update = github.bodies.updateCheckRun![0];
+    const update = github.bodies.updateCheckRun[0];
     expect(update.conclusion).toBe('failure');
     expect(update.output.summary).toContain('Configuration errors');
     expect(update.output.summary).toContain('has 33 wildcards; at most 20 (using the default for `paths`)');

@@ -38,13 +38,13 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
+    expect(Object.values(github.bodies.graphql[0].variables)).toEqual(
       expect.arrayContaining([`${HEAD_SHA}:jobs.py`, `${MERGE_BASE}:old_jobs.py`]),
     );
     // Only the added call is new; the base already had the one on line 2.
-    const annotations = github.bodies.updateCheckRun![0].output.annotations;
+    const annotations = github.bodies.updateCheckRun[0].output.annotations;
     expect(annotations.map((annotation: { start_line: number }) => annotation.start_line)).toEqual([4]);
-    expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 4 });
+    expect(github.bodies.review[0].comments[0]).toMatchObject({ path: 'jobs.py', line: 4 });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -61,8 +61,8 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(Object.values(github.bodies.graphql![0].variables)).toContain(`${BASE_SHA}:jobs.py`);
-    expect(github.bodies.review![0].comments[0]).toMatchObject({ path: 'jobs.py', line: 2 });
+    expect(Object.values(github.bodies.graphql[0].variables)).toContain(`${BASE_SHA}:jobs.py`);
+    expect(github.bodies.review[0].comments[0]).toMatchObject({ path: 'jobs.py', line: 2 });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -82,7 +82,7 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const { summary, annotations } = github.bodies.updateCheckRun![0].output;
+    const { summary, annotations } = github.bodies.updateCheckRun[0].output;
     expect(annotations).toHaveLength(1);
     expect(summary).toContain(
       '- Base not scanned, so only findings on touched lines count (1): `jobs.py` (its base version is binary)',
@@ -101,8 +101,8 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(Object.keys(github.bodies.graphql![0].variables)).toEqual(['owner', 'name', 'e0']);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+    expect(Object.keys(github.bodies.graphql[0].variables)).toEqual(['owner', 'name', 'e0']);
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({
       conclusion: 'success',
       output: { title: 'No findings in 1 Python file', annotations: [] },
     });
@@ -123,8 +123,8 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 20 }));
 
-    expect(github.bodies.graphql!.map((body) => Object.keys(body.variables).length - 2)).toEqual([10, 10]);
-    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([
+    expect(github.bodies.graphql.map((body) => Object.keys(body.variables).length - 2)).toEqual([10, 10]);
+    expect(github.bodies.updateCheckRun[0].output.annotations).toEqual([
       expect.objectContaining({ path: 'm7.py', start_line: 4 }),
     ]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -148,7 +148,7 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(github.bodies.updateCheckRun![0].output.annotations).toEqual([
+    expect(github.bodies.updateCheckRun[0].output.annotations).toEqual([
       expect.objectContaining({ path: 'big.py', start_line: 4 }),
     ]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -159,13 +159,13 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload({ fork: true }));
 
-    expect(github.bodies.graphql![0].variables).toMatchObject({
+    expect(github.bodies.graphql[0].variables).toMatchObject({
       owner: OWNER,
       name: REPO,
       e0: `${HEAD_SHA}:app/tasks.py`,
     });
-    expect(github.bodies.createCheckRun![0]).toMatchObject({ head_sha: HEAD_SHA, external_id: '2' });
-    expect(github.bodies.review![0].comments).toHaveLength(1);
+    expect(github.bodies.createCheckRun[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: '2' });
+    expect(github.bodies.review[0].comments).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -189,7 +189,7 @@ describe('reading the changed files', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files' } });
     expect(completion.output.summary).toContain('- Deleted, so its findings are fixed (1): `gone.py`');
     expect(completion.output.summary).toContain('- `vendor/lib.py`: excluded by `paths.exclude`');

@@ -118,7 +118,7 @@ describe('triage replies on a finding comment', () => {
       reviewReplyPayload('/warden fp nah', { login: 'visitor' }, OUR_COMMENT_ID),
     );
 
-    expect(readState(github.bodies.reply![0].body, MARKER_KEY)?.refused).toBe('visitor');
+    expect(readState(github.bodies.reply[0].body, MARKER_KEY)?.refused).toBe('visitor');
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describe('scans after a triage', () => {
     await app.receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
-    const update = github.bodies.updateCheckRun![0];
+    const update = github.bodies.updateCheckRun[0];
     expect(update.conclusion).toBe('success');
     expect(update.output.annotations).toEqual([]);
     expect(update.output.title).toBe('No findings in 1 Python file; 1 dismissed');
@@ -205,7 +205,7 @@ describe('scans after a triage', () => {
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
-    const update = github.bodies.updateCheckRun![0];
+    const update = github.bodies.updateCheckRun[0];
     expect(update.conclusion).toBe('failure');
     expect(update.output.annotations).toHaveLength(1);
     expect(update.output.summary).not.toContain('Dismissed');

@@ -61,8 +61,8 @@ describe('/warden rescan', () => {
     expect(github.bodies.createCheckRun).toEqual([
       expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR), name: 'Warden' }),
     ]);
-    expect(github.bodies.review![0].comments).toHaveLength(1);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'failure' });
+    expect(github.bodies.review[0].comments).toHaveLength(1);
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'failure' });
     expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:rocket`]);
     expect(app.logs.find((entry) => entry.msg === 'rescan requested')).toMatchObject({
       outcome: 'queued',
@@ -95,7 +95,7 @@ describe('/warden rescan', () => {
     const app = createTestApp();
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
 
-    const [reply] = github.bodies.reply!;
+    const [reply] = github.bodies.reply;
     expect(reply.body).toContain('@visitor');
     expect(reply.body).toContain('write, maintain or admin access');
     expect(readState(reply.body, MARKER_KEY)?.refused).toBe('visitor');
@@ -122,7 +122,7 @@ describe('/warden rescan', () => {
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden rescan', VISITOR));
 
-    expect(readState(github.bodies.reply![0].body, MARKER_KEY)?.refused).toBe('visitor');
+    expect(readState(github.bodies.reply[0].body, MARKER_KEY)?.refused).toBe('visitor');
     expect(github.bodies.createCheckRun).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -193,7 +193,7 @@ describe('/warden rescan', () => {
     );
     expect(github.bodies.createCheckRun).toHaveLength(1);
     expect(github.bodies.reply).toHaveLength(1);
-    expect(github.bodies.reply![0].body).toMatch(
+    expect(github.bodies.reply[0].body).toMatch(
       /^@octocat, .*your rescan waits for the end of the cooldown: it starts in about 1 s/,
     );
     await until(() => github.bodies.updateCheckRun?.length === 2);
@@ -201,7 +201,7 @@ describe('/warden rescan', () => {
     expect(github.bodies.createCheckRun).toHaveLength(2);
     expect(github.bodies.review).toHaveLength(2);
     const reactions = (content: string) =>
-      github.bodies.reaction!.filter((reaction: string) => reaction.endsWith(`:${content}`));
+      github.bodies.reaction.filter((reaction: string) => reaction.endsWith(`:${content}`));
     expect(reactions('eyes')).toHaveLength(10);
     // The rescan run at once and the deferred one: each on the comment that asked for it.
     expect(reactions('rocket')).toHaveLength(2);
@@ -226,7 +226,7 @@ describe('/warden rescan', () => {
     await app.deliver('issue_comment', issueCommentPayload('/warden rescan', MAINTAINER));
 
     expect(github.bodies.createCheckRun).toBeUndefined();
-    expect(github.bodies.reply![0].body).toContain('it starts in about 1 s');
+    expect(github.bodies.reply[0].body).toContain('it starts in about 1 s');
     expect(app.logs.find((entry) => entry.msg === 'rescan deferred to the end of the cooldown')).toBeDefined();
     await until(() => github.bodies.updateCheckRun?.length === 1);
     expect(github.bodies.reaction).toEqual([`issue:${COMMENT_ID}:eyes`, `issue:${COMMENT_ID}:rocket`]);
@@ -269,7 +269,7 @@ describe('/warden help', () => {
 
     await createTestApp().deliver('issue_comment', issueCommentPayload('/warden help', MAINTAINER));
 
-    const { body } = github.bodies.reply![0];
+    const { body } = github.bodies.reply[0];
     for (const command of [
       '/warden rescan',
       '/warden help',
@@ -312,7 +312,7 @@ describe('the re-run and Rescan buttons', () => {
     expect(github.bodies.createCheckRun).toEqual([
       expect.objectContaining({ head_sha: HEAD_SHA, external_id: String(PR) }),
     ]);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({
       status: 'completed',
       actions: [expect.objectContaining({ identifier: 'rescan' })],
     });

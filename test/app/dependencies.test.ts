@@ -40,7 +40,7 @@ function vulnerability(ghsaId: string, range: string, patched: string, severity 
 /** The packages an advisory query asked about, in order. */
 function askedPackages(body: { query: string }): string[] {
   return [...body.query.matchAll(/securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)].map(
-    (match) => match[1]!,
+    (match) => match[1],
   );
 }
 
@@ -85,13 +85,13 @@ describe('dependency checks in the pull request scan', () => {
 
     // The manifest is read in the same contents query as the Python file.
     expect(github.bodies.graphql).toHaveLength(1);
-    expect(Object.values(github.bodies.graphql![0].variables)).toEqual(
+    expect(Object.values(github.bodies.graphql[0].variables)).toEqual(
       expect.arrayContaining([`${HEAD_SHA}:app/tasks.py`, `${HEAD_SHA}:requirements.txt`]),
     );
     // Only the touched entry is looked up: flask and gunicorn did not change.
-    expect(askedPackages(github.bodies.advisories![0])).toEqual(['django']);
+    expect(askedPackages(github.bodies.advisories[0])).toEqual(['django']);
 
-    const check = github.bodies.updateCheckRun![0];
+    const check = github.bodies.updateCheckRun[0];
     expect(check.conclusion).toBe('failure');
     const annotation = check.output.annotations.find((entry: { path: string }) => entry.path === 'requirements.txt');
     expect(annotation).toMatchObject({
@@ -107,7 +107,7 @@ describe('dependency checks in the pull request scan', () => {
     ]);
     expect(check.output.summary).toContain('`vulnerable-dependency`');
 
-    const comments = github.bodies.review![0].comments;
+    const comments = github.bodies.review[0].comments;
     expect(comments.map((comment: { path: string }) => comment.path).sort()).toEqual([
       'app/tasks.py',
       'requirements.txt',
@@ -132,8 +132,8 @@ describe('dependency checks in the pull request scan', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(askedPackages(github.bodies.advisories![0])).toEqual(['jinja2']);
-    const check = github.bodies.updateCheckRun![0];
+    expect(askedPackages(github.bodies.advisories[0])).toEqual(['jinja2']);
+    const check = github.bodies.updateCheckRun[0];
     expect(check).toMatchObject({
       conclusion: 'success',
       output: { title: 'No findings in 0 Python files and 1 dependency manifest', annotations: [] },
@@ -159,7 +159,7 @@ describe('dependency checks in the pull request scan', () => {
 
     expect(github.bodies.advisories).toBeUndefined();
     expect(github.bodies.graphql).toHaveLength(1);
-    expect(Object.values(github.bodies.graphql![0].variables)).not.toContain(`${HEAD_SHA}:README.md`);
+    expect(Object.values(github.bodies.graphql[0].variables)).not.toContain(`${HEAD_SHA}:README.md`);
     expect(nock.pendingMocks()).toEqual([]);
     expect(github.calls).toBe(10);
   });
@@ -180,7 +180,7 @@ describe('dependency checks in the pull request scan', () => {
 
     expect(github.bodies.graphql).toBeUndefined();
     expect(github.bodies.advisories).toBeUndefined();
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({
       conclusion: 'success',
       output: { title: 'No findings in 0 Python files', annotations: [] },
     });
@@ -200,7 +200,7 @@ describe('dependency checks in the pull request scan', () => {
 
     expect(github.bodies.graphql).toBeUndefined();
     expect(github.bodies.advisories).toBeUndefined();
-    const check = github.bodies.updateCheckRun![0];
+    const check = github.bodies.updateCheckRun[0];
     expect(check).toMatchObject({ conclusion: 'success', output: { annotations: [] } });
     expect(check.output.summary).toContain('1 changed file that is not Python');
     expect(nock.pendingMocks()).toEqual([]);
@@ -215,14 +215,14 @@ describe('dependency checks in the pull request scan', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(github.bodies.advisories).toBeUndefined();
-    const [annotation] = github.bodies.updateCheckRun![0].output.annotations;
+    const [annotation] = github.bodies.updateCheckRun[0].output.annotations;
     expect(annotation).toMatchObject({
       path: 'requirements.txt',
       start_line: 2,
       annotation_level: 'notice',
       title: 'Dependency not pinned to one version (unpinned-dependency)',
     });
-    expect(github.bodies.review![0].comments).toEqual([expect.objectContaining({ path: 'requirements.txt', line: 2 })]);
+    expect(github.bodies.review[0].comments).toEqual([expect.objectContaining({ path: 'requirements.txt', line: 2 })]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -235,7 +235,7 @@ describe('dependency checks in the pull request scan', () => {
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 2 }));
 
-    const check = github.bodies.updateCheckRun![0];
+    const check = github.bodies.updateCheckRun[0];
     expect(check.conclusion).toBe('failure');
     expect(check.output.annotations.map((entry: { path: string }) => entry.path)).toEqual(['app/tasks.py']);
     expect(check.output.summary).toContain(
@@ -251,7 +251,7 @@ describe('dependency checks in the pull request scan', () => {
       .publishingWithReview();
     const app = createTestApp();
     await app.receive(pullRequestPayload());
-    const posted = first.bodies.review![0].comments[0];
+    const posted = first.bodies.review[0].comments[0];
     expect(posted.body).toContain('```suggestion\npyyaml==5.4\n```');
     expect(nock.pendingMocks()).toEqual([]);
 
@@ -285,7 +285,7 @@ describe('dependency checks in the pull request scan', () => {
     await app.receive(pullRequestPayload({ action: 'synchronize', headSha: NEW_HEAD }), 'delivery-2');
 
     expect(second.bodies.advisories).toBeUndefined();
-    expect(second.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(second.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'success' });
     expect(edits).toHaveLength(1);
     expect(edits[0].body).toContain(`✅ Fixed in ${NEW_HEAD.slice(0, 7)}`);
     expect(readState(edits[0].body, MARKER_KEY)).toMatchObject({ rule: 'vulnerable-dependency', fixed: true });
@@ -306,8 +306,8 @@ describe('dependency checks in the pull request scan', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(github.bodies.advisories).toHaveLength(10);
-    expect(github.bodies.advisories!.flatMap(askedPackages)).toEqual(names.slice(0, ADVISORY_LOOKUPS_PER_SCAN));
-    expect(github.bodies.updateCheckRun![0].output.summary).toContain(
+    expect(github.bodies.advisories.flatMap(askedPackages)).toEqual(names.slice(0, ADVISORY_LOOKUPS_PER_SCAN));
+    expect(github.bodies.updateCheckRun[0].output.summary).toContain(
       'known vulnerabilities were checked for 400 of the 20000 packages this change touches: a scan looks up at most 400, so 19600 were not checked',
     );
     expect(nock.pendingMocks()).toEqual([]);

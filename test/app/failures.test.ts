@@ -27,7 +27,7 @@ describe('failures and configuration', () => {
 
     await app.receive(pullRequestPayload(), 'delivery-500');
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({
       status: 'completed',
       conclusion: 'neutral',
@@ -57,7 +57,7 @@ describe('failures and configuration', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({
       status: 'completed',
       conclusion: 'neutral',
@@ -75,13 +75,13 @@ describe('failures and configuration', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({ conclusion: 'failure' });
     expect(completion.output.summary).toContain('### Configuration errors');
     expect(completion.output.summary).toContain('.github/warden.yml: min\\_severity');
     expect(completion.output.summary).toContain('unknown key `surprise`');
     expect(completion.output.summary).toMatchSnapshot('summary with config errors');
-    expect(github.bodies.review![0].comments).toHaveLength(1);
+    expect(github.bodies.review[0].comments).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -95,7 +95,7 @@ describe('failures and configuration', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({ conclusion: 'success' });
     expect(completion.output.summary).toMatch(
       /\.github\/warden\.yml: Configuration could not be parsed .*; using the defaults/,
@@ -122,7 +122,7 @@ describe('failures and configuration', () => {
 
     await createTestApp().receive(pullRequestPayload({ draft: true }));
 
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'failure' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

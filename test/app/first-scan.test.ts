@@ -31,13 +31,13 @@ describe('first scan of a pull request', () => {
 
     await app.receive(pullRequestPayload());
 
-    expect(github.bodies.createCheckRun![0]).toMatchObject({
+    expect(github.bodies.createCheckRun[0]).toMatchObject({
       name: 'Warden',
       head_sha: HEAD_SHA,
       status: 'in_progress',
       external_id: '2',
     });
-    const review = github.bodies.review![0];
+    const review = github.bodies.review[0];
     expect(review).toMatchObject({ commit_id: HEAD_SHA, event: 'COMMENT' });
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ path: 'app/tasks.py', line: 4, side: 'RIGHT' });
@@ -50,7 +50,7 @@ describe('first scan of a pull request', () => {
     // The fingerprint is pinned by the engine's own tests; here only the rendering is.
     expect(contentOf(review.comments[0].body)).toMatchSnapshot('review comment');
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({
       status: 'completed',
       conclusion: 'failure',

@@ -54,7 +54,7 @@ function push(github: GitHubMock, headSha: string, text: string): GitHubMock {
 async function pushTwice(app: TestApp, text: string) {
   const first = push(new GitHubMock().token(), pullRequestPayload().pull_request.head.sha, text).publishingWithReview();
   await app.receive(pullRequestPayload());
-  const posted = first.bodies.review![0].comments[0];
+  const posted = first.bodies.review[0].comments[0];
   expect(nock.pendingMocks()).toEqual([]);
 
   // GitHub lists the comment back exactly as Warden posted it, suggestion and all.
@@ -64,7 +64,7 @@ async function pushTwice(app: TestApp, text: string) {
     .completeCheckRun();
   await app.receive(pullRequestPayload({ action: 'synchronize', headSha: SECOND_HEAD }), 'delivery-2');
   expect(nock.pendingMocks()).toEqual([]);
-  return { first: first.bodies.updateCheckRun![0], posted, second: second.bodies.updateCheckRun![0], github: second };
+  return { first: first.bodies.updateCheckRun[0], posted, second: second.bodies.updateCheckRun[0], github: second };
 }
 
 describe('state forged through quoted code', () => {
@@ -96,7 +96,7 @@ describe("state is read from Warden's own comments only", () => {
       TASKS,
     ).publishingWithReview();
     await app.receive(pullRequestPayload());
-    const { fingerprint, rule } = readState(first.bodies.review![0].comments[0].body, MARKER_KEY)!;
+    const { fingerprint, rule } = readState(first.bodies.review[0].comments[0].body, MARKER_KEY)!;
     const triaged = withState(
       'Dismissed',
       {
@@ -123,11 +123,11 @@ describe("state is read from Warden's own comments only", () => {
       .completeCheckRun();
     await app.receive(pullRequestPayload({ action: 'synchronize', headSha: SECOND_HEAD }), 'delivery-2');
 
-    const update = second.bodies.updateCheckRun![0];
+    const update = second.bodies.updateCheckRun[0];
     expect(update.conclusion).toBe('failure');
     expect(update.output.summary).not.toContain('Dismissed');
     // The other bot's comment is not ours: the finding is commented on as new.
-    expect(readState(second.bodies.review![0].comments[0].body, MARKER_KEY)?.fingerprint).toBe(fingerprint);
+    expect(readState(second.bodies.review[0].comments[0].body, MARKER_KEY)?.fingerprint).toBe(fingerprint);
     expect(nock.pendingMocks()).toEqual([]);
   });
 

@@ -152,7 +152,7 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
   const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
   queue.process(
     createScanProcessor({
-      auth: (installationId) => probot.auth(installationId) as never,
+      auth: (installationId) => probot.auth(installationId),
       logger: probot.log,
       rules,
       identity: async () => IDENTITY,
@@ -390,7 +390,7 @@ export class GitHubMock {
         for (const [, alias, name] of (body.query as string).matchAll(
           /(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g,
         )) {
-          data[alias!] = { nodes: nodes[name!] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
+          data[alias] = { nodes: nodes[name] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
         }
         return { data };
       });

@@ -32,7 +32,7 @@ describe('publishing', () => {
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({
       status: 'completed',
       conclusion: 'neutral',
@@ -67,19 +67,19 @@ describe('publishing', () => {
 
     await createTestApp().receive(pullRequestPayload({ changedFiles: 120 }));
 
-    const queried = github.bodies.graphql!.flatMap((body) =>
+    const queried = github.bodies.graphql.flatMap((body) =>
       Object.keys(body.variables).filter((name) => /^e\d+$/.test(name)),
     );
     expect(queried).toHaveLength(120);
-    const [completion, appended] = github.bodies.updateCheckRun!;
+    const [completion, appended] = github.bodies.updateCheckRun;
     expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(completion.output.annotations).toHaveLength(50);
     expect(appended.status).toBeUndefined();
     expect(appended.output.annotations).toHaveLength(10);
     expect(completion.output.summary).toContain('Scanned 120 Python files');
     expect(completion.output.summary).toContain('…and 10 more (every finding is an annotation).');
-    expect(github.bodies.review![0].comments).toHaveLength(5);
-    const reviewBody: string = github.bodies.review![0].body;
+    expect(github.bodies.review[0].comments).toHaveLength(5);
+    const reviewBody: string = github.bodies.review[0].body;
     expect(reviewBody.match(/over the 5-comment limit/g)).toHaveLength(55);
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -40,8 +40,8 @@ describe('a secondary rate limit on the review', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(github.bodies.review).toHaveLength(1);
-    expect(github.bodies.review![0].comments).toHaveLength(1);
-    const completion = github.bodies.updateCheckRun![0];
+    expect(github.bodies.review[0].comments).toHaveLength(1);
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(completion.output.summary).not.toContain('could not be posted');
     expect(nock.pendingMocks()).toEqual([]);
@@ -52,7 +52,7 @@ describe('a secondary rate limit on the review', () => {
     const github = new GitHubMock().scanningOneFile('app/tasks.py', TASKS).reviewComments().head();
     secondaryRateLimit(github, 600);
     const attempt = runScan(scanRequest({ deliveryId: 'delivery-rate-limited' }), {
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
@@ -71,7 +71,7 @@ describe('a secondary rate limit on the review', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(completion.output.summary).toContain('The review could not be posted');
     expect(completion.output.summary).toContain('secondary rate limit');

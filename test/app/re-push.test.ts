@@ -52,12 +52,12 @@ describe('a re-push', () => {
 
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
-    const review = github.bodies.review![0];
+    const review = github.bodies.review[0];
     expect(review.comments).toHaveLength(1);
     expect(review.comments[0]).toMatchObject({ line: 5 });
     expect(readState(review.comments[0].body, MARKER_KEY)?.fingerprint).toBe(fingerprintOf(NEW_CALL));
     // The check run still reports both: it describes the commit, not what is new.
-    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
+    expect(github.bodies.updateCheckRun[0].output.annotations).toHaveLength(2);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('a re-push', () => {
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
-    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(2);
+    expect(github.bodies.updateCheckRun[0].output.annotations).toHaveLength(2);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('a re-push', () => {
     await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(github.bodies.review).toBeUndefined();
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'failure' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -131,7 +131,7 @@ describe('a re-push', () => {
     expect(minimized[0].query).toContain('minimizeComment');
     expect(minimized[0].query).toContain('RESOLVED');
     expect(minimized[0].variables).toEqual({ id: 'PRRC_11' });
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'success' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -146,7 +146,7 @@ describe('a re-push', () => {
     const app = createTestApp();
     await app.receive(pullRequestPayload({ action: 'synchronize' }));
 
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'success' });
     // An attempt to edit the comment would have met no interceptor and been logged as a warning.
     expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);

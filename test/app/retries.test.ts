@@ -41,14 +41,14 @@ describe('deliveries that arrive out of order', () => {
     const requested: string[] = [];
     const outcome = await runScan(request, {
       ...OWN,
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
       requestScanOf: async (sha) => void requested.push(sha),
     });
     expect(outcome).toEqual({ status: 'superseded', by: NEWER });
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({
       conclusion: 'neutral',
       output: { title: 'Superseded by 0123456' },
     });
@@ -62,7 +62,7 @@ describe('deliveries that arrive out of order', () => {
     const requested: string[] = [];
     await runScan(request, {
       ...OWN,
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
@@ -108,7 +108,7 @@ describe('scans a queue will retry', () => {
     );
     expect(outcome).toMatchObject({ status: 'failed' });
     expect(github.bodies.createCheckRun).toHaveLength(1);
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -122,14 +122,14 @@ describe('scans a queue will retry', () => {
     controller.abort(new Error('superseded by 0123456789abcdef'));
     const outcome = await runScan(request, {
       ...OWN,
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
       signal: controller.signal,
     });
     expect(outcome).toEqual({ status: 'superseded', by: '0123456789abcdef' });
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({
       conclusion: 'neutral',
       output: { title: 'Superseded by 0123456' },
     });
@@ -150,7 +150,7 @@ describe('scans a queue will retry', () => {
     const controller = new AbortController();
     controller.abort(new Error('superseded by 0123456789abcdef'));
     const outcome = await runScan(request, {
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
@@ -166,7 +166,7 @@ describe('one check run per head, kept for retries', () => {
   test('a scan whose head another scan owns opens no check run', async () => {
     const { probot } = createTestApp();
     const outcome = await runScan(request, {
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
@@ -186,7 +186,7 @@ describe('one check run per head, kept for retries', () => {
     const order: string[] = [];
     github.scope.on('request', (req: { method: string; path: string }) => order.push(`${req.method} ${req.path}`));
     await runScan(request, {
-      octokit: (await probot.auth(1)) as never,
+      octokit: await probot.auth(1),
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,

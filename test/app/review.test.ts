@@ -26,13 +26,13 @@ describe('the review', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const [rejected, retried] = github.bodies.review!;
+    const [rejected, retried] = github.bodies.review;
     expect(rejected.comments).toHaveLength(1);
     expect(retried.comments).toBeUndefined();
     expect(retried).toMatchObject({ event: 'COMMENT', commit_id: HEAD_SHA });
     expect(retried.body).toContain('`app/tasks.py:4`');
     expect(retried.body).toContain('Subprocess launched through a shell');
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -57,7 +57,7 @@ describe('the review', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const [comment] = github.bodies.review![0].comments;
+    const [comment] = github.bodies.review[0].comments;
     expect(comment).toMatchObject({ path: 'calc.py', line: 2, side: 'RIGHT' });
     expect(comment.start_line).toBeUndefined();
     expect(comment.body).toContain('**Data flow**');
@@ -75,7 +75,7 @@ describe('the review', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const [comment] = github.bodies.review![0].comments;
+    const [comment] = github.bodies.review[0].comments;
     expect(comment).toMatchObject({ path: 'calc.py', line: 3, side: 'RIGHT' });
     expect(comment.body).toContain('```suggestion\nvalue = ast.literal_eval(expr)\n```');
     expect(nock.pendingMocks()).toEqual([]);
@@ -90,7 +90,7 @@ describe('the review', () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const review = github.bodies.review![0];
+    const review = github.bodies.review[0];
     expect(review.comments.map((comment: { line: number }) => comment.line)).toEqual([4, 5]);
     expect(review.body).toContain('`run.py:6`');
     expect(review.body).toContain('`run.py:7`');
@@ -112,7 +112,7 @@ describe('the review', () => {
     await createTestApp().receive(pullRequestPayload());
 
     expect(github.bodies.review).toBeUndefined();
-    expect(github.bodies.updateCheckRun![0].output.annotations).toHaveLength(1);
+    expect(github.bodies.updateCheckRun[0].output.annotations).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -28,9 +28,9 @@ describe("a rule's exclude globs", () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    const review = github.bodies.review![0];
+    const review = github.bodies.review[0];
     expect(review.comments.map((comment: { path: string }) => comment.path)).toEqual(['app/tasks.py']);
-    const completion = github.bodies.updateCheckRun![0];
+    const completion = github.bodies.updateCheckRun[0];
     expect(completion.conclusion).toBe('failure');
     expect(completion.output.annotations.map((annotation: { path: string }) => annotation.path)).toEqual([
       'app/tasks.py',
@@ -45,7 +45,7 @@ describe("a rule's exclude globs", () => {
 
     await createTestApp().receive(pullRequestPayload());
 
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ conclusion: 'success' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'success' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ describe('scan outcomes in the metrics', () => {
     const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1, observer: metrics.queueObserver() });
     queue.process(
       createScanProcessor({
-        auth: (id) => probot.auth(id) as never,
+        auth: (id) => probot.auth(id),
         logger: probot.log,
         rules: TEST_RULES,
         identity: async () => IDENTITY,
@@ -41,7 +41,7 @@ describe('scan outcomes in the metrics', () => {
     await queue.enqueue(scanRequest({ deliveryId: 'delivery-fails' }));
     await queue.idle();
 
-    expect(github.bodies.updateCheckRun![0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(github.bodies.updateCheckRun[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     const text = await metrics.registry.metrics();
     expect(text).toContain('warden_scans_total{outcome="failed"} 1');
     expect(text).not.toContain('warden_scans_total{outcome="completed"}');

@@ -29,7 +29,7 @@ afterAll(() => workspace.dispose());
 describe('action.yml', () => {
   it('is a composite action that scans, uploads the SARIF, then fails on findings', () => {
     expect(action.runs.using).toBe('composite');
-    expect(action.inputs.base!.default).toBe(
+    expect(action.inputs.base.default).toBe(
       '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}',
     );
     expect(steps.map((step) => step.uses ?? step.id ?? 'run')).toEqual([
@@ -39,8 +39,8 @@ describe('action.yml', () => {
       'github/codeql-action/upload-sarif@v3',
       'run',
     ]);
-    expect(steps[3]!.with).toEqual({ sarif_file: '${{ inputs.sarif-file }}', category: '${{ inputs.category }}' });
-    expect(steps[4]!.if).toContain("steps.scan.outputs.exit-code == '1'");
+    expect(steps[3].with).toEqual({ sarif_file: '${{ inputs.sarif-file }}', category: '${{ inputs.category }}' });
+    expect(steps[4].if).toContain("steps.scan.outputs.exit-code == '1'");
   });
 
   // The scan step's script, run as the runner would run it, against a pull request's commits.
@@ -77,6 +77,6 @@ describe('action.yml', () => {
     const results = sarif.runs[0].results as {
       locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
     }[];
-    expect(results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['new.py']);
+    expect(results.map((result) => result.locations[0].physicalLocation.artifactLocation.uri)).toEqual(['new.py']);
   });
 });

@@ -48,8 +48,8 @@ describe('warden scan: dependency manifests', () => {
     };
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ ruleId: 'vulnerable-dependency', path: 'requirements.txt', line: 2 });
-    expect(report.findings[0]!.message).toContain('GHSA-g3rq-g295-4j3m (CVE-2020-28493)');
-    expect(report.findings[0]!.fix?.edits[0]!.replacement).toBe('jinja2==2.11.3');
+    expect(report.findings[0].message).toContain('GHSA-g3rq-g295-4j3m (CVE-2020-28493)');
+    expect(report.findings[0].fix?.edits[0]!.replacement).toBe('jinja2==2.11.3');
   });
 
   it('says clearly that advisories were skipped without GITHUB_TOKEN or --advisories', async () => {

@@ -28,7 +28,7 @@ it('packs only the product and runs as `npx warden scan` from the installed tarb
   // The existing build is packed as is; the prepare script would rebuild it first.
   const { stdout } = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', project], resolve('.'));
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-  const paths = packed!.files.map((file) => file.path);
+  const paths = packed.files.map((file) => file.path);
   expect(paths).toEqual(
     expect.arrayContaining(['dist/cli/main.js', 'dist/app/index.js', 'app.yml', 'LICENSE', 'README.md']),
   );
@@ -42,7 +42,7 @@ it('packs only the product and runs as `npx warden scan` from the installed tarb
 
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   // From the local cache where it can; third-party install scripts are skipped (see below).
-  await npm(['install', '--prefer-offline', '--ignore-scripts', join(project, packed!.filename)], project);
+  await npm(['install', '--prefer-offline', '--ignore-scripts', join(project, packed.filename)], project);
   // tree-sitter's prebuilt binary needs a newer glibc than some machines have, and its install script
   // then compiles it for minutes: the checkout's own build of the same version stands in for it.
   const installed = join(project, 'node_modules/tree-sitter');

@@ -35,7 +35,7 @@ function answerFrom(table: Record<string, ReturnType<typeof vulnerability>[]>) {
     const query = (body as { query: string }).query;
     const data: Record<string, unknown> = {};
     for (const match of query.matchAll(/(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g)) {
-      data[match[1]!] = { nodes: table[match[2]!] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
+      data[match[1]] = { nodes: table[match[2]] ?? [], pageInfo: { hasNextPage: false, endCursor: null } };
     }
     return { data };
   };
@@ -67,9 +67,9 @@ describe('dependency advisories', () => {
     expect(result.findings).toHaveLength(1);
     const [finding] = result.findings;
     expect(finding).toMatchObject({ ruleId: 'vulnerable-dependency', line: 2, severity: 'high', confidence: 'high' });
-    expect(finding!.message).toContain('GHSA-aaaa-bbbb-0001 (CVE-2024-0001) and 1 more advisory');
-    expect(finding!.message).toContain('first patched in 3.2.25');
-    expect(finding!.fix?.edits).toEqual([{ startLine: 2, endLine: 2, replacement: 'django==3.2.25  # web' }]);
+    expect(finding.message).toContain('GHSA-aaaa-bbbb-0001 (CVE-2024-0001) and 1 more advisory');
+    expect(finding.message).toContain('first patched in 3.2.25');
+    expect(finding.fix?.edits).toEqual([{ startLine: 2, endLine: 2, replacement: 'django==3.2.25  # web' }]);
   });
 
   it('reports nothing for a pin at the patched version', async () => {
@@ -91,8 +91,8 @@ describe('dependency advisories', () => {
     const vulnerable = result.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
     expect(vulnerable).toHaveLength(1);
     expect(vulnerable[0]).toMatchObject({ line: 1, confidence: 'medium' });
-    expect(vulnerable[0]!.message).toContain('allows 3.2.20');
-    expect(vulnerable[0]!.fix?.edits[0]!.replacement).toBe('django>=3.2.25,<4 ; python_version >= "3.8"');
+    expect(vulnerable[0].message).toContain('allows 3.2.20');
+    expect(vulnerable[0].fix?.edits[0]!.replacement).toBe('django>=3.2.25,<4 ; python_version >= "3.8"');
     expect(result.findings.filter((f) => f.ruleId === 'unpinned-dependency').map((f) => f.line)).toEqual([1, 2]);
   });
 
@@ -201,8 +201,8 @@ describe('OSV advisory files', () => {
     });
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ severity: 'medium' });
-    expect(result.findings[0]!.message).toContain('GHSA-1111-2222-3333 (CVE-2021-0001)');
-    expect(result.findings[0]!.fix?.edits[0]!.replacement).toBe('jinja2==2.11.3');
+    expect(result.findings[0].message).toContain('GHSA-1111-2222-3333 (CVE-2021-0001)');
+    expect(result.findings[0].fix?.edits[0]!.replacement).toBe('jinja2==2.11.3');
     const single = join(dir, 'a.json');
     expect((await (await OsvFileSource.load(single)).lookup(['jinja2'])).get('jinja2')).toHaveLength(1);
   });

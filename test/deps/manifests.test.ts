@@ -127,10 +127,10 @@ describe('manifest parsing', () => {
   });
 
   it('turns a malformed TOML or JSON manifest into a note instead of an exception', () => {
-    expect(parseManifest('pyproject', '[project\ndependencies = [').notes[0]!.message).toMatch(
+    expect(parseManifest('pyproject', '[project\ndependencies = [').notes[0].message).toMatch(
       /cannot parse the pyproject manifest/,
     );
-    expect(parseManifest('pipfile-lock', '{ not json').notes[0]!.message).toMatch(/cannot parse/);
+    expect(parseManifest('pipfile-lock', '{ not json').notes[0].message).toMatch(/cannot parse/);
     expect(parseManifest('pyproject', '[project\n').entries).toEqual([]);
   });
 });

@@ -133,7 +133,7 @@ describe('the app on a simulated GitHub', () => {
       const runs = harness.sim.checkRuns(repo, headSha);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure', name: 'Warden' });
-      expect(runs[0]!.annotations.map((annotation) => annotation.start_line).sort()).toEqual(
+      expect(runs[0].annotations.map((annotation) => annotation.start_line).sort()).toEqual(
         [lineOf(SERVICE_V1, 'shell=True'), lineOf(SERVICE_V1, 'eval(')].sort(),
       );
       const reviews = harness.sim.reviews(repo, pull);

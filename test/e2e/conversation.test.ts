@@ -93,8 +93,8 @@ describe('slash commands', () => {
 
       const replies = harness.sim.issueComments(repo, pull).filter((entry) => entry.user.type === 'Bot');
       expect(replies).toHaveLength(1);
-      expect(replies[0]!.body).toContain('@visitor');
-      expect(replies[0]!.body).toContain('write, maintain or admin access');
+      expect(replies[0].body).toContain('@visitor');
+      expect(replies[0].body).toContain('write, maintain or admin access');
       expect(comment.reactions).toEqual([]);
       expect(harness.sim.checkRuns(repo, headSha)).toHaveLength(runsBefore);
       expect(harness.sim.reviews(repo, pull)).toHaveLength(reviewsBefore);

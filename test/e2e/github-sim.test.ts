@@ -351,7 +351,7 @@ describe('pull requests', () => {
       repo: repo.store.name,
       pull_number: pull.number,
     });
-    expect(listed.data[0]!.diff_hunk).toBe(
+    expect(listed.data[0].diff_hunk).toBe(
       '@@ -17,7 +17,7 @@\n line_17 = 17\n line_18 = 18\n line_19 = 19\n-line_20 = 20\n+line_20 = "changed"',
     );
   });
@@ -366,7 +366,7 @@ describe('pull requests', () => {
       body: 'r',
       comments: [{ path: 'a.py', line: 5, body: 'about line 5' }],
     });
-    const listed = async () => (await octokit.rest.pulls.listReviewComments(params)).data[0]!;
+    const listed = async () => (await octokit.rest.pulls.listReviewComments(params)).data[0];
     expect(await listed()).toMatchObject({ line: 5, original_line: 5, position: 5, original_position: 5 });
     const moved = 'import os\n' + numberedLines(10, { line: 5, text: 'line_5 = "changed"' });
     await sim.pushToPullRequest(repo, pull, 'insert a line above', { 'a.py': moved });
@@ -483,7 +483,7 @@ describe('GraphQL', () => {
         p1: securityVulnerabilities(ecosystem: PIP, package: "left-pad", first: 100) { nodes { vulnerableVersionRange } pageInfo { hasNextPage endCursor } } }`,
     );
     expect(
-      result.p0!.nodes.map((node) => [
+      result.p0.nodes.map((node) => [
         node.advisory.ghsaId,
         node.vulnerableVersionRange,
         node.firstPatchedVersion?.identifier,
@@ -492,7 +492,7 @@ describe('GraphQL', () => {
       ['GHSA-6757-jp84-gxfx', '< 5.3.1', '5.3.1'],
       ['GHSA-8q59-q68h-6hv4', '< 5.4', '5.4'],
     ]);
-    expect(result.p0!.nodes[0]!.advisory.identifiers).toContainEqual({ type: 'CVE', value: 'CVE-2020-1747' });
+    expect(result.p0.nodes[0].advisory.identifiers).toContainEqual({ type: 'CVE', value: 'CVE-2020-1747' });
     expect(result.p1).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
     await expect(
       octokit.graphql('{ securityVulnerabilities(ecosystem: PYPI, first: 1) { nodes { severity } } }'),
@@ -515,7 +515,7 @@ describe('GraphQL', () => {
       { id: comment.data.node_id, classifier: 'RESOLVED' },
     );
     expect(minimized.minimizeComment.minimizedComment).toEqual({ isMinimized: true, minimizedReason: 'resolved' });
-    expect(sim.issueComments(repo, pull)[0]!.minimized).toEqual({ reason: 'RESOLVED' });
+    expect(sim.issueComments(repo, pull)[0].minimized).toEqual({ reason: 'RESOLVED' });
     await expect(octokit.graphql(mutation, { id: comment.data.node_id, classifier: 'BORING' })).rejects.toThrow(
       /classifier/,
     );
@@ -531,14 +531,14 @@ describe('webhooks and the call record', () => {
     received.length = 0;
     const pull = await openPull(repo, { 'a.py': 'x = 1\n' });
     const [delivery] = received;
-    expect(delivery!.headers['x-github-event']).toBe('pull_request');
-    expect(delivery!.headers['x-github-delivery']).toMatch(
+    expect(delivery.headers['x-github-event']).toBe('pull_request');
+    expect(delivery.headers['x-github-delivery']).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    expect(delivery!.headers['x-hub-signature-256']).toBe(
-      `sha256=${createHmac('sha256', credentials.webhookSecret).update(delivery!.body).digest('hex')}`,
+    expect(delivery.headers['x-hub-signature-256']).toBe(
+      `sha256=${createHmac('sha256', credentials.webhookSecret).update(delivery.body).digest('hex')}`,
     );
-    const payload = JSON.parse(delivery!.body) as { pull_request: { head: { sha: string } } };
+    const payload = JSON.parse(delivery.body) as { pull_request: { head: { sha: string } } };
     expect(payload).toMatchObject({
       action: 'opened',
       number: pull.number,
@@ -557,7 +557,7 @@ describe('webhooks and the call record', () => {
       head_sha: repo.store.branch('main')!,
       actions: [{ label: 'Rescan', description: 'Scan again', identifier: 'rescan' }],
     });
-    const run = sim.checkRuns(repo)[0]!;
+    const run = sim.checkRuns(repo)[0];
     received.length = 0;
     await sim.pressCheckRunAction(repo, run, 'rescan', 'mona');
     const delivery = received.find(
@@ -584,7 +584,7 @@ describe('webhooks and the call record', () => {
     const again = await sim.redeliver(delivery!);
     expect(again.id).toBe(delivery!.id);
     expect(received.map((request) => request.headers['x-github-delivery'])).toEqual([delivery!.id, delivery!.id]);
-    expect(received[1]!.body).toBe(received[0]!.body);
+    expect(received[1].body).toBe(received[0].body);
   });
 
   test('content creation past 80 requests a minute meets the secondary rate limit', async () => {

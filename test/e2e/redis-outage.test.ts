@@ -47,7 +47,7 @@ describe('Redis stopped while pushes arrive', () => {
         env: { ...env, WARDEN_ROLE: role },
       });
     apps.push(await start('web'), await start('worker'));
-    sim.webhookUrl = apps[0]!.webhookUrl;
+    sim.webhookUrl = apps[0].webhookUrl;
 
     const repo: RepositoryState = sim.createRepository('outage-org', 'service', { 'README.md': '# s\n' });
     const pulls: PullRequestState[] = [];

@@ -11,8 +11,8 @@ describe('fingerprints', () => {
   it('survive edits above the finding', () => {
     const [before] = scan(CODE);
     const [after] = scan(`"""Archiving helpers."""\nimport logging\n\nlog = logging.getLogger(__name__)\n${CODE}`);
-    expect(after!.line).toBe(before!.line + 4);
-    expect(after!.fingerprint).toBe(before!.fingerprint);
+    expect(after.line).toBe(before.line + 4);
+    expect(after.fingerprint).toBe(before.fingerprint);
   });
 
   it('survive re-indenting, re-wrapping one argument per line and a change of quotes', () => {
@@ -20,40 +20,40 @@ describe('fingerprints', () => {
     const [after] = scan(
       `import subprocess\n\ndef archive(name):\n  subprocess.run(\n      f'tar czf {name}.tgz',  # the archive\n      shell=True,\n  )\n`,
     );
-    expect(after!.fingerprint).toBe(before!.fingerprint);
+    expect(after.fingerprint).toBe(before.fingerprint);
   });
 
   it('survive moving the enclosing function within the file', () => {
     const other = 'def other():\n    return 1\n';
     const [before] = scan(`${CODE}\n\n${other}`);
     const [after] = scan(`import subprocess\n\n${other}\n\ndef archive(name):\n    ${CALL}\n`);
-    expect(after!.line).not.toBe(before!.line);
-    expect(after!.fingerprint).toBe(before!.fingerprint);
+    expect(after.line).not.toBe(before.line);
+    expect(after.fingerprint).toBe(before.fingerprint);
   });
 
   it('differ when the same code moves to another function or class', () => {
     const [before] = scan(CODE);
     const [inClass] = scan(`import subprocess\n\nclass Jobs:\n    def archive(self, name):\n        ${CALL}\n`);
     const [renamed] = scan(CODE.replace('def archive', 'def backup'));
-    expect(new Set([before!.fingerprint, inClass!.fingerprint, renamed!.fingerprint]).size).toBe(3);
+    expect(new Set([before.fingerprint, inClass.fingerprint, renamed.fingerprint]).size).toBe(3);
   });
 
   it('keep the difference between string contents', () => {
     const [double] = scan(CODE);
     const [otherText] = scan(CODE.replace('tar czf', 'tar cjf'));
-    expect(otherText!.fingerprint).not.toBe(double!.fingerprint);
+    expect(otherText.fingerprint).not.toBe(double.fingerprint);
   });
 
   it('differ by occurrence index for identical code', () => {
     const findings = scan(`import subprocess\n\ndef archive(name):\n    ${CALL}\n    ${CALL}\n`);
     expect(findings).toHaveLength(2);
-    expect(findings[0]!.fingerprint).not.toBe(findings[1]!.fingerprint);
+    expect(findings[0].fingerprint).not.toBe(findings[1].fingerprint);
   });
 
   it('differ between files and between different code', () => {
     const [here] = scan(CODE);
     const [elsewhere] = scan(CODE, 'app/other.py');
     const [changed] = scan(CODE.replace('tar czf', 'zip -r'));
-    expect(new Set([here!.fingerprint, elsewhere!.fingerprint, changed!.fingerprint]).size).toBe(3);
+    expect(new Set([here.fingerprint, elsewhere.fingerprint, changed.fingerprint]).size).toBe(3);
   });
 });

@@ -31,12 +31,12 @@ export function probeRule(
       },
     },
     tests: { valid: [], invalid: [] },
-  }) as AnyRule;
+  });
 }
 
 /** The messages the rule reported on `code`, in source order. */
 export function answers(rule: AnyRule, code: string): string[] {
   const result = scanSource('probe.py', code, { rules: [rule] });
-  if (result.ruleErrors.length > 0) throw new Error(result.ruleErrors[0]!.message);
+  if (result.ruleErrors.length > 0) throw new Error(result.ruleErrors[0].message);
   return result.findings.map((finding) => finding.message);
 }

@@ -9,7 +9,7 @@ const scan = (body: string) =>
 const suppression = (body: string) => {
   const findings = scan(body);
   expect(findings).toHaveLength(1);
-  return findings[0]!.suppressed;
+  return findings[0].suppressed;
 };
 
 describe('inline suppressions', () => {

@@ -128,7 +128,7 @@ describe('SyntaxTree', () => {
   it('hands out one object per node, so nodes compare with === and key maps', () => {
     const source = 'f(x)\n';
     const tree = new SyntaxTree(parsePython(source, 5000), source);
-    const call = tree.rootNode.descendantsOfType('call')[0]!;
+    const call = tree.rootNode.descendantsOfType('call')[0];
     expect(call.childForFieldName('function')!.parent).toBe(call);
     expect(call.parent!.parent).toBe(tree.rootNode);
     expect(new Set([call.id, call.parent!.id, tree.rootNode.id]).size).toBe(3);
@@ -137,7 +137,7 @@ describe('SyntaxTree', () => {
   it('reads deeply nested code beyond its initial stack size', () => {
     const source = `x = ${'('.repeat(600)}1${')'.repeat(600)}\n`;
     const tree = new SyntaxTree(parsePython(source, 5000), source);
-    const deepest = tree.rootNode.descendantsOfType('integer')[0]!;
+    const deepest = tree.rootNode.descendantsOfType('integer')[0];
     let depth = 0;
     for (let node: SyntaxNode | null = deepest; node; node = node.parent) depth++;
     expect(depth).toBeGreaterThan(600);

@@ -85,7 +85,7 @@ suite('BullMQ scan queue (real Redis)', () => {
     await until(() => attempts.length === 1);
     await queue.enqueue(job(5, 'v2'));
     await queue.enqueue(job(5, 'v3'));
-    await until(() => attempts[0]!.attempt.signal.aborted);
+    await until(() => attempts[0].attempt.signal.aborted);
     releaseFirst();
     await until(() => attempts.length === 2);
     await new Promise((r) => setTimeout(r, 300));
@@ -121,7 +121,7 @@ suite('BullMQ scan queue (real Redis)', () => {
     });
     await queue.enqueue(job(11, 'rl'));
     await until(() => times.length === 2, 15_000);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(900);
   });
 
   it('fails a permanent error at once and keeps it visible', async () => {

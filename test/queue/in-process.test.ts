@@ -42,12 +42,12 @@ describe('in-process scan queue', () => {
     expect(await queue.enqueue(job(2, 'b2'))).toBe('coalesced');
     expect(await queue.enqueue(job(2, 'b3'))).toBe('coalesced');
     expect(await queue.depth()).toBe(2);
-    started[0]!.release();
+    started[0].release();
     await tick();
     expect(started.map((s) => s.job.headSha)).toEqual(['a1', 'b3']);
-    started[1]!.release();
+    started[1].release();
     await tick();
-    started[2]!.release();
+    started[2].release();
     await queue.idle();
     expect(started.map((s) => s.job.headSha)).toEqual(['a1', 'b3', 'c1']);
   });
@@ -60,16 +60,16 @@ describe('in-process scan queue', () => {
     await tick();
     expect(started).toHaveLength(1);
     await queue.enqueue(job(7, 'new'));
-    expect(started[0]!.attempt.signal.aborted).toBe(true);
+    expect(started[0].attempt.signal.aborted).toBe(true);
     // The newer scan waits for the cancelled one to stop, so two scans never race to publish.
     expect(started).toHaveLength(1);
-    started[0]!.release();
+    started[0].release();
     await tick();
     expect(started.map((s) => [s.job.headSha, s.attempt.signal.aborted])).toEqual([
       ['old', true],
       ['new', false],
     ]);
-    started[1]!.release();
+    started[1].release();
     await queue.idle();
   });
 
@@ -85,9 +85,9 @@ describe('in-process scan queue', () => {
     expect(await queue.enqueue(job(3, 'abc'))).toBe('already-queued');
     expect(await queue.enqueue(job(3, 'abc', { force: true, trigger: 'rescan' }))).toBe('queued');
     expect(await queue.enqueue(job(3, 'abc', { force: true, trigger: 'rescan' }))).toBe('already-queued');
-    started[0]!.release();
+    started[0].release();
     await tick();
-    started[1]!.release();
+    started[1].release();
     await queue.idle();
     expect(started.map((s) => s.job.trigger)).toEqual(['synchronize', 'rescan']);
   });
@@ -106,7 +106,7 @@ describe('in-process scan queue', () => {
       [2, 10],
     ]);
     expect(queue.runningCount()).toBe(3);
-    started[0]!.release();
+    started[0].release();
     await tick();
     expect(started.map((s) => s.job.pullNumber)).toEqual([1, 2, 10, 3]);
     for (const s of started.slice(1)) s.release();

@@ -140,7 +140,7 @@ describe('GitHub Actions workflow commands', () => {
   it('maps high, medium and low to error, warning and notice, with the location as properties', () => {
     const report = sampleReport();
     const [first] = report.findings;
-    report.findings = (['high', 'medium', 'low'] as const).map((severity) => ({ ...first!, severity, trace: [] }));
+    report.findings = (['high', 'medium', 'low'] as const).map((severity) => ({ ...first, severity, trace: [] }));
     report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
     const lines = renderGithubAnnotations(report).trimEnd().split('\n');
     expect(lines.slice(0, 3).map((line) => line.split(' ')[0])).toEqual(['::error', '::warning', '::notice']);
@@ -153,11 +153,11 @@ describe('GitHub Actions workflow commands', () => {
     expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
     expect(escapeProperty('C:\\dir,x%\n')).toBe('C%3A\\dir%2Cx%25%0A');
     const report = sampleReport();
-    report.findings = [{ ...report.findings[0]!, path: 'a,b:c.py', message: 'line one\nline 100%', trace: [] }];
+    report.findings = [{ ...report.findings[0], path: 'a,b:c.py', message: 'line one\nline 100%', trace: [] }];
     report.stats = { ...report.stats, skipped: [], parseErrorFiles: [] };
     const [line] = renderGithubAnnotations(report).split('\n');
     expect(line).toContain('file=a%2Cb%3Ac.py,');
-    expect(line!.endsWith('::line one%0Aline 100%25 (confidence: medium)')).toBe(true);
+    expect(line.endsWith('::line one%0Aline 100%25 (confidence: medium)')).toBe(true);
   });
 });
 
@@ -165,7 +165,7 @@ describe('JSON report', () => {
   it('holds version, findings (suppressed ones marked) and stats', () => {
     const parsed = JSON.parse(renderJson(sampleReport())) as ScanReport;
     expect(Object.keys(parsed)).toEqual(['version', 'findings', 'stats']);
-    expect(parsed.findings[2]!.suppressed).toEqual({ kind: 'warden', comment: '# warden: ignore[eval-call]', line: 6 });
+    expect(parsed.findings[2].suppressed).toEqual({ kind: 'warden', comment: '# warden: ignore[eval-call]', line: 6 });
     expect(parsed.stats).toMatchObject({
       files: 3,
       parseErrors: 1,
@@ -229,7 +229,7 @@ describe('SARIF report', () => {
       const report = sampleReport();
       const [traced, , suppressed] = report.findings;
       report.findings = Array.from({ length: count }, (_, index) => ({
-        ...(index % 10 === 0 ? suppressed! : traced!),
+        ...(index % 10 === 0 ? suppressed : traced),
         severity: index % 3 === 0 ? ('high' as const) : ('low' as const),
         line: index + 1,
         fingerprint: `fp${index}`,
@@ -237,7 +237,7 @@ describe('SARIF report', () => {
       return report;
     };
     const notificationTexts = (log: { runs: { invocations: { toolExecutionNotifications: Json[] }[] }[] }) =>
-      log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => (n.message as { text: string }).text);
+      log.runs[0].invocations[0].toolExecutionNotifications.map((n) => (n.message as { text: string }).text);
     type Json = Record<string, unknown>;
 
     it('keeps the most severe unsuppressed results when there are too many, and says so', () => {
@@ -259,7 +259,7 @@ describe('SARIF report', () => {
       const report = sampleReport();
       report.findings = [
         {
-          ...report.findings[0]!,
+          ...report.findings[0],
           trace: Array.from({ length: 8 }, (_, i) => ({ line: i + 1, column: 1, note: `step ${i}` })),
         },
       ];
@@ -305,12 +305,12 @@ describe('SARIF report', () => {
   });
 
   it('marks suppressed results in-source and points ruleIndex at the driver rule', () => {
-    const log = JSON.parse(renderSarif(sampleReport(), { rules: [allRules[0]!, evalRule] }));
+    const log = JSON.parse(renderSarif(sampleReport(), { rules: [allRules[0], evalRule] }));
     const results = log.runs[0].results;
     expect(results.map((result: { ruleIndex: number }) => result.ruleIndex)).toEqual([1, 1, 1]);
     expect(results[2].suppressions).toEqual([
       { kind: 'inSource', justification: '# warden: ignore[eval-call] (line 6)' },
     ]);
-    expect(results[0].partialFingerprints[FINGERPRINT_KEY]).toBe(sampleReport().findings[0]!.fingerprint);
+    expect(results[0].partialFingerprints[FINGERPRINT_KEY]).toBe(sampleReport().findings[0].fingerprint);
   });
 });

@@ -20,13 +20,13 @@ describe('compareWithBase', () => {
     const { mode, introduced, fixed } = compareWithBase({ path: 'jobs.py', head, base, diff });
     expect(mode).toBe('base');
     expect(introduced.map((finding) => finding.line)).toEqual([4]);
-    expect(introduced[0]!.introducedBy).toBeUndefined();
+    expect(introduced[0].introducedBy).toBeUndefined();
     expect(fixed).toEqual([]);
   });
 
   it('reports a pre-existing finding whose confidence rose, and counts none as fixed', () => {
     const base = scan(source(CALL));
-    const risen = { ...base.findings[0]!, confidence: 'high' as const };
+    const risen = { ...base.findings[0], confidence: 'high' as const };
     const { introduced, fixed } = compareWithBase({
       path: 'jobs.py',
       head: { findings: [risen], text: base.text },
@@ -34,7 +34,7 @@ describe('compareWithBase', () => {
       diff: parseFilePatch(''),
     });
     expect(introduced).toHaveLength(1);
-    expect(introduced[0]!.introducedBy?.note).toMatch(/no changed line of this file mentions what it uses/);
+    expect(introduced[0].introducedBy?.note).toMatch(/no changed line of this file mentions what it uses/);
     expect(fixed).toEqual([]);
   });
 

@@ -34,8 +34,8 @@ function expectOutcome(outcome: Outcome, scenario: Scenario): void {
     expected.map(({ ruleId, path, line }) => ({ ruleId, path, line })),
   );
   expected.forEach((finding: ExpectedFinding, i) => {
-    if (finding.note) expect(reported[i]!.note).toMatch(finding.note);
-    if (finding.anchor) expect(reported[i]!.anchor).toEqual(finding.anchor);
+    if (finding.note) expect(reported[i].note).toMatch(finding.note);
+    if (finding.anchor) expect(reported[i].anchor).toEqual(finding.anchor);
   });
   expect([...outcome.fixed].sort(byLocation)).toEqual([...scenario.fixed].sort(byLocation));
 }
@@ -129,12 +129,12 @@ async function throughApp(scenario: Scenario): Promise<Outcome> {
   await createTestApp(allRules).receive(pullRequestPayload());
 
   expect(nock.pendingMocks()).toEqual([]);
-  const { output } = github.bodies.updateCheckRun![0];
+  const { output } = github.bodies.updateCheckRun[0];
   const comments: { path: string; line: number; side: string; body: string }[] =
     github.bodies.review?.[0].comments ?? [];
   const reported = (output.annotations as { path: string; start_line: number; title: string; message: string }[]).map(
     (annotation) => {
-      const ruleId = /\(([a-z0-9-]+)\)$/.exec(annotation.title)![1]!;
+      const ruleId = /\(([a-z0-9-]+)\)$/.exec(annotation.title)![1];
       const note = /New in this pull request: (.*)\.$/m.exec(annotation.message)?.[1];
       const comment = comments.find((candidate) => readState(candidate.body, MARKER_KEY)?.rule === ruleId);
       return {
@@ -150,8 +150,8 @@ async function throughApp(scenario: Scenario): Promise<Outcome> {
   if (!summary.includes('### How each file was compared')) throw new Error(summary);
   const fixed = [...summary.matchAll(/^\| \w+ \| `([a-z0-9-]+)` \| `([^`]+):(\d+)` \|$/gm)].map(
     ([, ruleId, path, line]) => ({
-      ruleId: ruleId!,
-      path: path!,
+      ruleId: ruleId,
+      path: path,
       line: Number(line),
     }),
   );

@@ -694,7 +694,7 @@ describe.each(Object.entries(FAMILIES) as [SinkFamily, FamilyCases][])('%s', (fa
       expect(atSink.length).toBeGreaterThan(0);
       expect(
         atSink.some(
-          (f) => f.trace?.at(-1)?.line === markerLine(code) && /read here|route parameter/.test(f.trace[0]!.note),
+          (f) => f.trace?.at(-1)?.line === markerLine(code) && /read here|route parameter/.test(f.trace[0].note),
         ),
       ).toBe(true);
     },

@@ -18,7 +18,7 @@ export function markerLine(code: string): number {
  */
 function markedValue(root: SyntaxNode, code: string): SyntaxNode {
   const row = markerLine(code) - 1;
-  const [, how, which, receiver] = MARKER.exec(code.split('\n')[row]!)!;
+  const [, how, which, receiver] = MARKER.exec(code.split('\n')[row])!;
   // `open(p).read()`: the call that has arguments (or, with `recv`, a receiver) is the sink.
   const candidates = root
     .descendantsOfType(['call', 'assignment'])

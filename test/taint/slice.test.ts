@@ -50,8 +50,8 @@ describe('a pull request that changes only the source line', () => {
     const [finding, ...others] = scanSource('app.py', after, { rules }).findings;
     expect(others).toEqual([]);
     expect(finding).toMatchObject({ ruleId: 'path-traversal', line: 16 });
-    expect(touchedLines.has(finding!.line)).toBe(false);
-    expect(finding!.trace?.map((step) => `${step.line}: ${step.note}`)).toEqual([
+    expect(touchedLines.has(finding.line)).toBe(false);
+    expect(finding.trace?.map((step) => `${step.line}: ${step.note}`)).toEqual([
       '14: request.args read here',
       '14: assigned to name',
       '15: passed to report_path()',
@@ -61,6 +61,6 @@ describe('a pull request that changes only the source line', () => {
       '15: assigned to path',
       '16: used as a file path here',
     ]);
-    expect(isInTouchedSlice(finding!, touchedLines)).toBe(true);
+    expect(isInTouchedSlice(finding, touchedLines)).toBe(true);
   });
 });

@@ -64,7 +64,7 @@ describe('reportUnknownOrigin', () => {
 
   it('uses the origin a report names explicitly', () => {
     const explicit = sinkRule((call, context) => {
-      const origin = context.origin(context.positionalArguments(call)[0]!, 'command');
+      const origin = context.origin(context.positionalArguments(call)[0], 'command');
       // Asks about a source elsewhere, but the report says what it rests on.
       context.origin(call, 'command');
       if (origin.kind !== 'constant') context.report({ node: call, messageId: 'sink', origin });

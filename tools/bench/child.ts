@@ -100,8 +100,8 @@ async function scanShare(subject: Subject, files: readonly string[], next: Int32
   const scan = await scannerFor(subject);
   const counts: Counts = { files: 0, bytes: 0, findings: 0, nodes: 0 };
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
-    const bytes = readFileSync(files[index]!);
-    const found = scan(files[index]!, bytes);
+    const bytes = readFileSync(files[index]);
+    const found = scan(files[index], bytes);
     counts.files++;
     counts.bytes += bytes.length;
     counts.findings += found.findings;

@@ -107,7 +107,7 @@ async function measure(corpusName: string, files: string[], contenders: Contende
   for (let i = 0; i < RUNS; i++) {
     for (const [index, contender] of contenders.entries()) {
       const { wallMs, result } = await runChild(contender, listFile);
-      const sample = samples[index]!;
+      const sample = samples[index];
       sample.wall.push(wallMs);
       sample.scan.push(result.scanMs);
       sample.cpu.push(result.cpuMs);
@@ -119,7 +119,7 @@ async function measure(corpusName: string, files: string[], contenders: Contende
     }
   }
   return contenders.map((contender, index) => {
-    const sample = samples[index]!;
+    const sample = samples[index];
     const last = sample.last!;
     return {
       ...contender,
@@ -145,7 +145,7 @@ interface DiffLatency {
 
 /** A one-line change in the largest stdlib file, from file content to the findings on touched lines. */
 function diffScopedLatency(files: string[]): DiffLatency {
-  const largest = files.map((path) => ({ path, size: readFileSync(path).length })).sort((a, b) => b.size - a.size)[0]!;
+  const largest = files.map((path) => ({ path, size: readFileSync(path).length })).sort((a, b) => b.size - a.size)[0];
   const before = readFileSync(largest.path, 'utf8');
   // Appended as a statement of its own: the middle of a file may be inside a string literal.
   const after = `${before.replace(/\n?$/, '\n')}import subprocess; subprocess.run(user_command, shell=True)\n`;
@@ -416,7 +416,7 @@ async function main(): Promise<void> {
         : [...wardens, ...peers];
     sections.push({ corpus, files, rows: await measure(corpus.name, files, contenders) });
   }
-  const stdlib = sections[0]!;
+  const stdlib = sections[0];
   const scaling: Measurement[] = [];
   const oneThread = (m: Measurement) => (m.subject === 'warden' || m.subject === 'floor') && m.threads === 1;
   for (const [label, step] of [

@@ -18,7 +18,7 @@ export interface ProfileEntry {
 /** Paths inside the repository or a package, not the machine's absolute ones. */
 function shortUrl(url: string): string {
   const inPackage = /node_modules\/(.*)$/.exec(url);
-  if (inPackage) return inPackage[1]!;
+  if (inPackage) return inPackage[1];
   const inBuild = /\/dist\/(.*)\.js$/.exec(url);
   return inBuild ? `src/${inBuild[1]}.ts` : url;
 }

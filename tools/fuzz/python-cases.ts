@@ -49,7 +49,7 @@ const nestOpen: Record<string, [string, string]> = { '(': ['(', ')'], '[': ['[',
 const fragments: fc.Arbitrary<{ kind: string; text: string }>[] = [
   size(300, 3000, 20_000).map((n) => ({ kind: `f(f(…)) ${n} deep`, text: `x = ${'f('.repeat(n)}1${')'.repeat(n)}\n` })),
   fc.tuple(fc.constantFrom('(', '[', '{'), size(300, 3000, 20_000)).map(([bracket, n]) => {
-    const [open, close] = nestOpen[bracket]!;
+    const [open, close] = nestOpen[bracket];
     return { kind: `${open}${close} ${n} deep`, text: `x = ${open.repeat(n)}1${close.repeat(n)}\n` };
   }),
   size(50, 400, 1500).map((n) => ({
@@ -127,8 +127,8 @@ export function mutatedFiles(corpus: readonly { path: string; text: string }[]):
       fc.integer({ min: 1, max: 2000 }),
     )
     .map(([fileIndex, mutationIndexes, n]) => {
-      const file = corpus[fileIndex]!;
-      const applied = mutationIndexes.map((index) => MUTATIONS[index]!);
+      const file = corpus[fileIndex];
+      const applied = mutationIndexes.map((index) => MUTATIONS[index]);
       const text = applied.reduce((current, mutation) => mutation.apply(current, n), file.text);
       return { name: `${file.path} ${applied.map((m) => m.kind).join(', ')}`, bytes: Buffer.from(text, 'utf8') };
     });

@@ -52,7 +52,7 @@ export interface Machine {
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
 export function passed(result: ModeResult): boolean {
@@ -145,7 +145,7 @@ export function renderLoadReport(
   ];
   const table = results.map((result) => rows(result, workload));
   for (const [index, [label]] of (table[0] ?? []).entries()) {
-    lines.push(`| ${label} | ${table.map((resultRows) => resultRows[index]![1]).join(' | ')} |`);
+    lines.push(`| ${label} | ${table.map((resultRows) => resultRows[index][1]).join(' | ')} |`);
   }
   lines.push(
     '',

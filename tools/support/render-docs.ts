@@ -237,7 +237,7 @@ function renderTemplate(template: string): string {
 
 function lowerFirst(text: string): string {
   // Keep acronyms ("SQL built from…") as they are.
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

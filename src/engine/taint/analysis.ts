@@ -193,7 +193,7 @@ export class TaintAnalysis {
       case 'tuple':
       case 'set':
       case 'dictionary':
-        return through(this.unionOf(node.namedChildren, family), stepAt(node, CONTAINER_NOTES[node.type]!));
+        return through(this.unionOf(node.namedChildren, family), stepAt(node, CONTAINER_NOTES[node.type]));
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':

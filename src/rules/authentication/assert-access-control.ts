@@ -75,7 +75,7 @@ function accessName(name: string): boolean {
       ACCESS_WORDS.has(word) ||
       MEMBERSHIP_WORDS.has(word) ||
       word === 'claims' ||
-      (word === 'token' && i > 0 && TOKEN_QUALIFIERS.has(words[i - 1]!)),
+      (word === 'token' && i > 0 && TOKEN_QUALIFIERS.has(words[i - 1])),
   );
 }
 

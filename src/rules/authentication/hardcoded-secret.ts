@@ -156,21 +156,21 @@ const SHAPES = [AWS_ACCESS_KEY, PRIVATE_KEY, URL_PASSWORD, ...SECRET_FORMATS.map
 function shapedSecret(text: string): { messageId: MessageId; data: Record<string, string> } | undefined {
   const aws = AWS_ACCESS_KEY.exec(text);
   // AWS documents its example keys with an `EXAMPLE` suffix.
-  if (aws && !aws[1]!.endsWith('EXAMPLE')) return { messageId: 'awsAccessKey', data: { masked: maskSecret(aws[1]!) } };
+  if (aws && !aws[1].endsWith('EXAMPLE')) return { messageId: 'awsAccessKey', data: { masked: maskSecret(aws[1]) } };
   const key = PRIVATE_KEY.exec(text);
   if (key && /-----BEGIN[^-]+-----\s*(\\n)?\s*[A-Za-z0-9+/=]{16}/.test(text))
-    return { messageId: 'privateKey', data: { kind: key[1]! } };
+    return { messageId: 'privateKey', data: { kind: key[1] } };
   for (const { provider, pattern } of SECRET_FORMATS) {
     const match = pattern.exec(text);
-    if (match && !FORMAT_PLACEHOLDER.test(match[1]!))
-      return { messageId: 'providerKey', data: { provider, masked: maskSecret(match[1]!) } };
+    if (match && !FORMAT_PLACEHOLDER.test(match[1]))
+      return { messageId: 'providerKey', data: { provider, masked: maskSecret(match[1]) } };
   }
   const url = URL_PASSWORD.exec(text);
   // Cleartext schemes are reported by cleartext-protocol, which names both problems.
-  if (url && !isPlaceholder(url[3]!) && !CLEARTEXT_SCHEMES.has(url[1]!.toLowerCase()))
+  if (url && !isPlaceholder(url[3]) && !CLEARTEXT_SCHEMES.has(url[1].toLowerCase()))
     return {
       messageId: 'urlPassword',
-      data: { scheme: url[1]!, user: url[2] ? ` of \`${url[2]}\`` : '', masked: maskSecret(url[3]!) },
+      data: { scheme: url[1], user: url[2] ? ` of \`${url[2]}\`` : '', masked: maskSecret(url[3]) },
     };
   return undefined;
 }

@@ -34,8 +34,8 @@ function optionEntries(options: SyntaxNode, context: RuleContext<string>): [stri
   }
   if (options.type === 'identifier') {
     const bindings = context.bindingsOf(options);
-    if (bindings.length === 1 && bindings[0]!.kind === 'assign' && bindings[0]!.value)
-      return optionEntries(bindings[0]!.value, context);
+    if (bindings.length === 1 && bindings[0].kind === 'assign' && bindings[0].value)
+      return optionEntries(bindings[0].value, context);
   }
   return [];
 }

@@ -16,7 +16,7 @@ function checkImport(node: SyntaxNode, context: RuleContext<'pycrypto' | 'ambigu
   const proof = modules.find((module) => PYCRYPTO_ONLY.has(module));
   if (proof) context.report({ node, messageId: 'pycrypto', data: { module: proof } });
   else
-    context.report({ node, messageId: 'ambiguous', data: { module: modules[0]! }, severity: 'low', confidence: 'low' });
+    context.report({ node, messageId: 'ambiguous', data: { module: modules[0] }, severity: 'low', confidence: 'low' });
 }
 
 export default createRule({

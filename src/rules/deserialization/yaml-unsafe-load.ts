@@ -22,7 +22,7 @@ function loaderKind(loader: SyntaxNode, context: RuleContext<string>, depth = 0)
     .bindingsOf(loader)
     .filter((b) => b.kind === 'definition' && b.statement.type === 'class_definition');
   if (definitions.length !== 1) return undefined;
-  const bases = definitions[0]!.statement.childForFieldName('superclasses')?.namedChildren ?? [];
+  const bases = definitions[0].statement.childForFieldName('superclasses')?.namedChildren ?? [];
   const kinds = bases.map((base) => loaderKind(base, context, depth + 1));
   // The most permissive base decides: a subclass of `yaml.Loader` is unsafe whatever mixins it adds.
   return kinds.includes('unsafe')

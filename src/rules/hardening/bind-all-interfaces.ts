@@ -128,7 +128,7 @@ export default createRule({
       const address = name === 'bind' ? anyBindAddress(right, context) : anyAddress(right, context, false);
       if (address === undefined) return;
       // gunicorn and hypercorn read `bind` from their configuration module: it is the listening address.
-      const isServerBind = name === 'bind' && (ANY_WITH_PORT.test(address) || left!.type === 'attribute');
+      const isServerBind = name === 'bind' && (ANY_WITH_PORT.test(address) || left.type === 'attribute');
       context.report({
         node,
         messageId: 'hostSetting',

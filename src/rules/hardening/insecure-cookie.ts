@@ -150,7 +150,7 @@ export default createRule({
       const onlySameSite = missing.length === 0;
       if (samesite !== 'on') missing.push('`SameSite`');
       if (missing.length === 0) return;
-      const shown = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]!;
+      const shown = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0];
       context.report({
         node,
         messageId: 'cookieFlags',

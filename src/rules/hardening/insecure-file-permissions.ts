@@ -151,7 +151,7 @@ export default createRule({
         context,
       );
       if (mode === undefined) return;
-      const fn = isOsFunction ? qualified! : fnNode.text;
+      const fn = isOsFunction ? qualified : fnNode.text;
       const shown = `0o${mode.toString(8)}`;
       if (mode & WORLD_WRITE) context.report({ node, messageId: 'worldWritable', data: { fn, mode: shown } });
       else if ((mode & WORLD_READ_EXECUTE) === WORLD_READ_EXECUTE)

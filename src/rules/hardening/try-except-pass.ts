@@ -23,7 +23,7 @@ function soleStatement(clause: SyntaxNode): 'pass' | 'continue' | undefined {
   const block = clause.namedChildren.find((c) => c.type === 'block');
   const statements = block?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   if (statements.length !== 1) return undefined;
-  const only = statements[0]!;
+  const only = statements[0];
   if (only.type === 'pass_statement' || (only.type === 'expression_statement' && only.text === '...')) return 'pass';
   return only.type === 'continue_statement' ? 'continue' : undefined;
 }

@@ -54,7 +54,7 @@ function isLineFree(value: SyntaxNode | undefined, context: RuleContext<MessageI
   if (value.type === 'attribute') return IDENTIFIER_ATTRIBUTE.test(value.childForFieldName('attribute')?.text ?? '');
   if (value.type === 'identifier') {
     const bindings = context.bindingsOf(value);
-    return bindings.length === 1 && bindings[0]!.kind === 'assign' && isLineFree(bindings[0]!.value, context);
+    return bindings.length === 1 && bindings[0].kind === 'assign' && isLineFree(bindings[0].value, context);
   }
   return false;
 }

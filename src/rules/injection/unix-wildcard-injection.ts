@@ -59,7 +59,7 @@ export default createRule({
       const sink = shellCommand(context, node);
       const text = sink && commandText(context, sink.command);
       const match = text ? WILDCARD_ARGUMENT.exec(text) : null;
-      if (sink && match) context.report({ node, messageId: 'wildcard', data: { fn: sink.fn, program: match[1]! } });
+      if (sink && match) context.report({ node, messageId: 'wildcard', data: { fn: sink.fn, program: match[1] } });
     },
   },
   tests: {

@@ -86,9 +86,9 @@ function checkClients(module: SyntaxNode, context: RuleContext<MessageId>): void
   const called = new Set<string>();
   for (const call of module.descendantsOfType('call')) {
     const fn = context.calleeName(call);
-    const client = modules.map((m) => CLEARTEXT_CLIENTS[m]!).find((c) => c.constructor === fn);
+    const client = modules.map((m) => CLEARTEXT_CLIENTS[m]).find((c) => c.constructor === fn);
     if (!client) continue;
-    called.add(fn!.split('.')[0]!);
+    called.add(fn!.split('.')[0]);
     // Mail tests talk to local fakes; the mail clients are reported in application code only.
     if (client.upgrade && (context.source.includes(client.upgrade) || isTestPath(context.path))) continue;
     context.report({ node: call, messageId: client.messageId, data: { fn: fn!, ...MAIL_PROTOCOLS[fn!] } });
@@ -224,7 +224,7 @@ export default createRule({
           context.report({
             node: literal,
             messageId: 'credentialsInUrl',
-            data: { scheme: url[1]!, user: url[2]!, masked: maskSecret(url[3]!) },
+            data: { scheme: url[1], user: url[2], masked: maskSecret(url[3]) },
           });
       }
     },

@@ -45,7 +45,7 @@ function predictableFunction(call: SyntaxNode, context: RuleContext<'predictable
   }
   if (callee?.type !== 'identifier') return undefined;
   const bindings = context.bindingsOf(callee);
-  const alias = bindings.length === 1 && bindings[0]!.kind === 'assign' ? bindings[0]!.value : undefined;
+  const alias = bindings.length === 1 && bindings[0].kind === 'assign' ? bindings[0].value : undefined;
   const aliased = alias ? context.qualifiedName(alias) : undefined;
   return aliased?.startsWith('random.') ? aliased.slice('random.'.length) : undefined;
 }
@@ -75,9 +75,9 @@ function secretsReplacement(call: SyntaxNode, fn: string, context: RuleContext<'
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
   if (
     args.length !== 1 ||
-    args[0]!.type === 'keyword_argument' ||
-    args[0]!.type === 'list_splat' ||
-    args[0]!.type === 'dictionary_splat'
+    args[0].type === 'keyword_argument' ||
+    args[0].type === 'list_splat' ||
+    args[0].type === 'dictionary_splat'
   )
     return undefined;
   if (!secretsIsImported(call, context)) return undefined;

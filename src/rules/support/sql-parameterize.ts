@@ -74,7 +74,7 @@ function fStringTemplate(node: SyntaxNode): QueryTemplate | undefined {
 function spliceValues(body: string, marker: RegExp, values: SyntaxNode[]): Segment[] | undefined {
   const literals = body.split(marker);
   if (literals.length !== values.length + 1 || !values.every(isSimpleValue)) return undefined;
-  return literals.flatMap((literal, i) => (i < values.length ? [{ literal }, { value: values[i]! }] : [{ literal }]));
+  return literals.flatMap((literal, i) => (i < values.length ? [{ literal }, { value: values[i] }] : [{ literal }]));
 }
 
 function percentTemplate(node: SyntaxNode): QueryTemplate | undefined {
@@ -128,7 +128,7 @@ function concatenationTemplate(node: SyntaxNode): QueryTemplate | undefined {
       segments.push({ value: leaf });
       continue;
     }
-    if (leaf.firstChild?.text !== strings[0]!.firstChild?.text || /[fF]/.test(leaf.firstChild!.text)) return undefined;
+    if (leaf.firstChild?.text !== strings[0].firstChild?.text || /[fF]/.test(leaf.firstChild!.text)) return undefined;
     segments.push({ literal: plainStringBody(leaf) });
   }
   return { ...first, segments };
@@ -157,7 +157,7 @@ function parameterized(
   let pending = '';
   const segments = template.segments;
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
+    const segment = segments[i];
     if ('literal' in segment) {
       pending += segment.literal;
       continue;
@@ -193,7 +193,7 @@ export function parameterizeQueryFix(context: RuleContext, call: SyntaxNode, que
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'execute') return undefined;
   const placeholder = placeholderOf(context);
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
-  if (!placeholder || args.length !== 1 || args[0]!.id !== query.id) return undefined;
+  if (!placeholder || args.length !== 1 || args[0].id !== query.id) return undefined;
   const template = queryTemplate(unparenthesized(query));
   if (!template || template.segments.every((s) => 'literal' in s)) return undefined;
   const rewritten = parameterized({ ...template, segments: [...template.segments] }, placeholder);

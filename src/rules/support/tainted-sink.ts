@@ -74,13 +74,13 @@ export function leadingText(context: RuleContext, node: SyntaxNode, depth = 0): 
           ? leftText + leadingText(context, right, depth + 1)
           : leadingText(context, left, depth + 1);
       }
-      return operator === '%' ? leadingText(context, left, depth + 1).split('%')[0]! : '';
+      return operator === '%' ? leadingText(context, left, depth + 1).split('%')[0] : '';
     }
     case 'call': {
       const fn = node.childForFieldName('function');
       if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return '';
       const template = fn.childForFieldName('object');
-      return template ? leadingText(context, template, depth + 1).split('{')[0]! : '';
+      return template ? leadingText(context, template, depth + 1).split('{')[0] : '';
     }
     case 'identifier': {
       const bindings = context.bindingsOf(node);

@@ -111,7 +111,7 @@ class StringBuildReader {
       case 'string': {
         const values = node.namedChildren
           .filter((c) => c.type === 'interpolation')
-          .map((c) => c.childForFieldName('expression') ?? c.namedChildren[0]!)
+          .map((c) => c.childForFieldName('expression') ?? c.namedChildren[0])
           .filter((e) => e && !context.isConstant(e));
         return { literals: [stringLiteralText(node)], values, stringy: true, how: 'an f-string' };
       }
@@ -183,7 +183,7 @@ class StringBuildReader {
     // Only statements that end before the read: this also keeps `q = q + x` from reading itself.
     const earlier = this.context.bindingsOf(node).filter((b) => b.statement.endIndex <= node.startIndex);
     // The first assignment usually holds the statement's keywords (`q = "SELECT …"`); keep it.
-    const bindings = earlier.length > MAX_BINDINGS ? [earlier[0]!, ...earlier.slice(1 - MAX_BINDINGS)] : earlier;
+    const bindings = earlier.length > MAX_BINDINGS ? [earlier[0], ...earlier.slice(1 - MAX_BINDINGS)] : earlier;
     if (bindings.length === 0 || bindings.some((b) => (b.kind !== 'assign' && b.kind !== 'augmented') || !b.value))
       return opaque(node);
     const parts = bindings.map((b) => this.read(b.value!));
