@@ -267,6 +267,7 @@ export class ScopeIndex {
     let end = node.endIndex;
     let type = node.type;
     for (;;) {
+      this.deadline.check();
       const around = this.regions.around(
         start,
         end,
@@ -285,11 +286,17 @@ export class ScopeIndex {
   private scopeOfNode(scopeNode: SyntaxNode): Scope {
     const missing: SyntaxNode[] = [];
     let outer: Scope | undefined;
+    const seen = new Set<SyntaxNode>();
     for (let current: SyntaxNode | undefined = scopeNode; current;) {
       outer = this.scopes.get(current);
       if (outer) break;
       missing.push(current);
-      current = current.type === 'module' ? undefined : this.enclosingScopeNode(current);
+      seen.add(current);
+      if (current.type === 'module') break;
+      // In a tree with syntax errors two scopes' ranges can each claim the other as the enclosing
+      // one; the chain then ends at the module instead of going round for ever.
+      const enclosing = this.enclosingScopeNode(current);
+      current = !seen.has(enclosing) ? enclosing : seen.has(this.root) ? undefined : this.root;
     }
     for (const node of missing.reverse()) {
       const scope: Scope = { node, parent: outer, bindings: new Map() };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { incompleteParts, scanBytes, scanSource } from '../../src/engine/index.js';
+import { allRules } from '../../src/rules/index.js';
 import { probeRule } from './probe.js';
 
 /** Reports every call to `probe`, so each test can tell whether the code after the bad part was scanned. */
@@ -78,6 +79,17 @@ describe('bad input', () => {
     const result = scanSource('deep.py', deep, { rules });
     expect(result.ruleErrors).toEqual([]);
     expect(result.skipped ?? result.findings.map((finding) => finding.line)).toEqual([3]);
+  });
+
+  it('resolves names after nesting too deep for the parser, whose error tree makes scopes claim each other', () => {
+    // Found by `npm run fuzz` (case 3554): the scope chain went round for ever and the process died.
+    const ifs = Array.from({ length: 600 }, (_, depth) => `${' '.repeat(depth)}if c${depth}:`).join('\n');
+    const source = `${ifs}\n${' '.repeat(600)}pass\nimport os\nos.system(input())\n`;
+    const result = scanSource('nested.py', source, { rules: allRules });
+    expect(result.ruleErrors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'os-command-injection').map((f) => f.line)).toEqual([
+      603,
+    ]);
   });
 
   it('handles CRLF and lone CR line endings', () => {
