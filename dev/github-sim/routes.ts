@@ -703,20 +703,31 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     if (typeof body.in_reply_to === 'number') return reply(repo, pull, body.in_reply_to, String(body.body), user);
     const commit = commitForReview(repo, pull, body.commit_id);
     const place = anchor(repo, pull, commit, body);
+    const review = singleCommentReview(repo, pull, user, commit.sha);
+    const comment = newReviewComment(repo, pull, commit, place, String(body.body), user, review.id, null);
+    repo.reviewComments.push(comment);
+    return json(commentJson(repo, comment), 201);
+  });
+
+  /** The submitted review GitHub creates around a comment posted on its own (or a reply). */
+  function singleCommentReview(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    user: SimUser,
+    commitId: string,
+  ): ReviewState {
     const review: ReviewState = {
       id: sim.newId(),
       pullNumber: pull.number,
       user,
       body: '',
       state: 'COMMENTED',
-      commitId: commit.sha,
+      commitId,
       submittedAt: sim.now(),
     };
     repo.reviews.push(review);
-    const comment = newReviewComment(repo, pull, commit, place, String(body.body), user, review.id, null);
-    repo.reviewComments.push(comment);
-    return json(commentJson(repo, comment), 201);
-  });
+    return review;
+  }
 
   function reply(
     repo: RepositoryState,
@@ -728,16 +739,7 @@ export function routeHandlers(sim: GitHubSimulator): Map<string, RouteHandler> {
     const parent = repo.reviewComments.find((comment) => comment.id === parentId && comment.pullNumber === pull.number);
     if (!parent) throw notFound();
     const commit = repo.store.commit(parent.commitId)!;
-    const review: ReviewState = {
-      id: sim.newId(),
-      pullNumber: pull.number,
-      user,
-      body: '',
-      state: 'COMMENTED',
-      commitId: commit.sha,
-      submittedAt: sim.now(),
-    };
-    repo.reviews.push(review);
+    const review = singleCommentReview(repo, pull, user, commit.sha);
     const place = {
       path: parent.path,
       line: parent.line,
