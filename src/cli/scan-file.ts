@@ -12,6 +12,8 @@ export interface FileScanSettings {
   parseTimeoutMs?: number;
   /** Milliseconds one file may take (`time_budget.file_seconds`). */
   fileBudgetMs: number;
+  /** Scan on this thread rather than in a worker (a small run). */
+  onCallingThread?: boolean;
 }
 
 /** A file to scan: where it is, and how reports show it. */
@@ -53,5 +55,6 @@ export async function scanFile(target: ScanTarget, settings: FileScanSettings, p
     maxFileBytes: maxBytes,
     ...(settings.parseTimeoutMs !== undefined ? { parseTimeoutMs: settings.parseTimeoutMs } : {}),
     budgetMs: settings.fileBudgetMs,
+    onCallingThread: settings.onCallingThread === true,
   });
 }

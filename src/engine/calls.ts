@@ -1,3 +1,4 @@
+import type { SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 interface MethodCall {
@@ -5,19 +6,24 @@ interface MethodCall {
   method: string | undefined;
 }
 
-// Dozens of rules ask the same call for its method name; tree-sitter node reads cross into
-// native code, so the answer is kept per node (one object per live node, see FileAnalysis).
-const methodCalls = new WeakMap<SyntaxNode, MethodCall>();
+// Dozens of rules ask the same call for its method name; the answer is kept per node, in an
+// array per tree indexed like the tree's nodes (a WeakMap per node taxes every collection).
+const methodCallsByTree = new WeakMap<SyntaxTree, (MethodCall | undefined)[]>();
 
 function methodCall(call: SyntaxNode): MethodCall {
-  let parts = methodCalls.get(call);
+  let byIndex = methodCallsByTree.get(call.tree);
+  if (!byIndex) {
+    byIndex = [];
+    methodCallsByTree.set(call.tree, byIndex);
+  }
+  let parts = byIndex[call.id];
   if (!parts) {
     const fn = call.childForFieldName('function');
     parts =
       fn?.type === 'attribute'
         ? { receiver: fn.childForFieldName('object') ?? undefined, method: fn.childForFieldName('attribute')?.text }
         : { receiver: undefined, method: undefined };
-    methodCalls.set(call, parts);
+    byIndex[call.id] = parts;
   }
   return parts;
 }

@@ -90,6 +90,7 @@ export class FileAnalysis {
   // There is one object per node, so caches key on the node itself.
   private readonly qualifiedNames = new Map<SyntaxNode, string | undefined>();
   private readonly calls = new Map<SyntaxNode, CallShape>();
+  private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
 
   constructor(
@@ -120,6 +121,20 @@ export class FileAnalysis {
     }
     this.taint ??= new TaintAnalysis(this);
     return this.taint.origin(node, family);
+  }
+
+  /**
+   * Whether the file's text matches `pattern`, worked out once per file and pattern: rules ask
+   * from per-node visitors, and a whole-text search per call node is quadratic in file size.
+   */
+  sourceMatches(pattern: RegExp): boolean {
+    let matches = this.sourceTests.get(pattern);
+    if (matches === undefined) {
+      pattern.lastIndex = 0;
+      matches = pattern.test(this.source);
+      this.sourceTests.set(pattern, matches);
+    }
+    return matches;
   }
 
   isModuleImported(module: string): boolean {
@@ -225,6 +240,11 @@ export class RuleContext<MessageId extends string = string> {
 
   get scopes(): ScopeIndex {
     return this.analysis.scopes;
+  }
+
+  /** Whether the file's text matches `pattern` (a module-level constant: the answer is kept per file). */
+  sourceMatches(pattern: RegExp): boolean {
+    return this.analysis.sourceMatches(pattern);
   }
 
   /** Source text of line `line` (1-based). */

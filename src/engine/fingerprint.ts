@@ -44,19 +44,21 @@ function neutralQuotes(delimiter: string): string {
  * black adds when it explodes a call one argument per line all leave it unchanged.
  */
 export function tokenText(node: SyntaxNode): string {
+  const { tree } = node;
   const tokens: string[] = [];
-  const collect = (current: SyntaxNode): void => {
-    if (LAYOUT_TOKENS.has(current.type)) return;
+  // Pre-order indexes: a subtree is a run of indexes, so no recursion however deep the code nests.
+  for (let index = node.id, end = tree.subtreeEnds[node.id]; index < end;) {
+    const type = tree.typeName(index);
     // A string's content is one token: its escape sequences are children that do not cover all of it.
-    if (current.type !== 'string_content' && current.childCount > 0) {
-      for (const child of current.children) collect(child);
-      return;
+    if (LAYOUT_TOKENS.has(type) || (type !== 'string_content' && tree.childCounts[index] > 0)) {
+      index = LAYOUT_TOKENS.has(type) ? tree.subtreeEnds[index] : index + 1;
+      continue;
     }
-    const text = current.text;
-    if (current.type === 'string_start' || current.type === 'string_end') tokens.push(neutralQuotes(text));
+    const text = tree.source.substring(tree.startOf(index), tree.endOf(index));
+    if (type === 'string_start' || type === 'string_end') tokens.push(neutralQuotes(text));
     else if (text !== '') tokens.push(text);
-  };
-  collect(node);
+    index = tree.subtreeEnds[index];
+  }
   if (tokens.length === 0) return node.text;
   return tokens.filter((token, i) => !(token === ',' && CLOSING_BRACKETS.has(tokens[i + 1] ?? ''))).join(' ');
 }

@@ -193,7 +193,7 @@ export function scanSource(path: string, source: string, options: EngineOptions)
   const dispatch = (handlers: Handler[], node: SyntaxNode) => {
     visiting = node;
     for (const handler of handlers) {
-      if (suspended.has(handler.rule)) continue;
+      if (suspended.size > 0 && suspended.has(handler.rule)) continue;
       try {
         handler.context.beginVisit();
         handler.visit(node, handler.context);

@@ -20,6 +20,23 @@ export interface FileScanJob {
   budgetMs: number;
   /** When the whole scan must be over (a `Date.now()` timestamp): a file that starts late gets what is left. */
   scanDeadline?: number;
+  /**
+   * Scan on the calling thread even where threads are available: for a front-end with nothing
+   * else to serve and too little work for a thread to pay for its start (see `threadsPayFor`).
+   */
+  onCallingThread?: boolean;
+}
+
+/**
+ * Below this much source in all, a run is scanned on the calling thread. Starting a worker and
+ * loading the engine in it costs about as much CPU as scanning half a megabyte, and one file
+ * cannot be shared between two threads anyway.
+ */
+const THREADS_PAY_FROM_BYTES = 512 * 1024;
+
+/** Whether worker threads pay for a run of files of these sizes (in bytes). */
+export function threadsPayFor(fileSizes: readonly number[]): boolean {
+  return fileSizes.length > 1 && fileSizes.reduce((sum, size) => sum + size, 0) >= THREADS_PAY_FROM_BYTES;
 }
 
 /** What crosses into a worker thread: rules hold functions, so they travel as ids. */
@@ -111,7 +128,7 @@ export class EnginePool {
       return incompleteResult(job.path, 'the time budget of the whole scan ran out before this file was scanned');
     // Workers rebuild rules from the registry; rules made elsewhere (tests) can only run here.
     const registered = job.rules.every((rule) => rulesById.get(rule.id) === rule);
-    if (!canUseWorkers || !registered || this.closed) {
+    if (!canUseWorkers || !registered || this.closed || job.onCallingThread === true) {
       // Tree-sitter frees trees only when the event loop turns.
       await turnEventLoop();
       return scanOnThisThread(job, Math.min(Date.now() + job.budgetMs, job.scanDeadline ?? Infinity));

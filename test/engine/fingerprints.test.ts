@@ -56,4 +56,12 @@ describe('fingerprints', () => {
     const [changed] = scan(CODE.replace('tar czf', 'zip -r'));
     expect(new Set([here.fingerprint, elsewhere.fingerprint, changed.fingerprint]).size).toBe(3);
   });
+
+  it('are made for flagged code nested deeper than the call stack allows recursion', () => {
+    // 100,000 nested calls in the flagged statement: a recursive token walk overflows the stack.
+    const deep = `${'f('.repeat(100_000)}name${')'.repeat(100_000)}`;
+    const findings = scan(`import subprocess\n\ndef archive(name):\n    subprocess.run(${deep}, shell=True)\n`);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
 });

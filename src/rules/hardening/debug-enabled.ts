@@ -168,7 +168,7 @@ export default createRule({
         return;
       }
       if (left.type === 'identifier' && left.text === 'DEBUG' && right.type === 'true' && isModuleLevel(node)) {
-        if (isDjangoSettings(context.path, context.source) && !isDevelopmentSetting(node, context))
+        if (isDjangoSettings(context) && !isDevelopmentSetting(node, context))
           context.report({ node, messageId: 'djangoDebug' });
         return;
       }

@@ -86,7 +86,7 @@ function isOff(value: SyntaxNode, context: RuleContext<MessageId>): boolean {
 function isSettingsModule(setting: SettingValue, context: RuleContext<MessageId>): boolean {
   const moduleLevel =
     setting.node.childForFieldName('left')?.type === 'identifier' && setting.node.parent?.parent?.type === 'module';
-  return !moduleLevel || isDjangoSettings(context.path, context.source) || CONFIG_MODULE.test(context.path);
+  return !moduleLevel || isDjangoSettings(context) || CONFIG_MODULE.test(context.path);
 }
 
 function checkSetting(setting: SettingValue, context: RuleContext<MessageId>): void {

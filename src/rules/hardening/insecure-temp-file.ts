@@ -7,6 +7,8 @@ type MessageId = 'mktemp' | 'sharedTempPath';
 
 /** World-writable directories where another user can create a file or symlink first. */
 const SHARED_TEMP = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
+/** Whether a file names a shared temporary directory anywhere: most files never do. */
+const SHARED_TEMP_MENTION = /\/(tmp|var\/tmp|dev\/shm)\b/;
 /** Calls that take a path first (only the ones that create, open or change files). */
 const PATH_CALLS = new Set([
   'open',
@@ -126,17 +128,6 @@ function sharedTempPath(node: SyntaxNode | null | undefined): string | undefined
   return prefix !== undefined && SHARED_TEMP.test(prefix) ? prefix : undefined;
 }
 
-/** Per file (the engine makes one context per file): does the text name a shared temporary directory at all? */
-const mentionsByFile = new WeakMap<RuleContext<MessageId>, boolean>();
-function mentionsSharedTemp(context: RuleContext<MessageId>): boolean {
-  let mentions = mentionsByFile.get(context);
-  if (mentions === undefined) {
-    mentions = /\/(tmp|var\/tmp|dev\/shm)\b/.test(context.source);
-    mentionsByFile.set(context, mentions);
-  }
-  return mentions;
-}
-
 function reportPath(context: RuleContext<MessageId>, node: SyntaxNode, path: string): void {
   context.report({
     node,
@@ -176,7 +167,7 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
-      if (!context.isModuleImported('tempfile') && !mentionsSharedTemp(context)) return;
+      if (!context.isModuleImported('tempfile') && !context.sourceMatches(SHARED_TEMP_MENTION)) return;
       const args = context.positionalArguments(node);
       const keywordPaths = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a) => a.type === 'keyword_argument' && PATH_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''),
@@ -197,13 +188,13 @@ export default createRule({
     },
     pair(node, context) {
       // `"filename": "/tmp/app.log"` in a logging `dictConfig` or any settings mapping.
-      if (!mentionsSharedTemp(context)) return;
+      if (!context.sourceMatches(SHARED_TEMP_MENTION)) return;
       const key = context.stringValue(node.childForFieldName('key'));
       const path = key && PATH_KEYWORDS.has(key) ? sharedTempPath(node.childForFieldName('value')) : undefined;
       if (path !== undefined) reportPath(context, node, path);
     },
     assignment(node, context) {
-      if (!mentionsSharedTemp(context)) return;
+      if (!context.sourceMatches(SHARED_TEMP_MENTION)) return;
       const path = sharedTempPath(node.childForFieldName('right'));
       const left = node.childForFieldName('left');
       const name = path !== undefined && left ? targetName(left) : undefined;

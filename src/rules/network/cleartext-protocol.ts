@@ -63,6 +63,9 @@ const OPENERS = new Set([
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect']);
 /** `http://user:password@host` and `ftp://…`: the password group never holds a template field. */
 const CLEARTEXT_URL_PASSWORD = /\b(http|ftp|telnet):\/\/([^\s/:@'"]+):([^\s/@'"{}<>$%]+)@[\w.-]/i;
+/** A file that upgrades its connections somewhere (`start_tls()`, `starttls()`). */
+const START_TLS = /start_tls|starttls/;
+const STARTTLS_CALL = /\.starttls\(/;
 const LOOPBACK = /^[a-z]+:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i;
 /** Hosts that never leave the machine or are documentation examples (RFC 2606). */
 const NON_NETWORK_HOST =
@@ -114,7 +117,7 @@ function checkSmtp(module: SyntaxNode, context: RuleContext<MessageId>): void {
   if (
     !context.isModuleImported('smtplib') ||
     !context.source.includes('.login(') ||
-    /\.starttls\(/.test(context.source)
+    context.sourceMatches(STARTTLS_CALL)
   )
     return;
   for (const call of module.descendantsOfType('call')) {
@@ -217,7 +220,7 @@ export default createRule({
     module(node, context) {
       checkClients(node, context);
       checkSmtp(node, context);
-      if (!CLEARTEXT_URL_PASSWORD.test(context.source)) return;
+      if (!context.sourceMatches(CLEARTEXT_URL_PASSWORD)) return;
       for (const literal of node.descendantsOfType('string')) {
         const url = CLEARTEXT_URL_PASSWORD.exec(literal.text);
         if (url)
@@ -230,7 +233,7 @@ export default createRule({
     },
     call(node, context) {
       const fn = context.calleeName(node);
-      const startTls = /start_tls|starttls/.test(context.source);
+      const startTls = context.sourceMatches(START_TLS);
       if (fn && LDAP_CLIENTS.has(fn) && !startTls) {
         const url = context.stringValue(context.argument(node, 0, fn === 'ldap.initialize' ? 'uri' : 'host'));
         if (url?.toLowerCase().startsWith('ldap://') && !LOOPBACK.test(url)) {

@@ -31,10 +31,10 @@ const CONFIG_UPDATERS = new Set(['update', 'from_mapping']);
  * that sets the settings only Django reads. Django's own `global_settings.py` holds the
  * framework's defaults, which every project overrides, not a deployment's choices.
  */
-export function isDjangoSettings(path: string, source: string): boolean {
-  const file = path.replace(/\\/g, '/');
+export function isDjangoSettings(context: RuleContext<string>): boolean {
+  const file = context.path.replace(/\\/g, '/');
   if (/(^|\/)global_settings\.py$/.test(file)) return false;
-  return /(^|\/)settings([_.][^/]*)?\.py$|(^|\/)settings\/[^/]+\.py$/.test(file) || DJANGO_SETTINGS.test(source);
+  return /(^|\/)settings([_.][^/]*)?\.py$|(^|\/)settings\/[^/]+\.py$/.test(file) || context.sourceMatches(DJANGO_SETTINGS);
 }
 
 /**
