@@ -70,9 +70,8 @@ export interface RawReport {
   unknownOrigin?: boolean;
 }
 
-/** What every rule wants to know about a call. */
-interface CallShape {
-  callee: string | undefined;
+/** A call's arguments as Python binds them. */
+interface CallArguments {
   positional: SyntaxNode[];
   /** `name=value` nodes by name. */
   keywords: Map<string, SyntaxNode>;
@@ -87,9 +86,10 @@ export class FileAnalysis {
   readonly constants: ConstantEvaluator;
   readonly lines: string[];
   readonly tree: SyntaxTree;
-  // There is one object per node, so caches key on the node itself.
-  private readonly qualifiedNames = new Map<SyntaxNode, string | undefined>();
-  private readonly calls = new Map<SyntaxNode, CallShape>();
+  // Caches by node index: every call node is asked about, so these fill up, and an array costs
+  // less to read and to collect than a Map keyed by node objects.
+  private readonly qualifiedNames: (string | null | undefined)[] = [];
+  private readonly callArgumentLists: (CallArguments | undefined)[] = [];
   private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
 
@@ -146,15 +146,22 @@ export class FileAnalysis {
   }
 
   qualifiedName(node: SyntaxNode): string | undefined {
-    if (this.qualifiedNames.has(node)) return this.qualifiedNames.get(node);
+    // null marks a node known to have no qualified name.
+    const known = this.qualifiedNames[node.id];
+    if (known !== undefined) return known ?? undefined;
     const name = this.computeQualifiedName(node);
-    this.qualifiedNames.set(node, name);
+    this.qualifiedNames[node.id] = name ?? null;
     return name;
   }
 
-  /** A call's callee and arguments, read once however many rules look at the call. */
-  callShape(call: SyntaxNode): CallShape {
-    let shape = this.calls.get(call);
+  /** The qualified name of a call's callee. */
+  calleeName(call: SyntaxNode): string | undefined {
+    return this.qualifiedName(call.childForFieldName('function') ?? call);
+  }
+
+  /** A call's arguments, read once however many rules look at the call. */
+  callArguments(call: SyntaxNode): CallArguments {
+    let shape = this.callArgumentLists[call.id];
     if (shape) return shape;
     const args = call.childForFieldName('arguments');
     const positional: SyntaxNode[] = [];
@@ -176,8 +183,8 @@ export class FileAnalysis {
       // A generator argument without parentheses of its own: `f(x for x in y)`.
       positional.push(args);
     }
-    shape = { callee: this.qualifiedName(call.childForFieldName('function') ?? call), positional, keywords, unpacked };
-    this.calls.set(call, shape);
+    shape = { positional, keywords, unpacked };
+    this.callArgumentLists[call.id] = shape;
     return shape;
   }
 
@@ -259,7 +266,7 @@ export class RuleContext<MessageId extends string = string> {
 
   /** The qualified name of a call's callee. */
   calleeName(call: SyntaxNode): string | undefined {
-    return this.analysis.callShape(call).callee;
+    return this.analysis.calleeName(call);
   }
 
   isModuleImported(module: string): boolean {
@@ -268,7 +275,7 @@ export class RuleContext<MessageId extends string = string> {
 
   /** Positional arguments of a call, in order (splats included as they are). */
   positionalArguments(call: SyntaxNode): SyntaxNode[] {
-    return this.analysis.callShape(call).positional;
+    return this.analysis.callArguments(call).positional;
   }
 
   /** The value passed as keyword `name`, or undefined. */
@@ -293,12 +300,12 @@ export class RuleContext<MessageId extends string = string> {
 
   /** The keyword argument node (`name=value`) itself, for fixes that remove it. */
   keywordArgumentNode(call: SyntaxNode, name: string): SyntaxNode | undefined {
-    return this.analysis.callShape(call).keywords.get(name);
+    return this.analysis.callArguments(call).keywords.get(name);
   }
 
   /** True when the call passes `*args` or `**kwargs`, so absent arguments may still be there. */
   hasUnpackedArguments(call: SyntaxNode): boolean {
-    return this.analysis.callShape(call).unpacked;
+    return this.analysis.callArguments(call).unpacked;
   }
 
   /** Literals, literal concatenation, interpolation-free f-strings and names bound only to those. */
