@@ -4,7 +4,7 @@ import type { DependencySettings } from '../deps/settings.js';
 import type { Finding } from '../engine/types.js';
 import { GithubAdvisorySource, type GraphqlClient } from '../github/advisories.js';
 import type { GitHubClient } from '../github/client.js';
-import type { FileNote } from './types.js';
+import type { FileNote } from '../report/pull-request.js';
 
 export interface DependencyScan {
   findings: Finding[];

@@ -15,7 +15,7 @@ import {
 import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
-import { rateLimitDelayMs } from '../github/rate-limits.js';
+import { isTransient, rateLimitDelayMs } from '../github/rate-limits.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
@@ -23,7 +23,6 @@ import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import type { DismissedFinding } from '../report/conversation.js';
 import type { MarkerKey } from '../report/markers.js';
 import { renderFixedComment } from '../report/review.js';
-import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
@@ -35,7 +34,8 @@ import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
-import type { ScanReport, ScanRequest } from './types.js';
+import type { PullRequestReport } from '../report/pull-request.js';
+import type { ScanRequest } from './types.js';
 
 /** What a scan needs from its surroundings; a queue worker builds these per job. */
 export interface ScanDeps {
@@ -225,7 +225,7 @@ async function scanAndPublish(
   progress.stage = 'reading the baseline';
   const baselined = await applyRepositoryBaseline(octokit, repo, config.baseline, reported);
   const { counted: findings, dismissed } = withoutDismissed(baselined.findings, posted);
-  const report: ScanReport = {
+  const report: PullRequestReport = {
     headSha,
     findings,
     filesScanned: scan.pythonFiles,

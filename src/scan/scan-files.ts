@@ -19,7 +19,9 @@ import { compareWithBase, type FileComparison, type ScannedVersion } from './bas
 import { checkPullManifests } from './dependencies.js';
 import { sharedEnginePool } from './engine-pool.js';
 import type { ScannedFile } from './review-plan.js';
-import type { FileNote, ScanRequest, SkippedFile } from './types.js';
+import type { SkippedFile } from '../report/json.js';
+import type { FileNote } from '../report/pull-request.js';
+import type { ScanRequest } from './types.js';
 
 export interface EngineSettings {
   rules: readonly AnyRule[];

@@ -2,7 +2,7 @@ import { globMatcher } from '../config/glob.js';
 import type { WardenConfig } from '../config/schema.js';
 import { manifestKind } from '../deps/manifests.js';
 import type { PullFile } from '../github/pull-files.js';
-import type { SkippedFile } from './types.js';
+import type { SkippedFile } from '../report/json.js';
 
 export interface FileSelection {
   /** Python files the PR adds, changes or removes, to be fetched and scanned (a removed one in its base version). */

@@ -14,7 +14,7 @@ import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import { scanSource } from '../../src/engine/scan-source.js';
-import type { ScanRequest } from '../../src/scan/types.js';
+import type { ScanJob, ScanRequest } from '../../src/scan/types.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -149,7 +149,7 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     })),
     log: pino({ level: 'info' }, sink),
   });
-  const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+  const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
   queue.process(
     createScanProcessor({
       auth: (installationId) => probot.auth(installationId),

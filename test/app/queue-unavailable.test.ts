@@ -5,10 +5,11 @@ import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createWardenApp } from '../../src/app/index.js';
 import { QueueUnavailableError, type ScanQueue } from '../../src/queue/types.js';
+import type { ScanJob } from '../../src/scan/types.js';
 import { pullRequestPayload } from './harness.js';
 
 /** A queue whose store is down: every enqueue is refused. */
-const downQueue: ScanQueue = {
+const downQueue: ScanQueue<ScanJob> = {
   enqueue: async () => {
     throw new QueueUnavailableError(new Error('Connection is closed.'));
   },

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BullMqScanQueue } from '../../src/queue/bullmq.js';
-import {
-  QueueUnavailableError,
-  RetryableScanError,
-  ScanFailedError,
-  type ScanAttempt,
-  type ScanJob,
-} from '../../src/queue/types.js';
+import { QueueUnavailableError, RetryableScanError, ScanFailedError, type ScanAttempt } from '../../src/queue/types.js';
+import type { ScanJob } from '../../src/scan/types.js';
+import { isTransient, rateLimitDelayMs } from '../../src/github/rate-limits.js';
 import { until } from '../support/until.js';
 
 /**
@@ -34,14 +30,16 @@ function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = 
   };
 }
 
-const queues: BullMqScanQueue[] = [];
+const queues: BullMqScanQueue<ScanJob>[] = [];
+const retryPolicy = { isTransient, delayMs: rateLimitDelayMs };
 function makeQueue(options: Partial<ConstructorParameters<typeof BullMqScanQueue>[0]> = {}) {
-  const queue = new BullMqScanQueue({
+  const queue = new BullMqScanQueue<ScanJob>({
     url: url!,
     concurrency: 2,
     prefix: `warden-test-${process.pid}-${++counter}`,
     backoffMs: 50,
     supersedePollMs: 50,
+    retryPolicy,
     ...options,
   });
   queues.push(queue);
@@ -245,7 +243,12 @@ suite('BullMQ: a worker that crashes mid-scan (real Redis)', () => {
 describe('BullMQ with Redis down', () => {
   it('refuses a job in bounded time, is not ready within a second, and closes', async () => {
     // Nothing listens on port 1: every connection attempt is refused, as with a Redis that is down.
-    const queue = new BullMqScanQueue({ url: 'redis://127.0.0.1:1', concurrency: 1, drainTimeoutMs: 1_000 });
+    const queue = new BullMqScanQueue<ScanJob>({
+      url: 'redis://127.0.0.1:1',
+      concurrency: 1,
+      drainTimeoutMs: 1_000,
+      retryPolicy,
+    });
 
     const askedAt = Date.now();
     expect(await queue.ready()).toBe(false);
