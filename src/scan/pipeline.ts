@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
+import { enabledRules, type LoadedConfig } from '../config/load.js';
 import { dependencyRules } from '../deps/check.js';
 import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -28,7 +28,8 @@ import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { comparisonReport } from './base-compare.js';
 import { failureExplanation } from './failure.js';
-import { applyRuleSettings, checkConclusion, meetsThreshold } from './policy.js';
+import { engineSettings } from './file-scan.js';
+import { applyPolicy, checkConclusion, meetsThreshold } from './policy.js';
 import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
 import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
@@ -183,33 +184,22 @@ async function scanAndPublish(
 
   progress.stage = 'reading and scanning the changed files';
   const rules = enabledRules(config, deps.rules ?? allRules);
-  const { options: ruleOptions, severities } = ruleSettings(config);
   const manifests =
     dependencies && selection.manifests.length > 0 ? { files: selection.manifests, settings: dependencies } : undefined;
+  const scanDeadline = Date.now() + config.time_budget.pull_request_seconds * 1000;
   const scan = await scanPullFiles(
     octokit,
     request,
     selection.candidates,
-    {
-      rules,
-      ruleOptions,
-      maxFileBytes: config.max_file_size,
-      timeBudget: {
-        fileMs: config.time_budget.file_seconds * 1000,
-        scanDeadline: Date.now() + config.time_budget.pull_request_seconds * 1000,
-      },
-    },
+    engineSettings(config, rules, scanDeadline),
     manifests,
   );
 
   const counted = (found: readonly Finding[]) =>
-    applyRuleSettings(
+    applyPolicy(
       found.filter((finding) => !finding.suppressed),
       config,
-      severities,
-    )
-      .filter((finding) => meetsThreshold(finding, config))
-      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+    ).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   const reported = counted(scan.introduced);
 
   if (deps.signal?.aborted) {
