@@ -100,7 +100,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       : {
           overrides: {
             // For benchmarks against the local simulator: the function form wins over Probot's own throttle defaults.
-            Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+            Octokit: ProbotOctokit.defaults((options: { throttle?: Record<string, unknown> }) => ({
               ...options,
               throttle: { ...options.throttle, enabled: false },
             })),

@@ -46,11 +46,11 @@ export class InProcessScanQueue<J extends QueueJob = QueueJob> implements ScanQu
 
   constructor(private readonly options: InProcessQueueOptions) {}
 
-  async enqueue(job: J): Promise<EnqueueOutcome> {
+  enqueue(job: J): Promise<EnqueueOutcome> {
     const outcome = this.admit(job);
     this.options.observer?.enqueued?.(job, outcome);
     if (outcome === 'queued' || outcome === 'coalesced') this.pump();
-    return outcome;
+    return Promise.resolve(outcome);
   }
 
   private admit(job: J): EnqueueOutcome {
@@ -123,9 +123,9 @@ export class InProcessScanQueue<J extends QueueJob = QueueJob> implements ScanQu
             signal: controller.signal,
             attempt: 1,
             finalAttempt: true,
-            claimHead: async () => this.claimHead(job),
+            claimHead: () => Promise.resolve(this.claimHead(job)),
             // A crash of this process loses the queue with it: there is no retry to hand the run to.
-            recordCheckRun: async () => undefined,
+            recordCheckRun: () => Promise.resolve(),
           })) ?? 'completed';
       } catch (error) {
         outcome = controller.signal.aborted ? 'cancelled' : 'failed';
@@ -154,24 +154,24 @@ export class InProcessScanQueue<J extends QueueJob = QueueJob> implements ScanQu
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  async depth(): Promise<number> {
-    return this.pending.size;
+  depth(): Promise<number> {
+    return Promise.resolve(this.pending.size);
   }
 
   runningCount(): number {
     return this.running.size;
   }
 
-  async ready(): Promise<boolean> {
-    return !this.closing;
+  ready(): Promise<boolean> {
+    return Promise.resolve(!this.closing);
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     for (const [claimed, expires] of this.claims) if (expires <= now) this.claims.delete(claimed);
-    if (this.claims.has(key)) return false;
+    if (this.claims.has(key)) return Promise.resolve(false);
     this.claims.set(key, now + ttlMs);
-    return true;
+    return Promise.resolve(true);
   }
 
   async close(): Promise<void> {

@@ -31,9 +31,9 @@ export interface ScanAttempt {
    * Takes the one check run of the job's head for this job (a forced rescan always gets one of
    * its own). False when another job owns it: opening a second run would double the scan.
    */
-  claimHead(): Promise<boolean>;
+  claimHead: () => Promise<boolean>;
   /** Stores the check run id with the job as soon as it exists, so a retry after a crash completes that run. */
-  recordCheckRun(checkRunId: number): Promise<void>;
+  recordCheckRun: (checkRunId: number) => Promise<void>;
 }
 
 /** How a scan that did not fail ended: published, or stopped because a newer head or another job took over. */

@@ -97,7 +97,7 @@ interface LocalScan {
   /** With `--diff`: what changed since the merge base. */
   changes?: Changes;
   /** How reports show an absolute path. */
-  show(path: string): string;
+  show: (path: string) => string;
 }
 
 /** A file to scan: where it is, and how reports show it. */

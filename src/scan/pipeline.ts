@@ -88,6 +88,15 @@ interface Progress {
   stage: string;
 }
 
+/** One scan in flight: what it scans, with what, into which check run, and how far it got. */
+interface ScanRun {
+  request: ScanRequest;
+  deps: ScanDeps;
+  checkRunId: number;
+  progress: Progress;
+  log: Logger;
+}
+
 /**
  * Scans one pull request at one head SHA and publishes the result: one check run (always
  * completed, whatever happens) and at most one review with only what is new. Never throws.
@@ -131,7 +140,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 
   const progress: Progress = { stage: 'reading the configuration' };
   try {
-    return await scanAndPublish(request, deps, checkRunId, preloaded, progress, log);
+    return await scanAndPublish({ request, deps, checkRunId, progress, log }, preloaded);
   } catch (error) {
     if (deps.finalAttempt === false && isTransient(error)) {
       log.warn({ err: error, stage: progress.stage }, 'scan failed; it will be retried');
@@ -164,14 +173,8 @@ async function openCheckRun(request: ScanRequest, deps: ScanDeps, log: Logger): 
   return checkRunId;
 }
 
-async function scanAndPublish(
-  request: ScanRequest,
-  deps: ScanDeps,
-  checkRunId: number,
-  preloaded: LoadedConfig | undefined,
-  progress: Progress,
-  log: Logger,
-): Promise<ScanOutcome> {
+async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined): Promise<ScanOutcome> {
+  const { request, deps, checkRunId, progress, log } = run;
   const { octokit } = deps;
   const { repo, pullNumber, headSha } = request;
   const { config, errors: configErrors } = preloaded ?? (await loadRepoConfig(octokit, repo));
@@ -241,17 +244,9 @@ async function scanAndPublish(
       ...rules.map((rule) => [rule.id, rule.meta] as const),
       ...Object.entries(dependencyRules),
     ]);
-    inlineComments = await publishReview(
-      deps,
-      request,
-      findings,
-      posted,
-      scan,
-      metas,
-      config.comments,
-      report.problems,
-      log,
-    );
+    const review = await publishReview(run, { findings, posted, scan, metas, comments: config.comments });
+    inlineComments = review.inlineComments;
+    if (review.problem) report.problems.push(review.problem);
   }
 
   progress.stage = 'completing the check run';
@@ -271,12 +266,10 @@ async function scanAndPublish(
   }
 
   const resolvedComments = await resolveFixedComments(
-    deps,
-    request,
+    run,
     posted,
     scan,
     new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]),
-    log,
   );
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };
@@ -354,26 +347,34 @@ async function supersede(
   return { status: 'superseded', by: head };
 }
 
+/** What a review is made of: this scan's findings, the comments already posted, and the config's `comments`. */
+interface ReviewInput {
+  findings: readonly Finding[];
+  posted: readonly PostedComment[];
+  scan: FilesScan;
+  metas: ReadonlyMap<string, RuleMeta>;
+  comments: LoadedConfig['config']['comments'];
+}
+
+interface PublishedReview {
+  inlineComments: number;
+  /** Why the review could not be posted, for the check run's summary. */
+  problem?: string;
+}
+
 /**
  * Posts one review with the findings no earlier comment of ours carries. A review that cannot
  * be posted does not sink the scan: the check run still carries every finding, and says so.
  */
 async function publishReview(
-  deps: ScanDeps,
-  request: ScanRequest,
-  findings: readonly Finding[],
-  posted: readonly PostedComment[],
-  scan: FilesScan,
-  metas: ReadonlyMap<string, RuleMeta>,
-  comments: LoadedConfig['config']['comments'],
-  problems: string[],
-  log: Logger,
-): Promise<number> {
+  { deps, request, log }: ScanRun,
+  { findings, posted, scan, metas, comments }: ReviewInput,
+): Promise<PublishedReview> {
   const alreadyCommented = new Set(posted.filter((comment) => !comment.fixed).map((comment) => comment.fingerprint));
   let fresh = findings.filter(
     (finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint),
   );
-  if (fresh.length === 0) return 0;
+  if (fresh.length === 0) return { inlineComments: 0 };
   try {
     // A newly opened PR has no earlier reviews of ours; for any other trigger, findings an
     // earlier review listed in its body are not new either.
@@ -386,23 +387,28 @@ async function publishReview(
         deps.markerKey,
       );
       fresh = fresh.filter((finding) => !listed.has(finding.fingerprint));
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) return { inlineComments: 0 };
     }
-    const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments, deps.markerKey);
+    const plan = planReview(fresh, scan.files, {
+      metas,
+      headSha: request.headSha,
+      maxComments: comments.max_comments,
+      markerKey: deps.markerKey,
+    });
     const posting = await postReview(deps.octokit, request.repo, request.pullNumber, request.headSha, plan.draft);
     if (posting === 'without-comments' && plan.draft.comments.length > 0) {
       log.warn('GitHub rejected the inline comments (422); the review was posted with the findings in its body');
-      return 0;
+      return { inlineComments: 0 };
     }
-    return plan.draft.comments.length;
+    return { inlineComments: plan.draft.comments.length };
   } catch (error) {
     // Still rate-limited after the waits: a queue that retries the scan posts the review later.
     if (deps.finalAttempt === false && rateLimitDelayMs(error) !== undefined) throw error;
     log.error({ err: error }, 'cannot post the review');
-    problems.push(
-      `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,
-    );
-    return 0;
+    return {
+      inlineComments: 0,
+      problem: `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,
+    };
   }
 }
 
@@ -411,12 +417,10 @@ async function publishReview(
  * running, are edited to say so and minimized, unless a person replied to them.
  */
 async function resolveFixedComments(
-  deps: ScanDeps,
-  request: ScanRequest,
+  { deps, request, log }: ScanRun,
   posted: readonly PostedComment[],
   scan: FilesScan,
   ranRules: ReadonlySet<string>,
-  log: Logger,
 ): Promise<number> {
   const stillThere = new Set(scan.findings.map((finding) => finding.fingerprint));
   const gone = posted.filter(

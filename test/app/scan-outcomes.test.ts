@@ -32,7 +32,7 @@ describe('scan outcomes in the metrics', () => {
         auth: (id) => probot.auth(id),
         logger: probot.log,
         rules: TEST_RULES,
-        identity: async () => IDENTITY,
+        identity: () => Promise.resolve(IDENTITY),
         markerKey: MARKER_KEY,
       }),
     );

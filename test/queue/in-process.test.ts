@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InProcessScanQueue } from '../../src/queue/in-process.js';
+import { syncProcessor } from '../support/sync-processor.js';
 import type { ScanAttempt } from '../../src/queue/types.js';
 import type { ScanJob } from '../../src/scan/types.js';
 
@@ -142,9 +143,11 @@ describe('in-process scan queue', () => {
       perInstallation: 1,
       observer: { finished: (_job, outcome) => outcomes.push(outcome) },
     });
-    queue.process(async (scan) => {
-      if (scan.headSha === 'boom') throw new Error('GitHub said 500');
-    });
+    queue.process(
+      syncProcessor((scan) => {
+        if (scan.headSha === 'boom') throw new Error('GitHub said 500');
+      }),
+    );
     await queue.enqueue(job(1, 'boom'));
     await queue.enqueue(job(2, 'fine'));
     await queue.idle();
