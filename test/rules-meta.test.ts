@@ -10,7 +10,7 @@ const rulesDir = fileURLToPath(new URL('../src/rules/', import.meta.url));
 /** Rule files are the `.ts` files inside a category folder. */
 function ruleFiles(): { category: string; id: string }[] {
   return CATEGORIES.flatMap((category) => {
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync(join(rulesDir, category));
     } catch {

@@ -26,6 +26,7 @@ import {
   type RuffFinding,
   type RuffRuleSet,
   type RuleFailure,
+  type StatementRanges,
   type WardenFinding,
 } from './support/comparison.js';
 import { corpora, pythonFiles } from './support/corpus.js';
@@ -40,7 +41,7 @@ const VERDICTS_MARKER = '<!-- verdicts: written by hand, kept by npm run compare
 
 /** The reviewed verdicts at the end of the current report, to carry over into the new one. */
 function reviewedVerdicts(path: string): string {
-  let current = '';
+  let current: string;
   try {
     current = readFileSync(path, 'utf8');
   } catch {
@@ -176,7 +177,10 @@ async function main(): Promise<void> {
       }));
 
       if (ruff.length > 0 || warden.length > 0) {
-        const statements = ruff.length > 0 ? statementRanges(parsePython(text, PARSE_TIMEOUT_MS).rootNode) : new Map();
+        const statements: StatementRanges =
+          ruff.length > 0
+            ? statementRanges(parsePython(text, PARSE_TIMEOUT_MS).rootNode)
+            : new Map<number, [number, number]>();
         compared.push({ file: display, ruff, warden, statements });
       }
       // Tree-sitter frees parse trees only when the event loop turns.

@@ -1,6 +1,7 @@
 import type { Probot } from 'probot';
 import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
 import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
+import type { ScanJob } from '../scan/types.js';
 import type { MarkerKey } from '../report/markers.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { markerKeyFrom } from './secrets.js';
@@ -11,7 +12,7 @@ import { onReviewCommentReply } from './triage.js';
 
 export interface WardenAppOptions {
   /** Where scan requests go; a worker (in this process or another) consumes them. */
-  queue: ScanQueue;
+  queue: ScanQueue<ScanJob>;
   /** This app's id, to act only on its own check runs; default `APP_ID` from the environment. */
   appId?: number;
   /** Minimum time between two rescans of one pull request; default `WARDEN_RESCAN_COOLDOWN_SECONDS`, else 30 s. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { WardenMetrics } from '../ops/metrics.js';
 import type { ScanQueue } from '../queue/types.js';
+import type { ScanJob } from '../scan/types.js';
 
 /** Where Prometheus scrapes: its own port, never the public webhook port (9464 is the usual exporter port). */
 export interface MetricsAddress {
@@ -25,7 +26,7 @@ export function metricsAddressFrom(env: NodeJS.ProcessEnv): MetricsAddress {
 export async function listenForMetrics(
   address: MetricsAddress,
   metrics: WardenMetrics,
-  queue: ScanQueue,
+  queue: ScanQueue<ScanJob>,
 ): Promise<Server> {
   const server = createServer((request, response) => {
     if ((request.url ?? '/').split('?')[0] !== '/metrics') return void response.writeHead(404).end();

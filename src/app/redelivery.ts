@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { GitHubClient } from '../github/client.js';
 import { listDeliveriesSince, requestRedelivery, type HookDelivery } from '../github/deliveries.js';
 import type { ScanQueue } from '../queue/types.js';
+import type { ScanJob } from '../scan/types.js';
 
 /** The events (and actions) whose deliveries start scans: the ones worth sending again. */
 const SCAN_EVENTS: Record<string, readonly string[]> = {
@@ -14,7 +15,7 @@ const SCAN_EVENTS: Record<string, readonly string[]> = {
 export interface FailedDeliveriesOptions {
   /** An Octokit authenticated as the app (JWT): the delivery log is the app's, not an installation's. */
   appOctokit: () => Promise<GitHubClient>;
-  queue: ScanQueue;
+  queue: ScanQueue<ScanJob>;
   log: Logger;
   /** How far back the delivery log is read; GitHub keeps three days of it. */
   windowMs: number;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { latestRunStartedAt } from '../github/check-runs.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { pullRequestKey, type ScanQueue } from '../queue/types.js';
+import type { ScanJob } from '../scan/types.js';
 
 /** Default seconds between two rescans of one pull request; `WARDEN_RESCAN_COOLDOWN_SECONDS` overrides it. */
 export const DEFAULT_RESCAN_COOLDOWN_SECONDS = 30;
@@ -48,7 +49,7 @@ export class Rescans {
   private readonly waiting = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly queue: ScanQueue,
+    private readonly queue: ScanQueue<ScanJob>,
     private readonly cooldownMs: number,
     private readonly now: () => number = Date.now,
   ) {}

@@ -7,6 +7,8 @@ import { WardenMetrics } from '../ops/metrics.js';
 import { BullMqScanQueue } from '../queue/bullmq.js';
 import { InProcessScanQueue } from '../queue/in-process.js';
 import type { QueueObserver, ScanQueue } from '../queue/types.js';
+import { isTransient, rateLimitDelayMs } from '../github/rate-limits.js';
+import type { ScanJob } from '../scan/types.js';
 import { createScanProcessor } from '../scan/worker.js';
 import { createWardenApp } from './index.js';
 import { markerKeyFrom, webhookSecretOf, webhookSecretProblem } from './secrets.js';
@@ -22,7 +24,7 @@ export interface RunningWarden {
   server: Server;
   /** Serves `/metrics`, apart from the webhook port. */
   metricsServer: Server;
-  queue: ScanQueue;
+  queue: ScanQueue<ScanJob>;
   /** Stops taking webhooks, drains the scans in flight, and closes the server. */
   stop(): Promise<void>;
 }
@@ -59,12 +61,18 @@ function drainTimeoutMs(env: Env): number {
   return positiveInt(env.WARDEN_DRAIN_TIMEOUT_SECONDS, 30) * 1000;
 }
 
-function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue {
+function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue<ScanJob> {
   const concurrency = positiveInt(env.WARDEN_CONCURRENCY, 2);
   const observer = metrics.queueObserver(logObserver(log));
   if (env.REDIS_URL)
-    return new BullMqScanQueue({ url: env.REDIS_URL, concurrency, observer, drainTimeoutMs: drainTimeoutMs(env) });
-  return new InProcessScanQueue({
+    return new BullMqScanQueue<ScanJob>({
+      url: env.REDIS_URL,
+      concurrency,
+      observer,
+      drainTimeoutMs: drainTimeoutMs(env),
+      retryPolicy: { isTransient, delayMs: rateLimitDelayMs },
+    });
+  return new InProcessScanQueue<ScanJob>({
     concurrency,
     perInstallation: positiveInt(env.WARDEN_PER_INSTALLATION, Math.max(1, concurrency - 1)),
     observer,
@@ -92,7 +100,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
       : {
           overrides: {
             // For benchmarks against the local simulator: the function form wins over Probot's own throttle defaults.
-            Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+            Octokit: ProbotOctokit.defaults((options: { throttle?: Record<string, unknown> }) => ({
               ...options,
               throttle: { ...options.throttle, enabled: false },
             })),
@@ -224,7 +232,7 @@ export function stopOnSignals(warden: RunningWarden, log: (message: string) => v
 async function main(): Promise<void> {
   const hasCredentials = Boolean(process.env.APP_ID && (process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH));
   if (!hasCredentials) {
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
     await run(createWardenApp({ queue }));
     return;
   }

@@ -2,8 +2,8 @@ import { access, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { parsePyprojectConfig } from '../config/pyproject.js';
-import { defaultConfig } from '../config/schema.js';
-import { repositoryRoot } from './git.js';
+import { CONFIG_PATH, defaultConfig } from '../config/schema.js';
+import { repositoryRoot } from '../scan/git.js';
 
 /** A file's text, or undefined when it is absent or unreadable (the caller then looks elsewhere). */
 function readIfReadable(path: string): Promise<string | undefined> {
@@ -42,7 +42,7 @@ export async function loadCliConfig(cwd: string, path: string | undefined): Prom
   // Git reports real paths; the walk up compares against them.
   const start = await realpath(cwd);
   const top = (await repositoryRoot(start)) ?? start;
-  const conventional = join(top, '.github', 'warden.yml');
+  const conventional = join(top, CONFIG_PATH);
   const hasConventional = await access(conventional).then(
     () => true,
     () => false,

@@ -14,10 +14,10 @@ import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.j
 import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
 import { readBaselineFile, writeBaselineFile } from './baseline-file.js';
 import { loadCliConfig } from './config.js';
-import { AdvisoryFileError, advisorySource } from './dependencies.js';
-import { MissingPathError } from './files.js';
-import { GitError } from './git.js';
-import { scanPaths } from './scan.js';
+import { AdvisoryFileError, advisorySource } from './advisories.js';
+import { MissingPathError } from '../scan/local-files.js';
+import { GitError } from '../scan/git.js';
+import { scanPaths } from '../scan/local-scan.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

@@ -76,11 +76,16 @@ function touches(entry: DependencyEntry, touched: ReadonlySet<number> | undefine
   return false;
 }
 
+/** Where a dependency finding sits: the manifest, its entry, and the text of the entry's first line. */
+interface EntrySite {
+  file: ManifestFile;
+  entry: DependencyEntry;
+  lineText: string;
+}
+
 function makeFinding(
   ruleId: DependencyRuleId,
-  file: ManifestFile,
-  entry: DependencyEntry,
-  lineText: string,
+  { file, entry, lineText }: EntrySite,
   identity: string,
   fields: Pick<Finding, 'message' | 'severity' | 'confidence'> & { fix?: Finding['fix'] },
 ): Finding {
@@ -144,11 +149,16 @@ export async function checkManifests(
         if (entry.locked || entry.pinned) continue;
         const written = `${entry.name}${entry.specifier ? ` ${entry.specifier}` : ''}`;
         result.findings.push(
-          makeFinding('unpinned-dependency', file, entry, lines[entry.line - 1] ?? '', entry.normalizedName, {
-            message: `\`${written}\` is not pinned to one version: every install may bring a different release`,
-            severity: 'low',
-            confidence: 'high',
-          }),
+          makeFinding(
+            'unpinned-dependency',
+            { file, entry, lineText: lines[entry.line - 1] ?? '' },
+            entry.normalizedName,
+            {
+              message: `\`${written}\` is not pinned to one version: every install may bring a different release`,
+              severity: 'low',
+              confidence: 'high',
+            },
+          ),
         );
       }
     }
@@ -197,9 +207,7 @@ export async function checkManifests(
       result.findings.push(
         makeFinding(
           'vulnerable-dependency',
-          file,
-          entry,
-          lineText,
+          { file, entry, lineText },
           `${entry.normalizedName} ${matched
             .map((a) => a.id)
             .sort()

@@ -83,14 +83,10 @@ export function parseManifest(kind: ManifestKind, text: string): ParsedManifest 
   return manifest;
 }
 
-function entryFrom(
-  name: string,
-  specifier: string,
-  line: number,
-  endLine: number,
-  locked: boolean,
-  marker?: string,
-): DependencyEntry {
+/** An entry as a manifest writes it; `endLine` defaults to `line`. */
+type WrittenEntry = Pick<DependencyEntry, 'name' | 'specifier' | 'line' | 'locked' | 'marker'> & { endLine?: number };
+
+function entryFrom({ name, specifier, line, endLine = line, locked, marker }: WrittenEntry): DependencyEntry {
   const bounds = versionBounds(specifier);
   const entry: DependencyEntry = {
     name,
@@ -156,7 +152,16 @@ function parseRequirementsTxt(text: string, manifest: ParsedManifest): void {
         });
         continue;
       }
-      manifest.entries.push(entryFrom(requirement.name, requirement.specifier, start, end, false, requirement.marker));
+      manifest.entries.push(
+        entryFrom({
+          name: requirement.name,
+          specifier: requirement.specifier,
+          line: start,
+          endLine: end,
+          locked: false,
+          marker: requirement.marker,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof RequirementSyntaxError)) throw error;
       manifest.notes.push({ line: start, message: error.message });
@@ -197,7 +202,15 @@ function addPep508(manifest: ParsedManifest, finder: LineFinder, section: RegExp
       manifest.notes.push({ line, message: `\`${requirement.name}\` comes from a direct URL: no version to check` });
       return;
     }
-    manifest.entries.push(entryFrom(requirement.name, requirement.specifier, line, line, false, requirement.marker));
+    manifest.entries.push(
+      entryFrom({
+        name: requirement.name,
+        specifier: requirement.specifier,
+        line,
+        locked: false,
+        marker: requirement.marker,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof RequirementSyntaxError)) throw error;
     manifest.notes.push({ line, message: error.message });
@@ -240,7 +253,7 @@ function addTableDependencies(
       } else constraint = '*';
     }
     if (constraint === undefined) continue;
-    manifest.entries.push(entryFrom(name, convert(constraint), line, line, false));
+    manifest.entries.push(entryFrom({ name, specifier: convert(constraint), line, locked: false }));
   }
 }
 
@@ -298,7 +311,7 @@ function parsePipfileLock(text: string, manifest: ParsedManifest): void {
         manifest.notes.push({ line, message: `\`${name}\` has no locked version: not checked` });
         continue;
       }
-      manifest.entries.push(entryFrom(name, spec.version, line, line, true, spec.markers));
+      manifest.entries.push(entryFrom({ name, specifier: spec.version, line, locked: true, marker: spec.markers }));
     }
   }
 }
@@ -327,6 +340,6 @@ function parseTomlLock(text: string, manifest: ParsedManifest): void {
       manifest.notes.push({ line, message: `\`${name}\` has no locked version (a local or VCS source): not checked` });
       continue;
     }
-    manifest.entries.push(entryFrom(name, `==${version}`, line, line, true));
+    manifest.entries.push(entryFrom({ name, specifier: `==${version}`, line, locked: true }));
   }
 }

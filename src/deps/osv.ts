@@ -93,7 +93,7 @@ export class OsvFileSource implements AdvisorySource {
       try {
         parsed = JSON.parse(await readFile(file, 'utf8'));
       } catch (error) {
-        throw new Error(`${file}: not a JSON OSV record (${(error as Error).message})`);
+        throw new Error(`${file}: not a JSON OSV record (${(error as Error).message})`, { cause: error });
       }
       for (const record of Array.isArray(parsed) ? parsed : [parsed]) {
         if (record && typeof record === 'object' && typeof (record as OsvRecord).id === 'string')
@@ -109,7 +109,7 @@ export class OsvFileSource implements AdvisorySource {
     return new OsvFileSource(`OSV records from ${path} (${records.length} records)`, byPackage);
   }
 
-  async lookup(packageNames: readonly string[]): Promise<Map<string, Advisory[]>> {
-    return new Map(packageNames.map((name) => [name, this.byPackage.get(name) ?? []]));
+  lookup(packageNames: readonly string[]): Promise<Map<string, Advisory[]>> {
+    return Promise.resolve(new Map(packageNames.map((name) => [name, this.byPackage.get(name) ?? []])));
   }
 }

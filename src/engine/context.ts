@@ -2,12 +2,11 @@ import type Parser from 'tree-sitter';
 import { ConstantEvaluator, type LiteralValue } from './constants.js';
 import { Deadline } from './deadline.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
-import type { AnyRule } from './rule.js';
 import { ScopeIndex, type Binding } from './scopes.js';
 import { SyntaxTree } from './syntax-tree.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import type { Origin, SinkFamily } from './taint/origin.js';
-import type { Confidence, Fix, FixEdit, Severity, SyntaxNode, TraceStep } from './types.js';
+import type { Confidence, Fix, FixEdit, RuleIdentity, Severity, SyntaxNode, TraceStep } from './types.js';
 
 /** Names Python resolves without an import. Only the ones rules care about need listing. */
 const BUILTINS = new Set([
@@ -58,7 +57,7 @@ export interface ReportDescriptor<MessageId extends string> {
 
 /** What one rule reported, before suppressions and fingerprints are applied. */
 export interface RawReport {
-  rule: AnyRule;
+  rule: RuleIdentity;
   messageId: string;
   node: SyntaxNode;
   message: string;
@@ -224,7 +223,7 @@ export class FileAnalysis {
 export class RuleContext<MessageId extends string = string> {
   constructor(
     private readonly analysis: FileAnalysis,
-    private readonly rule: AnyRule,
+    private readonly rule: RuleIdentity,
     readonly options: Record<string, unknown>,
     private readonly sink: (report: RawReport) => void,
   ) {}

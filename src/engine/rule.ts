@@ -1,5 +1,5 @@
 import type { RuleContext } from './context.js';
-import type { Confidence, RuleMeta, Severity, SyntaxNode } from './types.js';
+import type { Confidence, RuleIdentity, Severity, SyntaxNode } from './types.js';
 
 /**
  * Handlers keyed by tree-sitter node type (`call`, `assignment`, `decorator`, …).
@@ -36,10 +36,7 @@ export interface RuleTests<MessageId extends string> {
   invalid: InvalidCase<MessageId>[];
 }
 
-export interface Rule<MessageId extends string = string> {
-  /** Equals the file name under `src/rules/<category>/`. */
-  id: string;
-  meta: RuleMeta<MessageId>;
+export interface Rule<MessageId extends string = string> extends RuleIdentity<MessageId> {
   visitors: Visitors<MessageId>;
   tests: RuleTests<MessageId>;
 }

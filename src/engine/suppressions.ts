@@ -1,5 +1,4 @@
-import type { AnyRule } from './rule.js';
-import type { Suppression, SyntaxNode } from './types.js';
+import type { RuleIdentity, Suppression, SyntaxNode } from './types.js';
 
 /**
  * Inline suppressions, handled in one place for every rule:
@@ -91,7 +90,7 @@ export class SuppressionIndex {
   }
 
   /** The directive that silences `rule` at `node`, if any. */
-  find(rule: AnyRule, node: SyntaxNode): Suppression | undefined {
+  find(rule: RuleIdentity, node: SyntaxNode): Suppression | undefined {
     if (this.byLine.size === 0) return undefined;
     const [start, end] = statementLines(node);
     for (let line = start; line <= end; line++) {
@@ -103,7 +102,7 @@ export class SuppressionIndex {
   }
 }
 
-function matches(directive: Directive, rule: AnyRule): boolean {
+function matches(directive: Directive, rule: RuleIdentity): boolean {
   const { bandit = [], ruff = [] } = rule.meta.equivalents;
   switch (directive.kind) {
     case 'warden':

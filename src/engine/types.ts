@@ -124,3 +124,10 @@ export interface RuleMeta<MessageId extends string = string> {
   messages: Record<MessageId, string>;
   docs: RuleDocs;
 }
+
+/** What a report needs of the rule that made it: its id and metadata, not its visitors. */
+export interface RuleIdentity<MessageId extends string = string> {
+  /** Equals the file name under `src/rules/<category>/`. */
+  id: string;
+  meta: RuleMeta<MessageId>;
+}

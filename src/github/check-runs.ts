@@ -1,3 +1,4 @@
+import type { RestEndpointMethodTypes } from '@octokit/rest';
 import type { GitHubClient, RepoRef } from './client.js';
 
 export const CHECK_RUN_NAME = 'Warden';
@@ -8,23 +9,16 @@ export const RESCAN_ACTION = 'rescan';
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral';
 
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  title: string;
-  message: string;
-  raw_details: string;
-}
+/** An annotation as GitHub's check-run API takes it; `src/report` builds them from findings. */
+type AnnotationInput = NonNullable<
+  NonNullable<RestEndpointMethodTypes['checks']['update']['parameters']['output']>['annotations']
+>[number];
 
 export interface CheckRunOutcome {
   conclusion: CheckConclusion;
   title: string;
   summary: string;
-  annotations: readonly CheckAnnotation[];
+  annotations: readonly AnnotationInput[];
 }
 
 const rescanButton = { label: 'Rescan', description: 'Scan this commit again', identifier: RESCAN_ACTION };

@@ -1,8 +1,6 @@
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
-import { defaultConfig } from '../config/schema.js';
+import { CONFIG_PATH, defaultConfig } from '../config/schema.js';
 import type { GitHubClient, RepoRef } from './client.js';
-
-export const CONFIG_PATH = '.github/warden.yml';
 
 /**
  * Reads `.github/warden.yml` from the default branch (a PR cannot switch off its own checks),

@@ -1,4 +1,4 @@
-/** GitHub's rate limits, read from the errors it answers with, and honoured for writes. */
+/** GitHub's rate limits and transient failures, read from the errors it answers with; rate limits honoured for writes. */
 import type { HookableOctokit } from './client.js';
 
 export interface HttpLikeError {
@@ -65,4 +65,22 @@ export function retryRateLimitedWrites(octokit: HookableOctokit, options: WriteR
       }
     }
   });
+}
+
+/** Server errors, timeouts and dropped connections are worth another attempt; a 404 or 422 is not. */
+export function isTransient(error: unknown): boolean {
+  const e = error as HttpLikeError;
+  if (rateLimitDelayMs(error) !== undefined) return true;
+  if (typeof e?.status === 'number') return e.status >= 500 || e.status === 408;
+  return (
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'EAI_AGAIN',
+      'EPIPE',
+      'UND_ERR_SOCKET',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ].includes(e?.code ?? '') || /fetch failed|socket hang up|timeout/i.test(e?.message ?? '')
+  );
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HookableOctokit } from '../github/client.js';
-import type { QueueObserver, ScanJob } from '../queue/types.js';
+import type { QueueJob, QueueObserver } from '../queue/types.js';
 
 /** Prometheus metrics for one process; `/metrics` serves `registry.metrics()`. */
 export class WardenMetrics {
@@ -66,7 +66,7 @@ export class WardenMetrics {
   /** Feeds queue events into the metrics. */
   queueObserver(next?: QueueObserver): QueueObserver {
     return {
-      enqueued: (job: ScanJob, outcome) => {
+      enqueued: (job: QueueJob, outcome) => {
         this.enqueued.inc({ outcome });
         next?.enqueued?.(job, outcome);
       },

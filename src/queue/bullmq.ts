@@ -1,7 +1,5 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { rateLimitDelayMs } from '../github/rate-limits.js';
-import { isTransient } from './errors.js';
 import {
   pullRequestKey,
   QueueUnavailableError,
@@ -9,7 +7,8 @@ import {
   ScanFailedError,
   type EnqueueOutcome,
   type QueueObserver,
-  type ScanJob,
+  type QueueJob,
+  type RetryPolicy,
   type ScanProcessor,
   type ScanQueue,
 } from './types.js';
@@ -33,6 +32,8 @@ export interface BullMqQueueOptions {
   /** How long close() waits for the scans in flight before it lets go of them. */
   drainTimeoutMs?: number;
   observer?: QueueObserver;
+  /** Which failures are retried, and after how long. */
+  retryPolicy: RetryPolicy;
 }
 
 const QUEUE_NAME = 'warden-scans';
@@ -46,14 +47,27 @@ const DELIVERY_TTL_S = 24 * 60 * 60;
 /** A scan delayed by rate limits this many times fails for good instead of waiting forever. */
 const MAX_RATE_LIMIT_DELAYS = 5;
 
-type StoredJob = ScanJob & { enqueuedAt: number; rateLimitDelays?: number };
+/** What the queue keeps beside each job in Redis. */
+interface Bookkeeping {
+  enqueuedAt: number;
+  rateLimitDelays?: number;
+}
 
-function headKey(job: ScanJob): string {
+type StoredJob<J> = J & Bookkeeping;
+
+/** The job as it was enqueued, without the queue's own fields. */
+function enqueuedJob<J extends QueueJob>(stored: StoredJob<J>): J {
+  const { enqueuedAt: _enqueuedAt, rateLimitDelays: _rateLimitDelays, ...job } = stored;
+  // A job never has the bookkeeping fields (they are the queue's), so what remains is the job.
+  return job as unknown as J;
+}
+
+function headKey(job: QueueJob): string {
   return `${pullRequestKey(job)}@${job.headSha}`;
 }
 
 /** BullMQ refuses `:` in custom ids; everything else in owner/repo#n@sha is fine. */
-function jobIdFor(job: ScanJob): string {
+function jobIdFor(job: QueueJob): string {
   const base = headKey(job);
   const id = job.force ? `${base}@rescan-${job.deliveryId}` : job.followUp ? `${base}@follow-up` : base;
   return id.replace(/:/g, '_');
@@ -64,10 +78,10 @@ function jobIdFor(job: ScanJob): string {
  * (repo, PR, head SHA) make duplicate scans impossible; delivery ids are remembered in Redis;
  * the newest SHA per PR is kept in Redis so that stale jobs skip and running ones cancel.
  */
-export class BullMqScanQueue implements ScanQueue {
+export class BullMqScanQueue<J extends QueueJob = QueueJob> implements ScanQueue<J> {
   private readonly connection: Redis;
-  private readonly queue: Queue<StoredJob>;
-  private worker: Worker<StoredJob> | undefined;
+  private readonly queue: Queue<StoredJob<J>, void, string, StoredJob<J>, void, string>;
+  private worker: Worker<StoredJob<J>, void, string> | undefined;
   private workerConnection: Redis | undefined;
   private readonly prefix: string;
   private closing = false;
@@ -84,10 +98,13 @@ export class BullMqScanQueue implements ScanQueue {
     this.connection.on('error', () => {
       // Connection errors surface through ready() and failed commands; without a listener ioredis would crash the process.
     });
-    this.queue = new Queue<StoredJob>(QUEUE_NAME, { connection: this.connection, prefix: this.prefix });
+    this.queue = new Queue<StoredJob<J>, void, string, StoredJob<J>, void, string>(QUEUE_NAME, {
+      connection: this.connection,
+      prefix: this.prefix,
+    });
   }
 
-  private latestKey(job: ScanJob): string {
+  private latestKey(job: J): string {
     return `${this.prefix}:latest:${pullRequestKey(job)}`;
   }
 
@@ -96,20 +113,20 @@ export class BullMqScanQueue implements ScanQueue {
    * that another scan asked for, or a retry of either. The claim holds the id of the job that
    * owns the run, so that job's retries keep it. Forced rescans open a run of their own.
    */
-  private async claimHead(job: ScanJob, jobId: string): Promise<boolean> {
+  private async claimHead(job: J, jobId: string): Promise<boolean> {
     if (job.force) return true;
     const key = `${this.prefix}:head-run:${headKey(job)}`;
     if ((await this.connection.set(key, jobId, 'EX', DELIVERY_TTL_S, 'NX')) === 'OK') return true;
     return (await this.connection.get(key)) === jobId;
   }
 
-  async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
+  async enqueue(job: J): Promise<EnqueueOutcome> {
     const outcome = await this.admit(job);
     this.options.observer?.enqueued?.(job, outcome);
     return outcome;
   }
 
-  private async admit(job: ScanJob): Promise<EnqueueOutcome> {
+  private async admit(job: J): Promise<EnqueueOutcome> {
     if (this.closing) return 'closed';
     const deliveryKey = `${this.prefix}:delivery:${job.deliveryId}`;
     try {
@@ -144,7 +161,7 @@ export class BullMqScanQueue implements ScanQueue {
     }
   }
 
-  process(processor: ScanProcessor): void {
+  process(processor: ScanProcessor<J>): void {
     // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null and no command timeout for them.
     this.workerConnection = this.connection.duplicate({
       maxRetriesPerRequest: null,
@@ -154,21 +171,30 @@ export class BullMqScanQueue implements ScanQueue {
     this.workerConnection.on('error', () => {
       // Reconnected by ioredis; the worker resumes when Redis is back.
     });
-    this.worker = new Worker<StoredJob>(QUEUE_NAME, (bullJob, token) => this.run(bullJob, token, processor), {
-      connection: this.workerConnection,
-      prefix: this.prefix,
-      concurrency: this.options.concurrency,
-      ...(this.options.lockDurationMs
-        ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
-        : {}),
-    });
+    this.worker = new Worker<StoredJob<J>, void, string>(
+      QUEUE_NAME,
+      (bullJob, token) => this.run(bullJob, token, processor),
+      {
+        connection: this.workerConnection,
+        prefix: this.prefix,
+        concurrency: this.options.concurrency,
+        ...(this.options.lockDurationMs
+          ? { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }
+          : {}),
+      },
+    );
     this.worker.on('error', () => {
       // Redis hiccups are retried by BullMQ; the listener keeps them from becoming uncaught.
     });
   }
 
-  private async run(bullJob: Job<StoredJob>, token: string | undefined, processor: ScanProcessor): Promise<void> {
-    const { enqueuedAt, rateLimitDelays = 0, ...job } = bullJob.data;
+  private async run(
+    bullJob: Job<StoredJob<J>, void, string>,
+    token: string | undefined,
+    processor: ScanProcessor<J>,
+  ): Promise<void> {
+    const { enqueuedAt, rateLimitDelays = 0 } = bullJob.data;
+    const job = enqueuedJob(bullJob.data);
     const startedAt = Date.now();
     const observer = this.options.observer;
     const latest = await this.connection.get(this.latestKey(job));
@@ -212,16 +238,16 @@ export class BullMqScanQueue implements ScanQueue {
         observer?.finished?.(job, 'cancelled', Date.now() - startedAt, error);
         return;
       }
-      const delay = rateLimitDelayMs(error);
+      const delay = this.options.retryPolicy.delayMs(error);
       if (delay !== undefined && rateLimitDelays < MAX_RATE_LIMIT_DELAYS && token) {
         await bullJob.updateData({ ...bullJob.data, rateLimitDelays: rateLimitDelays + 1 });
         await bullJob.moveToDelayed(Date.now() + delay, token);
         observer?.finished?.(job, 'retrying', Date.now() - startedAt, error);
         throw new DelayedError();
       }
-      const retrying = isTransient(error) && !finalAttempt;
-      observer?.finished?.(job, retrying ? 'retrying' : 'failed', Date.now() - startedAt, error);
-      if (!isTransient(error)) throw new UnrecoverableError((error as Error).message);
+      const transient = this.options.retryPolicy.isTransient(error);
+      observer?.finished?.(job, transient && !finalAttempt ? 'retrying' : 'failed', Date.now() - startedAt, error);
+      if (!transient) throw new UnrecoverableError((error as Error).message);
       throw error;
     } finally {
       clearInterval(poll);

@@ -2,7 +2,7 @@ import {
   pullRequestKey,
   type EnqueueOutcome,
   type QueueObserver,
-  type ScanJob,
+  type QueueJob,
   type ScanProcessor,
   type ScanQueue,
 } from './types.js';
@@ -17,13 +17,13 @@ export interface InProcessQueueOptions {
   observer?: QueueObserver;
 }
 
-interface Pending {
-  job: ScanJob;
+interface Pending<J> {
+  job: J;
   enqueuedAt: number;
 }
 
-interface Running {
-  job: ScanJob;
+interface Running<J> {
+  job: J;
   controller: AbortController;
 }
 
@@ -32,28 +32,28 @@ interface Running {
  * queued scan and cancels a running one), ignores redelivered events, and bounds concurrency
  * globally and per installation.
  */
-export class InProcessScanQueue implements ScanQueue {
+export class InProcessScanQueue<J extends QueueJob = QueueJob> implements ScanQueue<J> {
   /** Insertion order is queue order; a coalesced job keeps its predecessor's place. */
-  private readonly pending = new Map<string, Pending>();
-  private readonly running = new Map<string, Running>();
+  private readonly pending = new Map<string, Pending<J>>();
+  private readonly running = new Map<string, Running<J>>();
   private readonly runningPerInstallation = new Map<number, number>();
   private readonly seenDeliveries = new Set<string>();
   private readonly claimedHeads = new Set<string>();
   private readonly claims = new Map<string, number>();
-  private processor: ScanProcessor | undefined;
+  private processor: ScanProcessor<J> | undefined;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: InProcessQueueOptions) {}
 
-  async enqueue(job: ScanJob): Promise<EnqueueOutcome> {
+  enqueue(job: J): Promise<EnqueueOutcome> {
     const outcome = this.admit(job);
     this.options.observer?.enqueued?.(job, outcome);
     if (outcome === 'queued' || outcome === 'coalesced') this.pump();
-    return outcome;
+    return Promise.resolve(outcome);
   }
 
-  private admit(job: ScanJob): EnqueueOutcome {
+  private admit(job: J): EnqueueOutcome {
     if (this.closing) return 'closed';
     if (this.seenDeliveries.has(job.deliveryId)) return 'duplicate-delivery';
     this.remember(this.seenDeliveries, job.deliveryId);
@@ -80,7 +80,7 @@ export class InProcessScanQueue implements ScanQueue {
     if (set.size > limit) set.delete(set.values().next().value!);
   }
 
-  private claimHead(job: ScanJob): boolean {
+  private claimHead(job: J): boolean {
     if (job.force) return true;
     const head = `${pullRequestKey(job)}@${job.headSha}`;
     if (this.claimedHeads.has(head)) return false;
@@ -88,7 +88,7 @@ export class InProcessScanQueue implements ScanQueue {
     return true;
   }
 
-  process(processor: ScanProcessor): void {
+  process(processor: ScanProcessor<J>): void {
     this.processor = processor;
     this.pump();
   }
@@ -107,7 +107,7 @@ export class InProcessScanQueue implements ScanQueue {
     this.notifyIfIdle();
   }
 
-  private start(key: string, pending: Pending, processor: ScanProcessor): void {
+  private start(key: string, pending: Pending<J>, processor: ScanProcessor<J>): void {
     const { job } = pending;
     const controller = new AbortController();
     this.running.set(key, { job, controller });
@@ -123,9 +123,9 @@ export class InProcessScanQueue implements ScanQueue {
             signal: controller.signal,
             attempt: 1,
             finalAttempt: true,
-            claimHead: async () => this.claimHead(job),
+            claimHead: () => Promise.resolve(this.claimHead(job)),
             // A crash of this process loses the queue with it: there is no retry to hand the run to.
-            recordCheckRun: async () => undefined,
+            recordCheckRun: () => Promise.resolve(),
           })) ?? 'completed';
       } catch (error) {
         outcome = controller.signal.aborted ? 'cancelled' : 'failed';
@@ -154,24 +154,24 @@ export class InProcessScanQueue implements ScanQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  async depth(): Promise<number> {
-    return this.pending.size;
+  depth(): Promise<number> {
+    return Promise.resolve(this.pending.size);
   }
 
   runningCount(): number {
     return this.running.size;
   }
 
-  async ready(): Promise<boolean> {
-    return !this.closing;
+  ready(): Promise<boolean> {
+    return Promise.resolve(!this.closing);
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     for (const [claimed, expires] of this.claims) if (expires <= now) this.claims.delete(claimed);
-    if (this.claims.has(key)) return false;
+    if (this.claims.has(key)) return Promise.resolve(false);
     this.claims.set(key, now + ttlMs);
-    return true;
+    return Promise.resolve(true);
   }
 
   async close(): Promise<void> {

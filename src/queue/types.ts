@@ -1,7 +1,15 @@
-import type { ScanRequest } from '../scan/types.js';
-
-/** One unit of work: scan one pull request at one head SHA. */
-export interface ScanJob extends ScanRequest {
+/**
+ * What the queues read of a job: the delivery that asked for it (the idempotency key), the
+ * installation whose share of the workers it takes, and the pull request and commit it is about
+ * (a newer head SHA supersedes older jobs of that pull request). Whatever else a job carries
+ * travels untouched, as plain data.
+ */
+export interface QueueJob {
+  deliveryId: string;
+  installationId: number;
+  repo: { owner: string; repo: string };
+  pullNumber: number;
+  headSha: string;
   /** A rescan of a SHA that was already scanned or is queued: it still runs once more, with a check run of its own. */
   force?: boolean;
   /**
@@ -23,16 +31,19 @@ export interface ScanAttempt {
    * Takes the one check run of the job's head for this job (a forced rescan always gets one of
    * its own). False when another job owns it: opening a second run would double the scan.
    */
-  claimHead(): Promise<boolean>;
+  claimHead: () => Promise<boolean>;
   /** Stores the check run id with the job as soon as it exists, so a retry after a crash completes that run. */
-  recordCheckRun(checkRunId: number): Promise<void>;
+  recordCheckRun: (checkRunId: number) => Promise<void>;
 }
 
 /** How a scan that did not fail ended: published, or stopped because a newer head or another job took over. */
 export type ProcessedScan = 'completed' | 'cancelled';
 
 /** Resolves to how the scan ended; nothing means it completed. */
-export type ScanProcessor = (job: ScanJob, attempt: ScanAttempt) => Promise<ProcessedScan | void>;
+export type ScanProcessor<J extends QueueJob = QueueJob> = (
+  job: J,
+  attempt: ScanAttempt,
+) => Promise<ProcessedScan | void>;
 
 /** Thrown by a processor whose scan failed for good (its check run says why): counted as failed and not retried. */
 export class ScanFailedError extends Error {}
@@ -44,11 +55,11 @@ export type EnqueueOutcome =
   | 'already-queued' // the same PR and SHA is queued or running, and this is no rescan
   | 'closed'; // the queue is shutting down
 
-export interface ScanQueue {
+export interface ScanQueue<J extends QueueJob = QueueJob> {
   /** Rejects with `QueueUnavailableError`, in bounded time, when the queue's store cannot take the job. */
-  enqueue(job: ScanJob): Promise<EnqueueOutcome>;
+  enqueue(job: J): Promise<EnqueueOutcome>;
   /** Starts consuming jobs (the worker role). */
-  process(processor: ScanProcessor): void;
+  process(processor: ScanProcessor<J>): void;
   /** Jobs waiting to run. */
   depth(): Promise<number>;
   /** Stops taking jobs and waits for the queued and running ones to finish. */
@@ -69,7 +80,7 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): string {
+export function pullRequestKey(job: Pick<QueueJob, 'repo' | 'pullNumber'>): string {
   return `${job.repo.owner}/${job.repo.repo}#${job.pullNumber}`.toLowerCase();
 }
 
@@ -80,7 +91,7 @@ export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): strin
 export class RetryableScanError extends Error {
   constructor(
     override readonly cause: unknown,
-    readonly jobUpdate: Partial<ScanJob>,
+    readonly jobUpdate: Readonly<Record<string, unknown>>,
   ) {
     super((cause as Error)?.message ?? String(cause));
   }
@@ -88,12 +99,20 @@ export class RetryableScanError extends Error {
 
 /** Hooks for metrics and logs, so the queues stay free of prom-client and pino. */
 export interface QueueObserver {
-  enqueued?(job: ScanJob, outcome: EnqueueOutcome): void;
-  started?(job: ScanJob, waitMs: number): void;
+  enqueued?(job: QueueJob, outcome: EnqueueOutcome): void;
+  started?(job: QueueJob, waitMs: number): void;
   finished?(
-    job: ScanJob,
+    job: QueueJob,
     outcome: 'completed' | 'cancelled' | 'failed' | 'retrying',
     durationMs: number,
     error?: unknown,
   ): void;
+}
+
+/** How a queue that retries judges a failure; the queue itself knows nothing of where errors come from. */
+export interface RetryPolicy {
+  /** Worth another attempt (a timeout, a server error), as opposed to a failure for good. */
+  isTransient(error: unknown): boolean;
+  /** How long to wait before the next attempt when the error asks for a wait (a rate limit), else undefined. */
+  delayMs(error: unknown): number | undefined;
 }

@@ -1,5 +1,17 @@
 import type { Finding, Severity } from '../engine/types.js';
-import type { CheckAnnotation } from '../github/check-runs.js';
+
+/** A check-run annotation, in the shape GitHub's check-run API takes. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  raw_details: string;
+}
 
 const LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = {
   high: 'failure',

@@ -1,6 +1,5 @@
 import type { Finding } from '../engine/types.js';
-import { plural } from './check-summary.js';
-import { escapeMarkdown, inlineCode, tableCell } from './markdown.js';
+import { escapeMarkdown, inlineCode, plural, tableCell } from './markdown.js';
 
 /**
  * How a changed file's findings were judged new:

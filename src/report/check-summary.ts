@@ -1,9 +1,9 @@
 import { levelRank, SEVERITIES, type Finding, type Severity } from '../engine/types.js';
-import type { ScanReport } from '../scan/types.js';
 import { baseComparisonSections, NEW_FINDINGS_MEANING } from './base-comparison.js';
 import { describeIncomplete } from './json.js';
 import { VERDICT_TEXT, type DismissedFinding } from './conversation.js';
-import { escapeMarkdown, inlineCode, tableCell, truncateMarkdown } from './markdown.js';
+import { escapeMarkdown, inlineCode, plural, tableCell, truncateMarkdown } from './markdown.js';
+import type { PullRequestReport } from './pull-request.js';
 
 /** GitHub rejects a check-run summary longer than this with a 422. */
 export const SUMMARY_LIMIT = 65_535;
@@ -14,10 +14,6 @@ export const SUMMARY_LIST_ROWS = 50;
 
 const SEVERITY_LABEL: Record<Severity, string> = { high: '🔴 High', medium: '🟠 Medium', low: '🟡 Low' };
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
 function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const finding of findings) counts[finding.severity]++;
@@ -25,13 +21,13 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
 }
 
 /** What the scan read: the Python files, and the dependency manifests if there were any. */
-function scannedFiles(report: ScanReport): string {
+function scannedFiles(report: PullRequestReport): string {
   const python = plural(report.filesScanned, 'Python file');
   return report.manifestsChecked ? `${python} and ${plural(report.manifestsChecked, 'dependency manifest')}` : python;
 }
 
 /** The check run's one-line title. */
-export function checkTitle(report: ScanReport, dismissedCount = 0): string {
+export function checkTitle(report: PullRequestReport, dismissedCount = 0): string {
   const dismissed = dismissedCount > 0 ? `; ${dismissedCount} dismissed` : '';
   const incomplete = report.incomplete.length > 0 ? `; ${describeIncomplete(report.incomplete)}` : '';
   if (report.findings.length === 0) return `No findings in ${scannedFiles(report)}${dismissed}${incomplete}`;
@@ -77,7 +73,7 @@ function dismissedSection(dismissed: readonly DismissedFinding[]): string[] {
   return [...lines, ''];
 }
 
-function skippedSection(report: ScanReport): string[] {
+function skippedSection(report: PullRequestReport): string[] {
   const lines: string[] = [];
   if (report.nonPythonCount > 0)
     lines.push(
@@ -97,7 +93,7 @@ function skippedSection(report: ScanReport): string[] {
 }
 
 /** First thing in the summary: why the check cannot pass even without findings. */
-function incompleteSection(report: ScanReport): string[] {
+function incompleteSection(report: PullRequestReport): string[] {
   if (report.incomplete.length === 0) return [];
   return [
     '### Not fully scanned',
@@ -127,7 +123,7 @@ function listSection(heading: string, items: readonly string[], moreNoun: string
 }
 
 /** The check run's Markdown summary: counts, findings, what was skipped and why, config errors. */
-export function renderCheckSummary(report: ScanReport, dismissed: readonly DismissedFinding[] = []): string {
+export function renderCheckSummary(report: PullRequestReport, dismissed: readonly DismissedFinding[] = []): string {
   const lines = [
     `Scanned ${scannedFiles(report)} at ${inlineCode(report.headSha.slice(0, 7))}; ${NEW_FINDINGS_MEANING}.`,
     '',

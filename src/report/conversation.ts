@@ -1,3 +1,4 @@
+import { CONFIG_PATH } from '../config/schema.js';
 import { escapeMarkdown, inlineCode } from './markdown.js';
 import {
   contentOf,
@@ -8,9 +9,6 @@ import {
   type Triage,
   type TriageVerdict,
 } from './markers.js';
-
-/** The config file `context.config('warden.yml')` reads, from the default branch. */
-export const CONFIG_PATH = '.github/warden.yml';
 
 /** How a verdict reads in a sentence: "dismissed as …". */
 export const VERDICT_TEXT: Record<TriageVerdict, string> = {

@@ -2,8 +2,8 @@ import type { IncompletePart } from '../engine/scan-source.js';
 import type { Finding } from '../engine/types.js';
 import type { BaseComparisonReport } from './base-comparison.js';
 
-/** A file that was not scanned, and why. Paths are as the user sees them (relative to the working directory). */
-export interface SkippedEntry {
+/** A file left out of a scan, and why. */
+export interface SkippedFile {
   path: string;
   reason: string;
 }
@@ -24,7 +24,8 @@ export function describeIncomplete(entries: readonly IncompletePart[]): string {
 export interface ScanStats {
   /** Files scanned (syntax errors included); skipped files are not counted. */
   files: number;
-  skipped: SkippedEntry[];
+  /** Paths as the user sees them (relative to the working directory). */
+  skipped: SkippedFile[];
   /** How many scanned files had syntax errors; what parsed was still scanned. */
   parseErrors: number;
   /** The first syntax error of each such file. */

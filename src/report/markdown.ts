@@ -54,3 +54,8 @@ export function truncateMarkdown(text: string, limit: number, notice: string): s
 export function tableCell(text: string): string {
   return escapeMarkdown(text).replace(/(?<!\\)\|/g, '\\|');
 }
+
+/** `1 file`, `2 files`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

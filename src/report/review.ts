@@ -1,7 +1,6 @@
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
-import { cweLink, escapeMarkdown, fencedBlock, inlineCode } from './markdown.js';
+import { cweLink, escapeMarkdown, fencedBlock, inlineCode, plural } from './markdown.js';
 import { withState, type MarkerKey } from './markers.js';
-import { plural } from './check-summary.js';
 
 /** Findings listed in a review body; the check run lists them all. */
 export const REVIEW_BODY_ROWS = 100;

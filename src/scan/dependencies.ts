@@ -4,7 +4,7 @@ import type { DependencySettings } from '../deps/settings.js';
 import type { Finding } from '../engine/types.js';
 import { GithubAdvisorySource, type GraphqlClient } from '../github/advisories.js';
 import type { GitHubClient } from '../github/client.js';
-import type { FileNote } from './types.js';
+import type { FileNote } from '../report/pull-request.js';
 
 export interface DependencyScan {
   findings: Finding[];
@@ -14,6 +14,8 @@ export interface DependencyScan {
    * or whose advisories could not be read, is not "fixed" because its finding is missing.
    */
   rulesRun: string[];
+  /** Pins were found but not checked for known vulnerabilities: there was no advisory source. */
+  advisoriesSkipped: boolean;
 }
 
 /** Shared by every scan in the process, whatever the installation: advisories are public data. */
@@ -74,9 +76,34 @@ class CappedLookup implements AdvisorySource {
 }
 
 /**
- * Checks the touched entries of the PR's manifests: known-vulnerable versions through GitHub's
- * advisory database (one query for up to 40 packages, cached), unpinned ones when the config
- * asks. A manifest-free PR costs nothing: the caller only comes here with manifests.
+ * Checks the touched entries of manifests, for every front-end: known-vulnerable versions in
+ * `advisories` (none: the pins are counted as unchecked), unpinned ones when the config asks.
+ */
+export async function checkManifestFiles(
+  manifests: readonly ManifestFile[],
+  settings: DependencySettings,
+  advisories: AdvisorySource | undefined,
+): Promise<DependencyScan> {
+  const result = await checkManifests(manifests, {
+    advisories,
+    requirePins: settings.requirePins,
+    disabled: settings.disabled,
+  });
+  return {
+    findings: result.findings,
+    notes: result.notes.map((note) => ({ path: note.path, message: `line ${note.line}: ${note.message}` })),
+    rulesRun: Object.keys(dependencyRules).filter(
+      (id) => !settings.disabled.has(id) && (id !== 'unpinned-dependency' || settings.requirePins),
+    ),
+    advisoriesSkipped: result.advisoriesSkipped,
+  };
+}
+
+/**
+ * Checks the touched entries of the PR's manifests through GitHub's advisory database (one query
+ * for up to 40 packages, cached, at most `ADVISORY_LOOKUPS_PER_SCAN` packages a scan). A lookup
+ * that fails leaves a note instead of failing the scan. A manifest-free PR costs nothing: the
+ * caller only comes here with manifests.
  */
 export async function checkPullManifests(
   octokit: GitHubClient,
@@ -85,22 +112,15 @@ export async function checkPullManifests(
 ): Promise<DependencyScan> {
   const capped = new CappedLookup(advisoriesThrough(octokit), ADVISORY_LOOKUPS_PER_SCAN);
   const advisories = new LookupFailureRecorder(capped);
-  const result = await checkManifests(manifests, {
-    advisories,
-    requirePins: settings.requirePins,
-    disabled: settings.disabled,
-  });
-  const notes = result.notes.map((note) => ({ path: note.path, message: `line ${note.line}: ${note.message}` }));
-  const rulesRun = Object.keys(dependencyRules).filter(
-    (id) => !settings.disabled.has(id) && (id !== 'unpinned-dependency' || settings.requirePins),
-  );
+  const checked = await checkManifestFiles(manifests, settings, advisories);
+  const { notes, rulesRun } = checked;
   if (advisories.failure) {
     const message = advisories.failure.message.split('\n')[0];
     notes.push({
       path: manifests[0].path,
       message: `known vulnerabilities were not checked: GitHub's advisory database could not be read (${message})`,
     });
-    return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
+    return { ...checked, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
   }
   if (capped.unchecked > 0) {
     notes.push({
@@ -108,7 +128,7 @@ export async function checkPullManifests(
       message: `known vulnerabilities were checked for ${ADVISORY_LOOKUPS_PER_SCAN} of the ${capped.requested} packages this change touches: a scan looks up at most ${ADVISORY_LOOKUPS_PER_SCAN}, so ${capped.unchecked} were not checked`,
     });
     // A comment on a package that was not looked up this time is not "fixed" because its finding is missing.
-    return { findings: result.findings, notes, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
+    return { ...checked, rulesRun: rulesRun.filter((id) => id !== 'vulnerable-dependency') };
   }
-  return { findings: result.findings, notes, rulesRun };
+  return checked;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { enabledRules, ruleSettings, type LoadedConfig } from '../config/load.js';
+import { enabledRules, type LoadedConfig } from '../config/load.js';
 import { dependencyRules } from '../deps/check.js';
 import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -15,7 +15,7 @@ import {
 import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
-import { rateLimitDelayMs } from '../github/rate-limits.js';
+import { isTransient, rateLimitDelayMs } from '../github/rate-limits.js';
 import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
@@ -23,19 +23,20 @@ import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
 import type { DismissedFinding } from '../report/conversation.js';
 import type { MarkerKey } from '../report/markers.js';
 import { renderFixedComment } from '../report/review.js';
-import { isTransient } from '../queue/errors.js';
 import { RetryableScanError } from '../queue/types.js';
 import { allRules } from '../rules/index.js';
 import { dependencySettings } from '../deps/settings.js';
 import { comparisonReport } from './base-compare.js';
 import { failureExplanation } from './failure.js';
-import { applyRuleSettings, checkConclusion, meetsThreshold } from './policy.js';
+import { engineSettings } from './file-scan.js';
+import { applyPolicy, checkConclusion, meetsThreshold } from './policy.js';
 import { listFingerprintsInReviewBodies, listPostedComments, type PostedComment } from './posted-comments.js';
 import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
-import type { ScanReport, ScanRequest } from './types.js';
+import type { PullRequestReport } from '../report/pull-request.js';
+import type { ScanRequest } from './types.js';
 
 /** What a scan needs from its surroundings; a queue worker builds these per job. */
 export interface ScanDeps {
@@ -87,6 +88,15 @@ interface Progress {
   stage: string;
 }
 
+/** One scan in flight: what it scans, with what, into which check run, and how far it got. */
+interface ScanRun {
+  request: ScanRequest;
+  deps: ScanDeps;
+  checkRunId: number;
+  progress: Progress;
+  log: Logger;
+}
+
 /**
  * Scans one pull request at one head SHA and publishes the result: one check run (always
  * completed, whatever happens) and at most one review with only what is new. Never throws.
@@ -130,7 +140,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 
   const progress: Progress = { stage: 'reading the configuration' };
   try {
-    return await scanAndPublish(request, deps, checkRunId, preloaded, progress, log);
+    return await scanAndPublish({ request, deps, checkRunId, progress, log }, preloaded);
   } catch (error) {
     if (deps.finalAttempt === false && isTransient(error)) {
       log.warn({ err: error, stage: progress.stage }, 'scan failed; it will be retried');
@@ -163,14 +173,8 @@ async function openCheckRun(request: ScanRequest, deps: ScanDeps, log: Logger): 
   return checkRunId;
 }
 
-async function scanAndPublish(
-  request: ScanRequest,
-  deps: ScanDeps,
-  checkRunId: number,
-  preloaded: LoadedConfig | undefined,
-  progress: Progress,
-  log: Logger,
-): Promise<ScanOutcome> {
+async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined): Promise<ScanOutcome> {
+  const { request, deps, checkRunId, progress, log } = run;
   const { octokit } = deps;
   const { repo, pullNumber, headSha } = request;
   const { config, errors: configErrors } = preloaded ?? (await loadRepoConfig(octokit, repo));
@@ -183,33 +187,22 @@ async function scanAndPublish(
 
   progress.stage = 'reading and scanning the changed files';
   const rules = enabledRules(config, deps.rules ?? allRules);
-  const { options: ruleOptions, severities } = ruleSettings(config);
   const manifests =
     dependencies && selection.manifests.length > 0 ? { files: selection.manifests, settings: dependencies } : undefined;
+  const scanDeadline = Date.now() + config.time_budget.pull_request_seconds * 1000;
   const scan = await scanPullFiles(
     octokit,
     request,
     selection.candidates,
-    {
-      rules,
-      ruleOptions,
-      maxFileBytes: config.max_file_size,
-      timeBudget: {
-        fileMs: config.time_budget.file_seconds * 1000,
-        scanDeadline: Date.now() + config.time_budget.pull_request_seconds * 1000,
-      },
-    },
+    engineSettings(config, rules, scanDeadline),
     manifests,
   );
 
   const counted = (found: readonly Finding[]) =>
-    applyRuleSettings(
+    applyPolicy(
       found.filter((finding) => !finding.suppressed),
       config,
-      severities,
-    )
-      .filter((finding) => meetsThreshold(finding, config))
-      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+    ).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   const reported = counted(scan.introduced);
 
   if (deps.signal?.aborted) {
@@ -225,7 +218,7 @@ async function scanAndPublish(
   progress.stage = 'reading the baseline';
   const baselined = await applyRepositoryBaseline(octokit, repo, config.baseline, reported);
   const { counted: findings, dismissed } = withoutDismissed(baselined.findings, posted);
-  const report: ScanReport = {
+  const report: PullRequestReport = {
     headSha,
     findings,
     filesScanned: scan.pythonFiles,
@@ -251,17 +244,9 @@ async function scanAndPublish(
       ...rules.map((rule) => [rule.id, rule.meta] as const),
       ...Object.entries(dependencyRules),
     ]);
-    inlineComments = await publishReview(
-      deps,
-      request,
-      findings,
-      posted,
-      scan,
-      metas,
-      config.comments,
-      report.problems,
-      log,
-    );
+    const review = await publishReview(run, { findings, posted, scan, metas, comments: config.comments });
+    inlineComments = review.inlineComments;
+    if (review.problem) report.problems.push(review.problem);
   }
 
   progress.stage = 'completing the check run';
@@ -281,12 +266,10 @@ async function scanAndPublish(
   }
 
   const resolvedComments = await resolveFixedComments(
-    deps,
-    request,
+    run,
     posted,
     scan,
     new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]),
-    log,
   );
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };
@@ -364,26 +347,34 @@ async function supersede(
   return { status: 'superseded', by: head };
 }
 
+/** What a review is made of: this scan's findings, the comments already posted, and the config's `comments`. */
+interface ReviewInput {
+  findings: readonly Finding[];
+  posted: readonly PostedComment[];
+  scan: FilesScan;
+  metas: ReadonlyMap<string, RuleMeta>;
+  comments: LoadedConfig['config']['comments'];
+}
+
+interface PublishedReview {
+  inlineComments: number;
+  /** Why the review could not be posted, for the check run's summary. */
+  problem?: string;
+}
+
 /**
  * Posts one review with the findings no earlier comment of ours carries. A review that cannot
  * be posted does not sink the scan: the check run still carries every finding, and says so.
  */
 async function publishReview(
-  deps: ScanDeps,
-  request: ScanRequest,
-  findings: readonly Finding[],
-  posted: readonly PostedComment[],
-  scan: FilesScan,
-  metas: ReadonlyMap<string, RuleMeta>,
-  comments: LoadedConfig['config']['comments'],
-  problems: string[],
-  log: Logger,
-): Promise<number> {
+  { deps, request, log }: ScanRun,
+  { findings, posted, scan, metas, comments }: ReviewInput,
+): Promise<PublishedReview> {
   const alreadyCommented = new Set(posted.filter((comment) => !comment.fixed).map((comment) => comment.fingerprint));
   let fresh = findings.filter(
     (finding) => meetsThreshold(finding, comments) && !alreadyCommented.has(finding.fingerprint),
   );
-  if (fresh.length === 0) return 0;
+  if (fresh.length === 0) return { inlineComments: 0 };
   try {
     // A newly opened PR has no earlier reviews of ours; for any other trigger, findings an
     // earlier review listed in its body are not new either.
@@ -396,23 +387,28 @@ async function publishReview(
         deps.markerKey,
       );
       fresh = fresh.filter((finding) => !listed.has(finding.fingerprint));
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) return { inlineComments: 0 };
     }
-    const plan = planReview(fresh, scan.files, metas, request.headSha, comments.max_comments, deps.markerKey);
+    const plan = planReview(fresh, scan.files, {
+      metas,
+      headSha: request.headSha,
+      maxComments: comments.max_comments,
+      markerKey: deps.markerKey,
+    });
     const posting = await postReview(deps.octokit, request.repo, request.pullNumber, request.headSha, plan.draft);
     if (posting === 'without-comments' && plan.draft.comments.length > 0) {
       log.warn('GitHub rejected the inline comments (422); the review was posted with the findings in its body');
-      return 0;
+      return { inlineComments: 0 };
     }
-    return plan.draft.comments.length;
+    return { inlineComments: plan.draft.comments.length };
   } catch (error) {
     // Still rate-limited after the waits: a queue that retries the scan posts the review later.
     if (deps.finalAttempt === false && rateLimitDelayMs(error) !== undefined) throw error;
     log.error({ err: error }, 'cannot post the review');
-    problems.push(
-      `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,
-    );
-    return 0;
+    return {
+      inlineComments: 0,
+      problem: `The review could not be posted (${(error as Error).message.split('\n')[0]}); every finding is listed here and in the annotations.`,
+    };
   }
 }
 
@@ -421,12 +417,10 @@ async function publishReview(
  * running, are edited to say so and minimized, unless a person replied to them.
  */
 async function resolveFixedComments(
-  deps: ScanDeps,
-  request: ScanRequest,
+  { deps, request, log }: ScanRun,
   posted: readonly PostedComment[],
   scan: FilesScan,
   ranRules: ReadonlySet<string>,
-  log: Logger,
 ): Promise<number> {
   const stillThere = new Set(scan.findings.map((finding) => finding.fingerprint));
   const gone = posted.filter(

@@ -1,4 +1,5 @@
 import { globMatcher } from '../config/glob.js';
+import { ruleSettings } from '../config/load.js';
 import { configSchema, type WardenConfig } from '../config/schema.js';
 import { CONFIDENCES, levelRank, SEVERITIES, type Confidence, type Finding, type Severity } from '../engine/types.js';
 import type { CheckConclusion } from '../github/check-runs.js';
@@ -42,22 +43,30 @@ export function ruleExclusions(config: WardenConfig): (finding: Finding, repoPat
     [finding.ruleId, finding.category].some((key) => matchers.get(key)?.(repoPath) ?? false);
 }
 
+export interface PolicyOptions {
+  /** The severity floor, when the front-end overrides the config's `min_severity` (`--min-severity`). */
+  minSeverity?: Severity;
+  /** A finding's path relative to the repository root (the App's paths already are). */
+  repoPath?: (finding: Finding) => string;
+}
+
 /**
- * The per-rule settings every front-end applies: findings of a rule on a path its `exclude`
- * names are dropped, and the rule's severity override is applied. `repoPath` gives a finding's
- * path relative to the repository root (the App's paths already are).
+ * What every front-end reports of the engine's findings: findings of a rule on a path its
+ * `exclude` names are dropped, the rule's severity override is applied, then findings below
+ * `min_severity` or `min_confidence` are dropped.
  */
-export function applyRuleSettings(
+export function applyPolicy(
   findings: readonly Finding[],
   config: WardenConfig,
-  severities: Readonly<Record<string, Severity>>,
-  repoPath: (finding: Finding) => string = (finding) => finding.path,
+  options: PolicyOptions = {},
 ): Finding[] {
   const excluded = ruleExclusions(config);
+  const repoPath = options.repoPath ?? ((finding: Finding) => finding.path);
+  const threshold = { min_severity: options.minSeverity ?? config.min_severity, min_confidence: config.min_confidence };
   return withSeverityOverrides(
     findings.filter((finding) => !excluded(finding, repoPath(finding))),
-    severities,
-  );
+    ruleSettings(config).severities,
+  ).filter((finding) => meetsThreshold(finding, threshold));
 }
 
 /** Whether a finding reaches `fail_on` (both severity and confidence): the failed check run, the CLI's exit 1. */

@@ -2,7 +2,7 @@ import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { readDefaultBranchFile } from '../github/default-branch-file.js';
 import { applyBaseline, BaselineError, parseBaseline } from './baseline.js';
-import type { FileNote } from './types.js';
+import type { FileNote } from '../report/pull-request.js';
 
 /**
  * Hides the findings that the committed baseline (`baseline:` in the config) accepts. It is read

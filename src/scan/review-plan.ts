@@ -86,6 +86,16 @@ export interface ReviewPlan {
   inline: Finding[];
 }
 
+export interface ReviewOptions {
+  /** Each rule's metadata, for the comment's title and references. */
+  metas: ReadonlyMap<string, RuleMeta>;
+  headSha: string;
+  /** `comments.max_comments`: inline comments past it go to the body. */
+  maxComments: number;
+  /** Signs the state each comment carries. */
+  markerKey: MarkerKey;
+}
+
 /**
  * Turns the new findings into one review: at most `maxComments` inline comments, most severe
  * first; the rest, and those with no valid anchor, summarised in the body.
@@ -93,10 +103,7 @@ export interface ReviewPlan {
 export function planReview(
   findings: readonly Finding[],
   files: ReadonlyMap<string, ScannedFile>,
-  metas: ReadonlyMap<string, RuleMeta>,
-  headSha: string,
-  maxComments: number,
-  key: MarkerKey,
+  { metas, headSha, maxComments, markerKey: key }: ReviewOptions,
 ): ReviewPlan {
   const ordered = [...findings].sort(
     (a, b) =>

@@ -7,7 +7,6 @@ import {
   type FileDiff,
 } from '../diff/patch.js';
 import type { ManifestFile } from '../deps/check.js';
-import type { AnyRule } from '../engine/rule.js';
 import { incompleteParts, type IncompletePart } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
 import type { Finding } from '../engine/types.js';
@@ -17,21 +16,11 @@ import { mergeBaseSha, type PullFile } from '../github/pull-files.js';
 import type { DependencySettings } from '../deps/settings.js';
 import { compareWithBase, type FileComparison, type ScannedVersion } from './base-compare.js';
 import { checkPullManifests } from './dependencies.js';
-import { sharedEnginePool } from './engine-pool.js';
+import { scanBaseVersion, scanOnPool, type EngineSettings } from './file-scan.js';
 import type { ScannedFile } from './review-plan.js';
-import type { FileNote, ScanRequest, SkippedFile } from './types.js';
-
-export interface EngineSettings {
-  rules: readonly AnyRule[];
-  ruleOptions: Record<string, Record<string, unknown>>;
-  maxFileBytes: number;
-  timeBudget: {
-    /** Milliseconds one file may take. */
-    fileMs: number;
-    /** When every file of the pull request must be done (a `Date.now()` timestamp). */
-    scanDeadline: number;
-  };
-}
+import type { SkippedFile } from '../report/json.js';
+import type { FileNote } from '../report/pull-request.js';
+import type { ScanRequest } from './types.js';
 
 /** The PR's dependency manifests and how the config wants them checked. */
 export interface ManifestSelection {
@@ -155,17 +144,7 @@ export async function scanPullFiles(
     }
   };
   // Every file is queued at once; the pool's threads take them in turn, each under its own deadline.
-  const pool = sharedEnginePool();
-  const scanInPool = (path: string, bytes: Uint8Array) =>
-    pool.scan({
-      path,
-      bytes,
-      rules: settings.rules,
-      ruleOptions: settings.ruleOptions,
-      maxFileBytes: settings.maxFileBytes,
-      budgetMs: settings.timeBudget.fileMs,
-      scanDeadline: settings.timeBudget.scanDeadline,
-    });
+  const scanInPool = (path: string, bytes: Uint8Array) => scanOnPool(settings, path, bytes);
   /** The base version, scanned under the head path so that a rename keeps every fingerprint. */
   const scanBase = async (
     file: PullFile,
@@ -181,11 +160,7 @@ export async function scanPullFiles(
       if (rebuilt === undefined) return { unavailable: 'its base version could not be rebuilt from the patch' };
       bytes = encoder.encode(rebuilt);
     }
-    const result = await scanInPool(file.filename, bytes);
-    if (result.skipped) return { unavailable: `its base version was not scanned (${result.skipped})` };
-    // A base finding missed would make a head finding look new, never the other way round; still, say so.
-    if (result.incomplete) return { unavailable: `its base version was not fully scanned (${result.incomplete})` };
-    return { findings: result.findings, text: textOf({ kind: 'text', bytes }) };
+    return scanBaseVersion(settings, file.filename, bytes);
   };
 
   const scan: FilesScan = {

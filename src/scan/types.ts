@@ -1,7 +1,5 @@
-import type { IncompletePart } from '../engine/scan-source.js';
-import type { Finding } from '../engine/types.js';
 import type { RepoRef } from '../github/client.js';
-import type { BaseComparisonReport } from '../report/base-comparison.js';
+import type { QueueJob } from '../queue/types.js';
 
 /** Everything a worker needs to scan one pull request at one commit; plain data, so it can be queued. */
 export interface ScanRequest {
@@ -24,39 +22,5 @@ export interface ScanRequest {
   checkRunId?: number;
 }
 
-/** A file left out of the scan, with the reason the summary gives. */
-export interface SkippedFile {
-  path: string;
-  reason: string;
-}
-
-/** Something worth knowing about a scanned file (syntax errors, decoding, a rule that threw). */
-export interface FileNote {
-  path: string;
-  message: string;
-}
-
-/** What one scan found and left out, ready to be rendered. */
-export interface ScanReport {
-  headSha: string;
-  /** Findings new in the pull request after the config's filters, sorted by path and line. */
-  findings: Finding[];
-  /** Absent when nothing was compared (no changed Python file). */
-  comparison?: BaseComparisonReport;
-  filesScanned: number;
-  /** Dependency manifests read and checked (none when `dependencies.enabled` is false). */
-  manifestsChecked?: number;
-  skipped: SkippedFile[];
-  /** Changed files that are not Python by the config's globs: counted, not listed. */
-  nonPythonCount: number;
-  /** Files past GitHub's 3,000-file listing limit. */
-  unlistedCount: number;
-  /** New findings silenced by `# warden: ignore`, `# nosec` or `# noqa` comments. */
-  suppressedCount: number;
-  notes: FileNote[];
-  /** Files not fully scanned (a rule threw, a time budget ran out): the check cannot succeed. */
-  incomplete: IncompletePart[];
-  configErrors: string[];
-  /** What went wrong while publishing (a review GitHub would not take, …). */
-  problems: string[];
-}
+/** A scan request as the queue carries it. */
+export type ScanJob = ScanRequest & Pick<QueueJob, 'force' | 'followUp'>;

@@ -5,7 +5,8 @@ import type { AppIdentity } from '../github/identity.js';
 import type { MarkerKey } from '../report/markers.js';
 import { retryRateLimitedWrites } from '../github/rate-limits.js';
 import { instrumentOctokit, type WardenMetrics } from '../ops/metrics.js';
-import { ScanFailedError, type ScanJob, type ScanProcessor } from '../queue/types.js';
+import { ScanFailedError, type ScanProcessor } from '../queue/types.js';
+import type { ScanJob } from './types.js';
 import { runScan } from './pipeline.js';
 
 export interface ScanWorkerOptions {
@@ -22,7 +23,7 @@ export interface ScanWorkerOptions {
 }
 
 /** What a queue runs for each job: an installation client, then the pipeline. */
-export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor {
+export function createScanProcessor(options: ScanWorkerOptions): ScanProcessor<ScanJob> {
   return async (job, attempt) => {
     const octokit = await options.auth(job.installationId);
     retryRateLimitedWrites(octokit as never);

@@ -14,6 +14,8 @@ import {
   reviewReplyPayload,
   TASKS,
   useNock,
+  type CommentEdit,
+  type GraphqlBody,
 } from './harness.js';
 
 const FINGERPRINT = fingerprintIn('app/tasks.py', TASKS);
@@ -45,8 +47,8 @@ useNock();
 
 /** Mocks the calls of a triage command by a maintainer; returns the edits and GraphQL mutations GitHub got. */
 function triageAccepted(github: GitHubMock, parentBody = ORIGINAL) {
-  const edits: any[] = [];
-  const mutations: any[] = [];
+  const edits: CommentEdit[] = [];
+  const mutations: GraphqlBody[] = [];
   github.scope.get(COMMENT_PATH).reply(200, ourComment(parentBody));
   github.permission('octocat', 'write').reaction('review', REPLY_ID, 'eyes');
   github.scope.patch(COMMENT_PATH, (body) => (edits.push(body), true)).reply(200, { id: OUR_COMMENT_ID });

@@ -13,6 +13,7 @@ import {
   REPO,
   TASKS,
   useNock,
+  type CommentEdit,
 } from './harness.js';
 import { ADVISORY_LOOKUPS_PER_SCAN } from '../../src/scan/dependencies.js';
 
@@ -274,7 +275,7 @@ describe('dependency checks in the pull request scan', () => {
       ])
       .head(NEW_HEAD)
       .completeCheckRun();
-    const edits: any[] = [];
+    const edits: CommentEdit[] = [];
     second.scope
       .patch(`/repos/${OWNER}/${REPO}/pulls/comments/21`, (body) => (edits.push(body), true))
       .reply(200, { id: 21 });

@@ -14,7 +14,7 @@ import { createScanProcessor } from '../../src/scan/worker.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import { scanSource } from '../../src/engine/scan-source.js';
-import type { ScanRequest } from '../../src/scan/types.js';
+import type { ScanJob, ScanRequest } from '../../src/scan/types.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -68,10 +68,32 @@ const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs1', format: 'pem' })
   .toString();
 
+/**
+ * JSON as GitHub sends and receives it: the example webhook payloads tests edit before delivering
+ * them, and the request bodies the mock records for tests to assert on. Tests reach into it at any
+ * depth, and typing each shape would restate GitHub's API here, so this one alias stays open.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one untyped JSON alias, explained above
+export type Json = any;
+
+/** A JSON object: a webhook payload, or a request body. */
+export type JsonObject = Record<string, Json>;
+
+/** The body of a comment edit (`PATCH …/comments/{id}`). */
+export interface CommentEdit {
+  body: string;
+}
+
+/** The body of a GraphQL request. */
+export interface GraphqlBody {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
 const require = createRequire(import.meta.url);
 const examples = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples'), 'utf8')) as {
   name: string;
-  examples: Record<string, any>[];
+  examples: JsonObject[];
 }[];
 
 export interface PayloadOptions {
@@ -83,7 +105,7 @@ export interface PayloadOptions {
 }
 
 /** A `pull_request` payload from GitHub's own examples, adjusted for one test. */
-export function pullRequestPayload(options: PayloadOptions = {}): Record<string, any> {
+export function pullRequestPayload(options: PayloadOptions = {}): JsonObject {
   const action = options.action ?? 'opened';
   const definition = examples.find((entry) => entry.name === 'pull_request')!;
   const example =
@@ -108,11 +130,11 @@ export function pullRequestPayload(options: PayloadOptions = {}): Record<string,
 
 export interface TestApp {
   probot: Probot;
-  logs: Record<string, any>[];
+  logs: JsonObject[];
   /** Delivers a `pull_request` event and waits for the scans it started. */
-  receive(payload: Record<string, any>, id?: string): Promise<void>;
+  receive(payload: JsonObject, id?: string): Promise<void>;
   /** Delivers any event and waits for the scans it started. */
-  deliver(name: string, payload: Record<string, any>, id?: string): Promise<void>;
+  deliver(name: string, payload: JsonObject, id?: string): Promise<void>;
 }
 
 /** The app id Probot signs as, which our check runs carry in `app.id`. */
@@ -129,7 +151,7 @@ export const MARKER_KEY = new MarkerKey('test-webhook-secret-0123456789');
 export const OWN = { identity: IDENTITY, markerKey: MARKER_KEY };
 
 export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCooldownMs = 30_000): TestApp {
-  const logs: Record<string, any>[] = [];
+  const logs: JsonObject[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
@@ -142,35 +164,41 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     // The object form `defaults({ throttle: { enabled: false } })` loses to the throttle options
     // Probot adds on top (a shallow merge), so every mutation would wait a second; the function
     // form has the last word.
-    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+    Octokit: ProbotOctokit.defaults((options: { throttle?: Record<string, unknown> }) => ({
       ...options,
       retry: { enabled: false },
       throttle: { ...options.throttle, enabled: false },
     })),
     log: pino({ level: 'info' }, sink),
   });
-  const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+  const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
   queue.process(
     createScanProcessor({
       auth: (installationId) => probot.auth(installationId),
       logger: probot.log,
       rules,
-      identity: async () => IDENTITY,
+      identity: () => Promise.resolve(IDENTITY),
       markerKey: MARKER_KEY,
     }),
   );
-  probot.load(
-    createWardenApp({ queue, appId: APP_ID, rescanCooldownMs, identity: async () => IDENTITY, markerKey: MARKER_KEY }),
+  void probot.load(
+    createWardenApp({
+      queue,
+      appId: APP_ID,
+      rescanCooldownMs,
+      identity: () => Promise.resolve(IDENTITY),
+      markerKey: MARKER_KEY,
+    }),
   );
   // The webhook handler only enqueues; a test waits for the scan it started to finish.
-  const deliver = async (name: string, payload: Record<string, any>, id = 'delivery-1') => {
-    await probot.receive({ name, id, payload } as any);
+  const deliver = async (name: string, payload: JsonObject, id = 'delivery-1') => {
+    await probot.receive({ name, id, payload } as Parameters<Probot['receive']>[0]);
     await queue.idle();
   };
   return { probot, logs, deliver, receive: (payload, id) => deliver('pull_request', payload, id) };
 }
 
-function example(name: string, action: string): Record<string, any> {
+function example(name: string, action: string): JsonObject {
   const definition = examples.find((entry) => entry.name === name)!;
   return structuredClone(definition.examples.find((payload) => payload.action === action && payload.installation)!);
 }
@@ -182,7 +210,7 @@ export interface Author {
 }
 
 /** The example payloads name other repositories and installations: point them at ours. */
-function ours(payload: Record<string, any>, sender?: Author): Record<string, any> {
+function ours(payload: JsonObject, sender?: Author): JsonObject {
   const { repository } = pullRequestPayload();
   payload.repository = repository;
   payload.installation = { ...payload.installation, id: 1 };
@@ -195,7 +223,7 @@ export function issueCommentPayload(
   body: string,
   author: Author,
   options: { onPullRequest?: boolean; commentId?: number } = {},
-): Record<string, any> {
+): JsonObject {
   const payload = ours(example('issue_comment', 'created'), author);
   payload.issue.number = PR;
   if (options.onPullRequest === false) delete payload.issue.pull_request;
@@ -214,12 +242,7 @@ export function issueCommentPayload(
 }
 
 /** A `pull_request_review_comment.created` payload: a reply to review comment `inReplyTo` on pull request #2. */
-export function reviewReplyPayload(
-  body: string,
-  author: Author,
-  inReplyTo: number,
-  commentId = 9101,
-): Record<string, any> {
+export function reviewReplyPayload(body: string, author: Author, inReplyTo: number, commentId = 9101): JsonObject {
   const payload = ours(example('pull_request_review_comment', 'created'), author);
   payload.pull_request.number = PR;
   payload.comment = {
@@ -236,7 +259,7 @@ export function reviewReplyPayload(
 export function checkRunPayload(
   action: 'rerequested' | 'requested_action',
   options: { appId?: number; identifier?: string } = {},
-): Record<string, any> {
+): JsonObject {
   const payload = ours(example('check_run', action), { login: 'octocat' });
   // A fork's run lists no pull requests: the external id is what names the pull request.
   payload.check_run = {
@@ -253,7 +276,7 @@ export function checkRunPayload(
 }
 
 /** A `check_suite.rerequested` payload for the suite holding our run, listing `pullNumbers`. */
-export function checkSuitePayload(pullNumbers: number[], options: { appId?: number } = {}): Record<string, any> {
+export function checkSuitePayload(pullNumbers: number[], options: { appId?: number } = {}): JsonObject {
   const payload = ours(example('check_suite', 'rerequested'), { login: 'octocat' });
   payload.check_suite = {
     ...payload.check_suite,
@@ -300,7 +323,7 @@ export function blob(text: string) {
  */
 export class GitHubMock {
   readonly scope = nock(API);
-  readonly bodies: Record<string, any[]> = {};
+  readonly bodies: Record<string, Json[]> = {};
   calls = 0;
 
   constructor() {
@@ -308,7 +331,7 @@ export class GitHubMock {
   }
 
   private record(name: string) {
-    return (body: any) => {
+    return (body: Json) => {
       (this.bodies[name] ??= []).push(body);
       return true;
     };
@@ -364,7 +387,7 @@ export class GitHubMock {
 
   /** One GraphQL contents query answering each expression from `contents` (`null` when absent). */
   contents(contents: Record<string, ReturnType<typeof blob> | null>): this {
-    this.scope.post('/graphql', this.record('graphql')).reply(200, (_uri, body: any) => {
+    this.scope.post('/graphql', this.record('graphql')).reply(200, (_uri, body: Json) => {
       const repository: Record<string, unknown> = {};
       for (const [name, expression] of Object.entries(body.variables as Record<string, string>)) {
         if (/^e\d+$/.test(name)) repository[name.replace('e', 'f')] = contents[expression] ?? null;
@@ -383,9 +406,10 @@ export class GitHubMock {
     this.scope
       .post(
         '/graphql',
-        (body: any) => typeof body.query === 'string' && body.query.includes('securityVulnerabilities') && record(body),
+        (body: Json) =>
+          typeof body.query === 'string' && body.query.includes('securityVulnerabilities') && record(body),
       )
-      .reply(200, (_uri, body: any) => {
+      .reply(200, (_uri, body: Json) => {
         const data: Record<string, unknown> = {};
         for (const [, alias, name] of (body.query as string).matchAll(
           /(p\d+): securityVulnerabilities\(ecosystem: PIP, package: "([^"]+)"/g,

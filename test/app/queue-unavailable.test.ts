@@ -5,18 +5,17 @@ import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createWardenApp } from '../../src/app/index.js';
 import { QueueUnavailableError, type ScanQueue } from '../../src/queue/types.js';
+import type { ScanJob } from '../../src/scan/types.js';
 import { pullRequestPayload } from './harness.js';
 
 /** A queue whose store is down: every enqueue is refused. */
-const downQueue: ScanQueue = {
-  enqueue: async () => {
-    throw new QueueUnavailableError(new Error('Connection is closed.'));
-  },
+const downQueue: ScanQueue<ScanJob> = {
+  enqueue: () => Promise.reject(new QueueUnavailableError(new Error('Connection is closed.'))),
   process: () => undefined,
-  depth: async () => 0,
-  close: async () => undefined,
-  ready: async () => false,
-  claimOnce: async () => true,
+  depth: () => Promise.resolve(0),
+  close: () => Promise.resolve(),
+  ready: () => Promise.resolve(false),
+  claimOnce: () => Promise.resolve(true),
 };
 
 describe('a webhook while the queue is down', () => {
@@ -26,7 +25,7 @@ describe('a webhook while the queue is down', () => {
       .toString();
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     const probot = new Probot({ appId: 1, privateKey, Octokit: ProbotOctokit, log: pino({ level: 'fatal' }, quiet) });
-    probot.load(createWardenApp({ queue: downQueue, appId: 1, rescanCooldownMs: 0 }));
+    await probot.load(createWardenApp({ queue: downQueue, appId: 1, rescanCooldownMs: 0 }));
 
     const received = probot.receive({
       name: 'pull_request',

@@ -11,6 +11,8 @@ import {
   pullRequestPayload,
   REPO,
   useNock,
+  type CommentEdit,
+  type GraphqlBody,
 } from './harness.js';
 import { readState, withState } from '../../src/report/markers.js';
 
@@ -110,11 +112,11 @@ describe('a re-push', () => {
       ])
       .head()
       .completeCheckRun();
-    const edits: any[] = [];
+    const edits: CommentEdit[] = [];
     github.scope
       .patch(`/repos/${OWNER}/${REPO}/pulls/comments/11`, (body) => (edits.push(body), true))
       .reply(200, { id: 11 });
-    const minimized: any[] = [];
+    const minimized: GraphqlBody[] = [];
     github.scope
       .post('/graphql', (body) => (minimized.push(body), true))
       .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });

@@ -45,7 +45,7 @@ describe('deliveries that arrive out of order', () => {
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
-      requestScanOf: async (sha) => void requested.push(sha),
+      requestScanOf: (sha) => Promise.resolve(void requested.push(sha)),
     });
     expect(outcome).toEqual({ status: 'superseded', by: NEWER });
     expect(github.bodies.updateCheckRun[0]).toMatchObject({
@@ -66,7 +66,7 @@ describe('deliveries that arrive out of order', () => {
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
-      requestScanOf: async (sha) => void requested.push(sha),
+      requestScanOf: (sha) => Promise.resolve(void requested.push(sha)),
     });
     expect(requested).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -170,7 +170,7 @@ describe('one check run per head, kept for retries', () => {
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
-      claimHead: async () => false,
+      claimHead: () => Promise.resolve(false),
     });
     expect(outcome).toEqual({ status: 'duplicate' });
     expect(nock.pendingMocks()).toEqual([]);
@@ -190,8 +190,8 @@ describe('one check run per head, kept for retries', () => {
       logger: probot.log,
       rules: TEST_RULES,
       ...OWN,
-      claimHead: async () => true,
-      checkRunCreated: async (id) => void order.push(`stored ${id}`),
+      claimHead: () => Promise.resolve(true),
+      checkRunCreated: (id) => Promise.resolve(void order.push(`stored ${id}`)),
     });
     expect(order.indexOf(`stored ${CHECK_RUN_ID}`)).toBe(order.findIndex((call) => call.includes('/check-runs')) + 1);
     expect(nock.pendingMocks()).toEqual([]);

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { WardenMetrics } from '../../src/ops/metrics.js';
 import { InProcessScanQueue } from '../../src/queue/in-process.js';
+import type { ScanJob } from '../../src/scan/types.js';
 import { createScanProcessor } from '../../src/scan/worker.js';
 import {
   createTestApp,
@@ -21,13 +22,17 @@ describe('scan outcomes in the metrics', () => {
   test('a scan that fails is counted as failed, not completed', async () => {
     const { probot } = createTestApp();
     const metrics = new WardenMetrics({ defaultMetrics: false });
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1, observer: metrics.queueObserver() });
+    const queue = new InProcessScanQueue<ScanJob>({
+      concurrency: 1,
+      perInstallation: 1,
+      observer: metrics.queueObserver(),
+    });
     queue.process(
       createScanProcessor({
         auth: (id) => probot.auth(id),
         logger: probot.log,
         rules: TEST_RULES,
-        identity: async () => IDENTITY,
+        identity: () => Promise.resolve(IDENTITY),
         markerKey: MARKER_KEY,
       }),
     );

@@ -52,6 +52,21 @@ describe('warden scan: dependency manifests', () => {
     expect(report.findings[0].fix?.edits[0]!.replacement).toBe('jinja2==2.11.3');
   });
 
+  it('finds the manifests the App checks, by the same names and the same excludes', async () => {
+    workspace
+      .write('dev-requirements.txt', 'jinja2==2.10\n')
+      .write('service/Requirements.txt', 'jinja2==2.10\n')
+      .write('vendor/requirements.txt', 'jinja2==2.10\n')
+      .write('.github/warden.yml', 'paths:\n  exclude: ["vendor/**"]\n')
+      .write('advisories.json', OSV);
+    const { stdout } = await workspace.warden('scan', '--advisories', 'advisories.json', '--format', 'json');
+    const report = JSON.parse(stdout) as { findings: { ruleId: string; path: string }[] };
+    expect(report.findings.map((finding) => [finding.ruleId, finding.path])).toEqual([
+      ['vulnerable-dependency', 'dev-requirements.txt'],
+      ['vulnerable-dependency', 'service/Requirements.txt'],
+    ]);
+  });
+
   it('says clearly that advisories were skipped without GITHUB_TOKEN or --advisories', async () => {
     const token = process.env.GITHUB_TOKEN;
     delete process.env.GITHUB_TOKEN;

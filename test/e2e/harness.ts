@@ -23,6 +23,7 @@ export function ensureBuiltApp(): void {
     if (missing.length > 0)
       throw new Error(
         `npm run build did not produce ${missing.join(', ')}:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`,
+        { cause: error },
       );
   }
 }

@@ -13,7 +13,7 @@ const TIMEOUT_MS = 120_000;
 const module = (revision: number) =>
   `import subprocess\n\n\ndef archive(name):\n    return subprocess.run("tar czf b.tgz " + name, shell=True)\n\n\nREVISION = ${revision}\n`;
 
-let stopAll: () => Promise<void> = async () => undefined;
+let stopAll: () => Promise<void> = () => Promise.resolve();
 afterAll(() => stopAll(), 60_000);
 
 describe('Redis stopped while pushes arrive', () => {

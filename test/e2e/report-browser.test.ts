@@ -93,7 +93,7 @@ const COLLECT_REPORT = `(() => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(pathToFileURL(REPORT).href);
-    report = (await page.evaluate(COLLECT_REPORT)) as RenderedReport;
+    report = await page.evaluate<RenderedReport>(COLLECT_REPORT);
   }, 300_000);
 
   afterAll(async () => {

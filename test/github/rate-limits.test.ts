@@ -11,7 +11,7 @@ function client(waits: number[]) {
     request: { retries: 0 },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
-  retryRateLimitedWrites(octokit as never, { sleep: async (ms) => void waits.push(ms) });
+  retryRateLimitedWrites(octokit as never, { sleep: (ms) => Promise.resolve(void waits.push(ms)) });
   return octokit;
 }
 

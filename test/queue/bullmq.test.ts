@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BullMqScanQueue } from '../../src/queue/bullmq.js';
-import {
-  QueueUnavailableError,
-  RetryableScanError,
-  ScanFailedError,
-  type ScanAttempt,
-  type ScanJob,
-} from '../../src/queue/types.js';
+import { QueueUnavailableError, RetryableScanError, ScanFailedError, type ScanAttempt } from '../../src/queue/types.js';
+import type { ScanJob } from '../../src/scan/types.js';
+import { isTransient, rateLimitDelayMs } from '../../src/github/rate-limits.js';
+import { syncProcessor } from '../support/sync-processor.js';
 import { until } from '../support/until.js';
 
 /**
@@ -34,14 +31,16 @@ function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = 
   };
 }
 
-const queues: BullMqScanQueue[] = [];
+const queues: BullMqScanQueue<ScanJob>[] = [];
+const retryPolicy = { isTransient, delayMs: rateLimitDelayMs };
 function makeQueue(options: Partial<ConstructorParameters<typeof BullMqScanQueue>[0]> = {}) {
-  const queue = new BullMqScanQueue({
+  const queue = new BullMqScanQueue<ScanJob>({
     url: url!,
     concurrency: 2,
     prefix: `warden-test-${process.pid}-${++counter}`,
     backoffMs: 50,
     supersedePollMs: 50,
+    retryPolicy,
     ...options,
   });
   queues.push(queue);
@@ -57,9 +56,11 @@ suite('BullMQ scan queue (real Redis)', () => {
     const queue = makeQueue();
     expect(await queue.ready()).toBe(true);
     const scanned: string[] = [];
-    queue.process(async (scan) => {
-      scanned.push(`${scan.pullNumber}@${scan.headSha}`);
-    });
+    queue.process(
+      syncProcessor((scan) => {
+        scanned.push(`${scan.pullNumber}@${scan.headSha}`);
+      }),
+    );
     const first = job(1, 'aaa');
     expect(await queue.enqueue(first)).toBe('queued');
     expect(await queue.enqueue({ ...first })).toBe('duplicate-delivery');
@@ -95,10 +96,12 @@ suite('BullMQ scan queue (real Redis)', () => {
   it('retries a transient failure with backoff and tells the last attempt it is the last', async () => {
     const queue = makeQueue({ attempts: 3 });
     const seen: [number, boolean][] = [];
-    queue.process(async (_scan, attempt) => {
-      seen.push([attempt.attempt, attempt.finalAttempt]);
-      if (attempt.attempt < 3) throw Object.assign(new Error('Server Error'), { status: 502 });
-    });
+    queue.process(
+      syncProcessor((_scan, attempt) => {
+        seen.push([attempt.attempt, attempt.finalAttempt]);
+        if (attempt.attempt < 3) throw Object.assign(new Error('Server Error'), { status: 502 });
+      }),
+    );
     await queue.enqueue(job(9, 'r1'));
     await until(() => seen.length === 3);
     expect(seen).toEqual([
@@ -111,14 +114,16 @@ suite('BullMQ scan queue (real Redis)', () => {
   it('requeues a secondary rate limit after retry-after without spending an attempt', async () => {
     const queue = makeQueue({ attempts: 1 });
     const times: number[] = [];
-    queue.process(async () => {
-      times.push(Date.now());
-      if (times.length === 1)
-        throw Object.assign(new Error('You have exceeded a secondary rate limit'), {
-          status: 403,
-          response: { headers: { 'retry-after': '1' } },
-        });
-    });
+    queue.process(
+      syncProcessor(() => {
+        times.push(Date.now());
+        if (times.length === 1)
+          throw Object.assign(new Error('You have exceeded a secondary rate limit'), {
+            status: 403,
+            response: { headers: { 'retry-after': '1' } },
+          });
+      }),
+    );
     await queue.enqueue(job(11, 'rl'));
     await until(() => times.length === 2, 15_000);
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(900);
@@ -127,10 +132,12 @@ suite('BullMQ scan queue (real Redis)', () => {
   it('fails a permanent error at once and keeps it visible', async () => {
     const queue = makeQueue({ attempts: 3 });
     let calls = 0;
-    queue.process(async () => {
-      calls++;
-      throw Object.assign(new Error('Not Found'), { status: 404 });
-    });
+    queue.process(
+      syncProcessor(() => {
+        calls++;
+        throw Object.assign(new Error('Not Found'), { status: 404 });
+      }),
+    );
     await queue.enqueue(job(12, 'nf'));
     const deadline = Date.now() + 10_000;
     while ((await queue.failedCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -159,11 +166,13 @@ suite('BullMQ retries keep their state (real Redis)', () => {
   it('hands a retry what the failed attempt recorded, such as its check run', async () => {
     const queue = makeQueue({ attempts: 2 });
     const seen: (number | undefined)[] = [];
-    queue.process(async (scan, attempt) => {
-      seen.push(scan.checkRunId);
-      if (attempt.attempt === 1)
-        throw new RetryableScanError(Object.assign(new Error('Bad Gateway'), { status: 502 }), { checkRunId: 77 });
-    });
+    queue.process(
+      syncProcessor((scan, attempt) => {
+        seen.push(scan.checkRunId);
+        if (attempt.attempt === 1)
+          throw new RetryableScanError(Object.assign(new Error('Bad Gateway'), { status: 502 }), { checkRunId: 77 });
+      }),
+    );
     await queue.enqueue(job(14, 'cr'));
     await until(() => seen.length === 2);
     expect(seen).toEqual([undefined, 77]);
@@ -202,10 +211,12 @@ suite('BullMQ: one check run per head (real Redis)', () => {
     const outcomes: string[] = [];
     const queue = makeQueue({ attempts: 3, observer: { finished: (_job, outcome) => void outcomes.push(outcome) } });
     let calls = 0;
-    queue.process(async () => {
-      calls++;
-      throw new ScanFailedError('the files could not be listed (timeout)');
-    });
+    queue.process(
+      syncProcessor(() => {
+        calls++;
+        throw new ScanFailedError('the files could not be listed (timeout)');
+      }),
+    );
     await queue.enqueue(job(22, 'f1'));
     await until(() => outcomes.length === 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -233,9 +244,11 @@ suite('BullMQ: a worker that crashes mid-scan (real Redis)', () => {
 
     const retrying = makeQueue({ prefix, lockDurationMs: 1000 });
     const seen: (number | undefined)[] = [];
-    retrying.process(async (scan) => {
-      seen.push(scan.checkRunId);
-    });
+    retrying.process(
+      syncProcessor((scan) => {
+        seen.push(scan.checkRunId);
+      }),
+    );
     await until(() => seen.length === 1, 20_000);
     endTheDeadScan();
     expect(seen).toEqual([4242]);
@@ -245,7 +258,12 @@ suite('BullMQ: a worker that crashes mid-scan (real Redis)', () => {
 describe('BullMQ with Redis down', () => {
   it('refuses a job in bounded time, is not ready within a second, and closes', async () => {
     // Nothing listens on port 1: every connection attempt is refused, as with a Redis that is down.
-    const queue = new BullMqScanQueue({ url: 'redis://127.0.0.1:1', concurrency: 1, drainTimeoutMs: 1_000 });
+    const queue = new BullMqScanQueue<ScanJob>({
+      url: 'redis://127.0.0.1:1',
+      concurrency: 1,
+      drainTimeoutMs: 1_000,
+      retryPolicy,
+    });
 
     const askedAt = Date.now();
     expect(await queue.ready()).toBe(false);

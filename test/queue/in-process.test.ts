@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { InProcessScanQueue } from '../../src/queue/in-process.js';
-import type { ScanAttempt, ScanJob } from '../../src/queue/types.js';
+import { syncProcessor } from '../support/sync-processor.js';
+import type { ScanAttempt } from '../../src/queue/types.js';
+import type { ScanJob } from '../../src/scan/types.js';
 
 let delivery = 0;
 function job(pullNumber: number, headSha: string, overrides: Partial<ScanJob> = {}): ScanJob {
@@ -33,7 +35,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('in-process scan queue', () => {
   it('coalesces queued scans of one PR into the newest head SHA, keeping its place', async () => {
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
     const { started, processor } = controllable();
     queue.process(processor);
     await queue.enqueue(job(1, 'a1'));
@@ -53,7 +55,7 @@ describe('in-process scan queue', () => {
   });
 
   it('cancels a running scan when a newer SHA of the same PR arrives, then runs the newer one', async () => {
-    const queue = new InProcessScanQueue({ concurrency: 2, perInstallation: 2 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 2, perInstallation: 2 });
     const { started, processor } = controllable();
     queue.process(processor);
     await queue.enqueue(job(7, 'old'));
@@ -74,7 +76,7 @@ describe('in-process scan queue', () => {
   });
 
   it('ignores a redelivered event and a second request for a SHA already queued, but runs a forced rescan', async () => {
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
     const { started, processor } = controllable();
     const first = job(3, 'abc');
     expect(await queue.enqueue(first)).toBe('queued');
@@ -93,7 +95,7 @@ describe('in-process scan queue', () => {
   });
 
   it('bounds concurrency globally and per installation', async () => {
-    const queue = new InProcessScanQueue({ concurrency: 3, perInstallation: 2 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 3, perInstallation: 2 });
     const { started, processor } = controllable();
     queue.process(processor);
     for (let pr = 1; pr <= 4; pr++) await queue.enqueue(job(pr, `s${pr}`, { installationId: 1 }));
@@ -119,7 +121,7 @@ describe('in-process scan queue', () => {
   });
 
   it('drains queued work on close and refuses new work meanwhile', async () => {
-    const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+    const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
     const done: string[] = [];
     queue.process(async (scan) => {
       await tick();
@@ -136,14 +138,16 @@ describe('in-process scan queue', () => {
 
   it('keeps running after a scan throws, and reports the failure to the observer', async () => {
     const outcomes: string[] = [];
-    const queue = new InProcessScanQueue({
+    const queue = new InProcessScanQueue<ScanJob>({
       concurrency: 1,
       perInstallation: 1,
       observer: { finished: (_job, outcome) => outcomes.push(outcome) },
     });
-    queue.process(async (scan) => {
-      if (scan.headSha === 'boom') throw new Error('GitHub said 500');
-    });
+    queue.process(
+      syncProcessor((scan) => {
+        if (scan.headSha === 'boom') throw new Error('GitHub said 500');
+      }),
+    );
     await queue.enqueue(job(1, 'boom'));
     await queue.enqueue(job(2, 'fine'));
     await queue.idle();

@@ -283,15 +283,20 @@ function ratioLines(rows: Measurement[]): string[] {
   return lines;
 }
 
-function render(
-  sections: { corpus: Corpus; files: string[]; rows: Measurement[] }[],
-  bandit: string | undefined,
-  startUp: StartUp,
-  scaling: Measurement[],
-  latency: DiffLatency,
-  profile: ProfileEntry[],
-  prCosts: PullRequestCost[] | string,
-): string {
+/** Everything one run of the benchmarks measured, for BENCHMARKS.md. */
+interface BenchResults {
+  sections: { corpus: Corpus; files: string[]; rows: Measurement[] }[];
+  /** The version of Debian's Bandit that ran, if it is installed. */
+  bandit: string | undefined;
+  startUp: StartUp;
+  scaling: Measurement[];
+  latency: DiffLatency;
+  profile: ProfileEntry[];
+  /** The API calls per pull request, or why they could not be measured. */
+  prCosts: PullRequestCost[] | string;
+}
+
+function render({ sections, bandit, startUp, scaling, latency, profile, prCosts }: BenchResults): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const out: string[] = [
     '# Benchmarks',
@@ -437,7 +442,7 @@ async function main(): Promise<void> {
   const latency = diffScopedLatency(stdlib.files);
   const profile = await profileWarden(stdlib.files);
   const prCosts = await measurePullRequestCost();
-  writeFileSync(OUTPUT, render(sections, bandit, startUp, scaling, latency, profile, prCosts));
+  writeFileSync(OUTPUT, render({ sections, bandit, startUp, scaling, latency, profile, prCosts }));
   const rows = stdlib.rows;
   process.stdout.write(
     `One thread: Warden/floor ${ratio(find(rows, 'warden', 1), find(rows, 'floor', 1), 'wallMs')} wall, Warden/Ruff ${ratio(find(rows, 'warden', 1), find(rows, 'ruff', 1), 'wallMs')} wall; Warden/Bandit ${ratio(find(rows, 'warden', ALL_THREADS), find(rows, 'bandit', 1), 'cpuMs')} CPU. Wrote BENCHMARKS.md\n`,

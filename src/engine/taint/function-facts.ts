@@ -109,7 +109,13 @@ export function collectFunctionFacts(scope: SyntaxNode, qualifiedName: Qualified
       case 'assert_statement': {
         const condition = node.namedChildren[0];
         const block = node.parent;
-        if (condition && block) addValidations(facts, condition, false, node.endIndex, block.endIndex, qualifiedName);
+        if (condition && block)
+          addValidations(
+            facts,
+            condition,
+            { negated: false, start: node.endIndex, end: block.endIndex },
+            qualifiedName,
+          );
         break;
       }
     }
@@ -123,16 +129,18 @@ function addIfGuards(facts: FunctionFacts, statement: SyntaxNode, qualifiedName:
   const consequence = statement.childForFieldName('consequence');
   if (!condition || !consequence) return;
   // `if valid(x): <use x>` guards the body; `if not valid(x): return` guards what follows.
-  addValidations(facts, condition, false, consequence.startIndex, consequence.endIndex, qualifiedName);
+  const body = { start: consequence.startIndex, end: consequence.endIndex };
+  addValidations(facts, condition, { negated: false, ...body }, qualifiedName);
   const block = statement.parent;
   if (!block || statement.childForFieldName('alternative')) return;
+  const rest = { negated: true, start: statement.endIndex, end: block.endIndex };
   if (exitsEarly(consequence, qualifiedName)) {
-    addValidations(facts, condition, true, statement.endIndex, block.endIndex, qualifiedName);
+    addValidations(facts, condition, rest, qualifiedName);
     return;
   }
   // `if not is_safe(url): url = "/"`: afterwards the name is either validated or replaced.
   const replaced = replacedName(consequence);
-  if (replaced) addValidations(facts, condition, true, statement.endIndex, block.endIndex, qualifiedName, replaced);
+  if (replaced) addValidations(facts, condition, { ...rest, only: replaced }, qualifiedName);
 }
 
 /** The name a block ends by assigning a constant-looking value to (`url = "/"`), if any. */
@@ -157,24 +165,28 @@ function exitsEarly(block: SyntaxNode, qualifiedName: QualifiedNames): boolean {
   return call?.type === 'call' && EXITS.has(qualifiedName(call.childForFieldName('function')!) ?? '');
 }
 
-/**
- * Records the names that `condition` validates when it is true (or, with `negated`, when it
- * is false) over the source range `[start, end)`.
- */
+/** Where a condition's validations hold: the source range `[start, end)`, and whether the condition is false there. */
+interface GuardedRange {
+  negated: boolean;
+  start: number;
+  end: number;
+  /** Only this name counts as validated (the others may still be unsafe there). */
+  only?: string;
+}
+
+/** Records the names that `condition` validates over `range`. */
 function addValidations(
   facts: FunctionFacts,
   condition: SyntaxNode,
-  negated: boolean,
-  start: number,
-  end: number,
+  range: GuardedRange,
   qualifiedName: QualifiedNames,
-  only?: string,
 ): void {
+  const { negated, start, end, only } = range;
   let node = condition;
   while (node.type === 'parenthesized_expression' && node.namedChildCount === 1) node = node.namedChild(0)!;
   if (node.type === 'not_operator') {
     const argument = node.childForFieldName('argument');
-    if (argument) addValidations(facts, argument, !negated, start, end, qualifiedName, only);
+    if (argument) addValidations(facts, argument, { ...range, negated: !negated }, qualifiedName);
     return;
   }
   if (node.type === 'boolean_operator') {
@@ -182,7 +194,7 @@ function addValidations(
     const operator = node.childForFieldName('operator')?.type;
     if ((operator === 'and' && !negated) || (operator === 'or' && negated)) {
       for (const side of [node.childForFieldName('left'), node.childForFieldName('right')])
-        if (side) addValidations(facts, side, negated, start, end, qualifiedName, only);
+        if (side) addValidations(facts, side, range, qualifiedName);
     }
     return;
   }

@@ -54,6 +54,15 @@ function documentOrigin(call: SyntaxNode, row: XmlParserRow, context: Context) {
   return origin;
 }
 
+/** How a parser whose danger depends on the document is reported. */
+interface OriginGrading {
+  messageId: 'stdlibParser' | 'lxmlDefaultParser';
+  /** The severity when the document comes from a known untrusted source. */
+  untrustedSeverity: Severity;
+}
+
+const LXML_DEFAULT_PARSER: OriginGrading = { messageId: 'lxmlDefaultParser', untrustedSeverity: 'high' };
+
 /**
  * Parsers whose danger depends on the document, graded by where it comes from: a known
  * untrusted source (request data) gets `untrustedSeverity`, weaker sources (file contents, the
@@ -64,8 +73,7 @@ function reportByOrigin(
   fn: string,
   row: XmlParserRow,
   context: Context,
-  messageId: 'stdlibParser' | 'lxmlDefaultParser',
-  untrustedSeverity: Severity,
+  { messageId, untrustedSeverity }: OriginGrading,
 ): void {
   const origin = documentOrigin(call, row, context);
   if (!origin) return;
@@ -101,7 +109,7 @@ function checkLxmlEntityOption(call: SyntaxNode, fn: string, row: XmlParserRow, 
     return;
   }
   if (context.hasUnpackedArguments(call)) return;
-  if (row.position !== undefined) reportByOrigin(call, fn, row, context, 'lxmlDefaultParser', 'high');
+  if (row.position !== undefined) reportByOrigin(call, fn, row, context, LXML_DEFAULT_PARSER);
   else
     context.report({
       node: call,
@@ -204,7 +212,7 @@ export default createRule({
       const stdlib = fn && STDLIB.get(fn);
       if (fn && stdlib) {
         if (!fileCalls(context, node, DEFUSE_STDLIB))
-          reportByOrigin(node, fn, stdlib, context, 'stdlibParser', 'medium');
+          reportByOrigin(node, fn, stdlib, context, { messageId: 'stdlibParser', untrustedSeverity: 'medium' });
         return;
       }
       const lxmlOption = fn && LXML_ENTITY_OPTION.get(fn);
@@ -216,7 +224,7 @@ export default createRule({
       if (fn && lxmlParse) {
         // An explicit parser is judged where it is created.
         if (!context.argument(node, 1, 'parser') && !context.hasUnpackedArguments(node))
-          reportByOrigin(node, fn, lxmlParse, context, 'lxmlDefaultParser', 'high');
+          reportByOrigin(node, fn, lxmlParse, context, LXML_DEFAULT_PARSER);
         return;
       }
       checkSaxFeature(node, context);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { rateLimitDelayMs } from '../../src/github/rate-limits.js';
-import { isTransient } from '../../src/queue/errors.js';
+import { isTransient, rateLimitDelayMs } from '../../src/github/rate-limits.js';
 
 const httpError = (status: number, message: string, headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { status, response: { headers } });

@@ -1,7 +1,9 @@
-import { opendir, stat } from 'node:fs/promises';
+import { open, opendir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { globMatcher } from '../config/glob.js';
+import { sizeCapReason } from '../engine/scan-source.js';
+import type { SkippedFile } from '../report/json.js';
 import { isIgnored, listRepositoryFiles, repositoryRoot } from './git.js';
+import type { PathFilter } from './select-files.js';
 
 /** Directories that never hold the project's own code. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.tox', '.nox', '__pycache__', 'node_modules']);
@@ -12,15 +14,13 @@ const VIRTUALENV_MARKER = 'pyvenv.cfg';
 const VIRTUALENV_NAMES = new Set(['.venv', 'venv']);
 const PACKAGE_MARKER = '__init__.py';
 
-export interface SkippedFile {
-  /** Absolute path. */
-  path: string;
-  reason: string;
-}
-
+/** What a local scan covers; paths are absolute, sorted, without duplicates. */
 export interface FileDiscovery {
-  /** Absolute paths, sorted, without duplicates. */
-  files: string[];
+  /** Python files to scan. */
+  python: string[];
+  /** Dependency manifests to check. */
+  manifests: string[];
+  /** Files and directories that could not be read (absolute paths). */
   skipped: SkippedFile[];
 }
 
@@ -28,9 +28,8 @@ export interface DiscoveryOptions {
   cwd: string;
   /** Files and directories named on the command line, relative to `cwd`. */
   paths: string[];
-  /** Globs relative to the repository root (or `cwd` outside a repository). */
-  include: string[];
-  exclude: string[];
+  /** The config's globs, matched against paths relative to the repository root (or `cwd` outside a repository). */
+  filter: PathFilter;
 }
 
 /** A path argument that does not exist: a usage error, not a skipped file. */
@@ -130,16 +129,21 @@ async function walkDirectory(root: string, skipped: SkippedFile[]): Promise<stri
   return files;
 }
 
-/** The files a scan of `paths` covers, filtered by the config's include and exclude globs. */
+/** The files a scan of `paths` covers, by the same filter as a pull request's changed files. */
 export async function discoverFiles(options: DiscoveryOptions): Promise<FileDiscovery> {
   const base = (await repositoryRoot(options.cwd)) ?? resolve(options.cwd);
-  const included = globMatcher(options.include);
-  const excluded = globMatcher(options.exclude);
+  const { filter } = options;
   // Globs are written relative to the repository root; a path outside it is matched relative to its argument.
   const globPath = (file: string, scanRoot: string) => toPosix(relative(isInside(base, file) ? base : scanRoot, file));
 
-  const files = new Set<string>();
+  const python = new Set<string>();
+  const manifests = new Set<string>();
   const skipped: SkippedFile[] = [];
+  const add = (file: string, scanRoot: string, named: boolean) => {
+    const path = globPath(file, scanRoot);
+    if (filter.python(path, named) === 'scan') python.add(file);
+    if (filter.manifest(path)) manifests.add(file);
+  };
   for (const argument of options.paths.length > 0 ? options.paths : ['.']) {
     const target = resolve(options.cwd, argument);
     let targetStats;
@@ -153,18 +157,15 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
     }
     if (!targetStats.isDirectory()) {
       // A file named on the command line is scanned whatever its extension, unless excluded.
-      if (!excluded(globPath(target, dirname(target)))) files.add(target);
+      add(target, dirname(target), true);
       continue;
     }
     // A directory that git ignores as a whole was named on purpose: walk it like one outside git.
     const useGit = (await repositoryRoot(target)) !== undefined && !(await isIgnored(target));
     const candidates = useGit ? await repositoryFiles(target) : await walkDirectory(target, skipped);
-    for (const file of candidates) {
-      const path = globPath(file, target);
-      if (included(path) && !excluded(path)) files.add(file);
-    }
+    for (const file of candidates) add(file, target, false);
   }
-  return { files: [...files].sort(), skipped };
+  return { python: [...python].sort(), manifests: [...manifests].sort(), skipped };
 }
 
 /**
@@ -172,12 +173,27 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
  * the same globs as `discoverFiles`: its base version is scanned for the findings it fixed.
  */
 export function coversDeletedFile(options: DiscoveryOptions, root: string, file: string): boolean {
-  const included = globMatcher(options.include);
-  const excluded = globMatcher(options.exclude);
-  const path = toPosix(relative(root, file));
-  if (!included(path) || excluded(path)) return false;
+  if (options.filter.python(toPosix(relative(root, file))) !== 'scan') return false;
   return (options.paths.length > 0 ? options.paths : ['.']).some((argument) => {
     const target = resolve(options.cwd, argument);
     return target === file || isInside(target, file);
   });
+}
+
+/** A file's bytes, or why they were not read: one over `maxBytes` is never loaded. */
+export async function readLocalFile(path: string, maxBytes: number): Promise<{ bytes: Buffer } | { skipped: string }> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { skipped: 'not a regular file' };
+    // Checked before reading, so a multi-gigabyte file is never loaded.
+    if (info.size > maxBytes) return { skipped: sizeCapReason(info.size, maxBytes) };
+    const handle = await open(path, 'r');
+    try {
+      return { bytes: await handle.readFile() };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { skipped: describeFileError(error) };
+  }
 }
