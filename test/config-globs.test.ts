@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { GLOB_LIMITS, globListProblem, globMatcher } from '../src/config/glob.js';
 import { resolveConfig } from '../src/config/load.js';
-import { defaultConfig } from '../src/config/schema.js';
+import { defaultConfig } from '../src/config/defaults.js';
 
 /** The glob from the report: with picomatch's regex it backtracks for minutes on a long name. */
 const CATASTROPHIC = `**/${'*a'.repeat(30)}*b`;

@@ -2,8 +2,10 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enabledRules, loadConfigFile, parseConfigText, resolveConfig, ruleSettings } from '../src/config/load.js';
-import { defaultConfig, MAX_FILE_SIZE_LIMIT } from '../src/config/schema.js';
+import { defaultConfig } from '../src/config/defaults.js';
+import { loadConfigFile, parseConfigText, resolveConfig } from '../src/config/load.js';
+import { enabledRules, ruleSettings } from '../src/config/rule-settings.js';
+import { configSchema, MAX_FILE_SIZE_LIMIT } from '../src/config/schema.js';
 import type { AnyRule } from '../src/engine/rule.js';
 
 const rule = (id: string, category: AnyRule['meta']['category']) => ({ id, meta: { category } }) as AnyRule;
@@ -15,6 +17,11 @@ const RULES = [
 const ids = (rules: AnyRule[]) => rules.map((r) => r.id);
 
 describe('resolveConfig', () => {
+  it('gives for an empty file exactly the defaults a scan without a config uses', () => {
+    expect(configSchema.parse({})).toEqual(defaultConfig);
+    expect(resolveConfig({}).config).toEqual(defaultConfig);
+  });
+
   it('gives the documented defaults for an empty file', () => {
     expect(resolveConfig(undefined)).toEqual({ config: defaultConfig, errors: [] });
     expect(defaultConfig).toMatchObject({

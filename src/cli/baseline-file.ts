@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { BaselineError, parseBaseline, serializeBaseline, type Baseline } from '../scan/baseline.js';
+import { BaselineError, serializeBaseline, type Baseline } from '../scan/baseline.js';
 
 function describe(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -14,6 +14,7 @@ export async function readBaselineFile(path: string, shown: string): Promise<Bas
   } catch (error) {
     throw new BaselineError(`--baseline ${shown}: cannot read (${describe(error)})`);
   }
+  const { parseBaseline } = await import('../scan/baseline-parse.js');
   return parseBaseline(text, shown);
 }
 

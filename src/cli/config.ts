@@ -1,9 +1,17 @@
 import { access, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { loadConfigFile, type LoadedConfig } from '../config/load.js';
-import { parsePyprojectConfig } from '../config/pyproject.js';
-import { CONFIG_PATH, defaultConfig } from '../config/schema.js';
+import { CONFIG_PATH, defaultConfig } from '../config/defaults.js';
+import type { LoadedConfig } from '../config/load.js';
 import { repositoryRoot } from '../scan/git.js';
+
+/** The config parsers, loaded only for a run that has a config file: a run without one never pays for them. */
+async function loadConfigFile(path: string): Promise<LoadedConfig> {
+  return (await import('../config/load.js')).loadConfigFile(path);
+}
+
+async function parsePyproject(text: string, source: string): Promise<LoadedConfig | undefined> {
+  return (await import('../config/pyproject.js')).parsePyprojectConfig(text, source);
+}
 
 /** A file's text, or undefined when it is absent or unreadable (the caller then looks elsewhere). */
 function readIfReadable(path: string): Promise<string | undefined> {
@@ -15,7 +23,8 @@ async function nearestPyprojectConfig(cwd: string, top: string): Promise<LoadedC
   for (let dir = cwd; ; dir = dirname(dir)) {
     const path = join(dir, 'pyproject.toml');
     const text = await readIfReadable(path);
-    const loaded = text === undefined ? undefined : parsePyprojectConfig(text, relative(cwd, path));
+    // Most pyproject.toml files never mention Warden: those are not parsed, and the parsers never load.
+    const loaded = text?.includes('warden') ? await parsePyproject(text, relative(cwd, path)) : undefined;
     if (loaded) return loaded;
     if (dir === top || dirname(dir) === dir) return undefined;
   }
@@ -33,7 +42,7 @@ export async function loadCliConfig(cwd: string, path: string | undefined): Prom
     // Anything else, or a pyproject.toml that cannot be read, goes the YAML way, which reports why.
     if (text === undefined) return loadConfigFile(target);
     return (
-      parsePyprojectConfig(text, path) ?? {
+      (await parsePyproject(text, path)) ?? {
         config: defaultConfig,
         errors: [`${path}: has no [tool.warden] table; using the defaults`],
       }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { enabledRules } from '../config/load.js';
+import { enabledRules } from '../config/rule-settings.js';
 import { DiffParseError } from '../diff/patch.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';

@@ -1,5 +1,5 @@
 import { parse as parseToml, type TomlTable } from 'smol-toml';
-import { defaultConfig } from './schema.js';
+import { defaultConfig } from './defaults.js';
 import { resolveConfig, type LoadedConfig } from './load.js';
 
 /**

@@ -116,8 +116,3 @@ export const configSchema = z.object({
 
 export type WardenConfig = z.infer<typeof configSchema>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
-
-export const defaultConfig: WardenConfig = configSchema.parse({});
-
-/** Where a repository keeps its config: the App reads it from the default branch, the CLI from the working tree. */
-export const CONFIG_PATH = '.github/warden.yml';

@@ -1,4 +1,4 @@
-import { isRuleEnabled } from '../config/load.js';
+import { isRuleEnabled } from '../config/rule-settings.js';
 import type { WardenConfig } from '../config/schema.js';
 import { dependencyRules } from './check.js';
 

@@ -1,5 +1,5 @@
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
-import { CONFIG_PATH, defaultConfig } from '../config/schema.js';
+import { CONFIG_PATH, defaultConfig } from '../config/defaults.js';
 import type { GitHubClient, RepoRef } from './client.js';
 
 /**

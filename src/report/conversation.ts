@@ -1,4 +1,4 @@
-import { CONFIG_PATH } from '../config/schema.js';
+import { CONFIG_PATH } from '../config/defaults.js';
 import { escapeMarkdown, inlineCode } from './markdown.js';
 import {
   contentOf,

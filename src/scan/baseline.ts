@@ -1,27 +1,16 @@
-import { z } from 'zod';
 import type { Finding } from '../engine/types.js';
 
 /** Bumped whenever the file's shape changes; older files are then refused with a clear message. */
 export const BASELINE_VERSION = 1;
 
-const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION),
-  /** The Warden version that wrote the file, for people reading it. */
-  generator: z.string(),
-  /** One entry per accepted occurrence: the same fingerprint twice means two copies are accepted. */
-  findings: z.array(
-    z.object({
-      fingerprint: z.string().min(1),
-      // Where the finding was when the baseline was written: for people reviewing the file, never matched on.
-      ruleId: z.string(),
-      path: z.string(),
-      line: z.number().int(),
-    }),
-  ),
-});
-
 /** A file of findings a team has accepted for now: `--baseline` hides them, anything else is new. */
-export type Baseline = z.infer<typeof baselineSchema>;
+export interface Baseline {
+  version: typeof BASELINE_VERSION;
+  /** The Warden version that wrote the file, for people reading it. */
+  generator: string;
+  /** One entry per accepted occurrence: the same fingerprint twice means two copies are accepted. */
+  findings: { fingerprint: string; ruleId: string; path: string; line: number }[];
+}
 
 /** A baseline file that cannot be used: what is wrong, with the file's name. */
 export class BaselineError extends Error {}
@@ -39,28 +28,6 @@ export function createBaseline(findings: readonly Finding[], generator: string):
 
 export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
-}
-
-export function parseBaseline(text: string, source: string): Baseline {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(`${source}: not a Warden baseline (invalid JSON: ${(error as Error).message})`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version !== BASELINE_VERSION)
-    throw new BaselineError(
-      `${source}: baseline format version ${version} is not supported (this Warden reads version ${BASELINE_VERSION}); write it again with --write-baseline`,
-    );
-  const parsed = baselineSchema.safeParse(raw);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new BaselineError(
-      `${source}: not a Warden baseline (${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'})`,
-    );
-  }
-  return parsed.data;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ruleSettings } from '../config/load.js';
+import { ruleSettings } from '../config/rule-settings.js';
 import type { WardenConfig } from '../config/schema.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { FileResult } from '../engine/scan-source.js';

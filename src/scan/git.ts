@@ -35,13 +35,21 @@ async function gitOutput(cwd: string, args: string[]): Promise<Buffer> {
   }
 }
 
+/** Asked several times per run (config lookup, discovery, rule excludes); each answer costs a git process. */
+const repositoryRoots = new Map<string, Promise<string | undefined>>();
+
 /** The top of the work tree that holds `dir`, or undefined outside a git repository. */
-export async function repositoryRoot(dir: string): Promise<string | undefined> {
-  try {
-    return resolve((await git(dir, ['rev-parse', '--show-toplevel'])).trim());
-  } catch {
-    return undefined;
+export function repositoryRoot(dir: string): Promise<string | undefined> {
+  const key = resolve(dir);
+  let root = repositoryRoots.get(key);
+  if (!root) {
+    root = git(key, ['rev-parse', '--show-toplevel']).then(
+      (top) => resolve(top.trim()),
+      () => undefined,
+    );
+    repositoryRoots.set(key, root);
   }
+  return root;
 }
 
 /**

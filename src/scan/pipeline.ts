@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { enabledRules, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
+import { enabledRules } from '../config/rule-settings.js';
 import { dependencyRules } from '../deps/check.js';
 import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';

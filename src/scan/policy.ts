@@ -1,6 +1,7 @@
 import { globMatcher } from '../config/glob.js';
-import { ruleSettings } from '../config/load.js';
-import { configSchema, type WardenConfig } from '../config/schema.js';
+import { DEFAULT_FAIL_ON } from '../config/defaults.js';
+import { ruleSettings } from '../config/rule-settings.js';
+import type { WardenConfig } from '../config/schema.js';
 import { CONFIDENCES, levelRank, SEVERITIES, type Confidence, type Finding, type Severity } from '../engine/types.js';
 import type { CheckConclusion } from '../github/check-runs.js';
 
@@ -102,5 +103,8 @@ export function parseFailOn(spec: string): FailOn {
     throw new RangeError(
       `expected SEVERITY[:CONFIDENCE], each one of ${SEVERITIES.join(', ')} (e.g. \`high\` or \`medium:high\`), not \`${spec}\``,
     );
-  return configSchema.shape.fail_on.parse({ severity, ...(confidence !== undefined ? { confidence } : {}) });
+  return {
+    severity: severity as Severity,
+    confidence: (confidence as Confidence | undefined) ?? DEFAULT_FAIL_ON.confidence,
+  };
 }

@@ -1,7 +1,8 @@
 import type { Finding } from '../engine/types.js';
 import type { GitHubClient, RepoRef } from '../github/client.js';
 import { readDefaultBranchFile } from '../github/default-branch-file.js';
-import { applyBaseline, BaselineError, parseBaseline } from './baseline.js';
+import { parseBaseline } from './baseline-parse.js';
+import { applyBaseline, BaselineError } from './baseline.js';
 import type { FileNote } from '../report/pull-request.js';
 
 /**

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../src/engine/types.js';
-import { applyBaseline, BASELINE_VERSION, createBaseline, parseBaseline } from '../../src/scan/baseline.js';
+import { parseBaseline } from '../../src/scan/baseline-parse.js';
+import { applyBaseline, BASELINE_VERSION, createBaseline } from '../../src/scan/baseline.js';
 import { SHELL_CALL, VULNERABLE, Workspace } from './workspace.js';
 
 let workspace: Workspace;
