@@ -1,0 +1,197 @@
+import { describe, expect, it } from '@jest/globals';
+import { FileAnalysis } from '../../src/engine/context.js';
+import { parsePython } from '../../src/engine/parser.js';
+import { originAtMarker } from './helpers.js';
+
+/** Sources of web frameworks, servers and workers beyond Flask, Django's function views and FastAPI. */
+describe('framework sources', () => {
+  const at = (code: string) => originAtMarker(code, 'command');
+
+  it.each([
+    [
+      'aiohttp request.query',
+      'from aiohttp import web\nasync def handle(request):\n    os.system(request.query["cmd"])  # <- sink',
+      'request.query (aiohttp)',
+      'high',
+    ],
+    [
+      'aiohttp request.match_info in an annotated handler',
+      'from aiohttp import web\nasync def handle(req: web.Request):\n    name = req.match_info["name"]\n    os.system("ls " + name)  # <- sink',
+      'req.match_info (aiohttp)',
+      'high',
+    ],
+    [
+      'aiohttp await request.post()',
+      'import aiohttp.web\nasync def upload(request):\n    form = await request.post()\n    os.system(form["cmd"])  # <- sink',
+      'request.post() (aiohttp)',
+      'high',
+    ],
+    [
+      'aiohttp request.rel_url.query',
+      'from aiohttp import web\nasync def handle(request):\n    os.system(request.rel_url.query["c"])  # <- sink',
+      'request.rel_url (aiohttp)',
+      'high',
+    ],
+    [
+      'aiohttp self.request in a web.View',
+      'from aiohttp import web\nclass V(web.View):\n    async def get(self):\n        os.system(self.request.query["c"])  # <- sink',
+      'self.request.query (aiohttp)',
+      'high',
+    ],
+    [
+      'a Django URL capture in a decorated function view',
+      'from django.contrib.auth.decorators import login_required\n@login_required\ndef export(request, name):\n    os.system("tar czf out.tgz " + name)  # <- sink',
+      'URL capture `name` (Django)',
+      'high',
+    ],
+    [
+      'a URL capture of a class-based view method',
+      'from django.views import View\nclass Export(View):\n    def get(self, request, name):\n        os.system(name)  # <- sink',
+      'URL capture `name` (Django)',
+      'high',
+    ],
+    [
+      'a DRF viewset capture with a default',
+      'from rest_framework import viewsets\nclass Jobs(viewsets.ViewSet):\n    def retrieve(self, request, pk=None):\n        os.system("show " + pk)  # <- sink',
+      'URL capture `pk` (Django)',
+      'high',
+    ],
+    [
+      'self.kwargs in a class-based view',
+      'from django.views.generic import DetailView\nclass D(DetailView):\n    def get_object(self):\n        os.system(self.kwargs["slug"])  # <- sink',
+      'self.kwargs (Django URL captures)',
+      'high',
+    ],
+    [
+      'self.path in an http.server handler',
+      'from http.server import BaseHTTPRequestHandler\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        os.system(self.path[1:])  # <- sink',
+      'self.path (http.server)',
+      'high',
+    ],
+    [
+      'a query string parsed from self.path',
+      'from http.server import BaseHTTPRequestHandler\nfrom urllib.parse import parse_qs, urlparse\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        q = parse_qs(urlparse(self.path).query)\n        os.system(q["c"][0])  # <- sink',
+      'self.path (http.server)',
+      'high',
+    ],
+    [
+      'the body read from self.rfile in a handler of a local base class',
+      'import http.server\nclass Base(http.server.SimpleHTTPRequestHandler):\n    pass\nclass H(Base):\n    def do_POST(self):\n        body = self.rfile.read(int(self.headers["Content-Length"]))\n        os.system(body.decode())  # <- sink',
+      'self.rfile (http.server)',
+      'high',
+    ],
+    [
+      'an AWS Lambda event',
+      'def lambda_handler(event, context):\n    os.system(event["queryStringParameters"]["cmd"])  # <- sink',
+      'AWS Lambda event',
+      'high',
+    ],
+    ['a queued job payload', 'def run(job):\n    os.system(job["command"])  # <- sink', 'job payload `job`', 'low'],
+    [
+      'an SQS message body',
+      'import boto3\ndef consume(message):\n    os.system(message.body)  # <- sink',
+      'job payload `message`',
+      'low',
+    ],
+    [
+      "a pika consumer's body",
+      'import pika\ndef on_message(ch, method, properties, body):\n    os.system(body.decode())  # <- sink',
+      'job payload `body`',
+      'low',
+    ],
+  ])('recognises %s', (_name, code, source, confidence) => {
+    expect(at(code)).toMatchObject({ kind: 'source', source, confidence, remote: true });
+  });
+
+  it.each([
+    [
+      'request.query outside aiohttp (no such attribute elsewhere)',
+      'def handle(request):\n    os.system(request.query["c"])  # <- sink',
+    ],
+    [
+      'a Django view parameter with a default (URLconf options)',
+      'from django.contrib.auth.decorators import login_required\n@login_required\ndef serve(request, path, root=None):\n    os.system(root)  # <- sink',
+    ],
+    [
+      'a helper that takes the request first, outside a views module and undecorated',
+      'from django.db import models\ndef label_for(request, model):\n    os.system(model)  # <- sink',
+    ],
+    [
+      'self.kwargs in a class that is not a view',
+      'import django\nclass Task:\n    def run(self):\n        os.system(self.kwargs["c"])  # <- sink',
+    ],
+    [
+      'self.path in a class that is not a request handler',
+      'import http.server\nclass Walker:\n    def go(self):\n        os.system(self.path)  # <- sink',
+    ],
+    [
+      'a function taking event and another second parameter',
+      'def on_click(event, widget):\n    os.system(event["x"])  # <- sink',
+    ],
+    ['a `message` parameter without a messaging library', 'def log(message):\n    os.system(message)  # <- sink'],
+  ])('does not treat %s as a source', (_name, code) => {
+    expect(at(code).kind).not.toBe('source');
+  });
+
+  it('treats the required parameters of a function in a views module as URL captures', () => {
+    const code = 'from django.http import HttpResponse\ndef show(request, name):\n    os.system(name)\n';
+    const origin = (path: string) => {
+      const analysis = new FileAnalysis(path, code, parsePython(code, 5000));
+      const call = analysis.tree.rootNode.descendantsOfType('call')[0];
+      return analysis.origin(call.childForFieldName('arguments')!.namedChildren[0], 'command');
+    };
+    expect(origin('shop/views.py')).toMatchObject({ kind: 'source', source: 'URL capture `name` (Django)' });
+    expect(origin('shop/views/orders.py').kind).toBe('source');
+    expect(origin('shop/helpers.py').kind).not.toBe('source');
+  });
+
+  it('lets a redirect back to the requested path of an http.server handler pass', () => {
+    const code =
+      'from http.server import BaseHTTPRequestHandler\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_header("Location", self.path + "/")  # <- sink arg=1';
+    expect(originAtMarker(code, 'redirect').kind).not.toBe('source');
+  });
+});
+
+describe('attributes of self across methods', () => {
+  it('follows a value stored into self in one method and read in another', () => {
+    const code = `from flask import request
+class Fetcher:
+    def load(self):
+        self.url = request.args["u"]
+    def fetch(self):
+        return requests.get(self.url)  # <- sink
+`;
+    const origin = originAtMarker(code, 'ssrf');
+    expect(origin).toMatchObject({ kind: 'source', source: 'request.args (Flask)' });
+    expect(origin.trace.map((s) => `${s.line}: ${s.note}`)).toEqual([
+      '4: request.args read here',
+      '4: stored into self.url',
+      '6: used as a request URL here',
+    ]);
+  });
+
+  it('keeps other attributes of self apart', () => {
+    const code = `from flask import request
+class Fetcher:
+    def __init__(self):
+        self.base = "https://api.example.com"
+    def load(self):
+        self.term = request.args["q"]
+    def fetch(self):
+        return requests.get(self.base)  # <- sink
+`;
+    expect(originAtMarker(code, 'ssrf').kind).not.toBe('source');
+  });
+
+  it('does not carry stores from another class', () => {
+    const code = `from flask import request
+class A:
+    def load(self):
+        self.url = request.args["u"]
+class B:
+    def fetch(self):
+        return requests.get(self.url)  # <- sink
+`;
+    expect(originAtMarker(code, 'ssrf').kind).not.toBe('source');
+  });
+});
