@@ -42,7 +42,7 @@ describe('framework sources', () => {
       'a Django URL capture in a decorated function view',
       'from django.contrib.auth.decorators import login_required\n@login_required\ndef export(request, name):\n    os.system("tar czf out.tgz " + name)  # <- sink',
       'URL capture `name` (Django)',
-      'high',
+      'medium',
     ],
     [
       'a URL capture of a class-based view method',

@@ -7,7 +7,7 @@ import type { SyntaxTree } from '../syntax-tree.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
 import { enclosingClass } from './handler-sources.js';
 import type { Origin, SinkFamily } from './origin.js';
-import { isSanitizer } from './sanitizers.js';
+import { isRowLookupMethod, isSanitizer, ROW_LOOKUPS } from './sanitizers.js';
 import { attributeSource, callSource, parameterSource } from './sources.js';
 import { parameterNames, type ParameterName, type SourceHost, type SourceMatch } from './source-match.js';
 import {
@@ -50,6 +50,9 @@ const SINK_NOTES: Record<SinkFamily, string> = {
   xml: 'parsed as XML here',
   header: 'written into a response header here',
   ldap: 'used in an LDAP query here',
+  regex: 'compiled as a regular expression here',
+  log: 'written to a log here',
+  number: 'converted to a float here',
 };
 
 /** How many evaluations may be nested before the answer is given up as unknown. */
@@ -415,10 +418,17 @@ export class TaintAnalysis {
     const argNodes =
       args?.type === 'argument_list' ? args.namedChildren.filter((a) => a.type !== 'comment') : args ? [args] : [];
     if (qualified && isSanitizer(qualified, family)) return sanitize(this.unionOf(argNodes, family));
-    const local = fn.type === 'identifier' ? this.localCallees(fn) : undefined;
-    if (local) return union(local.map((callee) => this.applySummary(callee, call, argNodes, family)));
+    // `map(re.escape, terms)`: the sanitizer is applied to every element.
+    const mapped = qualified === 'map' ? this.host.qualifiedName(argNodes[0] ?? fn) : undefined;
+    if (mapped && isSanitizer(mapped, family)) return sanitize(this.unionOf(argNodes.slice(1), family));
     const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (object && method === 'replace' && family === 'log' && this.removesLineBreaks(argNodes[0]))
+      return sanitize(this.evaluate(object, family));
+    const receiverAttribute = object?.type === 'attribute' ? object.childForFieldName('attribute')?.text : undefined;
+    if (ROW_LOOKUPS.has(qualified ?? '') || (method && isRowLookupMethod(method, receiverAttribute))) return UNKNOWN;
+    const local = fn.type === 'identifier' ? this.localCallees(fn) : undefined;
+    if (local) return union(local.map((callee) => this.applySummary(callee, call, argNodes, family)));
     // `os.path.join(...)`: a function named through a module; only its arguments matter.
     const receiver = object && !this.isModulePath(object) ? this.evaluate(object, family) : CLEAN;
     const argValue = this.unionOf(argNodes, family);
@@ -435,6 +445,12 @@ export class TaintAnalysis {
           ? 'joined with str.join()'
           : `passed through ${label}()`;
     return union([receiver, through(argValue, stepAt(call, note))]);
+  }
+
+  /** `s.replace("\n", " ")`: a log line can no longer be split in two by what `s` holds. */
+  private removesLineBreaks(old: SyntaxNode | undefined): boolean {
+    const value = old && this.host.constants.value(old);
+    return typeof value === 'string' && /[\r\n]/.test(value);
   }
 
   /** The defs (or lambdas) a call of a plain name reaches, when all of them are in this module. */

@@ -36,4 +36,7 @@ export type SinkFamily =
   | 'deserialization'
   | 'xml'
   | 'header'
-  | 'ldap';
+  | 'ldap'
+  | 'regex'
+  | 'log'
+  | 'number';

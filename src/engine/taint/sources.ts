@@ -343,6 +343,8 @@ function routeParameter(binding: Binding, fn: SyntaxNode, host: SourceHost): Sou
  * module; its required parameters are captures, while those with defaults usually receive the
  * extra options a URLconf passes. A method of a class-based view (`get(self, request, pk)`,
  * a DRF viewset's `retrieve(self, request, pk=None)`) receives captures after the request.
+ * A function view's parameters may also be a URLconf's options or a helper's arguments, so
+ * they are medium confidence; a class-based view's are high.
  */
 function viewCapture(
   fn: SyntaxNode,
@@ -370,7 +372,7 @@ function viewCapture(
   return {
     source: `URL capture \`${parameter.name}\` (Django)`,
     note: `URL capture \`${parameter.name}\``,
-    confidence: 'high',
+    confidence: viewClass ? 'high' : 'medium',
     remote: true,
   };
 }
