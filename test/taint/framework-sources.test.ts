@@ -125,6 +125,10 @@ describe('framework sources', () => {
       'import http.server\nclass Walker:\n    def go(self):\n        os.system(self.path)  # <- sink',
     ],
     [
+      'a helper in a views module that the views call with a loaded object',
+      'from django.shortcuts import get_object_or_404\nfrom django.views.decorators.csrf import csrf_protect\n@csrf_protect\ndef render_page(request, page):\n    os.system(page.title)  # <- sink\ndef page_view(request, url):\n    return render_page(request, get_object_or_404(Page, url=url))',
+    ],
+    [
       'a function taking event and another second parameter',
       'def on_click(event, widget):\n    os.system(event["x"])  # <- sink',
     ],
@@ -149,6 +153,33 @@ describe('framework sources', () => {
     const code =
       'from http.server import BaseHTTPRequestHandler\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_header("Location", self.path + "/")  # <- sink arg=1';
     expect(originAtMarker(code, 'redirect').kind).not.toBe('source');
+  });
+});
+
+describe('database lookups', () => {
+  it.each([
+    ['get_object_or_404', 'page = get_object_or_404(Page, pk=pk)'],
+    ['a manager lookup', 'page = Page.objects.get(pk=pk)'],
+    ['a content type lookup', 'page = content_type.get_object_for_this_type(pk=pk)'],
+  ])('do not make the row of %s carry the captured id', (_name, lookup) => {
+    const code = `from django.shortcuts import get_object_or_404
+from django.views import View
+class Show(View):
+    def get(self, request, pk):
+        ${lookup}
+        os.system(page.command)  # <- sink
+`;
+    expect(originAtMarker(code, 'command').kind).toBe('unknown');
+  });
+
+  it('still follows the id itself', () => {
+    const code = `from django.views import View
+class Show(View):
+    def get(self, request, pk):
+        Page.objects.get(pk=pk)
+        os.system("show " + pk)  # <- sink
+`;
+    expect(originAtMarker(code, 'command').kind).toBe('source');
   });
 });
 

@@ -40,6 +40,25 @@ export function isViewsModule(path: string): boolean {
   return /(?:^|[/\\])(?:\w*views\.py|views[/\\][^/\\]+\.py)$/.test(path);
 }
 
+/** The names of functions each module calls by plain name, gathered once per module. */
+const calledNames = new WeakMap<SyntaxNode, Set<string>>();
+
+/** True when the module that defines `fn` calls it by name somewhere. */
+export function isCalledInModule(fn: SyntaxNode): boolean {
+  let root = fn;
+  while (root.parent) root = root.parent;
+  let names = calledNames.get(root);
+  if (!names) {
+    names = new Set();
+    for (const call of root.descendantsOfType('call')) {
+      const callee = call.childForFieldName('function');
+      if (callee?.type === 'identifier') names.add(callee.text);
+    }
+    calledNames.set(root, names);
+  }
+  return names.has(fn.childForFieldName('name')?.text ?? '');
+}
+
 const HTTP_SERVER_MODULES = ['http.server', 'BaseHTTPServer', 'SimpleHTTPServer', 'CGIHTTPServer'];
 const HTTP_HANDLER_BASES = new Set(
   HTTP_SERVER_MODULES.flatMap((module) =>

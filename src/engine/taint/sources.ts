@@ -4,6 +4,7 @@ import {
   classOfMethod,
   handlerAttributeSource,
   handlerParameterSource,
+  isCalledInModule,
   isViewClass,
   isViewsModule,
 } from './handler-sources.js';
@@ -340,8 +341,9 @@ function routeParameter(binding: Binding, fn: SyntaxNode, host: SourceHost): Sou
  * The URL captures Django passes a view after the request (`path("<slug:slug>/", view)` calls
  * `view(request, slug=…)`). A function view is a module-level function whose first parameter
  * is the request, in a module that imports Django, that is decorated or lives in a views
- * module; its required parameters are captures, while those with defaults usually receive the
- * extra options a URLconf passes. A method of a class-based view (`get(self, request, pk)`,
+ * module, and that the module does not call itself (a helper such as `render_page(request,
+ * page)` is called by the views that loaded `page`); its required parameters are captures, while
+ * those with defaults usually receive the extra options a URLconf passes. A method of a class-based view (`get(self, request, pk)`,
  * a DRF viewset's `retrieve(self, request, pk=None)`) receives captures after the request.
  * A function view's parameters may also be a URLconf's options or a helper's arguments, so
  * they are medium confidence; a class-based view's are high.
@@ -366,6 +368,7 @@ function viewCapture(
     if (fn.parent?.type !== 'decorated_definition' && !isViewsModule(host.path)) return undefined;
     if (fn.parent?.type === 'decorated_definition' ? fn.parent.parent?.type !== 'module' : fn.parent?.type !== 'module')
       return undefined;
+    if (isCalledInModule(fn)) return undefined;
     const declaration = parameterDeclaration(parameter.node);
     if (declaration.childForFieldName('value') || parameter.collects === 'positional') return undefined;
   }
