@@ -33,6 +33,12 @@ describe('framework sources', () => {
       'high',
     ],
     [
+      'the first parameter of a registered aiohttp handler, whatever its name',
+      'from aiohttp import web\nasync def hello(r):\n    os.system(r.query["c"])  # <- sink\napp = web.Application()\napp.add_routes([web.get("/", hello)])',
+      'r.query (aiohttp)',
+      'high',
+    ],
+    [
       'aiohttp self.request in a web.View',
       'from aiohttp import web\nclass V(web.View):\n    async def get(self):\n        os.system(self.request.query["c"])  # <- sink',
       'self.request.query (aiohttp)',
@@ -131,6 +137,10 @@ describe('framework sources', () => {
     [
       'a function taking event and another second parameter',
       'def on_click(event, widget):\n    os.system(event["x"])  # <- sink',
+    ],
+    [
+      'the first parameter of an aiohttp function that is not registered',
+      'from aiohttp import web\nasync def helper(r):\n    os.system(r.query["c"])  # <- sink',
     ],
     ['a `message` parameter without a messaging library', 'def log(message):\n    os.system(message)  # <- sink'],
   ])('does not treat %s as a source', (_name, code) => {

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../types.js';
 import type { SinkFamily } from './origin.js';
-import type { ParameterName, SourceHost, SourceMatch } from './source-match.js';
+import type { Binding } from '../scopes.js';
+import { parameterDeclaration, type ParameterName, type SourceHost, type SourceMatch } from './source-match.js';
 
 /** The class a def is a method of, or undefined for a function outside a class body. */
 export function classOfMethod(fn: SyntaxNode): SyntaxNode | undefined {
@@ -40,13 +41,18 @@ export function isViewsModule(path: string): boolean {
   return /(?:^|[/\\])(?:\w*views\.py|views[/\\][^/\\]+\.py)$/.test(path);
 }
 
+function moduleOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
 /** The names of functions each module calls by plain name, gathered once per module. */
 const calledNames = new WeakMap<SyntaxNode, Set<string>>();
 
 /** True when the module that defines `fn` calls it by name somewhere. */
 export function isCalledInModule(fn: SyntaxNode): boolean {
-  let root = fn;
-  while (root.parent) root = root.parent;
+  const root = moduleOf(fn);
   let names = calledNames.get(root);
   if (!names) {
     names = new Set();
@@ -57,6 +63,44 @@ export function isCalledInModule(fn: SyntaxNode): boolean {
     calledNames.set(root, names);
   }
   return names.has(fn.childForFieldName('name')?.text ?? '');
+}
+
+/** `web.get(path, handler)`, `app.router.add_get(path, handler)`, `router.add_route(method, path, handler)`. */
+const AIOHTTP_ROUTE_FUNCTIONS = new Map([
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'view'].map((m) => [m, 1] as const),
+  ...['add_get', 'add_post', 'add_put', 'add_patch', 'add_delete', 'add_head', 'add_view'].map((m) => [m, 1] as const),
+  ['add_route', 2],
+  ['route', 2],
+]);
+const aiohttpHandlers = new WeakMap<SyntaxNode, Set<string>>();
+
+/** Names of the functions a module registers as aiohttp route handlers. */
+function registeredAiohttpHandlers(root: SyntaxNode): Set<string> {
+  let names = aiohttpHandlers.get(root);
+  if (names) return names;
+  names = new Set();
+  for (const call of root.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const position =
+      fn?.type === 'attribute' ? AIOHTTP_ROUTE_FUNCTIONS.get(fn.childForFieldName('attribute')?.text ?? '') : undefined;
+    if (position === undefined) continue;
+    const handler = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[position];
+    if (handler?.type === 'identifier') names.add(handler.text);
+  }
+  aiohttpHandlers.set(root, names);
+  return names;
+}
+
+/**
+ * The first parameter of a function that an aiohttp module registers as a route handler,
+ * whatever it is called (`async def hello(req)` registered by `web.get("/", hello)`).
+ */
+export function isAiohttpHandlerRequest(binding: Binding, host: SourceHost): boolean {
+  const fn = binding.statement;
+  if (binding.kind !== 'parameter' || fn.type !== 'function_definition' || !host.isModuleImported('aiohttp'))
+    return false;
+  if (fn.childForFieldName('parameters')?.namedChildren[0]?.id !== parameterDeclaration(binding.node).id) return false;
+  return registeredAiohttpHandlers(moduleOf(fn)).has(fn.childForFieldName('name')?.text ?? '');
 }
 
 const HTTP_SERVER_MODULES = ['http.server', 'BaseHTTPServer', 'SimpleHTTPServer', 'CGIHTTPServer'];

@@ -4,6 +4,7 @@ import {
   classOfMethod,
   handlerAttributeSource,
   handlerParameterSource,
+  isAiohttpHandlerRequest,
   isCalledInModule,
   isViewClass,
   isViewsModule,
@@ -191,7 +192,8 @@ function requestObject(node: SyntaxNode, host: SourceHost): string | undefined {
     const global = REQUEST_GLOBALS.get(host.qualifiedName(node) ?? '');
     if (global) return global;
     const bindings = host.bindingsOf(node);
-    return bindings.length > 0 && bindings.every(isRequestParameter) ? frameworkOf(host) : undefined;
+    const isRequest = (b: Binding) => isRequestParameter(b) || isAiohttpHandlerRequest(b, host);
+    return bindings.length > 0 && bindings.every(isRequest) ? frameworkOf(host) : undefined;
   }
   // `self.request` in a class-based view (Django, aiohttp's `web.View`).
   if (
