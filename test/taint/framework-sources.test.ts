@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { FileAnalysis } from '../../src/engine/context.js';
+import { scanSource } from '../../src/engine/index.js';
 import { parsePython } from '../../src/engine/parser.js';
-import { originAtMarker } from './helpers.js';
+import { rulesById } from '../../src/rules/index.js';
+import { markerLine, originAtMarker } from './helpers.js';
 
 /** Sources of web frameworks, servers and workers beyond Flask, Django's function views and FastAPI. */
 describe('framework sources', () => {
@@ -234,5 +236,129 @@ class B:
         return requests.get(self.url)  # <- sink
 `;
     expect(originAtMarker(code, 'ssrf').kind).not.toBe('source');
+  });
+});
+
+/** Each new source, in a realistic handler, reaching a sink rule that existed before it. */
+describe('new sources reach the existing sink rules', () => {
+  it.each([
+    [
+      'aiohttp query to SSRF',
+      'ssrf',
+      `import aiohttp
+from aiohttp import web
+async def preview(request):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(request.query["url"]) as resp:  # <- sink
+            return web.Response(text=await resp.text())
+`,
+      'high',
+    ],
+    [
+      'aiohttp match_info to SQL',
+      'sql-injection',
+      `from aiohttp import web
+async def user(request):
+    name = request.match_info["name"]
+    row = await request.app["db"].fetchrow(f"SELECT * FROM users WHERE name = '{name}'")
+    cursor.execute("DELETE FROM sessions WHERE user = '%s'" % name)  # <- sink
+    return web.json_response(dict(row))
+`,
+      'high',
+    ],
+    [
+      'a Django class-based view capture to SQL',
+      'sql-injection',
+      `from django.db import connection
+from django.views import View
+class Report(View):
+    def get(self, request, table):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM " + table)  # <- sink
+`,
+      'high',
+    ],
+    [
+      'self.kwargs to a file path',
+      'path-traversal',
+      `from django.http import FileResponse
+from django.views.generic import TemplateView
+class Download(TemplateView):
+    def get(self, request, *args, **kwargs):
+        return FileResponse(open("/srv/exports/" + self.kwargs["name"], "rb"))  # <- sink
+`,
+      'high',
+    ],
+    [
+      'an http.server path to a file path',
+      'path-traversal',
+      `import os
+from http.server import BaseHTTPRequestHandler
+class Files(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(os.path.join("/srv/www", self.path.lstrip("/")), "rb") as fh:  # <- sink
+            self.wfile.write(fh.read())
+`,
+      'high',
+    ],
+    [
+      'an http.server query string to a shell command',
+      'os-command-injection',
+      `import os
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs, urlparse
+class Ping(BaseHTTPRequestHandler):
+    def do_GET(self):
+        host = parse_qs(urlparse(self.path).query)["host"][0]
+        os.system("ping -c 1 " + host)  # <- sink
+`,
+      'high',
+    ],
+    [
+      'a Lambda event to a shell command',
+      'subprocess-shell-true',
+      `import subprocess
+def lambda_handler(event, context):
+    name = event["pathParameters"]["name"]
+    subprocess.run(f"convert {name} out.png", shell=True)  # <- sink
+`,
+      'high',
+    ],
+    [
+      'a job payload to SSRF, at low confidence',
+      'ssrf',
+      `import requests
+def fetch(job):
+    return requests.get(job["url"], timeout=10)  # <- sink
+`,
+      'low',
+    ],
+    [
+      'a job payload to eval, at low confidence',
+      'code-injection',
+      `def evaluate(step, row):
+    return eval(step["expression"], {}, {"row": row})  # <- sink
+`,
+      'low',
+    ],
+    [
+      'a URL stored into self in one method and fetched in another',
+      'ssrf',
+      `import requests
+from flask import request
+class Importer:
+    def configure(self):
+        self.feed = request.form["feed"]
+    def run(self):
+        return requests.get(self.feed, timeout=5)  # <- sink
+`,
+      'high',
+    ],
+  ])('%s', (_name, ruleId, code, confidence) => {
+    const { findings, ruleErrors } = scanSource('example.py', code, { rules: [rulesById.get(ruleId)!] });
+    expect(ruleErrors).toEqual([]);
+    const atSink = findings.filter((f) => f.line === markerLine(code));
+    expect(atSink).toEqual([expect.objectContaining({ ruleId, confidence })]);
+    expect(atSink[0].trace?.length).toBeGreaterThan(1);
   });
 });

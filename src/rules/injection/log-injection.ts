@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { isInstanceOf, methodOf, receiverOf, tracedSource } from '../support/tainted-sink.js';
+import { isInstanceOf, methodOf, receiverOf, reportTracedFlow, tracedSource } from '../support/tainted-sink.js';
 
 /** Logger methods, with the position of the message among their arguments. */
 const LOG_METHODS = new Map([
@@ -96,13 +96,7 @@ export default createRule({
       const args = positional.slice(position + 1);
       const flow = tracedSource(context, loggedValues(context, message, args), 'log');
       if (!flow) return;
-      context.report({
-        node,
-        messageId: 'tainted',
-        data: { fn: `${receiver.text}.${method}`, source: flow.origin.source ?? 'untrusted input' },
-        confidence: flow.origin.confidence,
-        origin: flow.origin,
-      });
+      reportTracedFlow(context, node, 'tainted', flow, { fn: `${receiver.text}.${method}` });
     },
   },
   tests: {

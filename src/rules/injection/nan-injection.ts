@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { tracedSource } from '../support/tainted-sink.js';
+import { reportTracedFlow, tracedSource } from '../support/tainted-sink.js';
 
 /** Checks that rule NaN out: after one of them on the name, the value is known to be a number. */
 const NAN_CHECKS = new Set([
@@ -113,13 +113,7 @@ export default createRule({
       if (!value || !unguardedComparison(context, node)) return;
       const flow = tracedSource(context, [value], 'number');
       if (!flow) return;
-      context.report({
-        node,
-        messageId: 'tainted',
-        data: { source: flow.origin.source ?? 'untrusted input' },
-        confidence: flow.origin.confidence,
-        origin: flow.origin,
-      });
+      reportTracedFlow(context, node, 'tainted', flow);
     },
   },
   tests: {

@@ -1,5 +1,5 @@
 import { createRule } from '../create-rule.js';
-import { tracedSource } from '../support/tainted-sink.js';
+import { reportTracedFlow, tracedSource } from '../support/tainted-sink.js';
 
 /** Functions of `re` and the third-party `regex` module that compile their first argument. */
 const REGEX_FUNCTIONS = new Set(
@@ -42,13 +42,7 @@ export default createRule({
       if (!callee || !REGEX_FUNCTIONS.has(callee)) return;
       const flow = tracedSource(context, [context.argument(node, 0, 'pattern')], 'regex');
       if (!flow) return;
-      context.report({
-        node,
-        messageId: 'tainted',
-        data: { fn: callee, source: flow.origin.source ?? 'untrusted input' },
-        confidence: flow.origin.confidence,
-        origin: flow.origin,
-      });
+      reportTracedFlow(context, node, 'tainted', flow, { fn: callee });
     },
   },
   tests: {

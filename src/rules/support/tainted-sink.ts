@@ -26,6 +26,26 @@ export function tracedSource(
   return undefined;
 }
 
+/**
+ * Reports a flow that `tracedSource` found at `node`: the message gets the source as
+ * `{{source}}`, the finding the source's confidence and its trace.
+ */
+export function reportTracedFlow<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  messageId: MessageId,
+  flow: { origin: Origin },
+  data: Record<string, string> = {},
+): void {
+  context.report({
+    node,
+    messageId,
+    data: { ...data, source: flow.origin.source ?? 'untrusted input' },
+    confidence: flow.origin.confidence,
+    origin: flow.origin,
+  });
+}
+
 export { methodName as methodOf, receiverOf } from '../../engine/calls.js';
 
 /** True when every binding of `identifier` assigns the result of a call to one of `factories` (`s = requests.Session()`, `with httpx.Client() as c`). */
