@@ -9,12 +9,13 @@ const LOG_METHODS = new Map([
   ['log', 1],
 ]);
 
-/** Names a logger object goes by: `logger`, `log`, `_LOGGER`, `app.logger`, `self.log`. */
+/** Names a logger object goes by: `logger`, `log`, `_LOGGER`, `app.logger`, `self.log`; or `logging.getLogger(…)` itself. */
 const LOGGER_NAME = /^_*(?:logger|log|logging)$/i;
 const LOGGER_FACTORIES = new Set(['logging.getLogger', 'logging.getLoggerClass', 'structlog.get_logger']);
 
 function isLogger(context: RuleContext, receiver: SyntaxNode): boolean {
   if (context.qualifiedName(receiver) === 'logging') return true;
+  if (receiver.type === 'call') return LOGGER_FACTORIES.has(context.calleeName(receiver) ?? '');
   if (receiver.type === 'attribute') return LOGGER_NAME.test(receiver.childForFieldName('attribute')?.text ?? '');
   if (receiver.type !== 'identifier') return false;
   return (
@@ -125,6 +126,10 @@ export default createRule({
       {
         code: 'import logging\nfrom http.server import BaseHTTPRequestHandler\nlog = logging.getLogger("server")\n\nclass Handler(BaseHTTPRequestHandler):\n    def do_GET(self):\n        log.info("GET %s" % self.path)',
         errors: [{ messageId: 'tainted', line: 7, message: 'self.path (http.server)' }],
+      },
+      {
+        code: 'import logging\nfrom flask import request\n\ndef view():\n    logging.getLogger("app").info("next=%s", request.args.get("next"))',
+        errors: [{ messageId: 'tainted', line: 5, message: '`logging.getLogger("app").info`' }],
       },
       {
         code: 'import logging\nfrom aiohttp import web\nlogger = logging.getLogger(__name__)\n\nasync def hello(request):\n    name = request.match_info["name"]\n    logger.log(logging.INFO, "hello %s", name)\n    return web.Response(text="hi")',
