@@ -82,7 +82,7 @@ function unguardedComparison(context: RuleContext, call: SyntaxNode): SyntaxNode
 export default createRule({
   id: 'nan-injection',
   meta: {
-    title: 'NaN from untrusted input compared without a check',
+    title: 'Float from untrusted input compared without a NaN check',
     category: 'injection',
     cwe: [704],
     severity: 'medium',
@@ -93,7 +93,7 @@ export default createRule({
         '`float()` turns {{source}} into a number that is compared without a NaN check: `"nan"` makes the comparison false',
     },
     docs: {
-      why: '`float()` accepts `"nan"`, `"inf"` and `"-inf"` as well as digits. Every ordering comparison with NaN is false, so a guard such as `if amount > balance: reject()` lets a NaN amount through, and arithmetic with it then turns balances, prices or limits into NaN too. `"inf"` passes upper-bound checks written as `if amount < 0`.',
+      why: '`float()` accepts `"nan"`, `"inf"` and `"-inf"` as well as digits. Every ordering comparison with NaN is false, so a guard such as `if amount > balance: reject()` lets a NaN amount through, and arithmetic with it then turns balances, prices or limits into NaN too. `"inf"` passes a check such as `if amount < 0: reject()` and then swamps every sum it enters.',
       example:
         'from flask import request\n\n@app.post("/withdraw")\ndef withdraw():\n    amount = float(request.form["amount"])\n    if amount > account.balance:\n        abort(400)\n    account.balance -= amount',
       fix: 'Reject values that are not finite right after the conversion, or parse money with `decimal.Decimal` and check `is_finite()`, or use `int` where only whole numbers make sense.\n\n```python\nimport math\nfrom flask import request\n\n@app.post("/withdraw")\ndef withdraw():\n    amount = float(request.form["amount"])\n    if not math.isfinite(amount) or amount <= 0 or amount > account.balance:\n        abort(400)\n    account.balance -= amount\n```',
