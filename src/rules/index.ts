@@ -21,13 +21,16 @@ import insecureTlsVersion from './network/insecure-tls-version.js';
 import jinja2AutoescapeFalse from './injection/jinja2-autoescape-false.js';
 import jwtDecodeWithoutVerification from './authentication/jwt-decode-without-verification.js';
 import ldapInjection from './injection/ldap-injection.js';
+import logInjection from './injection/log-injection.js';
 import loggingConfigListen from './hardening/logging-config-listen.js';
 import makoTemplates from './injection/mako-templates.js';
+import nanInjection from './injection/nan-injection.js';
 import openRedirect from './injection/open-redirect.js';
 import osCommandInjection from './injection/os-command-injection.js';
 import osExecSpawn from './injection/os-exec-spawn.js';
 import paramikoExecCommand from './injection/paramiko-exec-command.js';
 import pathTraversal from './injection/path-traversal.js';
+import regexInjection from './injection/regex-injection.js';
 import renderTemplateString from './injection/render-template-string.js';
 import requestWithoutTimeout from './hardening/request-without-timeout.js';
 import snmpInsecure from './network/snmp-insecure.js';
@@ -74,13 +77,16 @@ export const allRules: readonly AnyRule[] = [
   jinja2AutoescapeFalse,
   jwtDecodeWithoutVerification,
   ldapInjection,
+  logInjection,
   loggingConfigListen,
   makoTemplates,
+  nanInjection,
   openRedirect,
   osCommandInjection,
   osExecSpawn,
   paramikoExecCommand,
   pathTraversal,
+  regexInjection,
   renderTemplateString,
   requestWithoutTimeout,
   snmpInsecure,

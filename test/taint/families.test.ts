@@ -654,6 +654,240 @@ def people(mail: str, conn=None):
       ],
     ],
   },
+  regex: {
+    rules: ['regex-injection'],
+    found: [
+      `import re
+from flask import request
+def search():
+    return re.compile(request.args["q"])  # <- sink
+`,
+      `import re
+def view(request):
+    term = request.GET.get("term", "")
+    return [n for n in NAMES if re.search(term, n)]  # <- sink
+`,
+      `import re
+from flask import request
+def rules():
+    return [re.compile(p) for p in request.json["patterns"]]  # <- sink
+`,
+      `import re
+from flask import request
+def redact():
+    return re.sub(pattern=request.form["p"], repl="*", string=TEXT)  # <- sink kw=pattern
+`,
+      `import re
+from flask import request
+def words():
+    sep = "[" + request.args["sep"] + "]"
+    return re.split(sep, TEXT)  # <- sink
+`,
+    ],
+    safe: [
+      [
+        'sanitized',
+        `import re
+from flask import request
+def search():
+    return re.compile(re.escape(request.args["q"]))  # <- sink
+`,
+      ],
+      [
+        'sanitized',
+        `import re
+from flask import request
+def fuzzy():
+    return re.compile(".*".join(map(re.escape, request.args["q"])))  # <- sink
+`,
+      ],
+      [
+        'sanitized',
+        `import re
+from flask import request
+def digits():
+    return re.compile("x{%d}" % int(request.args["n"]))  # <- sink
+`,
+      ],
+      [
+        'constant',
+        `import re
+def words(text):
+    return re.findall(r"\\w+", text)  # <- sink
+`,
+      ],
+      [
+        'sanitized',
+        `import re
+from flask import request
+def split():
+    sep = request.args["sep"]
+    if sep in (",", ";"):
+        return re.split(sep, TEXT)  # <- sink
+`,
+      ],
+    ],
+  },
+  log: {
+    rules: ['log-injection'],
+    found: [
+      `import logging
+from flask import request
+def login():
+    logging.warning("failed login for %s", request.form["user"])  # <- sink arg=1
+`,
+      `import logging
+logger = logging.getLogger(__name__)
+def view(request):
+    logger.info(f"search: {request.GET['q']}")  # <- sink
+`,
+      `import logging
+from flask import request
+logger = logging.getLogger(__name__)
+def view():
+    agent = request.headers.get("User-Agent", "")
+    logger.info("agent " + agent)  # <- sink
+`,
+      `import logging
+from flask import request
+logger = logging.getLogger(__name__)
+def view():
+    logger.error("bad input %s" % request.args["x"].strip())  # <- sink
+`,
+      `import logging
+from flask import request
+logger = logging.getLogger(__name__)
+def view():
+    name = request.args["name"].lower()
+    logger.info("hello %s", name)  # <- sink arg=1
+`,
+    ],
+    safe: [
+      [
+        'sanitized',
+        `import logging
+from flask import request
+def view():
+    logging.info("q %s", request.args["q"].replace("\\n", "\\\\n"))  # <- sink arg=1
+`,
+      ],
+      [
+        'sanitized',
+        `import logging
+from flask import request
+def view():
+    logging.info("q %s", repr(request.args["q"]))  # <- sink arg=1
+`,
+      ],
+      [
+        'sanitized',
+        `import json, logging
+from flask import request
+def view():
+    logging.info("body %s", json.dumps(request.get_json()))  # <- sink arg=1
+`,
+      ],
+      [
+        'sanitized',
+        `import logging
+from flask import request
+def view():
+    logging.info("page %s", int(request.args["page"]))  # <- sink arg=1
+`,
+      ],
+      [
+        'constant',
+        `import logging
+def view():
+    logging.info("started %s", "worker")  # <- sink arg=1
+`,
+      ],
+    ],
+  },
+  number: {
+    rules: ['nan-injection'],
+    found: [
+      `from flask import request
+def pay():
+    amount = request.form["amount"]
+    if float(amount) > LIMIT:  # <- sink
+        abort(400)
+`,
+      `def view(request):
+    if float(request.GET["ratio"]) < 0.5:  # <- sink
+        return None
+`,
+      `from flask import request
+def pay():
+    raw = request.get_json()["amount"]
+    if float(raw) <= 0:  # <- sink
+        abort(400)
+`,
+      `from fastapi import FastAPI
+app = FastAPI()
+@app.get("/bid")
+def bid(offer: str):
+    if float(offer.strip()) < MINIMUM:  # <- sink
+        return None
+`,
+      `from flask import request
+def pay():
+    if BALANCE - float(request.args.get("price", "0")) < 0:  # <- sink
+        abort(400)
+`,
+    ],
+    safe: [
+      [
+        'sanitized',
+        `from flask import request
+def pay():
+    amount = float(int(request.form["amount"]))  # <- sink
+    if amount > LIMIT:
+        abort(400)
+`,
+      ],
+      [
+        'sanitized',
+        `from flask import request
+def pay():
+    raw = request.form["amount"]
+    if not raw.isdigit():
+        abort(400)
+    amount = float(raw)  # <- sink
+    if amount > LIMIT:
+        abort(400)
+`,
+      ],
+      [
+        'sanitized',
+        `from flask import request
+def pay():
+    amount = float(len(request.form["items"]))  # <- sink
+    if amount > LIMIT:
+        abort(400)
+`,
+      ],
+      [
+        'constant',
+        `def pay():
+    amount = float("1.5")  # <- sink
+    if amount > LIMIT:
+        abort(400)
+`,
+      ],
+      [
+        'sanitized',
+        `from flask import request
+def pay():
+    raw = request.form["amount"]
+    if raw in ("1", "5", "10"):
+        amount = float(raw)  # <- sink
+        if amount > LIMIT:
+            abort(400)
+`,
+      ],
+    ],
+  },
 };
 
 describe.each(Object.entries(FAMILIES) as [SinkFamily, FamilyCases][])('%s', (family, cases) => {

@@ -5,17 +5,11 @@ import { targetNames, type Binding, type Scope, type ScopeIndex } from '../scope
 import type { SyntaxNode } from '../types.js';
 import type { SyntaxTree } from '../syntax-tree.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
+import { enclosingClass } from './handler-sources.js';
 import type { Origin, SinkFamily } from './origin.js';
-import { isSanitizer } from './sanitizers.js';
-import {
-  attributeSource,
-  callSource,
-  parameterNames,
-  parameterSource,
-  type ParameterName,
-  type SourceHost,
-  type SourceMatch,
-} from './sources.js';
+import { isRowLookupMethod, isSanitizer, ROW_LOOKUPS } from './sanitizers.js';
+import { attributeSource, callSource, parameterSource } from './sources.js';
+import { parameterNames, type ParameterName, type SourceHost, type SourceMatch } from './source-match.js';
 import {
   CLEAN,
   SANITIZED,
@@ -56,6 +50,9 @@ const SINK_NOTES: Record<SinkFamily, string> = {
   xml: 'parsed as XML here',
   header: 'written into a response header here',
   ldap: 'used in an LDAP query here',
+  regex: 'compiled as a regular expression here',
+  log: 'written to a log here',
+  number: 'converted to a float here',
 };
 
 /** How many evaluations may be nested before the answer is given up as unknown. */
@@ -104,6 +101,7 @@ export class TaintAnalysis {
   private readonly memo = new Map<string, TaintValue>();
   private readonly inProgress = new Set<string>();
   private readonly facts = new Map<number, FunctionFacts>();
+  private readonly selfStores = new Map<number, Map<string, SelfStore[]>>();
   private loops: NestedRanges<SyntaxNode> | undefined;
 
   constructor(private readonly host: TaintHost) {}
@@ -114,7 +112,13 @@ export class TaintAnalysis {
     const best = value.sources[0];
     if (best) {
       const trace = traceSteps(extendTrace(best.trace, stepAt(node, SINK_NOTES[family]), true));
-      return { kind: 'source', confidence: best.confidence, trace, source: best.source };
+      return {
+        kind: 'source',
+        confidence: best.confidence,
+        trace,
+        source: best.source,
+        ...(best.remote ? { remote: true } : {}),
+      };
     }
     if (value.unknown) return { kind: 'unknown', confidence: 'medium', trace: [] };
     // Only parameters of an ordinary function reach here: callers may well pass constants.
@@ -183,7 +187,9 @@ export class TaintAnalysis {
       case 'attribute': {
         const match = attributeSource(node, this.host);
         if (match) return this.sourceAt(node, match, family);
-        return this.evaluateObjectOf(node.childForFieldName('object'), family);
+        const object = this.evaluateObjectOf(node.childForFieldName('object'), family);
+        const stored = this.storedInOtherMethods(node, family);
+        return stored ? union([object, stored]) : object;
       }
       case 'subscript':
         return this.evaluateObjectOf(node.childForFieldName('value'), family);
@@ -249,9 +255,33 @@ export class TaintAnalysis {
     const flow: SourceFlow = {
       source: match.source,
       confidence: match.confidence,
+      remote: match.remote === true,
       trace: extendTrace(undefined, stepAt(node, match.note)),
     };
     return sourceValue(flow);
+  }
+
+  /**
+   * `self.url` read in one method after another method of the class stored request data in it
+   * (`self.url = request.args["u"]`). Stores in the reading method itself are mutations of
+   * `self` there, ordered against the read like any other.
+   */
+  private storedInOtherMethods(read: SyntaxNode, family: SinkFamily): TaintValue | undefined {
+    const object = read.childForFieldName('object');
+    const attribute = read.childForFieldName('attribute')?.text;
+    if (object?.type !== 'identifier' || object.text !== 'self' || !attribute) return undefined;
+    const cls = enclosingClass(read);
+    if (!cls) return undefined;
+    let stores = this.selfStores.get(cls.id);
+    if (!stores) {
+      stores = collectSelfStores(cls);
+      this.selfStores.set(cls.id, stores);
+    }
+    const readingMethod = this.host.scopes.scopeFor(read).node;
+    const values = (stores.get(attribute) ?? [])
+      .filter((store) => store.method.id !== readingMethod.id)
+      .map((store) => through(this.evaluate(store.value, family), stepAt(store.at, `stored into self.${attribute}`)));
+    return values.length > 0 ? union(values) : undefined;
   }
 
   private factsOf(scope: SyntaxNode): FunctionFacts {
@@ -388,10 +418,17 @@ export class TaintAnalysis {
     const argNodes =
       args?.type === 'argument_list' ? args.namedChildren.filter((a) => a.type !== 'comment') : args ? [args] : [];
     if (qualified && isSanitizer(qualified, family)) return sanitize(this.unionOf(argNodes, family));
-    const local = fn.type === 'identifier' ? this.localCallees(fn) : undefined;
-    if (local) return union(local.map((callee) => this.applySummary(callee, call, argNodes, family)));
+    // `map(re.escape, terms)`: the sanitizer is applied to every element.
+    const mapped = qualified === 'map' ? this.host.qualifiedName(argNodes[0] ?? fn) : undefined;
+    if (mapped && isSanitizer(mapped, family)) return sanitize(this.unionOf(argNodes.slice(1), family));
     const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (object && method === 'replace' && family === 'log' && this.removesLineBreaks(argNodes[0]))
+      return sanitize(this.evaluate(object, family));
+    const receiverAttribute = object?.type === 'attribute' ? object.childForFieldName('attribute')?.text : undefined;
+    if (ROW_LOOKUPS.has(qualified ?? '') || (method && isRowLookupMethod(method, receiverAttribute))) return UNKNOWN;
+    const local = fn.type === 'identifier' ? this.localCallees(fn) : undefined;
+    if (local) return union(local.map((callee) => this.applySummary(callee, call, argNodes, family)));
     // `os.path.join(...)`: a function named through a module; only its arguments matter.
     const receiver = object && !this.isModulePath(object) ? this.evaluate(object, family) : CLEAN;
     const argValue = this.unionOf(argNodes, family);
@@ -408,6 +445,12 @@ export class TaintAnalysis {
           ? 'joined with str.join()'
           : `passed through ${label}()`;
     return union([receiver, through(argValue, stepAt(call, note))]);
+  }
+
+  /** `s.replace("\n", " ")`: a log line can no longer be split in two by what `s` holds. */
+  private removesLineBreaks(old: SyntaxNode | undefined): boolean {
+    const value = old && this.host.constants.value(old);
+    return typeof value === 'string' && /[\r\n]/.test(value);
   }
 
   /** The defs (or lambdas) a call of a plain name reaches, when all of them are in this module. */
@@ -446,6 +489,40 @@ export class TaintAnalysis {
     }
     return union(parts);
   }
+}
+
+/** `self.name = value` in a method of a class. */
+interface SelfStore {
+  method: SyntaxNode;
+  at: SyntaxNode;
+  value: SyntaxNode;
+}
+
+/** Every `self.x = …` and `self.x += …` in the methods of `cls`, by attribute name. */
+function collectSelfStores(cls: SyntaxNode): Map<string, SelfStore[]> {
+  const stores = new Map<string, SelfStore[]>();
+  for (const member of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const method = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (method?.type !== 'function_definition') continue;
+    const stack: SyntaxNode[] = [...(method.childForFieldName('body')?.namedChildren ?? [])];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'class_definition' || node.type === 'function_definition' || node.type === 'lambda') continue;
+      if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+        const left = node.childForFieldName('left');
+        const value = node.childForFieldName('right');
+        const name = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : undefined;
+        if (name && value && left?.childForFieldName('object')?.text === 'self') {
+          const list = stores.get(name);
+          const store = { method, at: node, value };
+          if (list) list.push(store);
+          else stores.set(name, [store]);
+        }
+      }
+      for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    }
+  }
+  return stores;
 }
 
 /** The arguments of a call that bind parameter `index`; all splats when positions are lost. */

@@ -17,6 +17,11 @@ export interface Origin {
   trace: TraceStep[];
   /** A human description of the source, e.g. "request.args (Flask)". */
   source?: string;
+  /**
+   * The source is data another party sends over the network (a request, a Lambda event, a
+   * queued job), not what the program's operator provides (arguments, input, environment).
+   */
+  remote?: boolean;
 }
 
 /** The sink families sanitizers are specific to. */
@@ -31,4 +36,7 @@ export type SinkFamily =
   | 'deserialization'
   | 'xml'
   | 'header'
-  | 'ldap';
+  | 'ldap'
+  | 'regex'
+  | 'log'
+  | 'number';

@@ -12,6 +12,9 @@ const ALL_FAMILIES: readonly SinkFamily[] = [
   'xml',
   'header',
   'ldap',
+  'regex',
+  'log',
+  'number',
 ];
 
 /**
@@ -29,6 +32,12 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['isinstance', ALL_FAMILIES],
   ['uuid.UUID', ALL_FAMILIES],
   ['decimal.Decimal', ALL_FAMILIES],
+  // Dates, timestamps and MIME types drawn from a fixed table carry nothing of their input.
+  ['django.utils.http.http_date', ALL_FAMILIES],
+  ['email.utils.formatdate', ALL_FAMILIES],
+  ['calendar.timegm', ALL_FAMILIES],
+  ['time.mktime', ALL_FAMILIES],
+  ['mimetypes.guess_type', ALL_FAMILIES],
   ['shlex.quote', ['command']],
   ['shlex.join', ['command']],
   ['pipes.quote', ['command']],
@@ -46,6 +55,11 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['werkzeug.utils.secure_filename', ['path', 'command', 'header']],
   ['werkzeug.secure_filename', ['path', 'command', 'header']],
   ['django.utils.text.get_valid_filename', ['path', 'command']],
+  // Raise instead of returning a path outside the base directory.
+  ['django.utils._os.safe_join', ['path']],
+  ['werkzeug.utils.safe_join', ['path']],
+  ['werkzeug.security.safe_join', ['path']],
+  ['flask.safe_join', ['path']],
   // Percent-encoding turns `:` and `//` into inert text and removes CR/LF, but keeps `/` and
   // `..` by default: enough for URLs and headers, not for file paths.
   ['urllib.parse.quote', ['redirect', 'ssrf', 'header']],
@@ -59,6 +73,11 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['ldap3.utils.conv.escape_filter_chars', ['ldap']],
   ['ldap3.utils.dn.escape_rdn', ['ldap']],
   ['defusedxml.lxml.fromstring', ['xml']],
+  ['re.escape', ['regex']],
+  ['regex.escape', ['regex']],
+  // A repr or a JSON string shows line breaks as `\n`: one record stays one line.
+  ['repr', ['log']],
+  ['json.dumps', ['log']],
 ];
 
 const SANITIZERS = new Map<string, ReadonlySet<SinkFamily>>(
@@ -98,3 +117,20 @@ export const VALIDATING_METHODS: ReadonlySet<string> = new Set([
   'isalpha',
   'isidentifier',
 ]);
+
+/**
+ * Database lookups: `get_object_or_404(Page, pk=pk)`, `Page.objects.get(slug=slug)`. The input
+ * chooses which row comes back, not what the row holds, so the result is of unknown origin.
+ */
+export const ROW_LOOKUPS: ReadonlySet<string> = new Set([
+  'django.shortcuts.get_object_or_404',
+  'django.shortcuts.get_list_or_404',
+]);
+const MANAGER_ATTRIBUTES = new Set(['objects', '_default_manager', '_base_manager']);
+const MANAGER_LOOKUPS = new Set(['get', 'filter', 'exclude', 'get_or_create', 'first', 'last', 'in_bulk']);
+
+/** `Model.objects.get(…)` and `content_type.get_object_for_this_type(…)`. */
+export function isRowLookupMethod(method: string, receiver: string | undefined): boolean {
+  if (method === 'get_object_for_this_type') return true;
+  return MANAGER_LOOKUPS.has(method) && receiver !== undefined && MANAGER_ATTRIBUTES.has(receiver);
+}

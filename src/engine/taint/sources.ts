@@ -1,24 +1,22 @@
 import type { Binding } from '../scopes.js';
-import type { Confidence, SyntaxNode } from '../types.js';
+import type { SyntaxNode } from '../types.js';
+import {
+  classOfMethod,
+  handlerAttributeSource,
+  handlerParameterSource,
+  isAiohttpHandlerRequest,
+  isCalledInModule,
+  isViewClass,
+  isViewsModule,
+} from './handler-sources.js';
 import type { SinkFamily } from './origin.js';
-
-/** What the source recognisers need to know about the file. */
-export interface SourceHost {
-  qualifiedName(node: SyntaxNode): string | undefined;
-  isModuleImported(module: string): boolean;
-  bindingsOf(identifier: SyntaxNode): Binding[];
-}
-
-/** A recognised untrusted source at one node. */
-export interface SourceMatch {
-  /** e.g. "request.args (Flask)". */
-  source: string;
-  /** The first trace step, e.g. "request.args read here". */
-  note: string;
-  confidence: Confidence;
-  /** Families for which this data is harmless. */
-  harmlessFor?: ReadonlySet<SinkFamily>;
-}
+import {
+  parameterDeclaration,
+  parameterNames,
+  type ParameterName,
+  type SourceHost,
+  type SourceMatch,
+} from './source-match.js';
 
 /**
  * The URL of the current request. Redirecting to it (back to the same page, to the login
@@ -66,6 +64,10 @@ const REQUEST_ATTRIBUTES = new Set([
   'path_params',
   'raw_post_data',
 ]);
+
+/** Request attributes and methods only aiohttp has: `request.query`, `request.match_info`, `await request.post()`. */
+const AIOHTTP_ATTRIBUTES = new Set(['query', 'match_info', 'rel_url', 'raw_path', 'content']);
+const AIOHTTP_METHODS = new Set(['post', 'text', 'multipart']);
 
 /** Request attributes only Django spells this way. */
 const DJANGO_ATTRIBUTES = new Set(['GET', 'POST', 'COOKIES', 'META', 'FILES', 'body', 'path_info']);
@@ -130,46 +132,12 @@ function shorten(text: string): string {
 }
 
 function frameworkOf(host: SourceHost): string {
+  if (host.isModuleImported('aiohttp')) return 'aiohttp';
   if (host.isModuleImported('fastapi')) return 'FastAPI';
   if (host.isModuleImported('starlette')) return 'Starlette';
   if (host.isModuleImported('django') || host.isModuleImported('rest_framework')) return 'Django';
   if (host.isModuleImported('flask')) return 'Flask';
   return 'web request';
-}
-
-export interface ParameterName {
-  name: string;
-  node: SyntaxNode;
-  /** `*args` collects the remaining positional arguments, `**kwargs` the remaining keywords. */
-  collects?: 'positional' | 'keywords';
-}
-
-/** The parameters of a def or lambda, in order, as the names Python binds. */
-export function parameterNames(params: SyntaxNode | null): ParameterName[] {
-  const result: ParameterName[] = [];
-  for (const param of params?.namedChildren ?? []) {
-    let node: SyntaxNode | null | undefined = param;
-    if (param.type === 'default_parameter' || param.type === 'typed_default_parameter')
-      node = param.childForFieldName('name');
-    else if (param.type === 'typed_parameter') node = param.namedChildren[0];
-    const collects =
-      node?.type === 'list_splat_pattern'
-        ? 'positional'
-        : node?.type === 'dictionary_splat_pattern'
-          ? 'keywords'
-          : undefined;
-    if (collects) node = node!.namedChildren[0];
-    if (node?.type === 'identifier') result.push({ name: node.text, node, ...(collects ? { collects } : {}) });
-  }
-  return result;
-}
-
-/** The parameter node (`x`, `x: T`, `x=1`) that holds a parameter's name. */
-function parameterDeclaration(nameNode: SyntaxNode): SyntaxNode {
-  let node = nameNode;
-  while (node.parent && node.parent.type !== 'parameters' && node.parent.type !== 'lambda_parameters')
-    node = node.parent;
-  return node;
 }
 
 function annotationName(declaration: SyntaxNode): string | undefined {
@@ -224,15 +192,16 @@ function requestObject(node: SyntaxNode, host: SourceHost): string | undefined {
     const global = REQUEST_GLOBALS.get(host.qualifiedName(node) ?? '');
     if (global) return global;
     const bindings = host.bindingsOf(node);
-    return bindings.length > 0 && bindings.every(isRequestParameter) ? frameworkOf(host) : undefined;
+    const isRequest = (b: Binding) => isRequestParameter(b) || isAiohttpHandlerRequest(b, host);
+    return bindings.length > 0 && bindings.every(isRequest) ? frameworkOf(host) : undefined;
   }
-  // `self.request` in a Django class-based view.
+  // `self.request` in a class-based view (Django, aiohttp's `web.View`).
   if (
     node.type === 'attribute' &&
     node.childForFieldName('attribute')?.text === 'request' &&
     node.childForFieldName('object')?.text === 'self'
   )
-    return 'Django';
+    return host.isModuleImported('aiohttp') ? 'aiohttp' : 'Django';
   const qualified = host.qualifiedName(node);
   return qualified ? REQUEST_GLOBALS.get(qualified) : undefined;
 }
@@ -246,7 +215,13 @@ export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch
     return { source: 'os.environ', note: `${qualified} read here`, confidence: 'low' };
   const attribute = node.childForFieldName('attribute')?.text;
   const object = node.childForFieldName('object');
-  if (!attribute || !object || !REQUEST_ATTRIBUTES.has(attribute)) return undefined;
+  if (!attribute || !object) return undefined;
+  if (object.type === 'identifier' && object.text === 'self') {
+    const handler = handlerAttributeSource(node, attribute, host);
+    if (handler) return handler;
+  }
+  const isAiohttp = AIOHTTP_ATTRIBUTES.has(attribute) && host.isModuleImported('aiohttp');
+  if (!REQUEST_ATTRIBUTES.has(attribute) && !isAiohttp) return undefined;
   const requestFramework = requestObject(object, host);
   if (!requestFramework) return undefined;
   const framework =
@@ -256,6 +231,7 @@ export function attributeSource(node: SyntaxNode, host: SourceHost): SourceMatch
     source: `${text} (${framework})`,
     note: `${text} read here`,
     confidence: 'high',
+    remote: true,
     ...(OWN_URL.has(attribute) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}),
   };
 }
@@ -273,7 +249,7 @@ export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | un
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
   if (!receiver) return undefined;
-  if (REQUEST_METHODS.has(method)) {
+  if (REQUEST_METHODS.has(method) || (AIOHTTP_METHODS.has(method) && host.isModuleImported('aiohttp'))) {
     const framework = requestObject(receiver, host);
     if (framework) {
       const text = `${shorten(fn.text)}()`;
@@ -281,6 +257,7 @@ export function callSource(call: SyntaxNode, host: SourceHost): SourceMatch | un
         source: `${text} (${framework})`,
         note: `${text} read here`,
         confidence: 'high',
+        remote: true,
         ...(OWN_URL.has(method) ? { harmlessFor: HARMLESS_FOR_REDIRECTS } : {}),
       };
     }
@@ -320,13 +297,27 @@ function isOpenFile(node: SyntaxNode, host: SourceHost): boolean {
 }
 
 /**
- * A parameter that receives client data: any parameter of a route handler
- * (`@app.route`, `@router.get`, …) except the request object and injected dependencies.
+ * A parameter that receives client data: any parameter of a route handler (`@app.route`,
+ * `@router.get`, …) except the request object and injected dependencies; the URL captures of
+ * a Django view; an AWS Lambda event; a queued job's payload.
  */
 export function parameterSource(binding: Binding, host: SourceHost): SourceMatch | undefined {
   const fn = binding.statement;
-  if (fn.type !== 'function_definition' || fn.parent?.type !== 'decorated_definition') return undefined;
+  if (fn.type !== 'function_definition') return undefined;
   if (binding.name === 'self' || binding.name === 'cls' || isRequestParameter(binding)) return undefined;
+  const parameters = parameterNames(fn.childForFieldName('parameters'));
+  const position = parameters.findIndex((p) => p.node.id === binding.node.id);
+  const parameter = parameters[position];
+  if (!parameter) return undefined;
+  return (
+    routeParameter(binding, fn, host) ??
+    viewCapture(fn, parameters, position, host) ??
+    handlerParameterSource(fn, parameters, parameter, host)
+  );
+}
+
+function routeParameter(binding: Binding, fn: SyntaxNode, host: SourceHost): SourceMatch | undefined {
+  if (fn.parent?.type !== 'decorated_definition') return undefined;
   const isRoute = fn.parent.namedChildren.some((decorator) => {
     const expression = decorator.type === 'decorator' ? decorator.namedChildren[0] : undefined;
     const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
@@ -344,5 +335,49 @@ export function parameterSource(binding: Binding, host: SourceHost): SourceMatch
     source: `route parameter \`${binding.name}\` (${framework})`,
     note: `route parameter \`${binding.name}\``,
     confidence: 'high',
+    remote: true,
+  };
+}
+
+/**
+ * The URL captures Django passes a view after the request (`path("<slug:slug>/", view)` calls
+ * `view(request, slug=…)`). A function view is a module-level function whose first parameter
+ * is the request, in a module that imports Django, that is decorated or lives in a views
+ * module, and that the module does not call itself (a helper such as `render_page(request,
+ * page)` is called by the views that loaded `page`); its required parameters are captures, while
+ * those with defaults usually receive the extra options a URLconf passes. A method of a class-based view (`get(self, request, pk)`,
+ * a DRF viewset's `retrieve(self, request, pk=None)`) receives captures after the request.
+ * A function view's parameters may also be a URLconf's options or a helper's arguments, so
+ * they are medium confidence; a class-based view's are high.
+ */
+function viewCapture(
+  fn: SyntaxNode,
+  parameters: readonly ParameterName[],
+  position: number,
+  host: SourceHost,
+): SourceMatch | undefined {
+  if (!host.isModuleImported('django') && !host.isModuleImported('rest_framework')) return undefined;
+  const viewClass = classOfMethod(fn);
+  const requestPosition = viewClass ? 1 : 0;
+  const request = parameters[requestPosition];
+  if (position <= requestPosition || request?.name !== 'request') return undefined;
+  const parameter = parameters[position];
+  if (viewClass) {
+    const name = fn.childForFieldName('name')?.text ?? '';
+    if (!VIEW_METHODS.has(name) && fn.parent?.type !== 'decorated_definition') return undefined;
+    if (!isViewClass(viewClass)) return undefined;
+  } else {
+    if (fn.parent?.type !== 'decorated_definition' && !isViewsModule(host.path)) return undefined;
+    if (fn.parent?.type === 'decorated_definition' ? fn.parent.parent?.type !== 'module' : fn.parent?.type !== 'module')
+      return undefined;
+    if (isCalledInModule(fn)) return undefined;
+    const declaration = parameterDeclaration(parameter.node);
+    if (declaration.childForFieldName('value') || parameter.collects === 'positional') return undefined;
+  }
+  return {
+    source: `URL capture \`${parameter.name}\` (Django)`,
+    note: `URL capture \`${parameter.name}\``,
+    confidence: viewClass ? 'high' : 'medium',
+    remote: true,
   };
 }

@@ -38,6 +38,8 @@ export interface SourceFlow {
   /** A human description of the source, e.g. "request.args (Flask)". */
   source: string;
   confidence: Confidence;
+  /** Sent by another party over the network (see `SourceMatch.remote`). */
+  remote: boolean;
   trace: TraceLink;
 }
 

@@ -15,7 +15,8 @@ export interface OriginEvidence {
 /**
  * Grades a finding by where the value at an injection sink (a command, SQL, code, a template)
  * comes from. Every injection rule uses it, whatever its family: a known untrusted source is
- * reported with high confidence, high severity and its trace; an unknown origin with medium
+ * reported with its trace and the source's own confidence, and at high severity when that is
+ * high (request data, not the command line or the environment); an unknown origin with medium
  * confidence. Constants and values that pass through a sanitizer for the family give
  * undefined: there is nothing to report.
  */
@@ -28,8 +29,8 @@ export function originEvidence(context: RuleContext, node: SyntaxNode, family: S
     case 'source':
       return {
         kind: 'source',
-        confidence: 'high',
-        severity: 'high',
+        confidence: origin.confidence,
+        ...(origin.confidence === 'high' ? { severity: 'high' } : {}),
         ...(origin.trace.length > 0 ? { trace: origin.trace } : {}),
       };
     case 'unknown':

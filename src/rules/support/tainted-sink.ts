@@ -3,12 +3,13 @@ import type { Origin, SinkFamily } from '../../engine/taint/origin.js';
 import type { SyntaxNode } from '../../engine/types.js';
 
 /**
- * The origin of the first of `values` that a traced, high-confidence untrusted source reaches.
+ * The origin of the first of `values` that a traced, remote untrusted source reaches.
  *
  * URLs, file paths, redirect targets, header values and LDAP filters are built from variables
  * in almost every function; reporting each one whose origin is unknown would bury the real
- * problems. Rules for these families therefore report only a flow from a known web source
- * (request data, route parameters), with its trace. Unknown origins stay silent, and so do
+ * problems. Rules for these families therefore report only a flow from data another party
+ * sends (request data, route parameters, a Lambda event, a queued job's payload at low
+ * confidence), with its trace. Unknown origins stay silent, and so do
  * command-line arguments, `input()`, the environment and file contents: a command-line tool
  * that opens the path or fetches the URL its user typed is doing its job.
  */
@@ -20,9 +21,29 @@ export function tracedSource(
   for (const value of values) {
     if (!value) continue;
     const origin = context.origin(value, family);
-    if (origin.kind === 'source' && origin.confidence === 'high') return { value, origin };
+    if (origin.kind === 'source' && origin.remote) return { value, origin };
   }
   return undefined;
+}
+
+/**
+ * Reports a flow that `tracedSource` found at `node`: the message gets the source as
+ * `{{source}}`, the finding the source's confidence and its trace.
+ */
+export function reportTracedFlow<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  messageId: MessageId,
+  flow: { origin: Origin },
+  data: Record<string, string> = {},
+): void {
+  context.report({
+    node,
+    messageId,
+    data: { ...data, source: flow.origin.source ?? 'untrusted input' },
+    confidence: flow.origin.confidence,
+    origin: flow.origin,
+  });
 }
 
 export { methodName as methodOf, receiverOf } from '../../engine/calls.js';
