@@ -13,7 +13,7 @@ const methodCallsByTree = new WeakMap<SyntaxTree, (MethodCall | undefined)[]>();
 function methodCall(call: SyntaxNode): MethodCall {
   let byIndex = methodCallsByTree.get(call.tree);
   if (!byIndex) {
-    byIndex = [];
+    byIndex = call.tree.slotPerNode();
     methodCallsByTree.set(call.tree, byIndex);
   }
   let parts = byIndex[call.id];

@@ -87,8 +87,8 @@ export class FileAnalysis {
   readonly tree: SyntaxTree;
   // Caches by node index: every call node is asked about, so these fill up, and an array costs
   // less to read and to collect than a Map keyed by node objects.
-  private readonly qualifiedNames: (string | null | undefined)[] = [];
-  private readonly callArgumentLists: (CallArguments | undefined)[] = [];
+  private readonly qualifiedNames: (string | null | undefined)[];
+  private readonly callArgumentLists: (CallArguments | undefined)[];
   private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
 
@@ -100,6 +100,8 @@ export class FileAnalysis {
     readonly deadline = new Deadline(),
   ) {
     this.tree = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
+    this.qualifiedNames = this.tree.slotPerNode();
+    this.callArgumentLists = this.tree.slotPerNode();
     this.imports = emptyImportTable();
     // Imports are gathered before the walk so that a function defined above a module-level
     // import still resolves names through it.

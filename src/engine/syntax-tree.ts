@@ -96,7 +96,7 @@ export class SyntaxTree {
     this.ends = new Int32Array(count);
     this.fields = new Uint16Array(count);
     this.flags = new Uint8Array(count);
-    this.nodes = new Array<SyntaxNode | undefined>(count);
+    this.nodes = this.slotPerNode<SyntaxNode>();
     this.cursor = tree.walk();
     this.readShape(root.hasError);
   }
@@ -189,6 +189,15 @@ export class SyntaxTree {
     if (fieldId === undefined || this.childCounts[parent] === 0) return found;
     for (let i = parent + 1; i !== NONE; i = this.nextSiblings[i]!) if (this.fields[i] === fieldId) found.push(i);
     return found;
+  }
+
+  /**
+   * An array with one slot per node, for values kept by node index. Filled up front: V8 keeps
+   * a large array made with holes (`new Array(n)`) or grown by far-off indexes as a hash
+   * table, which is slow to read and heavy to collect.
+   */
+  slotPerNode<T>(): (T | undefined)[] {
+    return new Array<T | undefined>(this.nodeCount).fill(undefined);
   }
 
   hasFlag(index: number, flag: number): boolean {
