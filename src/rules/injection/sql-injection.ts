@@ -8,7 +8,15 @@ import { builtString } from '../support/template-strings.js';
 import { methodName } from '../../engine/calls.js';
 
 /** DB-API and SQLAlchemy methods that run their first argument as SQL, whatever the receiver. */
-const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql']);
+const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'execute_sql']);
+
+/**
+ * Query methods of the async drivers (asyncpg, `databases`) that read rows. Their names are
+ * common elsewhere (`git.fetch`, `queue.fetch`), so the query must look like SQL, or the file
+ * must import one of `ASYNC_DRIVERS` for a query that is passed whole.
+ */
+const ASYNC_QUERY_METHODS = new Set(['fetch', 'fetchrow', 'fetchval', 'fetch_all', 'fetch_one', 'fetch_val']);
+const ASYNC_DRIVERS = ['asyncpg', 'databases', 'aiopg', 'aiomysql', 'aiosqlite', 'psycopg'];
 
 /** Functions whose argument is SQL by definition, with where the SQL goes. */
 const SQL_FUNCTIONS = new Map<string, { position: number; keyword: string }>([
@@ -33,12 +41,20 @@ interface QuerySink {
   query: SyntaxNode;
   /** A method found by name only: the query must look like SQL before it is reported. */
   generic: boolean;
+  /** A method whose name is common outside databases: even a traced source needs SQL-looking text or a driver import. */
+  ambiguous?: boolean;
 }
 
-/** `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out. */
-function isManagerRaw(call: SyntaxNode): boolean {
+/**
+ * `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out; in a file
+ * that imports Django, any `Model.manager.raw(…)`; in one that imports peewee, `Model.raw(…)`.
+ */
+function isModelRaw(call: SyntaxNode, context: RuleContext<MessageId>): boolean {
   const receiver = call.childForFieldName('function')?.childForFieldName('object');
-  return !!receiver && /\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text);
+  if (!receiver) return false;
+  if (/\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text)) return true;
+  if (/^[A-Z]\w*\.\w+$/.test(receiver.text) && context.isModuleImported('django')) return true;
+  return /^[A-Z]\w*$/.test(receiver.text) && context.isModuleImported('peewee');
 }
 
 function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink | undefined {
@@ -49,9 +65,13 @@ function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink
     return query && { name: callee!, query, generic: false };
   }
   const method = methodName(call);
-  if (method === 'raw' && isManagerRaw(call)) {
-    const query = context.argument(call, 0, 'raw_query');
-    return query && { name: 'Manager.raw', query, generic: false };
+  if (method === 'raw' && isModelRaw(call, context)) {
+    const query = context.argument(call, 0, 'raw_query') ?? context.keywordArgument(call, 'sql');
+    return query && { name: context.isModuleImported('peewee') ? 'Model.raw' : 'Manager.raw', query, generic: false };
+  }
+  if (method && ASYNC_QUERY_METHODS.has(method)) {
+    const query = context.argument(call, 0, 'query');
+    return query && { name: `.${method}()`, query, generic: true, ambiguous: true };
   }
   if (method && QUERY_METHODS.has(method)) {
     // PEP 249 names it `operation`, sqlite3 `sql`, SQLAlchemy `statement`.
@@ -70,7 +90,7 @@ function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<Mess
   const built = builtString(context, sink.query);
   if (built) {
     if (built.values.every((value) => isInertSqlValue(context, value))) return;
-    if (sink.generic && evidence.kind !== 'source' && !looksLikeSql(built.literalText)) return;
+    if (sink.generic && (evidence.kind !== 'source' || sink.ambiguous) && !looksLikeSql(built.literalText)) return;
     const fix = parameterizeQueryFix(context, call, sink.query);
     context.report({
       node: call,
@@ -84,6 +104,7 @@ function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<Mess
   // An opaque value: a query the caller passed in, a call result. At a generic `execute` that
   // is how every data-access layer looks, so only untrusted data is worth a finding there.
   if (sink.generic && evidence.kind !== 'source') return;
+  if (sink.ambiguous && !ASYNC_DRIVERS.some((driver) => context.isModuleImported(driver))) return;
   context.report({
     node: call,
     messageId: 'dynamic',
@@ -174,6 +195,14 @@ export default createRule({
       'from django.db import models\nUser.objects.extra(where=["id = %s"], params=[pk])',
       'User.objects.raw("SELECT * FROM app_user")',
       'import ast\nast.literal_eval(text)',
+      'import asyncpg\nfrom flask import request\nasync def f(conn):\n    return await conn.fetch("SELECT * FROM users WHERE name = $1", request.args["name"])',
+      'import asyncpg\nasync def f(conn, table):\n    return await conn.fetchval("SELECT count(*) FROM users WHERE org = $1", table)',
+      'from flask import request\ndef pull(repo):\n    return repo.remotes.origin.fetch(request.args["ref"])',
+      'from peewee import Model\nfrom flask import request\ndef f(db):\n    return db.execute_sql("SELECT * FROM t WHERE a = %s", (request.args["q"],))',
+      'from peewee import Model\nfrom flask import request\ndef f():\n    return User.raw("SELECT * FROM user WHERE name = %s", request.args["n"])',
+      'from django.db import models\ndef f(request):\n    return Person.people.raw("SELECT * FROM person WHERE id = %s", [request.GET["id"]])',
+      'import pandas as pd\nfrom flask import request\ndef f(conn):\n    return pd.read_sql("SELECT * FROM sales WHERE day = %(day)s", conn, params={"day": request.args["day"]})',
+      'import databases\nfrom flask import request\nasync def f(database):\n    return await database.fetch_all(query="SELECT * FROM notes WHERE id = :id", values={"id": request.args["id"]})',
     ],
     invalid: [
       {
@@ -266,6 +295,46 @@ export default createRule({
       {
         code: 'def f(x):\n    return User.objects.extra(where=["name = \'%s\'" % x])',
         errors: [{ messageId: 'extra', message: 'where' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def find(conn):\n    name = request.args["name"]\n    return await conn.fetch(f"SELECT * FROM users WHERE name = \'{name}\'")',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high', message: '.fetch()' }],
+      },
+      {
+        code: 'import asyncpg\nasync def one(pool, uid):\n    async with pool.acquire() as conn:\n        return await conn.fetchrow("SELECT * FROM users WHERE id = %s" % uid)',
+        errors: [{ messageId: 'built', line: 4, message: '.fetchrow()' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def count(conn):\n    return await conn.fetchval("SELECT count(*) FROM t WHERE x = \'" + request.args["x"] + "\'")',
+        errors: [{ messageId: 'built', line: 4, message: '.fetchval()' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def run(conn):\n    return await conn.fetch(request.args["query"])',
+        errors: [{ messageId: 'dynamic', line: 4, confidence: 'high' }],
+      },
+      {
+        code: 'import aiopg\nfrom flask import request\nasync def run(pool):\n    async with pool.cursor() as cur:\n        await cur.execute("DELETE FROM jobs WHERE owner = \'%s\'" % request.form["owner"])',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high' }],
+      },
+      {
+        code: 'from peewee import SqliteDatabase\nfrom flask import request\ndb = SqliteDatabase("app.db")\ndef search():\n    q = request.args["q"]\n    return db.execute_sql(f"SELECT * FROM note WHERE body LIKE \'%{q}%\'")',
+        errors: [{ messageId: 'built', line: 6, message: '.execute_sql()' }],
+      },
+      {
+        code: 'from peewee import Model\nfrom flask import request\ndef by_name():\n    return User.raw("SELECT * FROM user WHERE name = \'%s\'" % request.args["n"])',
+        errors: [{ messageId: 'built', line: 4, message: 'Model.raw' }],
+      },
+      {
+        code: "from django.db import models\ndef v(request):\n    return Person.people.raw(f\"SELECT * FROM person WHERE last_name = '{request.GET['n']}'\")",
+        errors: [{ messageId: 'built', line: 3, message: 'Manager.raw' }],
+      },
+      {
+        code: 'from sqlalchemy.orm import Session\nfrom flask import request\ndef f(session: Session):\n    q = request.args["q"]\n    return session.execute("SELECT * FROM t WHERE a = \'%s\'" % q).all()',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high' }],
+      },
+      {
+        code: 'import pandas as pd\nfrom flask import request\ndef report(conn):\n    return pd.read_sql_query("SELECT * FROM t WHERE region = \'" + request.args["r"] + "\'", conn)',
+        errors: [{ messageId: 'built', line: 4, message: 'pandas.read_sql_query' }],
       },
     ],
   },
