@@ -37,6 +37,7 @@ import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
+import templateContextLocals from './hardening/template-context-locals.js';
 import tlsVerificationDisabled from './network/tls-verification-disabled.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import tryExceptPass from './hardening/try-except-pass.js';
@@ -90,6 +91,7 @@ export const allRules: readonly AnyRule[] = [
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,
+  templateContextLocals,
   tlsVerificationDisabled,
   torchLoadUnsafe,
   tryExceptPass,

@@ -16,7 +16,10 @@ const REDIRECTS = new Map<string, [number, string]>([
   ['fastapi.responses.RedirectResponse', [0, 'url']],
   ...['HTTPFound', 'HTTPSeeOther', 'HTTPMovedPermanently', 'HTTPTemporaryRedirect', 'HTTPPermanentRedirect'].flatMap(
     (name) =>
-      [`aiohttp.web.${name}`, `aiohttp.web_exceptions.${name}`].map((callee) => [callee, [0, 'location']] as const),
+      [`aiohttp.web.${name}`, `aiohttp.web_exceptions.${name}`].map((callee): [string, [number, string]] => [
+        callee,
+        [0, 'location'],
+      ]),
   ),
 ]);
 
