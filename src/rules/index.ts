@@ -49,6 +49,7 @@ import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
 import weakRandomForSecrets from './randomness/weak-random-for-secrets.js';
 import xmlExternalEntities from './xml/xml-external-entities.js';
+import xpathInjection from './injection/xpath-injection.js';
 import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
@@ -103,6 +104,7 @@ export const allRules: readonly AnyRule[] = [
   weakPasswordHash,
   weakRandomForSecrets,
   xmlExternalEntities,
+  xpathInjection,
   yamlUnsafeLoad,
 ] as readonly AnyRule[];
 

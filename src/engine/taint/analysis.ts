@@ -56,6 +56,7 @@ const SINK_NOTES: Record<SinkFamily, string> = {
   xml: 'parsed as XML here',
   header: 'written into a response header here',
   ldap: 'used in an LDAP query here',
+  xpath: 'used in an XPath expression here',
 };
 
 /** How many evaluations may be nested before the answer is given up as unknown. */

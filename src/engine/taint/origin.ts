@@ -31,4 +31,5 @@ export type SinkFamily =
   | 'deserialization'
   | 'xml'
   | 'header'
-  | 'ldap';
+  | 'ldap'
+  | 'xpath';

@@ -12,6 +12,7 @@ const ALL_FAMILIES: readonly SinkFamily[] = [
   'xml',
   'header',
   'ldap',
+  'xpath',
 ];
 
 /**
