@@ -41,6 +41,7 @@ import templateContextLocals from './hardening/template-context-locals.js';
 import tlsVerificationDisabled from './network/tls-verification-disabled.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import tryExceptPass from './hardening/try-except-pass.js';
+import unescapedTemplateRender from './injection/unescaped-template-render.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
 import unsafeDeserialization from './deserialization/unsafe-deserialization.js';
 import unsafeMarkup from './injection/unsafe-markup.js';
@@ -96,6 +97,7 @@ export const allRules: readonly AnyRule[] = [
   tlsVerificationDisabled,
   torchLoadUnsafe,
   tryExceptPass,
+  unescapedTemplateRender,
   unixWildcardInjection,
   unsafeDeserialization,
   unsafeMarkup,
