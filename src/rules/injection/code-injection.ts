@@ -182,6 +182,9 @@ export default createRule({
       'import json\nfrom flask import request\n\ndef save_settings():\n    with open("settings.py", "w") as f:\n        f.write("THEME = %s\\n" % json.dumps(request.form["theme"] in ("dark", "light")))',
       'from flask import request\n\ndef show_module():\n    with open("plugins/%s.py" % "default") as f:\n        return f.read()',
       'def generate(path, source):\n    with open(path + ".py", "w") as handle:\n        handle.write(source)',
+      'from PIL import ImageMath\nfrom flask import request\n\nOPERATIONS = {"invert": "255 - a", "double": "a * 2"}\n\ndef apply(im):\n    return ImageMath.eval(OPERATIONS[request.args["op"]], a=im)',
+      'from PIL import ImageMath\n\ndef threshold(im, level: int):\n    return ImageMath.eval(f"a > {int(level)}", a=im)',
+      'from flask import request\n\ndef export():\n    with open("export.py.txt", "w") as f:\n        f.write(request.form["code"])',
     ],
     invalid: [
       {
@@ -226,6 +229,22 @@ export default createRule({
       {
         code: 'from flask import request\n\ndef add_rule():\n    rule = request.json["rule"]\n    with open("rules/custom_rules.py", "a", encoding="utf-8") as out:\n        out.writelines([f"RULES.append({rule!r})\\n"])',
         errors: [{ messageId: 'writtenModule', line: 6 }],
+      },
+      {
+        code: 'from PIL import ImageMath\n\ndef view(request, image):\n    return ImageMath.eval(request.POST["formula"], a=image, b=image)',
+        errors: [{ messageId: 'dynamic', line: 4, confidence: 'high' }],
+      },
+      {
+        code: 'from PIL import ImageMath\nfrom flask import request\n\ndef channel(r, g):\n    expr = request.json.get("expr", "a")\n    return ImageMath.unsafe_eval(expr, a=r, b=g)',
+        errors: [{ messageId: 'dynamic', line: 6 }],
+      },
+      {
+        code: 'from flask import request\n\ndef save_migration():\n    path = "migrations/" + request.form["name"] + ".py"\n    with open(path, "w") as f:\n        f.write(request.form["body"])',
+        errors: [{ messageId: 'writtenModule', line: 6 }],
+      },
+      {
+        code: 'import io\n\ndef save_hook(request):\n    with io.open("hooks/post_save.py", mode="w") as hook:\n        hook.write("def run(obj):\\n    " + request.POST["snippet"] + "\\n")',
+        errors: [{ messageId: 'writtenModule', line: 5 }],
       },
     ],
   },
