@@ -214,7 +214,7 @@ export function renderComparison(report: ComparisonReport): string {
     '',
     `> Produced by \`${report.command}\` on ${report.date} with Ruff ${report.ruffVersion} (\`@astral-sh/ruff-wasm-nodejs\`) and the ${report.rules.length} rules registered in Warden at the time. Re-run it after changing rules.`,
     '',
-    "Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason: a row in `src/rules/data/ruff-differences.ts`, or else the decision recorded for the Bandit check of the same number (`src/rules/data/bandit-decisions-*.ts`; Ruff's `S` codes reuse Bandit's numbers).",
+    "Ruff runs twice, with its stable `S` rules and with preview rules enabled (which adds the `S4xx` import rules and changes some others). Warden runs every registered rule. A Ruff finding counts as **also reported** when Warden has a finding in the same file and statement from a rule whose `meta.equivalents.ruff` lists the Ruff code (suppressed findings included: the comparison is about detection). A Ruff finding Warden does not make counts as **deliberate** when its code has a documented reason: a row in `tools/data/ruff-differences.ts`, or else the decision recorded for the Bandit check of the same number (`tools/data/bandit-decisions-*.ts`; Ruff's `S` codes reuse Bandit's numbers).",
     '',
     '## Corpora',
     '',
