@@ -90,6 +90,17 @@ function unescapedHtml(
   return evidence.kind === 'source' && isPlainValue(context, body) ? { how: 'request data', ...evidence } : undefined;
 }
 
+function reportResponse(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  fn: string,
+  found: ReturnType<typeof unescapedHtml>,
+): void {
+  if (!found) return;
+  const { how, ...evidence } = found;
+  context.report({ node, messageId: 'response', data: { fn, how }, ...evidence });
+}
+
 /** True for a function registered as a Flask or Quart view (`@app.route(…)`, `@bp.get(…)`). */
 function isFlaskView(context: RuleContext<MessageId>, fn: SyntaxNode): boolean {
   if (
@@ -145,11 +156,8 @@ export default createRule({
     call(node, context) {
       if (isHandlerWrite(node)) {
         const body = context.argument(node, 0, 'b');
-        const found = body && unescapedHtml(context, encodedText(context, body), false);
-        if (found) {
-          const { how, ...evidence } = found;
-          context.report({ node, messageId: 'response', data: { fn: 'self.wfile.write', how }, ...evidence });
-        }
+        if (body)
+          reportResponse(context, node, 'self.wfile.write', unescapedHtml(context, encodedText(context, body), false));
         return;
       }
       const fn = context.calleeName(node);
@@ -158,11 +166,7 @@ export default createRule({
       const type = response && declaredType(context, node);
       if (!body || (type !== undefined && !type.includes('html'))) return;
       if (response.declaredHtmlOnly && type === undefined) return;
-      const found = unescapedHtml(context, body, response.alwaysHtml);
-      if (found) {
-        const { how, ...evidence } = found;
-        context.report({ node, messageId: 'response', data: { fn: fn!.split('.').at(-1)!, how }, ...evidence });
-      }
+      reportResponse(context, node, fn!.split('.').at(-1)!, unescapedHtml(context, body, response.alwaysHtml));
     },
     return_statement(node, context) {
       const value = node.namedChildren[0];

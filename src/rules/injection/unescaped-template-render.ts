@@ -41,7 +41,7 @@ function selectedExtensions(context: RuleContext, environment: SyntaxNode): stri
   if (!enabled) return SELECT_AUTOESCAPE_DEFAULT;
   if (enabled.type !== 'list' && enabled.type !== 'tuple') return undefined;
   const extensions = enabled.namedChildren.map((item) => context.stringValue(item));
-  return extensions.every((e) => e !== undefined) ? (extensions as string[]) : undefined;
+  return extensions.every((e) => e !== undefined) ? extensions : undefined;
 }
 
 /** The `Environment(…)` call a receiver is bound to (`env = Environment(…)`), if it is one. */
@@ -78,6 +78,23 @@ function contextValues(call: SyntaxNode): SyntaxNode[] {
   });
 }
 
+/** A call that renders a template its environment does not escape, with how to name it. */
+function unescapedRender(
+  call: SyntaxNode,
+  context: RuleContext,
+): { messageId: 'flask' | 'selected'; fn: string; template: string } | undefined {
+  const callee = context.calleeName(call);
+  if (callee && FLASK_RENDERERS.has(callee)) {
+    const template = context.stringValue(context.argument(call, 0, 'template_name_or_list'));
+    if (template === undefined || FLASK_ESCAPED.some((e) => template.toLowerCase().endsWith(e))) return undefined;
+    return { messageId: 'flask', fn: callee.split('.').at(-1)!, template };
+  }
+  const receiver = methodOf(call) === 'render' ? receiverOf(call) : undefined;
+  if (!receiver || !context.isModuleImported('jinja2')) return undefined;
+  const template = unescapedTemplateName(context, receiver);
+  return template === undefined ? undefined : { messageId: 'selected', fn: 'render', template };
+}
+
 export default createRule({
   id: 'unescaped-template-render',
   meta: {
@@ -109,33 +126,15 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
-      const callee = context.calleeName(node);
-      if (callee && FLASK_RENDERERS.has(callee)) {
-        const template = context.stringValue(context.argument(node, 0, 'template_name_or_list'));
-        if (template === undefined || FLASK_ESCAPED.some((e) => template.toLowerCase().endsWith(e))) return;
-        if (!isSentAsResponse(context, node)) return;
-        const flow = tracedSource(context, contextValues(node), 'template');
-        if (flow)
-          context.report({
-            node,
-            messageId: 'flask',
-            data: { fn: callee.split('.').at(-1)!, template, source: flow.origin.source ?? 'untrusted input' },
-            origin: flow.origin,
-          });
-        return;
-      }
-      const receiver = methodOf(node) === 'render' ? receiverOf(node) : undefined;
-      if (!receiver || !context.isModuleImported('jinja2')) return;
-      const template = unescapedTemplateName(context, receiver);
-      if (template === undefined || !isSentAsResponse(context, node)) return;
-      const flow = tracedSource(context, contextValues(node), 'template');
-      if (flow)
-        context.report({
-          node,
-          messageId: 'selected',
-          data: { template, source: flow.origin.source ?? 'untrusted input' },
-          origin: flow.origin,
-        });
+      const render = unescapedRender(node, context);
+      const flow = render && isSentAsResponse(context, node) && tracedSource(context, contextValues(node), 'template');
+      if (!render || !flow) return;
+      context.report({
+        node,
+        messageId: render.messageId,
+        data: { fn: render.fn, template: render.template, source: flow.origin.source ?? 'untrusted input' },
+        origin: flow.origin,
+      });
     },
   },
   tests: {
