@@ -31,6 +31,7 @@ const FETCH_FUNCTIONS = new Map<string, UrlArgument>([
   ['requests.api.request', SECOND_URL],
   ['httpx.request', SECOND_URL],
   ['httpx.stream', SECOND_URL],
+  ['aiohttp.request', SECOND_URL],
   ['urllib.request.urlopen', FIRST_URL],
   ['urllib.request.Request', FIRST_URL],
   ['urllib.request.urlretrieve', FIRST_URL],
@@ -249,6 +250,10 @@ export default createRule({
       {
         code: 'import requests\n\nsession = requests.Session()\n\ndef view(request):\n    region = request.GET["region"]\n    url = f"https://{region}.internal/api/v1/report"\n    return session.get(url, timeout=5)',
         errors: [{ messageId: 'tainted', line: 8 }],
+      },
+      {
+        code: 'import aiohttp\nfrom flask import request\n\nasync def relay():\n    async with aiohttp.request("GET", request.args["feed"]) as response:\n        return await response.text()',
+        errors: [{ messageId: 'tainted', line: 5, message: 'aiohttp.request' }],
       },
     ],
   },
