@@ -46,15 +46,16 @@ interface QuerySink {
 }
 
 /**
- * `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out; in a file
- * that imports Django, any `Model.manager.raw(…)`; in one that imports peewee, `Model.raw(…)`.
+ * How a `.raw(…)` call that runs SQL is named: `Model.objects.raw(…)` and
+ * `Model._default_manager.raw(…)` spell out a Django manager, and in a file that imports Django
+ * so does any `Model.manager.raw(…)`; in one that imports peewee, `Model.raw(…)` is peewee's.
  */
-function isModelRaw(call: SyntaxNode, context: RuleContext<MessageId>): boolean {
+function rawQueryName(call: SyntaxNode, context: RuleContext<MessageId>): string | undefined {
   const receiver = call.childForFieldName('function')?.childForFieldName('object');
-  if (!receiver) return false;
-  if (/\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text)) return true;
-  if (/^[A-Z]\w*\.\w+$/.test(receiver.text) && context.isModuleImported('django')) return true;
-  return /^[A-Z]\w*$/.test(receiver.text) && context.isModuleImported('peewee');
+  if (!receiver) return undefined;
+  if (/\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text)) return 'Manager.raw';
+  if (/^[A-Z]\w*\.\w+$/.test(receiver.text) && context.isModuleImported('django')) return 'Manager.raw';
+  return /^[A-Z]\w*$/.test(receiver.text) && context.isModuleImported('peewee') ? 'Model.raw' : undefined;
 }
 
 function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink | undefined {
@@ -65,9 +66,10 @@ function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink
     return query && { name: callee!, query, generic: false };
   }
   const method = methodName(call);
-  if (method === 'raw' && isModelRaw(call, context)) {
+  const rawName = method === 'raw' ? rawQueryName(call, context) : undefined;
+  if (rawName) {
     const query = context.argument(call, 0, 'raw_query') ?? context.keywordArgument(call, 'sql');
-    return query && { name: context.isModuleImported('peewee') ? 'Model.raw' : 'Manager.raw', query, generic: false };
+    return query && { name: rawName, query, generic: false };
   }
   if (method && ASYNC_QUERY_METHODS.has(method)) {
     const query = context.argument(call, 0, 'query');
