@@ -40,9 +40,11 @@ import ssrf from './injection/ssrf.js';
 import subprocessPartialPath from './injection/subprocess-partial-path.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessWithoutShell from './injection/subprocess-without-shell.js';
+import templateContextLocals from './hardening/template-context-locals.js';
 import tlsVerificationDisabled from './network/tls-verification-disabled.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import tryExceptPass from './hardening/try-except-pass.js';
+import unescapedTemplateRender from './injection/unescaped-template-render.js';
 import unixWildcardInjection from './injection/unix-wildcard-injection.js';
 import unsafeDeserialization from './deserialization/unsafe-deserialization.js';
 import unsafeMarkup from './injection/unsafe-markup.js';
@@ -51,6 +53,7 @@ import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHash from './authentication/weak-password-hash.js';
 import weakRandomForSecrets from './randomness/weak-random-for-secrets.js';
 import xmlExternalEntities from './xml/xml-external-entities.js';
+import xpathInjection from './injection/xpath-injection.js';
 import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 
 /** Every rule, sorted by id. A meta-test checks that this list matches the files under src/rules. */
@@ -96,9 +99,11 @@ export const allRules: readonly AnyRule[] = [
   subprocessPartialPath,
   subprocessShellTrue,
   subprocessWithoutShell,
+  templateContextLocals,
   tlsVerificationDisabled,
   torchLoadUnsafe,
   tryExceptPass,
+  unescapedTemplateRender,
   unixWildcardInjection,
   unsafeDeserialization,
   unsafeMarkup,
@@ -107,6 +112,7 @@ export const allRules: readonly AnyRule[] = [
   weakPasswordHash,
   weakRandomForSecrets,
   xmlExternalEntities,
+  xpathInjection,
   yamlUnsafeLoad,
 ] as readonly AnyRule[];
 

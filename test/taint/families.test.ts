@@ -888,6 +888,63 @@ def pay():
       ],
     ],
   },
+  xpath: {
+    rules: ['xpath-injection'],
+    found: [
+      `from flask import request
+from lxml import etree
+def find(tree):
+    name = request.args["name"]
+    return tree.xpath(f"//user[@name='{name}']")  # <- sink
+`,
+      `from lxml import etree
+def search(request):
+    expr = etree.XPath("//product[contains(name, '%s')]" % request.GET["q"])  # <- sink
+    return expr
+`,
+      `from flask import request
+from lxml import etree
+def login(users):
+    q = "//user[name='" + request.form["name"] + "']"
+    return users.xpath(q)  # <- sink
+`,
+      `import elementpath
+from flask import request
+def select(root):
+    path = "//item[@id='{}']".format(request.args["id"])
+    return elementpath.select(root, path)  # <- sink arg=1
+`,
+      `from lxml import etree
+from fastapi import FastAPI
+app = FastAPI()
+@app.get("/nodes")
+def nodes(tag: str, doc=None):
+    return doc.xpath("//" + tag)  # <- sink
+`,
+    ],
+    safe: [
+      [
+        'sanitized',
+        `from flask import request\nfrom lxml import etree\ndef f(tree):\n    n = int(request.args["n"])\n    return tree.xpath(f"//item[{n}]")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\nfrom lxml import etree\nFIELDS = {"title", "author"}\ndef f(tree):\n    field = request.args["field"]\n    if field not in FIELDS:\n        return []\n    return tree.xpath(f"//book/{field}/text()")  # <- sink\n`,
+      ],
+      [
+        'sanitized',
+        `from flask import request\nfrom lxml import etree\ndef f(tree):\n    tag = request.args["tag"]\n    if not tag.isalnum():\n        return []\n    return tree.xpath("//" + tag)  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `from lxml import etree\ndef f(tree):\n    return tree.xpath("//user[@name=$name]", name="x")  # <- sink\n`,
+      ],
+      [
+        'constant',
+        `from lxml import etree\nROOT = "//catalog"\ndef f(tree):\n    return tree.xpath(ROOT + "/book[@id=$id]", id=1)  # <- sink\n`,
+      ],
+    ],
+  },
 };
 
 describe.each(Object.entries(FAMILIES) as [SinkFamily, FamilyCases][])('%s', (family, cases) => {

@@ -51,13 +51,13 @@ export const banditDecisions: readonly BanditDecision[] = [
     code: 'B308',
     decision: 'narrower',
     reason:
-      '`unsafe-markup` reports `mark_safe` of HTML built at runtime; literal markup and values escaped in place (`mark_safe(escape(x))`) cannot carry injected HTML.',
+      '`unsafe-markup` reports `mark_safe` of HTML built at runtime; literal markup and values escaped in place (`mark_safe(escape(x))`, `format_html_join`) cannot carry injected HTML.',
   },
   {
     code: 'B310',
     decision: 'narrower',
     reason:
-      '`ssrf` reports `urllib.request.urlopen` and the other HTTP clients when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
+      'Revisited: `ssrf` reports `urllib.request.urlopen` and the other HTTP clients (also sessions and clients held in variables, `self` attributes or made inline) when the URL comes from web request data, where an attacker could choose a `file:` or custom scheme, or from the `jku`/`x5u` field of an unverified JWT header; Bandit and Ruff audit every call, including URLs the program builds from its own constants.',
   },
   {
     code: 'B321',
@@ -93,7 +93,7 @@ export const banditDecisions: readonly BanditDecision[] = [
     code: 'B608',
     decision: 'narrower',
     reason:
-      '`sql-injection` reports SQL where it is run (`execute`, `executemany`, `raw`, `extra`, …) and only when the query is built from data; strings that merely start like SQL (messages such as "Select the desired keys", error texts) and statements built only from quoted identifiers are not reported.',
+      'Revisited: `sql-injection` reports SQL where it is run (DB-API `execute`/`executemany`, the async drivers\' `fetch`/`fetchrow`/`fetchval`, peewee `execute_sql` and `Model.raw`, Django managers\' `raw`, `RawSQL`, `extra`, SQLAlchemy `text`, pandas `read_sql`, …) and only when the query is built from data; strings that merely start like SQL (messages such as "Select the desired keys", error texts) and statements built only from quoted identifiers are not reported. Where SQL is run, not where a string is written, is also where the trace from request data ends.',
   },
   {
     code: 'B613',

@@ -53,6 +53,7 @@ const SINK_NOTES: Record<SinkFamily, string> = {
   regex: 'compiled as a regular expression here',
   log: 'written to a log here',
   number: 'converted to a float here',
+  xpath: 'used in an XPath expression here',
 };
 
 /** How many evaluations may be nested before the answer is given up as unknown. */

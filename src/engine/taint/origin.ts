@@ -39,4 +39,5 @@ export type SinkFamily =
   | 'ldap'
   | 'regex'
   | 'log'
-  | 'number';
+  | 'number'
+  | 'xpath';

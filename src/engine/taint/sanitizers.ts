@@ -15,6 +15,7 @@ const ALL_FAMILIES: readonly SinkFamily[] = [
   'regex',
   'log',
   'number',
+  'xpath',
 ];
 
 /**
@@ -49,6 +50,9 @@ const SANITIZER_ROWS: readonly [string, readonly SinkFamily[]][] = [
   ['bleach.clean', ['template']],
   ['django.utils.html.escape', ['template']],
   ['django.utils.html.conditional_escape', ['template']],
+  // Both escape every value; a format string built from data is unsafe-markup's own finding.
+  ['django.utils.html.format_html', ['template']],
+  ['django.utils.html.format_html_join', ['template']],
   ['django.utils.html.strip_tags', ['template']],
   ['os.path.basename', ['path', 'command']],
   ['posixpath.basename', ['path', 'command']],

@@ -3,9 +3,13 @@ import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { originEvidence, type OriginEvidence } from '../support/command-origin.js';
 import { builtString } from '../support/template-strings.js';
+import { methodName, receiverOf } from '../../engine/calls.js';
 
 /** Response constructors, with where the body goes and whether the body is HTML whatever it looks like. */
-const RESPONSES = new Map<string, { keyword: string; alwaysHtml: boolean }>([
+const RESPONSES = new Map<string, { keyword: string; alwaysHtml: boolean; declaredHtmlOnly?: boolean }>([
+  // aiohttp sends `text=` as text/plain unless `content_type` says HTML.
+  ['aiohttp.web.Response', { keyword: 'text', alwaysHtml: true, declaredHtmlOnly: true }],
+  ['aiohttp.web_response.Response', { keyword: 'text', alwaysHtml: true, declaredHtmlOnly: true }],
   ['django.http.HttpResponse', { keyword: 'content', alwaysHtml: false }],
   ['django.http.HttpResponseBadRequest', { keyword: 'content', alwaysHtml: false }],
   ['django.http.HttpResponseForbidden', { keyword: 'content', alwaysHtml: false }],
@@ -28,14 +32,30 @@ const HTML_MARKUP = /<(?:[a-zA-Z][\w-]*[\s>/]|\/[a-zA-Z]|!--)/;
 
 type MessageId = 'response' | 'viewReturn';
 
-/** A `content_type=`/`mimetype=` that names something other than HTML. */
-function declaresNonHtml(context: RuleContext<MessageId>, call: SyntaxNode): boolean {
+/** The literal `content_type=`/`mimetype=`/`media_type=` of a response, if any. */
+function declaredType(context: RuleContext<MessageId>, call: SyntaxNode): string | undefined {
   const declared =
     context.keywordArgument(call, 'content_type') ??
     context.keywordArgument(call, 'mimetype') ??
     context.keywordArgument(call, 'media_type');
-  const type = context.stringValue(declared);
-  return type !== undefined && !type.includes('html');
+  return context.stringValue(declared);
+}
+
+/** `body.encode()`, `bytes(body, "utf-8")`: the text inside the bytes written to a socket. */
+function encodedText(context: RuleContext<MessageId>, node: SyntaxNode): SyntaxNode {
+  if (node.type !== 'call') return node;
+  if (methodName(node) === 'encode') return receiverOf(node) ?? node;
+  return context.calleeName(node) === 'bytes' ? (context.argument(node, 0, 'source') ?? node) : node;
+}
+
+/** `self.wfile.write(…)` in a `BaseHTTPRequestHandler` subclass: the raw body of an http.server response. */
+function isHandlerWrite(call: SyntaxNode): boolean {
+  const receiver = receiverOf(call);
+  if (methodName(call) !== 'write' || receiver?.type !== 'attribute' || receiver.text !== 'self.wfile') return false;
+  for (let current = call.parent; current; current = current.parent)
+    if (current.type === 'class_definition')
+      return /RequestHandler\b/.test(current.childForFieldName('superclasses')?.text ?? '');
+  return false;
 }
 
 /**
@@ -68,6 +88,17 @@ function unescapedHtml(
       ? { how: built.how, ...evidence }
       : undefined;
   return evidence.kind === 'source' && isPlainValue(context, body) ? { how: 'request data', ...evidence } : undefined;
+}
+
+function reportResponse(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  fn: string,
+  found: ReturnType<typeof unescapedHtml>,
+): void {
+  if (!found) return;
+  const { how, ...evidence } = found;
+  context.report({ node, messageId: 'response', data: { fn, how }, ...evidence });
 }
 
 /** True for a function registered as a Flask or Quart view (`@app.route(…)`, `@bp.get(…)`). */
@@ -112,7 +143,7 @@ export default createRule({
         'from django.http import HttpResponse\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(f"<h1>Hello {name}</h1>")',
       fix: 'Render a template (which escapes values), or escape every value with `django.utils.html.format_html` / `markupsafe.escape`.\n\n```python\nfrom django.http import HttpResponse\nfrom django.utils.html import format_html\n\ndef greet(request):\n    name = request.GET.get("name", "")\n    return HttpResponse(format_html("<h1>Hello {}</h1>", name))\n```',
       knownProblems:
-        'A body of unknown origin is reported only when its literal text contains HTML markup (any built body for `HTMLResponse`); request data is reported as it is, or spliced into any text. `content_type`/`mimetype` other than HTML turn the rule off for a call. Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.',
+        "A body of unknown origin is reported only when its literal text contains HTML markup (any built body for `HTMLResponse`); request data is reported as it is, or spliced into any text. `content_type`/`mimetype` other than HTML turn the rule off for a call; aiohttp's `web.Response(text=…)` is plain text unless `content_type` names HTML. In an `http.server` request handler, `self.wfile.write` of the encoded body is a response too. Values escaped in place (`escape(name)`) are recognised; values escaped earlier in another function are not, and are reported at medium confidence.",
       references: [
         'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
         'https://flask.palletsprojects.com/en/stable/security/#cross-site-scripting-xss',
@@ -123,15 +154,19 @@ export default createRule({
   },
   visitors: {
     call(node, context) {
+      if (isHandlerWrite(node)) {
+        const body = context.argument(node, 0, 'b');
+        if (body)
+          reportResponse(context, node, 'self.wfile.write', unescapedHtml(context, encodedText(context, body), false));
+        return;
+      }
       const fn = context.calleeName(node);
       const response = fn ? RESPONSES.get(fn) : undefined;
-      const body = response && context.argument(node, 0, response.keyword);
-      if (!body || declaresNonHtml(context, node)) return;
-      const found = unescapedHtml(context, body, response.alwaysHtml);
-      if (found) {
-        const { how, ...evidence } = found;
-        context.report({ node, messageId: 'response', data: { fn: fn!.split('.').at(-1)!, how }, ...evidence });
-      }
+      const body = response && context.argument(node, response.declaredHtmlOnly ? undefined : 0, response.keyword);
+      const type = response && declaredType(context, node);
+      if (!body || (type !== undefined && !type.includes('html'))) return;
+      if (response.declaredHtmlOnly && type === undefined) return;
+      reportResponse(context, node, fn!.split('.').at(-1)!, unescapedHtml(context, body, response.alwaysHtml));
     },
     return_statement(node, context) {
       const value = node.namedChildren[0];
@@ -153,6 +188,12 @@ export default createRule({
       'def helper(name):\n    return f"<b>{name}</b>"',
       'from flask import Flask, request, jsonify\napp = Flask(__name__)\n@app.route("/a")\ndef a():\n    return jsonify(request.json)',
       'import json\nfrom django.http import HttpResponse\ndef view(request):\n    return HttpResponse(json.dumps(request.GET["q"]), content_type="application/json")',
+      'from aiohttp import web\n\nasync def hello(request):\n    data = await request.json()\n    return web.Response(text=f"Hello {data[\'name\']}")',
+      'from aiohttp import web\nimport html\n\nasync def hello(request):\n    data = await request.json()\n    return web.Response(text=f"<h1>Hello {html.escape(data[\'name\'])}</h1>", content_type="text/html")',
+      'from aiohttp import web\n\nasync def index(request):\n    return web.Response(text="<h1>Welcome</h1>", content_type="text/html")',
+      'import html\nfrom http.server import BaseHTTPRequestHandler\n\nclass Handler(BaseHTTPRequestHandler):\n    def do_GET(self):\n        body = "<p>%s</p>" % html.escape(self.path)\n        self.wfile.write(body.encode("utf-8"))',
+      'import json\nfrom http.server import BaseHTTPRequestHandler\n\nclass Api(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.wfile.write(json.dumps({"path": self.path}).encode())',
+      'class Writer:\n    def emit(self, record):\n        self.wfile.write(f"<p>{record}</p>".encode())',
     ],
     invalid: [
       {
@@ -178,6 +219,26 @@ export default createRule({
       {
         code: 'from flask import Flask\napp = Flask(__name__)\n@app.route("/hello/<name>")\ndef hello(name):\n    html = "<h1>Hello {}</h1>".format(name)\n    return html',
         errors: [{ messageId: 'viewReturn', line: 6, message: 'str.format()' }],
+      },
+      {
+        code: 'from aiohttp import web\n\nasync def hello(request):\n    data = await request.json()\n    return web.Response(text=f"<h1>Hello {data[\'name\']}</h1>", content_type="text/html")',
+        errors: [{ messageId: 'response', line: 5, confidence: 'high', message: 'Response' }],
+      },
+      {
+        code: 'from aiohttp import web\n\nasync def search(request):\n    data = await request.json()\n    page = "<ul>" + "".join("<li>%s</li>" % term for term in data["terms"]) + "</ul>"\n    return web.Response(text=page, content_type="text/html", charset="utf-8")',
+        errors: [{ messageId: 'response', line: 6 }],
+      },
+      {
+        code: 'from http.server import BaseHTTPRequestHandler\n\nclass Handler(BaseHTTPRequestHandler):\n    def do_GET(self):\n        name = self.headers.get("X-User", "guest")\n        self.wfile.write(f"<h1>Hello {name}</h1>".encode())',
+        errors: [{ messageId: 'response', line: 6, message: 'self.wfile.write' }],
+      },
+      {
+        code: 'import http.server\n\nclass Handler(http.server.SimpleHTTPRequestHandler):\n    def send_error_page(self, message):\n        page = "<html><body><p>Error: %s</p></body></html>" % message\n        self.wfile.write(bytes(page, "utf-8"))',
+        errors: [{ messageId: 'response', line: 6, message: '%-formatting' }],
+      },
+      {
+        code: 'from django.http import HttpResponse\n\ndef search(request):\n    q = request.GET.get("q", "")\n    return HttpResponse("<p>No results for " + q + "</p>")',
+        errors: [{ messageId: 'response', line: 5, confidence: 'high', message: 'concatenation' }],
       },
     ],
   },

@@ -14,6 +14,13 @@ const REDIRECTS = new Map<string, [number, string]>([
   ['django.http.response.HttpResponsePermanentRedirect', [0, 'redirect_to']],
   ['starlette.responses.RedirectResponse', [0, 'url']],
   ['fastapi.responses.RedirectResponse', [0, 'url']],
+  ...['HTTPFound', 'HTTPSeeOther', 'HTTPMovedPermanently', 'HTTPTemporaryRedirect', 'HTTPPermanentRedirect'].flatMap(
+    (name) =>
+      [`aiohttp.web.${name}`, `aiohttp.web_exceptions.${name}`].map((callee): [string, [number, string]] => [
+        callee,
+        [0, 'location'],
+      ]),
+  ),
 ]);
 
 /** A target that starts with one `/` (not `//`, not `/\`) stays on this site. */
@@ -73,6 +80,10 @@ export default createRule({
       'from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\n\ndef view(request):\n    nxt = request.GET.get("next")\n    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):\n        return redirect(nxt)\n    return redirect("/")',
       'from flask import redirect\n\ndef go(url):\n    return redirect(url)',
       'from flask import redirect, request, url_for\n\ndef f():\n    return redirect(url_for("show", page=request.args["page"]))',
+      'from aiohttp import web\n\nasync def logout(request):\n    raise web.HTTPFound("/login?next=" + request.path)',
+      'from aiohttp import web\n\nasync def old(request):\n    data = await request.json()\n    raise web.HTTPMovedPermanently(f"/articles/{data[\'slug\']}")',
+      'from aiohttp import web\n\nasync def docs(request):\n    data = await request.json()\n    raise web.HTTPFound(f"https://docs.example.com/{data[\'page\']}")',
+      'from aiohttp import web\n\nPAGES = {"home": "/", "account": "/account"}\n\nasync def go(request):\n    data = await request.json()\n    raise web.HTTPSeeOther(PAGES[data["page"]])',
     ],
     invalid: [
       {
@@ -86,6 +97,18 @@ export default createRule({
       {
         code: 'from fastapi.responses import RedirectResponse\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/out")\ndef out(to: str):\n    return RedirectResponse(url=to)',
         errors: [{ messageId: 'tainted', line: 7 }],
+      },
+      {
+        code: 'from aiohttp import web\n\nasync def login(request):\n    data = await request.json()\n    raise web.HTTPFound(data.get("next", "/"))',
+        errors: [{ messageId: 'tainted', line: 5, message: 'aiohttp.web.HTTPFound' }],
+      },
+      {
+        code: 'from aiohttp import web\n\nasync def after(request):\n    body = await request.json()\n    return web.HTTPSeeOther(location=body["return_to"])',
+        errors: [{ messageId: 'tainted', line: 5, message: 'HTTPSeeOther' }],
+      },
+      {
+        code: 'from aiohttp.web_exceptions import HTTPTemporaryRedirect\n\nasync def mirror(request):\n    body = await request.json()\n    raise HTTPTemporaryRedirect("//" + body["host"] + "/files")',
+        errors: [{ messageId: 'tainted', line: 5 }],
       },
     ],
   },

@@ -101,6 +101,15 @@ export default createRule({
       'runner.run(cmd, shell=False)',
       'import os, shlex\ndef show(path):\n    os.system("ls -l " + shlex.quote(path))',
       'from airflow.operators.bash import BashOperator\nBashOperator(task_id="report", bash_command="python /opt/jobs/report.py {{ ds }}")',
+      'import asyncio, shlex\n\nasync def ping(host):\n    proc = await asyncio.create_subprocess_shell("ping -c 1 " + shlex.quote(host))\n    return await proc.wait()',
+      'import asyncio\nfrom flask import request\n\nasync def tail():\n    lines = int(request.args["n"])\n    return await asyncio.create_subprocess_shell(f"tail -n {lines} /var/log/app.log")',
+      'import asyncio\n\nasync def convert(src, dst):\n    return await asyncio.create_subprocess_exec("ffmpeg", "-i", src, dst)',
+      'import asyncio, shlex\n\nasync def run(argv):\n    return await asyncio.create_subprocess_shell(shlex.join(argv), stdout=asyncio.subprocess.PIPE)',
+      'async def create_subprocess_shell(cmd):\n    return cmd\n\nasync def f(user_cmd):\n    await create_subprocess_shell(user_cmd)',
+      'from airflow.operators.bash import BashOperator\nBashOperator(task_id="load", bash_command="/opt/etl/load.sh {{ ds_nodash }} {{ ti.try_number }}")',
+      'from airflow.operators.bash import BashOperator\nBashOperator(task_id="env", bash_command="echo $TARGET", env={"TARGET": "{{ dag_run.conf[\'target\'] }}"})',
+      'from airflow.operators.bash import BashOperator\nBashOperator(task_id="dbt", bash_command="cd /opt/dbt && dbt run --target prod", cwd="/opt/dbt")',
+      'from airflow.operators.bash import BashOperator\nimport shlex\n\ndef task(folder):\n    return BashOperator(task_id="ls", bash_command="ls " + shlex.quote(folder))',
     ],
     invalid: [
       {
@@ -148,6 +157,34 @@ export default createRule({
       {
         code: 'def execute(cmd, shell):\n    pass\nexecute(cmd, shell=True)',
         errors: [{ messageId: 'shellKeyword', message: '`execute`' }],
+      },
+      {
+        code: 'import asyncio\nfrom flask import request\n\nasync def lookup():\n    domain = request.args["domain"]\n    proc = await asyncio.create_subprocess_shell(f"nslookup {domain}", stdout=asyncio.subprocess.PIPE)\n    out, _ = await proc.communicate()\n    return out',
+        errors: [{ messageId: 'dynamic', line: 6, confidence: 'high', message: 'asyncio.create_subprocess_shell' }],
+      },
+      {
+        code: 'from asyncio import create_subprocess_shell\n\nasync def archive(request):\n    name = request.POST["name"]\n    await create_subprocess_shell("tar czf /backups/%s.tgz /srv/data" % name)',
+        errors: [{ messageId: 'dynamic', line: 5, confidence: 'high' }],
+      },
+      {
+        code: 'import asyncio\n\nasync def run_hook(hook):\n    cmd = " ".join(["sh", hook.script, hook.args])\n    return await asyncio.create_subprocess_shell(cmd)',
+        errors: [{ messageId: 'dynamic', line: 5, confidence: 'medium' }],
+      },
+      {
+        code: 'import asyncio\n\nasync def grep(pattern, path):\n    return await asyncio.create_subprocess_shell(cmd="grep -r \'{}\' {}".format(pattern, path))',
+        errors: [{ messageId: 'dynamic', line: 4 }],
+      },
+      {
+        code: 'from airflow.operators.bash import BashOperator\n\ndef make_task(table):\n    return BashOperator(task_id=f"export_{table}", bash_command="pg_dump -t " + table + " > /tmp/out.sql")',
+        errors: [{ messageId: 'dynamic', line: 4 }],
+      },
+      {
+        code: 'from airflow.operators.bash_operator import BashOperator\nrun = BashOperator(task_id="run", bash_command="python /opt/run.py --user {{ params.user }}")',
+        errors: [{ messageId: 'airflowTemplate', line: 2, message: 'params.user' }],
+      },
+      {
+        code: 'from airflow.providers.standard.operators.bash import BashOperator\nBashOperator(task_id="ping", bash_command="ping -c1 %s" % HOST_FROM_VARIABLE)',
+        errors: [{ messageId: 'dynamic', line: 2, message: 'airflow.providers.standard.operators.bash.BashOperator' }],
       },
     ],
   },

@@ -75,7 +75,28 @@ const PATH_FUNCTIONS = new Map<string, readonly [number, string][]>([
   ['flask.helpers.send_from_directory', [[0, 'directory']]],
   ['starlette.responses.FileResponse', [[0, 'path']]],
   ['fastapi.responses.FileResponse', [[0, 'path']]],
+  ['aiohttp.web.FileResponse', [[0, 'path']]],
+  ['aiohttp.web_fileresponse.FileResponse', [[0, 'path']]],
+  ['sanic.response.file', [[0, 'location']]],
+  ['sanic.response.file_stream', [[0, 'location']]],
 ]);
+
+/** The source text of an uploaded file: Flask/Werkzeug `request.files`, Django `request.FILES`. */
+const UPLOADED_FILES = /\.(?:files|FILES)\b/;
+
+/**
+ * `upload.save(dst)` on a file uploaded with the request (Werkzeug's `FileStorage.save`): the
+ * destination is a path. Other objects' `save` (models, forms, images) take no path, or are
+ * out of scope here.
+ */
+function uploadSaveDestination(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
+  if (methodOf(call) !== 'save') return undefined;
+  const receiver = receiverOf(call);
+  const destination = context.argument(call, 0, 'dst');
+  if (!receiver || !destination) return undefined;
+  const origin = context.origin(receiver, 'path');
+  return origin.kind === 'source' && UPLOADED_FILES.test(origin.source ?? '') ? destination : undefined;
+}
 
 /** `pathlib.Path` methods that touch the file system: their receiver is the path. */
 const PATH_METHODS = new Set([
@@ -107,7 +128,8 @@ function pathArguments(
   const receiver = receiverOf(call);
   if (method && receiver && PATH_METHODS.has(method) && !isModule(receiver, context))
     return { name: `Path.${method}`, paths: [receiver] };
-  return undefined;
+  const destination = uploadSaveDestination(call, context);
+  return destination && { name: 'FileStorage.save', paths: [destination] };
 }
 
 export default createRule({
@@ -128,7 +150,7 @@ export default createRule({
         'import os\nfrom flask import request\n\n@app.get("/download")\ndef download():\n    name = request.args["name"]\n    with open(os.path.join("/srv/files", name), "rb") as handle:\n        return handle.read()',
       fix: 'Reduce the input to a plain file name (`werkzeug.utils.secure_filename`, `os.path.basename`), or resolve the joined path and check that it is still inside the base directory; Flask\'s `send_from_directory` does the latter for you.\n\n```python\nfrom flask import request, send_from_directory\n\n@app.get("/download")\ndef download():\n    return send_from_directory("/srv/files", request.args["name"])\n```',
       knownProblems:
-        'Only flows from web request data or route parameters are reported, with their trace; a path of unknown origin, such as a function parameter, is not, because paths built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to open. The path must reach a file operation in the same module: a path that is only built (`os.path.join`, `pathlib.Path`) and handed to code elsewhere is not reported. A containment check is recognised when it is written as `if not path.startswith(BASE): abort(...)` (or `return`/`raise`) on the variable that is used.',
+        "Only flows from web request data or route parameters are reported, with their trace; a path of unknown origin, such as a function parameter, is not, because paths built from variables are everywhere, and neither is one from the command line, `input()` or the environment, which a command-line tool is meant to open. The path must reach a file operation in the same module: a path that is only built (`os.path.join`, `pathlib.Path`) and handed to code elsewhere is not reported. An uploaded file's `save(dst)` (Werkzeug `FileStorage`) is a file operation on `dst`; `secure_filename` makes its name safe. A containment check is recognised when it is written as `if not path.startswith(BASE): abort(...)` (or `return`/`raise`) on the variable that is used.",
       references: [
         'https://owasp.org/www-community/attacks/Path_Traversal',
         'https://cwe.mitre.org/data/definitions/22.html',
@@ -157,6 +179,12 @@ export default createRule({
       'from flask import request\nfrom werkzeug.utils import secure_filename\n\ndef f():\n    upload = request.files["file"]\n    upload.save("/srv/" + secure_filename(upload.filename))\n    open("/srv/" + secure_filename(upload.filename))',
       'def read(path):\n    with open(path) as handle:\n        return handle.read()',
       'from flask import request, send_from_directory\n\ndef f():\n    return send_from_directory("/srv/files", request.args["name"])',
+      'import os\nfrom flask import request\nfrom werkzeug.utils import secure_filename\n\ndef upload():\n    f = request.files["file"]\n    f.save(os.path.join("/srv/uploads", secure_filename(f.filename)))',
+      'import os\nimport uuid\nfrom flask import request\n\ndef upload():\n    f = request.files["avatar"]\n    f.save(os.path.join("/srv/avatars", f"{uuid.uuid4().hex}.png"))',
+      'from flask import request\n\ndef update(user):\n    user.name = request.form["name"]\n    user.save(request.form.get("reason"))',
+      'import os\nfrom aiohttp import web\n\nasync def index(request):\n    return web.FileResponse(os.path.join(os.path.dirname(__file__), "static", "index.html"))',
+      'import os\nfrom django.http import FileResponse\n\ndef report(request):\n    return FileResponse(open(os.path.join("/srv/reports", "latest.pdf"), "rb"))',
+      'from flask import request, send_file\n\nREPORTS = {"q1": "/srv/reports/q1.pdf", "q2": "/srv/reports/q2.pdf"}\n\ndef report():\n    return send_file(REPORTS[request.args["q"]])',
     ],
     invalid: [
       {
@@ -174,6 +202,30 @@ export default createRule({
       {
         code: 'from flask import send_file, request\n\ndef f():\n    folder = request.args["folder"]\n    return send_file(f"/srv/{folder}/report.pdf")',
         errors: [{ messageId: 'tainted', line: 5 }],
+      },
+      {
+        code: 'import os\nfrom flask import request\n\ndef upload():\n    f = request.files["file"]\n    f.save(os.path.join("/srv/uploads", f.filename))',
+        errors: [{ messageId: 'tainted', line: 6, message: 'FileStorage.save' }],
+      },
+      {
+        code: 'from flask import request\n\ndef upload_many():\n    for f in request.files.getlist("files"):\n        f.save("/srv/uploads/" + f.filename)',
+        errors: [{ messageId: 'tainted', line: 5, message: 'FileStorage.save' }],
+      },
+      {
+        code: 'import os\nfrom flask import request\n\ndef upload():\n    f = request.files.get("doc")\n    folder = request.form["folder"]\n    f.save(os.path.join("/srv/docs", folder, "doc.pdf"))',
+        errors: [{ messageId: 'tainted', line: 7, message: 'request.form' }],
+      },
+      {
+        code: 'import os\nfrom aiohttp import web\n\nasync def download(request):\n    data = await request.json()\n    return web.FileResponse(os.path.join("/srv/files", data["name"]))',
+        errors: [{ messageId: 'tainted', line: 6, message: 'aiohttp.web.FileResponse' }],
+      },
+      {
+        code: 'import os\nfrom django.http import FileResponse\n\ndef download(request):\n    path = os.path.join("/srv/media", request.GET["file"])\n    return FileResponse(open(path, "rb"), as_attachment=True)',
+        errors: [{ messageId: 'tainted', line: 6, message: 'request.GET' }],
+      },
+      {
+        code: 'from flask import request, send_file\n\ndef avatar():\n    return send_file(request.args["path"], mimetype="image/png")',
+        errors: [{ messageId: 'tainted', line: 4, message: 'flask.send_file' }],
       },
     ],
   },

@@ -8,7 +8,15 @@ import { builtString } from '../support/template-strings.js';
 import { methodName } from '../../engine/calls.js';
 
 /** DB-API and SQLAlchemy methods that run their first argument as SQL, whatever the receiver. */
-const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql']);
+const QUERY_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'execute_sql']);
+
+/**
+ * Query methods of the async drivers (asyncpg, `databases`) that read rows. Their names are
+ * common elsewhere (`git.fetch`, `queue.fetch`), so the query must look like SQL, or the file
+ * must import one of `ASYNC_DRIVERS` for a query that is passed whole.
+ */
+const ASYNC_QUERY_METHODS = new Set(['fetch', 'fetchrow', 'fetchval', 'fetch_all', 'fetch_one', 'fetch_val']);
+const ASYNC_DRIVERS = ['asyncpg', 'databases', 'aiopg', 'aiomysql', 'aiosqlite', 'psycopg'];
 
 /** Functions whose argument is SQL by definition, with where the SQL goes. */
 const SQL_FUNCTIONS = new Map<string, { position: number; keyword: string }>([
@@ -33,12 +41,21 @@ interface QuerySink {
   query: SyntaxNode;
   /** A method found by name only: the query must look like SQL before it is reported. */
   generic: boolean;
+  /** A method whose name is common outside databases: even a traced source needs SQL-looking text or a driver import. */
+  ambiguous?: boolean;
 }
 
-/** `Model.objects.raw(…)`, `Model._default_manager.raw(…)`: the manager spelled out. */
-function isManagerRaw(call: SyntaxNode): boolean {
+/**
+ * How a `.raw(…)` call that runs SQL is named: `Model.objects.raw(…)` and
+ * `Model._default_manager.raw(…)` spell out a Django manager, and in a file that imports Django
+ * so does any `Model.manager.raw(…)`; in one that imports peewee, `Model.raw(…)` is peewee's.
+ */
+function rawQueryName(call: SyntaxNode, context: RuleContext<MessageId>): string | undefined {
   const receiver = call.childForFieldName('function')?.childForFieldName('object');
-  return !!receiver && /\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text);
+  if (!receiver) return undefined;
+  if (/\b(?:objects|_default_manager|_base_manager)\b/.test(receiver.text)) return 'Manager.raw';
+  if (/^[A-Z]\w*\.\w+$/.test(receiver.text) && context.isModuleImported('django')) return 'Manager.raw';
+  return /^[A-Z]\w*$/.test(receiver.text) && context.isModuleImported('peewee') ? 'Model.raw' : undefined;
 }
 
 function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink | undefined {
@@ -49,9 +66,14 @@ function querySink(call: SyntaxNode, context: RuleContext<MessageId>): QuerySink
     return query && { name: callee!, query, generic: false };
   }
   const method = methodName(call);
-  if (method === 'raw' && isManagerRaw(call)) {
-    const query = context.argument(call, 0, 'raw_query');
-    return query && { name: 'Manager.raw', query, generic: false };
+  const rawName = method === 'raw' ? rawQueryName(call, context) : undefined;
+  if (rawName) {
+    const query = context.argument(call, 0, 'raw_query') ?? context.keywordArgument(call, 'sql');
+    return query && { name: rawName, query, generic: false };
+  }
+  if (method && ASYNC_QUERY_METHODS.has(method)) {
+    const query = context.argument(call, 0, 'query');
+    return query && { name: `.${method}()`, query, generic: true, ambiguous: true };
   }
   if (method && QUERY_METHODS.has(method)) {
     // PEP 249 names it `operation`, sqlite3 `sql`, SQLAlchemy `statement`.
@@ -70,7 +92,7 @@ function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<Mess
   const built = builtString(context, sink.query);
   if (built) {
     if (built.values.every((value) => isInertSqlValue(context, value))) return;
-    if (sink.generic && evidence.kind !== 'source' && !looksLikeSql(built.literalText)) return;
+    if (sink.generic && (evidence.kind !== 'source' || sink.ambiguous) && !looksLikeSql(built.literalText)) return;
     const fix = parameterizeQueryFix(context, call, sink.query);
     context.report({
       node: call,
@@ -84,6 +106,7 @@ function checkQuery(call: SyntaxNode, sink: QuerySink, context: RuleContext<Mess
   // An opaque value: a query the caller passed in, a call result. At a generic `execute` that
   // is how every data-access layer looks, so only untrusted data is worth a finding there.
   if (sink.generic && evidence.kind !== 'source') return;
+  if (sink.ambiguous && !ASYNC_DRIVERS.some((driver) => context.isModuleImported(driver))) return;
   context.report({
     node: call,
     messageId: 'dynamic',
@@ -142,7 +165,7 @@ export default createRule({
         'import sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n    return cursor.fetchone()',
       fix: 'Write placeholders in the statement and pass the values as the second argument of `execute`, in the paramstyle of the driver (`?` for sqlite3, `%s` for psycopg and the MySQL drivers). With SQLAlchemy, use `text()` with `:name` bind parameters; with Django, pass `params` to `raw()`, `RawSQL()` and `extra()`. Table and column names cannot be parameters: pick them from a fixed allow-list.\n\n```python\nimport sqlite3\n\ndef find_user(conn, name):\n    cursor = conn.cursor()\n    cursor.execute("SELECT * FROM users WHERE name = ?", (name,))\n    return cursor.fetchone()\n```',
       knownProblems:
-        'At a method found by name only (`execute`, `executemany`, `executescript`), a query is reported when it is visibly built from a string that looks like an SQL statement, or when it comes from a known untrusted source; a query passed in from elsewhere is not followed. Unlike Bandit and Ruff, which report every SQL-looking string built from data, only strings that reach a query sink are reported. Values that cannot change a statement are not counted: numbers (`int(x)`), identifiers quoted with `quote_name`/`quote_ident`, and placeholder lists (`", ".join("?" * n)`). The fix is offered for single-line f-string, `%`, `.format()` and `+` queries whose values are plain names in value positions, when the file imports exactly one family of DB-API drivers.',
+        'At a method found by name only (`execute`, `executemany`, `executescript`, peewee\'s `execute_sql`), a query is reported when it is visibly built from a string that looks like an SQL statement, or when it comes from a known untrusted source; a query passed in from elsewhere is not followed. The async drivers\' `fetch`, `fetchrow` and `fetchval` (asyncpg) and `fetch_all`, `fetch_one` and `fetch_val` (`databases`) share their names with other libraries, so a query built there must look like SQL even when it carries request data, and a query passed whole is reported only in a file that imports an async driver. `Model.raw` is read as SQL in files that import peewee, and `Model.manager.raw` in files that import Django. Unlike Bandit and Ruff, which report every SQL-looking string built from data, only strings that reach a query sink are reported. Values that cannot change a statement are not counted: numbers (`int(x)`), identifiers quoted with `quote_name`/`quote_ident`, and placeholder lists (`", ".join("?" * n)`). The fix is offered for single-line f-string, `%`, `.format()` and `+` queries whose values are plain names in value positions, when the file imports exactly one family of DB-API drivers.',
       references: [
         'https://docs.python.org/3/library/sqlite3.html#sqlite3-placeholders',
         'https://www.psycopg.org/docs/usage.html#passing-parameters-to-sql-queries',
@@ -174,6 +197,14 @@ export default createRule({
       'from django.db import models\nUser.objects.extra(where=["id = %s"], params=[pk])',
       'User.objects.raw("SELECT * FROM app_user")',
       'import ast\nast.literal_eval(text)',
+      'import asyncpg\nfrom flask import request\nasync def f(conn):\n    return await conn.fetch("SELECT * FROM users WHERE name = $1", request.args["name"])',
+      'import asyncpg\nasync def f(conn, table):\n    return await conn.fetchval("SELECT count(*) FROM users WHERE org = $1", table)',
+      'from flask import request\ndef pull(repo):\n    return repo.remotes.origin.fetch(request.args["ref"])',
+      'from peewee import Model\nfrom flask import request\ndef f(db):\n    return db.execute_sql("SELECT * FROM t WHERE a = %s", (request.args["q"],))',
+      'from peewee import Model\nfrom flask import request\ndef f():\n    return User.raw("SELECT * FROM user WHERE name = %s", request.args["n"])',
+      'from django.db import models\ndef f(request):\n    return Person.people.raw("SELECT * FROM person WHERE id = %s", [request.GET["id"]])',
+      'import pandas as pd\nfrom flask import request\ndef f(conn):\n    return pd.read_sql("SELECT * FROM sales WHERE day = %(day)s", conn, params={"day": request.args["day"]})',
+      'import databases\nfrom flask import request\nasync def f(database):\n    return await database.fetch_all(query="SELECT * FROM notes WHERE id = :id", values={"id": request.args["id"]})',
     ],
     invalid: [
       {
@@ -266,6 +297,46 @@ export default createRule({
       {
         code: 'def f(x):\n    return User.objects.extra(where=["name = \'%s\'" % x])',
         errors: [{ messageId: 'extra', message: 'where' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def find(conn):\n    name = request.args["name"]\n    return await conn.fetch(f"SELECT * FROM users WHERE name = \'{name}\'")',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high', message: '.fetch()' }],
+      },
+      {
+        code: 'import asyncpg\nasync def one(pool, uid):\n    async with pool.acquire() as conn:\n        return await conn.fetchrow("SELECT * FROM users WHERE id = %s" % uid)',
+        errors: [{ messageId: 'built', line: 4, message: '.fetchrow()' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def count(conn):\n    return await conn.fetchval("SELECT count(*) FROM t WHERE x = \'" + request.args["x"] + "\'")',
+        errors: [{ messageId: 'built', line: 4, message: '.fetchval()' }],
+      },
+      {
+        code: 'import asyncpg\nfrom flask import request\nasync def run(conn):\n    return await conn.fetch(request.args["query"])',
+        errors: [{ messageId: 'dynamic', line: 4, confidence: 'high' }],
+      },
+      {
+        code: 'import aiopg\nfrom flask import request\nasync def run(pool):\n    async with pool.cursor() as cur:\n        await cur.execute("DELETE FROM jobs WHERE owner = \'%s\'" % request.form["owner"])',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high' }],
+      },
+      {
+        code: 'from peewee import SqliteDatabase\nfrom flask import request\ndb = SqliteDatabase("app.db")\ndef search():\n    q = request.args["q"]\n    return db.execute_sql(f"SELECT * FROM note WHERE body LIKE \'%{q}%\'")',
+        errors: [{ messageId: 'built', line: 6, message: '.execute_sql()' }],
+      },
+      {
+        code: 'from peewee import Model\nfrom flask import request\ndef by_name():\n    return User.raw("SELECT * FROM user WHERE name = \'%s\'" % request.args["n"])',
+        errors: [{ messageId: 'built', line: 4, message: 'Model.raw' }],
+      },
+      {
+        code: "from django.db import models\ndef v(request):\n    return Person.people.raw(f\"SELECT * FROM person WHERE last_name = '{request.GET['n']}'\")",
+        errors: [{ messageId: 'built', line: 3, message: 'Manager.raw' }],
+      },
+      {
+        code: 'from sqlalchemy.orm import Session\nfrom flask import request\ndef f(session: Session):\n    q = request.args["q"]\n    return session.execute("SELECT * FROM t WHERE a = \'%s\'" % q).all()',
+        errors: [{ messageId: 'built', line: 5, confidence: 'high' }],
+      },
+      {
+        code: 'import pandas as pd\nfrom flask import request\ndef report(conn):\n    return pd.read_sql_query("SELECT * FROM t WHERE region = \'" + request.args["r"] + "\'", conn)',
+        errors: [{ messageId: 'built', line: 4, message: 'pandas.read_sql_query' }],
       },
     ],
   },

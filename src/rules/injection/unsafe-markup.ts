@@ -115,6 +115,11 @@ export default createRule({
       'def mark_safe(s):\n    return s\nmark_safe(data)',
       'from markupsafe import Markup, escape\ndef bold(name):\n    return Markup("<b>%s</b>" % escape(name))',
       'from django.utils.html import format_html\nICON = "<i>{}</i>"\nformat_html(ICON, name)',
+      'from django.utils.html import escape\nfrom django.utils.safestring import mark_safe\n\ndef badge(request):\n    return mark_safe("<span class=\'badge\'>%s</span>" % escape(request.GET["label"]))',
+      'from django.utils.html import format_html\n\ndef link(request):\n    return format_html("<a href=\'{}\'>{}</a>", request.GET["url"], request.GET["title"])',
+      'from django.utils.html import format_html_join\nfrom django.utils.safestring import mark_safe\n\ndef items(request):\n    return mark_safe(format_html_join("", "<li>{}</li>", ((t,) for t in request.GET.getlist("t"))))',
+      'from markupsafe import Markup, escape\nfrom flask import request\n\ndef preview():\n    return Markup("<pre>{}</pre>").format(request.form["text"])',
+      'from django.utils.safestring import SafeString\n\nFOOTER = SafeString("<footer>&copy; Example</footer>")',
     ],
     invalid: [
       {
@@ -148,6 +153,22 @@ export default createRule({
       {
         code: 'from django.utils.html import format_html\nformat_html("<b>%s</b>" % name, extra)',
         errors: [{ messageId: 'preformatted', message: '%-formatting' }],
+      },
+      {
+        code: 'from django.utils.safestring import mark_safe\n\ndef welcome(request):\n    return mark_safe(request.GET["message"])',
+        errors: [{ messageId: 'markup', line: 4, confidence: 'high', severity: 'high' }],
+      },
+      {
+        code: 'from django.utils.safestring import SafeString\n\ndef signature(request):\n    sig = request.POST.get("signature", "")\n    return SafeString("<div class=\'sig\'>" + sig + "</div>")',
+        errors: [{ messageId: 'markup', line: 5, confidence: 'high', message: '`SafeString`' }],
+      },
+      {
+        code: 'from django.utils.html import format_html\n\ndef title(request):\n    return format_html("<h1>%s</h1>" % request.GET["t"])',
+        errors: [{ messageId: 'preformatted', line: 4, confidence: 'high' }],
+      },
+      {
+        code: 'from markupsafe import Markup\nfrom flask import request\n\ndef bio():\n    return Markup(f"<p>{request.form[\'bio\']}</p>")',
+        errors: [{ messageId: 'markup', line: 5, confidence: 'high' }],
       },
     ],
   },

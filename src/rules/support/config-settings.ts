@@ -34,7 +34,9 @@ const CONFIG_UPDATERS = new Set(['update', 'from_mapping']);
 export function isDjangoSettings(context: RuleContext<string>): boolean {
   const file = context.path.replace(/\\/g, '/');
   if (/(^|\/)global_settings\.py$/.test(file)) return false;
-  return /(^|\/)settings([_.][^/]*)?\.py$|(^|\/)settings\/[^/]+\.py$/.test(file) || context.sourceMatches(DJANGO_SETTINGS);
+  return (
+    /(^|\/)settings([_.][^/]*)?\.py$|(^|\/)settings\/[^/]+\.py$/.test(file) || context.sourceMatches(DJANGO_SETTINGS)
+  );
 }
 
 /**

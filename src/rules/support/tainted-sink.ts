@@ -48,14 +48,62 @@ export function reportTracedFlow<MessageId extends string>(
 
 export { methodName as methodOf, receiverOf } from '../../engine/calls.js';
 
-/** True when every binding of `identifier` assigns the result of a call to one of `factories` (`s = requests.Session()`, `with httpx.Client() as c`). */
-export function isInstanceOf(context: RuleContext, identifier: SyntaxNode, factories: ReadonlySet<string>): boolean {
-  if (identifier.type !== 'identifier') return false;
-  const bindings = context.bindingsOf(identifier);
-  return (
-    bindings.length > 0 &&
-    bindings.every((b) => b.value?.type === 'call' && factories.has(context.calleeName(b.value) ?? ''))
-  );
+function isFactoryCall(context: RuleContext, value: SyntaxNode | null | undefined, factories: ReadonlySet<string>) {
+  return value?.type === 'call' && factories.has(context.calleeName(value) ?? '');
+}
+
+/** The class whose method holds `node`, when `node` sits directly in a method (not in a nested function). */
+function classOfMethod(node: SyntaxNode): SyntaxNode | undefined {
+  let sawFunction = false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') {
+      if (sawFunction) return undefined;
+      sawFunction = true;
+    } else if (current.type === 'class_definition') return sawFunction ? current : undefined;
+  }
+  return undefined;
+}
+
+/** What each class assigns to its attributes (`self.name = …` in methods, `name = …` in its body), built once per class. */
+const classAttributeValues = new WeakMap<SyntaxNode, Map<string, (SyntaxNode | null)[]>>();
+
+function attributeValues(cls: SyntaxNode): Map<string, (SyntaxNode | null)[]> {
+  let values = classAttributeValues.get(cls);
+  if (values) return values;
+  values = new Map();
+  for (const assignment of cls.descendantsOfType('assignment')) {
+    const left = assignment.childForFieldName('left');
+    let name: string | undefined;
+    if (left?.type === 'identifier' && assignment.parent?.parent?.parent === cls) name = left.text;
+    else if (left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self')
+      name = left.childForFieldName('attribute')?.text;
+    if (name) values.set(name, [...(values.get(name) ?? []), assignment.childForFieldName('right')]);
+  }
+  classAttributeValues.set(cls, values);
+  return values;
+}
+
+/** True when `self.name` holds an instance made by one of `factories`: every value the class assigns to `name` is such a call. */
+function isAttributeInstanceOf(context: RuleContext, attribute: SyntaxNode, factories: ReadonlySet<string>): boolean {
+  const owner = attribute.childForFieldName('object');
+  const name = attribute.childForFieldName('attribute')?.text;
+  if (owner?.type !== 'identifier' || owner.text !== 'self' || !name) return false;
+  const cls = classOfMethod(attribute);
+  const values = cls ? attributeValues(cls).get(name) : undefined;
+  return !!values && values.every((value) => isFactoryCall(context, value, factories));
+}
+
+/**
+ * True when `receiver` is an instance made by one of `factories`: a variable every binding of
+ * which is such a call (`s = requests.Session()`, `with httpx.Client() as c`), the call itself
+ * (`requests.Session().post(…)`), or an attribute of `self` the class sets to one.
+ */
+export function isInstanceOf(context: RuleContext, receiver: SyntaxNode, factories: ReadonlySet<string>): boolean {
+  if (receiver.type === 'call') return isFactoryCall(context, receiver, factories);
+  if (receiver.type === 'attribute') return isAttributeInstanceOf(context, receiver, factories);
+  if (receiver.type !== 'identifier') return false;
+  const bindings = context.bindingsOf(receiver);
+  return bindings.length > 0 && bindings.every((b) => isFactoryCall(context, b.value, factories));
 }
 
 const MAX_PREFIX_DEPTH = 6;
