@@ -35,6 +35,7 @@ import { applyRepositoryBaseline } from './repository-baseline.js';
 import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
+import { settleThreadsOrLog } from './thread-resolution.js';
 import type { ScanReport, ScanRequest } from './types.js';
 
 /** What a scan needs from its surroundings; a queue worker builds these per job. */
@@ -439,7 +440,7 @@ async function resolveFixedComments(
       scan.files.has(comment.path) &&
       !stillThere.has(comment.fingerprint),
   );
-  let resolved = 0;
+  const resolved: number[] = [];
   for (const comment of gone) {
     try {
       await resolvePostedComment(
@@ -448,10 +449,12 @@ async function resolveFixedComments(
         comment,
         renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha, deps.markerKey),
       );
-      resolved++;
+      resolved.push(comment.id);
     } catch (error) {
       log.warn({ err: error, commentId: comment.id }, "cannot mark a fixed finding's comment");
     }
   }
-  return resolved;
+  const { repo, pullNumber } = request;
+  await settleThreadsOrLog(deps.octokit, { repo, pullNumber, commentIds: resolved, resolved: true }, log);
+  return resolved.length;
 }

@@ -503,6 +503,50 @@ export class GitHubMock {
     return this.pullRequest().runsOnHead([new Date(Date.now() - 3_600_000).toISOString()]);
   }
 
+  /** One page of the pull request's review threads, each known by the id of its first comment. */
+  reviewThreads(threads: { id: string; firstCommentId: number; isResolved?: boolean }[]): this {
+    const record = this.record('reviewThreads');
+    this.scope
+      .post('/graphql', (body: any) => String(body.query).includes('reviewThreads') && record(body))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: {
+                nodes: threads.map((thread) => ({
+                  id: thread.id,
+                  isResolved: thread.isResolved ?? false,
+                  comments: { nodes: [{ databaseId: thread.firstCommentId }] },
+                })),
+                pageInfo: { hasNextPage: false, endCursor: null },
+              },
+            },
+          },
+        },
+      });
+    return this;
+  }
+
+  /**
+   * One `resolveReviewThread` (or `unresolveReviewThread`) mutation, recorded under its name;
+   * `forbidden` answers as GitHub does an installation without `contents: write`.
+   */
+  threadResolution(mutation: 'resolveReviewThread' | 'unresolveReviewThread', answer: 'ok' | 'forbidden' = 'ok'): this {
+    const record = this.record(mutation);
+    this.scope
+      .post('/graphql', (body: any) => new RegExp(`\\b${mutation}\\(`).test(String(body.query)) && record(body))
+      .reply(
+        200,
+        answer === 'ok'
+          ? { data: { [mutation]: { thread: { id: 'PRRT_x', isResolved: mutation === 'resolveReviewThread' } } } }
+          : {
+              data: { [mutation]: null },
+              errors: [{ type: 'FORBIDDEN', path: [mutation], message: 'Resource not accessible by integration' }],
+            },
+      );
+    return this;
+  }
+
   completeCheckRun(): this {
     this.scope
       .patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, this.record('updateCheckRun'))
