@@ -2,9 +2,11 @@ import type { Probot } from 'probot';
 import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
 import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
 import type { MarkerKey } from '../report/markers.js';
+import type { ScanRequest } from '../scan/types.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { markerKeyFrom } from './secrets.js';
 import { onIssueComment } from './commands.js';
+import { mergeGroupScanRequest } from './merge-group.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
 import { Rescans, rescanCooldownMs } from './rescan.js';
 import { onReviewCommentReply } from './triage.js';
@@ -20,6 +22,17 @@ export interface WardenAppOptions {
   identity?: () => Promise<AppIdentity>;
   /** Signs and verifies the state in Warden's comments; default from the environment (`markerKeyFrom`). */
   markerKey?: MarkerKey;
+}
+
+/** What the handlers that enqueue scans read of an event. */
+interface EventContext {
+  id: string;
+  name: string;
+  log: {
+    info(details: object, message: string): void;
+    warn(details: object, message: string): void;
+    error(details: object, message: string): void;
+  };
 }
 
 /**
@@ -43,10 +56,9 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       markerKey: options.markerKey ?? markerKeyFrom(process.env),
     };
 
-    app.on([...SCANNED_PULL_REQUEST_EVENTS], async (context) => {
-      const request = scanRequestFrom(context);
+    const enqueue = async (context: EventContext, request: ScanRequest | undefined): Promise<void> => {
       if (!request) {
-        context.log.warn({ deliveryId: context.id }, 'pull_request event without an installation; ignored');
+        context.log.warn({ deliveryId: context.id }, `${context.name} event without an installation; ignored`);
         return;
       }
       try {
@@ -55,7 +67,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
           {
             deliveryId: context.id,
             repo: `${request.repo.owner}/${request.repo.repo}`,
-            pr: request.pullNumber,
+            ...(request.mergeGroup ? { mergeGroup: request.mergeGroup.headRef } : { pr: request.pullNumber }),
             sha: request.headSha,
             outcome,
           },
@@ -66,7 +78,9 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
         refuseWhenQueueUnavailable(error);
       }
-    });
+    };
+    app.on([...SCANNED_PULL_REQUEST_EVENTS], (context) => enqueue(context, scanRequestFrom(context)));
+    app.on('merge_group.checks_requested', (context) => enqueue(context, mergeGroupScanRequest(context)));
 
     // Conversation handlers talk to GitHub (permission checks, reactions): an API error is logged,
     // never thrown back at the webhook.

@@ -69,8 +69,10 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber'>): string {
-  return `${job.repo.owner}/${job.repo.repo}#${job.pullNumber}`.toLowerCase();
+/** What a job's scans coalesce on: its pull request, or its merge group (several run at once in one queue). */
+export function pullRequestKey(job: Pick<ScanJob, 'repo' | 'pullNumber' | 'mergeGroup'>): string {
+  const target = job.mergeGroup ? `@${job.mergeGroup.headRef}` : `#${job.pullNumber}`;
+  return `${job.repo.owner}/${job.repo.repo}${target}`.toLowerCase();
 }
 
 /**

@@ -16,7 +16,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
 import { rateLimitDelayMs } from '../github/rate-limits.js';
-import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
+import { currentHeadSha, listComparedFiles, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
@@ -154,7 +154,8 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 }
 
 async function openCheckRun(request: ScanRequest, deps: ScanDeps, log: Logger): Promise<number> {
-  const checkRunId = await createCheckRun(deps.octokit, request.repo, request.headSha, request.pullNumber);
+  const externalId = request.mergeGroup ? request.mergeGroup.headRef : String(request.pullNumber);
+  const checkRunId = await createCheckRun(deps.octokit, request.repo, request.headSha, externalId);
   try {
     await deps.checkRunCreated?.(checkRunId);
   } catch (error) {
@@ -178,7 +179,9 @@ async function scanAndPublish(
   if (configErrors.length > 0) log.warn({ configErrors }, 'invalid config; the broken keys use their defaults');
 
   progress.stage = 'listing the changed files';
-  const files = await listPullFiles(octokit, repo, pullNumber);
+  const files = request.mergeGroup
+    ? await listComparedFiles(octokit, repo, request.baseSha, headSha)
+    : await listPullFiles(octokit, repo, pullNumber);
   const dependencies = dependencySettings(config);
   const selection = selectFiles(files, config.paths, dependencies !== undefined);
 
@@ -219,7 +222,8 @@ async function scanAndPublish(
     if (superseded) return superseded;
   }
 
-  const reviewing = config.comments.mode === 'review';
+  // A merge group is gated by its check run alone: its findings were reviewed on their pull requests.
+  const reviewing = config.comments.mode === 'review' && !request.mergeGroup;
   progress.stage = 'reading earlier review comments';
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.identity, deps.markerKey) : [];
   // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
@@ -333,6 +337,8 @@ async function supersededOrNot(
   progress: Progress,
   log: Logger,
 ): Promise<ScanOutcome | undefined> {
+  // A merge group's commit never moves: the queue makes a new group instead.
+  if (request.mergeGroup) return undefined;
   const { octokit } = deps;
   const { repo, pullNumber, headSha } = request;
   progress.stage = 'checking that the scanned commit is still the head';

@@ -265,6 +265,23 @@ export function checkSuitePayload(pullNumbers: number[], options: { appId?: numb
   return payload;
 }
 
+/** The commit a merge queue built for a group: the queued pull request merged onto the base branch. */
+export const MERGE_GROUP_SHA = '2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d';
+export const MERGE_GROUP_REF = `refs/heads/gh-readonly-queue/main/pr-${PR}-${HEAD_SHA}`;
+
+/** A `merge_group.checks_requested` payload for a group on top of BASE_SHA. */
+export function mergeGroupPayload(): Record<string, any> {
+  const payload = ours(example('merge_group', 'checks_requested'), { login: 'octocat' });
+  payload.merge_group = {
+    ...payload.merge_group,
+    head_sha: MERGE_GROUP_SHA,
+    head_ref: MERGE_GROUP_REF,
+    base_sha: BASE_SHA,
+    base_ref: 'refs/heads/main',
+  };
+  return payload;
+}
+
 /** A file as GitHub's PR files API lists it. */
 export interface ListedFile {
   filename: string;
@@ -351,6 +368,15 @@ export class GitHubMock {
           : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
     }
+    return this;
+  }
+
+  /** The files GitHub's compare API lists between BASE_SHA and `headSha` (a merge group's changes). */
+  comparedFiles(headSha: string, files: ListedFile[]): this {
+    this.scope.get(`${REPO_PATH}/compare/${BASE_SHA}...${headSha}`).reply(200, {
+      merge_base_commit: { sha: BASE_SHA },
+      files: files.map((file) => ({ status: 'added', changes: changedLineCount(file.patch), ...file })),
+    });
     return this;
   }
 

@@ -1,0 +1,82 @@
+import { describe, expect, test } from '@jest/globals';
+import nock from 'nock';
+import {
+  addedFilePatch,
+  blob,
+  createTestApp,
+  GitHubMock,
+  MERGE_GROUP_REF,
+  MERGE_GROUP_SHA,
+  mergeGroupPayload,
+  TASKS,
+  useNock,
+} from './harness.js';
+
+useNock();
+
+describe('a merge queue group', () => {
+  test('gets a completed Warden check run on its commit, from its changes against the base, and no review', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .comparedFiles(MERGE_GROUP_SHA, [
+        { filename: 'app/tasks.py', patch: addedFilePatch(TASKS) },
+        { filename: 'docs/notes.md', patch: '@@ -0,0 +1 @@\n+notes' },
+      ])
+      .contents({ [`${MERGE_GROUP_SHA}:app/tasks.py`]: blob(TASKS) })
+      .completeCheckRun();
+    const app = createTestApp();
+
+    await app.deliver('merge_group', mergeGroupPayload(), 'delivery-merge-group');
+
+    expect(github.bodies.createCheckRun[0]).toMatchObject({
+      name: 'Warden',
+      head_sha: MERGE_GROUP_SHA,
+      status: 'in_progress',
+      external_id: MERGE_GROUP_REF,
+    });
+    const completion = github.bodies.updateCheckRun[0];
+    expect(completion).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(completion.output.annotations).toEqual([
+      expect.objectContaining({ path: 'app/tasks.py', start_line: 4, annotation_level: 'failure' }),
+    ]);
+    // No pull request is read (no files list, no head check, no review comments) and nothing is posted on one.
+    expect(github.bodies.review).toBeUndefined();
+    expect(app.logs.find((entry) => entry.msg === 'scan requested')).toMatchObject({
+      mergeGroup: MERGE_GROUP_REF,
+      sha: MERGE_GROUP_SHA,
+      outcome: 'queued',
+    });
+    expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a clean group passes, and groups queued together each get their own run', async () => {
+    const clean = 'def archive(name):\n    return name\n';
+    const secondSha = 'a'.repeat(40);
+    const github = new GitHubMock().token();
+    for (const sha of [MERGE_GROUP_SHA, secondSha]) {
+      github
+        .createCheckRun()
+        .config()
+        .comparedFiles(sha, [{ filename: 'app/tasks.py', patch: addedFilePatch(clean) }])
+        .contents({ [`${sha}:app/tasks.py`]: blob(clean) })
+        .completeCheckRun();
+    }
+    const app = createTestApp();
+    const second = mergeGroupPayload();
+    second.merge_group.head_sha = secondSha;
+    second.merge_group.head_ref = `${MERGE_GROUP_REF}-next`;
+
+    // The second group arrives while the first is queued: neither replaces the other.
+    await app.probot.receive({ name: 'merge_group', id: 'delivery-1', payload: mergeGroupPayload() } as any);
+    await app.deliver('merge_group', second, 'delivery-2');
+
+    const requested = app.logs.filter((entry) => entry.msg === 'scan requested');
+    expect(requested.map((entry) => entry.outcome)).toEqual(['queued', 'queued']);
+    expect(github.bodies.createCheckRun.map((body) => body.head_sha)).toEqual([MERGE_GROUP_SHA, secondSha]);
+    expect(github.bodies.updateCheckRun.map((body) => body.conclusion)).toEqual(['success', 'success']);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
