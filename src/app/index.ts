@@ -6,6 +6,7 @@ import type { ScanRequest } from '../scan/types.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { markerKeyFrom } from './secrets.js';
 import { onIssueComment } from './commands.js';
+import { configRescanLimit, onPush } from './config-push.js';
 import { mergeGroupScanRequest } from './merge-group.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
 import { Rescans, rescanCooldownMs } from './rescan.js';
@@ -22,6 +23,8 @@ export interface WardenAppOptions {
   identity?: () => Promise<AppIdentity>;
   /** Signs and verifies the state in Warden's comments; default from the environment (`markerKeyFrom`). */
   markerKey?: MarkerKey;
+  /** How many open pull requests a config change rescans; default `WARDEN_CONFIG_RESCAN_LIMIT`, else 30. */
+  configRescanLimit?: number;
 }
 
 /** What the handlers that enqueue scans read of an event. */
@@ -111,6 +114,11 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
     app.on(
       'check_suite.rerequested',
       guarded((context) => onCheckSuite(context, { rescans, appId })),
+    );
+    const limit = options.configRescanLimit ?? configRescanLimit();
+    app.on(
+      'push',
+      guarded((context) => onPush(context, { queue: options.queue, limit })),
     );
   };
 }

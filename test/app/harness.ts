@@ -15,6 +15,7 @@ import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true
 import type { AnyRule } from '../../src/engine/rule.js';
 import { scanSource } from '../../src/engine/scan-source.js';
 import type { ScanRequest } from '../../src/scan/types.js';
+import type { ScanJob } from '../../src/queue/types.js';
 import evalOfVariable from '../fixtures/github/eval-of-variable.js';
 
 export const OWNER = 'Codertocat';
@@ -113,6 +114,8 @@ export interface TestApp {
   receive(payload: Record<string, any>, id?: string): Promise<void>;
   /** Delivers any event and waits for the scans it started. */
   deliver(name: string, payload: Record<string, any>, id?: string): Promise<void>;
+  /** Every job the handlers put on the queue, in order. */
+  enqueued: ScanJob[];
 }
 
 /** The app id Probot signs as, which our check runs carry in `app.id`. */
@@ -150,6 +153,9 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     log: pino({ level: 'info' }, sink),
   });
   const queue = new InProcessScanQueue({ concurrency: 1, perInstallation: 1 });
+  const enqueued: ScanJob[] = [];
+  const enqueue = queue.enqueue.bind(queue);
+  queue.enqueue = (job) => (enqueued.push(job), enqueue(job));
   queue.process(
     createScanProcessor({
       auth: (installationId) => probot.auth(installationId),
@@ -167,7 +173,7 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     await probot.receive({ name, id, payload } as any);
     await queue.idle();
   };
-  return { probot, logs, deliver, receive: (payload, id) => deliver('pull_request', payload, id) };
+  return { probot, logs, deliver, enqueued, receive: (payload, id) => deliver('pull_request', payload, id) };
 }
 
 function example(name: string, action: string): Record<string, any> {
@@ -282,6 +288,18 @@ export function mergeGroupPayload(): Record<string, any> {
   return payload;
 }
 
+/** A `push` payload to `ref` whose one commit changed `modified`. */
+export function pushPayload(ref: string, modified: string[], options: { forced?: boolean } = {}): Record<string, any> {
+  const definition = examples.find((entry) => entry.name === 'push')!;
+  const payload = ours(structuredClone(definition.examples.find((example) => example.commits?.length > 0)!));
+  payload.ref = ref;
+  payload.deleted = false;
+  payload.forced = options.forced ?? false;
+  payload.repository.default_branch = 'main';
+  payload.commits = [{ ...payload.commits[0], added: [], removed: [], modified }];
+  return payload;
+}
+
 /** A file as GitHub's PR files API lists it. */
 export interface ListedFile {
   filename: string;
@@ -368,6 +386,31 @@ export class GitHubMock {
           : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
     }
+    return this;
+  }
+
+  /** The newest open pull requests (one GraphQL page), as a config change lists them. */
+  openPullRequests(pulls: { number: number; headSha: string; isDraft?: boolean }[], hasNextPage = false): this {
+    const record = this.record('openPullRequests');
+    this.scope
+      .post('/graphql', (body: any) => String(body.query).includes('pullRequests(states: OPEN') && record(body))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequests: {
+              nodes: pulls.map((pull) => ({
+                number: pull.number,
+                isDraft: pull.isDraft ?? false,
+                headRefOid: pull.headSha,
+                baseRefOid: BASE_SHA,
+                changedFiles: 1,
+                isCrossRepository: false,
+              })),
+              pageInfo: { hasNextPage, endCursor: hasNextPage ? 'Y3Vyc29yOjE=' : null },
+            },
+          },
+        },
+      });
     return this;
   }
 
