@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Octokit } from '@octokit/rest';
-import type { RequestInit as UndiciRequestInit } from 'undici';
 import type { WardenConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { checkManifests, type DependencyCheckResult, type ManifestFile } from '../deps/check.js';
 import { dependencySettings } from '../deps/settings.js';
 import { OsvFileSource } from '../deps/osv.js';
 import { GithubAdvisorySource } from '../github/advisories.js';
+import { proxyAwareFetch } from '../github/proxy.js';
 import { manifestKind } from '../deps/manifests.js';
 import { describeFileError, discoverFiles } from './files.js';
 
@@ -30,18 +30,12 @@ export class AdvisoryFileError extends Error {}
  * to load than the rest of the CLI, and a scan without a token never needs them.
  */
 async function cliOctokit(token: string, env: NodeJS.ProcessEnv): Promise<Octokit> {
-  const [{ Octokit }, { EnvHttpProxyAgent, fetch: undiciFetch }] = await Promise.all([
-    import('@octokit/rest'),
-    import('undici'),
-  ]);
-  const dispatcher = new EnvHttpProxyAgent();
+  const [{ Octokit }, fetch] = await Promise.all([import('@octokit/rest'), proxyAwareFetch(env)]);
   return new Octokit({
     auth: token,
     userAgent: 'warden-cli',
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/$/, '') } : {}),
-    request: {
-      fetch: (url: string, init: UndiciRequestInit) => undiciFetch(url, { ...init, dispatcher }),
-    },
+    request: { fetch },
   });
 }
 
