@@ -210,7 +210,8 @@ async function runDemo(sim: GitHubSimulator): Promise<string[]> {
 
   const latestRun = sim.checkRuns(repo, secondHead).at(-1)!;
   const rescanButton = latestRun.actions.find((action) => action.identifier === 'rescan');
-  heading(`4. ${MAINTAINER} presses the check run's "${String(rescanButton?.label ?? 'Rescan')}" button`);
+  const buttonLabel = typeof rescanButton?.label === 'string' ? rescanButton.label : 'Rescan';
+  heading(`4. ${MAINTAINER} presses the check run's "${buttonLabel}" button`);
   if (!rescanButton) {
     out('  Skipped: the check run offers no rescan button.');
   } else if (!appHandles(ROOT, 'check_run')) {

@@ -15,7 +15,8 @@ function renderInline(text: string): string {
   const codeSpans: string[] = [];
   let html = text.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_whole, _ticks: string, code: string) => {
     codeSpans.push(`<code>${escapeHtml(code.trim() === '' ? code : code.replace(/^ (.*) $/, '$1'))}</code>`);
-    return `\u0000${codeSpans.length - 1}\u0000`;
+    // A private-use character marks the spans: it is no control character, and real text has none.
+    return `\uE000${codeSpans.length - 1}\uE000`;
   });
   html = escapeHtml(html)
     // Character references in Markdown (`&lt;`, `&#96;`) stand for their character, as on GitHub.
@@ -24,7 +25,7 @@ function renderInline(text: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>')
     .replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_whole, index: string) => codeSpans[Number(index)]);
+  return html.replace(/\uE000(\d+)\uE000/g, (_whole, index: string) => codeSpans[Number(index)]);
 }
 
 const FENCE = /^(`{3,}|~{3,})\s*([^`\s]*)\s*$/;

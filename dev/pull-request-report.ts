@@ -51,7 +51,7 @@ export function pullRequestReport(
     path: String(annotation.path),
     line: Number(annotation.start_line),
     level: String(annotation.annotation_level),
-    title: String(annotation.title ?? ''),
+    title: typeof annotation.title === 'string' ? annotation.title : '',
     message: String(annotation.message),
   }));
   return {
