@@ -83,7 +83,7 @@ export async function githubClientOverrides(env: Env): Promise<Partial<Options>>
   if (proxyConfigured(env)) overrides.request = { fetch: await proxyAwareFetch(env) };
   if (env.WARDEN_GITHUB_THROTTLE === 'off')
     // The function form wins over Probot's own throttle defaults.
-    overrides.Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+    overrides.Octokit = ProbotOctokit.defaults((options: { throttle?: object }) => ({
       ...options,
       throttle: { ...options.throttle, enabled: false },
     }));

@@ -70,7 +70,8 @@ describe('a merge queue group', () => {
     second.merge_group.head_ref = `${MERGE_GROUP_REF}-next`;
 
     // The second group arrives while the first is queued: neither replaces the other.
-    await app.probot.receive({ name: 'merge_group', id: 'delivery-1', payload: mergeGroupPayload() } as any);
+    const event = { name: 'merge_group', id: 'delivery-1', payload: mergeGroupPayload() };
+    await app.probot.receive(event as unknown as Parameters<typeof app.probot.receive>[0]);
     await app.deliver('merge_group', second, 'delivery-2');
 
     const requested = app.logs.filter((entry) => entry.msg === 'scan requested');
