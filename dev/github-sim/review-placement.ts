@@ -1,6 +1,6 @@
 import type { PullRequestState, RepositoryState, ReviewCommentState, ReviewState, SimUser } from './entities.js';
 import { diffHunkText, fileHunks, positionToLine, type Commit } from './git-store.js';
-import { unprocessable } from './http.js';
+import { notFound, unprocessable } from './http.js';
 import { routeSupport, type Body } from './route-support.js';
 import type { SimContext } from './context.js';
 
@@ -113,4 +113,30 @@ export function singleCommentReview({ sim, repo, pull }: OnPull, user: SimUser, 
   };
   repo.reviews.push(review);
   return review;
+}
+
+/** A reply in the thread of `parentId` (GitHub threads replies to replies under the thread's first comment). */
+export function replyInThread(target: OnPull, parentId: number, text: string, user: SimUser): ReviewCommentState {
+  const { repo, pull } = target;
+  const parent = repo.reviewComments.find((comment) => comment.id === parentId && comment.pullNumber === pull.number);
+  if (!parent) throw notFound();
+  const commit = repo.store.commit(parent.commitId)!;
+  const review = singleCommentReview(target, user, commit.sha);
+  const place = {
+    path: parent.path,
+    line: parent.line,
+    side: parent.side,
+    startLine: parent.startLine,
+    startSide: parent.startSide,
+  };
+  const comment = newReviewComment(target, {
+    commit,
+    place,
+    body: text,
+    user,
+    reviewId: review.id,
+    inReplyToId: parent.inReplyToId ?? parent.id,
+  });
+  repo.reviewComments.push(comment);
+  return comment;
 }

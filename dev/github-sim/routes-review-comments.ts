@@ -1,6 +1,6 @@
 import type { RepositoryState, ReviewCommentState, SimUser } from './entities.js';
 import { ApiError, json, notFound, paginate, type ApiRequest, type ApiResponse } from './http.js';
-import { anchor, commitForReview, newReviewComment, singleCommentReview, type OnPull } from './review-placement.js';
+import { anchor, commitForReview, newReviewComment, replyInThread, singleCommentReview } from './review-placement.js';
 import { checkBodyLength, routeSupport, type Body, type Register } from './route-support.js';
 import type { SimContext } from './context.js';
 
@@ -19,32 +19,6 @@ export function reviewCommentOf(repo: RepositoryState, request: ApiRequest): Rev
     (candidate) => candidate.id === Number(request.params.comment_id),
   );
   if (!comment) throw notFound();
-  return comment;
-}
-
-/** A reply in the thread of `parentId` (GitHub threads replies to replies under the thread's first comment). */
-function reply(target: OnPull, parentId: number, text: string, user: SimUser): ReviewCommentState {
-  const { repo, pull } = target;
-  const parent = repo.reviewComments.find((comment) => comment.id === parentId && comment.pullNumber === pull.number);
-  if (!parent) throw notFound();
-  const commit = repo.store.commit(parent.commitId)!;
-  const review = singleCommentReview(target, user, commit.sha);
-  const place = {
-    path: parent.path,
-    line: parent.line,
-    side: parent.side,
-    startLine: parent.startLine,
-    startSide: parent.startSide,
-  };
-  const comment = newReviewComment(target, {
-    commit,
-    place,
-    body: text,
-    user,
-    reviewId: review.id,
-    inReplyToId: parent.inReplyToId ?? parent.id,
-  });
-  repo.reviewComments.push(comment);
   return comment;
 }
 
@@ -88,7 +62,7 @@ export function reviewCommentRoutes(sim: SimContext, on: Register): void {
     const body = request.body as Body;
     checkBodyLength(body.body, 'PullRequestReviewComment');
     const text = String(body.body);
-    if (typeof body.in_reply_to === 'number') return created(repo, reply(target, body.in_reply_to, text, user));
+    if (typeof body.in_reply_to === 'number') return created(repo, replyInThread(target, body.in_reply_to, text, user));
     const commit = commitForReview(target, body.commit_id);
     const place = anchor(target, commit, body);
     const review = singleCommentReview(target, user, commit.sha);
@@ -110,7 +84,7 @@ export function reviewCommentRoutes(sim: SimContext, on: Register): void {
     const body = request.body as Body;
     checkBodyLength(body.body, 'PullRequestReviewComment');
     const target = { sim, repo, pull: pullOf(repo, request) };
-    return created(repo, reply(target, Number(request.params.comment_id), String(body.body), actorOf(request)));
+    return created(repo, replyInThread(target, Number(request.params.comment_id), String(body.body), actorOf(request)));
   });
 
   on('GET /repos/{owner}/{repo}/pulls/comments/{comment_id}', (request) => {

@@ -18,7 +18,7 @@ import { lineToPosition, mapLineForward, RepositoryStore, type Commit, type File
 import { ApiError, type ApiRequest, type ApiResponse } from './http.js';
 import { OpenApiValidator } from './openapi.js';
 import { routeHandlers } from './routes.js';
-import { newReviewComment, singleCommentReview } from './review-placement.js';
+import { replyInThread } from './review-placement.js';
 import {
   INSTALLATION_PERMISSIONS,
   type InstallationPermissions,
@@ -28,8 +28,6 @@ import {
   type SimContext,
   type WebhookEvent,
 } from './context.js';
-
-export { INSTALLATION_PERMISSIONS, type RecordedCall, type Rejection } from './context.js';
 import { graphqlHandler } from './graphql-api.js';
 import {
   checkRunJson,
@@ -42,6 +40,8 @@ import {
   type UrlRoots,
 } from './serialize.js';
 import { buildPayload, sendWebhook, type Delivery, type DeliveryOptions } from './webhooks.js';
+
+export { INSTALLATION_PERMISSIONS, type RecordedCall, type Rejection } from './context.js';
 
 export interface SimulatorOptions {
   appId: number;
@@ -535,26 +535,8 @@ export class GitHubSimulator implements SimContext {
     pull: PullRequestState,
     reply: { parentId: number; author: string; body: string },
   ): Promise<{ comment: ReviewCommentState; delivery: Delivery | undefined }> {
-    const parent = repo.reviewComments.find((comment) => comment.id === reply.parentId);
-    if (!parent) throw new Error(`no review comment ${reply.parentId}`);
     const user = this.user(reply.author);
-    const target = { sim: this, repo, pull };
-    const review = singleCommentReview(target, user, parent.commitId);
-    const comment = newReviewComment(target, {
-      commit: repo.store.commit(parent.commitId)!,
-      place: {
-        path: parent.path,
-        line: parent.line,
-        side: parent.side,
-        startLine: parent.startLine,
-        startSide: parent.startSide,
-      },
-      body: reply.body,
-      user,
-      reviewId: review.id,
-      inReplyToId: parent.inReplyToId ?? parent.id,
-    });
-    repo.reviewComments.push(comment);
+    const comment = replyInThread({ sim: this, repo, pull }, reply.parentId, reply.body, user);
     const delivery = await this.deliver(repo, {
       event: 'pull_request_review_comment',
       action: 'created',

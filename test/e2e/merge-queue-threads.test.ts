@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { PullRequestState, RepositoryState } from '../../dev/github-sim/index.js';
 import { waitForScan } from '../../dev/scan-watch.js';
-import { startHarness, type Harness } from './harness.js';
+import { SERVICE, startHarness, type Harness } from './harness.js';
 
 /**
  * Merge queues and review-thread resolution, end to end: the built app against the GitHub
@@ -9,20 +9,6 @@ import { startHarness, type Harness } from './harness.js';
  */
 
 const TIMEOUT_MS = 120_000;
-
-/** One high-severity finding on line 10: a request argument concatenated into a shell command. */
-const SERVICE = `import os
-
-from flask import Flask, request
-
-app = Flask(__name__)
-
-
-@app.route("/backup")
-def backup():
-    os.system("tar czf /tmp/backup.tgz " + request.args["dir"])
-    return "ok"
-`;
 
 /** The same service archiving a fixed directory in Python: no finding. */
 const FIXED = SERVICE.replace('import os', 'import shutil').replace(
