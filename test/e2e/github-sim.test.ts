@@ -525,6 +525,101 @@ describe('GraphQL', () => {
   });
 });
 
+describe('webhooks and the call record', () => {
+  test('deliveries carry the event, a uuid delivery id and a valid HMAC-SHA256 signature of the body', async () => {
+    const repo = newRepository();
+    received.length = 0;
+    const pull = await openPull(repo, { 'a.py': 'x = 1\n' });
+    const [delivery] = received;
+    expect(delivery.headers['x-github-event']).toBe('pull_request');
+    expect(delivery.headers['x-github-delivery']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(delivery.headers['x-hub-signature-256']).toBe(
+      `sha256=${createHmac('sha256', credentials.webhookSecret).update(delivery.body).digest('hex')}`,
+    );
+    const payload = JSON.parse(delivery.body) as { pull_request: { head: { sha: string } } };
+    expect(payload).toMatchObject({
+      action: 'opened',
+      number: pull.number,
+      installation: { id: 1 },
+      repository: { full_name: `octo-org/${repo.store.name}` },
+    });
+    expect(payload.pull_request.head.sha).toBe(sim.headCommit(repo, pull).sha);
+  });
+
+  test('pressing a check run button sends check_run.requested_action with its identifier; an unknown button is an error', async () => {
+    const repo = newRepository();
+    const created = await octokit.rest.checks.create({
+      owner: 'octo-org',
+      repo: repo.store.name,
+      name: 'Warden',
+      head_sha: repo.store.branch('main')!,
+      actions: [{ label: 'Rescan', description: 'Scan again', identifier: 'rescan' }],
+    });
+    const run = sim.checkRuns(repo)[0];
+    received.length = 0;
+    await sim.pressCheckRunAction(repo, run, 'rescan', 'mona');
+    const delivery = received.find(
+      (candidate) => candidate.headers['x-github-event'] === 'check_run' && candidate.body.includes('requested_action'),
+    )!;
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      action: 'requested_action',
+      requested_action: { identifier: 'rescan' },
+      check_run: { id: created.data.id },
+      sender: { login: 'mona' },
+    });
+    await expect(sim.pressCheckRunAction(repo, run, 'deploy', 'mona')).rejects.toThrow(/no action "deploy"/);
+  });
+
+  test('a redelivery repeats the payload under the same delivery id', async () => {
+    const repo = newRepository();
+    received.length = 0;
+    const { delivery } = await sim.openPullRequest(repo, {
+      branch: 'topic',
+      title: 'Topic',
+      author: 'alice',
+      files: { 'a.py': 'x = 1\n' },
+    });
+    const again = await sim.redeliver(delivery!);
+    expect(again.id).toBe(delivery!.id);
+    expect(received.map((request) => request.headers['x-github-delivery'])).toEqual([delivery!.id, delivery!.id]);
+    expect(received[1].body).toBe(received[0].body);
+  });
+
+  test('content creation past 80 requests a minute meets the secondary rate limit', async () => {
+    sim.createRepository('busy-org', 'busy', { 'a.py': 'x = 1\n' }, { installationId: 3 });
+    const busy = await installationOctokit(3);
+    const repo = sim.repository('busy-org', 'busy')!;
+    const pull = await openPull(repo, { 'a.py': 'x = 2\n' });
+    const params = { owner: 'busy-org', repo: 'busy', issue_number: pull.number };
+    for (let index = 0; index < 80; index += 1)
+      await busy.rest.issues.createComment({ ...params, body: `comment ${index}` });
+    const limited = await statusOf(busy.rest.issues.createComment({ ...params, body: 'one too many' }));
+    expect(limited.status).toBe(403);
+    expect(String(limited.data.message)).toContain('secondary rate limit');
+    expect(sim.issueComments(repo, pull)).toHaveLength(80);
+  });
+
+  test('every API call is recorded with its method, path, route and status', async () => {
+    const repo = newRepository();
+    const bookmark = sim.calls.length;
+    await statusOf(octokit.rest.pulls.get({ owner: 'octo-org', repo: repo.store.name, pull_number: 99 }));
+    await octokit.rest.repos.get({ owner: 'octo-org', repo: repo.store.name });
+    expect(
+      sim.callsSince(bookmark).map(({ method, path, route, status }) => ({ method, path, route, status })),
+    ).toEqual([
+      {
+        method: 'GET',
+        path: `/repos/octo-org/${repo.store.name}/pulls/99`,
+        route: '/repos/{owner}/{repo}/pulls/{pull_number}',
+        status: 404,
+      },
+      { method: 'GET', path: `/repos/octo-org/${repo.store.name}`, route: '/repos/{owner}/{repo}', status: 200 },
+    ]);
+  });
+});
+
 describe('review threads', () => {
   const THREADS =
     'query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { pullRequest(number: $number) { reviewThreads(first: 10) { nodes { id isResolved resolvedBy { login } comments(first: 5) { nodes { databaseId } } } } } } }';
@@ -639,100 +734,5 @@ describe('merge queue', () => {
     expect(compare.data.files?.map((file) => file.filename)).toEqual(['a.py']);
     await octokit.rest.checks.create({ ...owner, name: 'Warden', head_sha: group.headSha, conclusion: 'success' });
     expect(sim.checkRuns(repo, group.headSha)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
-  });
-});
-
-describe('webhooks and the call record', () => {
-  test('deliveries carry the event, a uuid delivery id and a valid HMAC-SHA256 signature of the body', async () => {
-    const repo = newRepository();
-    received.length = 0;
-    const pull = await openPull(repo, { 'a.py': 'x = 1\n' });
-    const [delivery] = received;
-    expect(delivery.headers['x-github-event']).toBe('pull_request');
-    expect(delivery.headers['x-github-delivery']).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
-    expect(delivery.headers['x-hub-signature-256']).toBe(
-      `sha256=${createHmac('sha256', credentials.webhookSecret).update(delivery.body).digest('hex')}`,
-    );
-    const payload = JSON.parse(delivery.body) as { pull_request: { head: { sha: string } } };
-    expect(payload).toMatchObject({
-      action: 'opened',
-      number: pull.number,
-      installation: { id: 1 },
-      repository: { full_name: `octo-org/${repo.store.name}` },
-    });
-    expect(payload.pull_request.head.sha).toBe(sim.headCommit(repo, pull).sha);
-  });
-
-  test('pressing a check run button sends check_run.requested_action with its identifier; an unknown button is an error', async () => {
-    const repo = newRepository();
-    const created = await octokit.rest.checks.create({
-      owner: 'octo-org',
-      repo: repo.store.name,
-      name: 'Warden',
-      head_sha: repo.store.branch('main')!,
-      actions: [{ label: 'Rescan', description: 'Scan again', identifier: 'rescan' }],
-    });
-    const run = sim.checkRuns(repo)[0];
-    received.length = 0;
-    await sim.pressCheckRunAction(repo, run, 'rescan', 'mona');
-    const delivery = received.find(
-      (candidate) => candidate.headers['x-github-event'] === 'check_run' && candidate.body.includes('requested_action'),
-    )!;
-    expect(JSON.parse(delivery.body)).toMatchObject({
-      action: 'requested_action',
-      requested_action: { identifier: 'rescan' },
-      check_run: { id: created.data.id },
-      sender: { login: 'mona' },
-    });
-    await expect(sim.pressCheckRunAction(repo, run, 'deploy', 'mona')).rejects.toThrow(/no action "deploy"/);
-  });
-
-  test('a redelivery repeats the payload under the same delivery id', async () => {
-    const repo = newRepository();
-    received.length = 0;
-    const { delivery } = await sim.openPullRequest(repo, {
-      branch: 'topic',
-      title: 'Topic',
-      author: 'alice',
-      files: { 'a.py': 'x = 1\n' },
-    });
-    const again = await sim.redeliver(delivery!);
-    expect(again.id).toBe(delivery!.id);
-    expect(received.map((request) => request.headers['x-github-delivery'])).toEqual([delivery!.id, delivery!.id]);
-    expect(received[1].body).toBe(received[0].body);
-  });
-
-  test('content creation past 80 requests a minute meets the secondary rate limit', async () => {
-    sim.createRepository('busy-org', 'busy', { 'a.py': 'x = 1\n' }, { installationId: 3 });
-    const busy = await installationOctokit(3);
-    const repo = sim.repository('busy-org', 'busy')!;
-    const pull = await openPull(repo, { 'a.py': 'x = 2\n' });
-    const params = { owner: 'busy-org', repo: 'busy', issue_number: pull.number };
-    for (let index = 0; index < 80; index += 1)
-      await busy.rest.issues.createComment({ ...params, body: `comment ${index}` });
-    const limited = await statusOf(busy.rest.issues.createComment({ ...params, body: 'one too many' }));
-    expect(limited.status).toBe(403);
-    expect(String(limited.data.message)).toContain('secondary rate limit');
-    expect(sim.issueComments(repo, pull)).toHaveLength(80);
-  });
-
-  test('every API call is recorded with its method, path, route and status', async () => {
-    const repo = newRepository();
-    const bookmark = sim.calls.length;
-    await statusOf(octokit.rest.pulls.get({ owner: 'octo-org', repo: repo.store.name, pull_number: 99 }));
-    await octokit.rest.repos.get({ owner: 'octo-org', repo: repo.store.name });
-    expect(
-      sim.callsSince(bookmark).map(({ method, path, route, status }) => ({ method, path, route, status })),
-    ).toEqual([
-      {
-        method: 'GET',
-        path: `/repos/octo-org/${repo.store.name}/pulls/99`,
-        route: '/repos/{owner}/{repo}/pulls/{pull_number}',
-        status: 404,
-      },
-      { method: 'GET', path: `/repos/octo-org/${repo.store.name}`, route: '/repos/{owner}/{repo}', status: 200 },
-    ]);
   });
 });
