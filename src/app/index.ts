@@ -109,11 +109,11 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
     );
     app.on(
       ['check_run.rerequested', 'check_run.requested_action'],
-      guarded((context) => onCheckRun(context, { rescans, appId })),
+      guarded((context) => onCheckRun(context, { rescans, appId, queue: options.queue })),
     );
     app.on(
       'check_suite.rerequested',
-      guarded((context) => onCheckSuite(context, { rescans, appId })),
+      guarded((context) => onCheckSuite(context, { rescans, appId, queue: options.queue })),
     );
     const limit = options.configRescanLimit ?? configRescanLimit();
     app.on(

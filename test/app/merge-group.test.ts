@@ -2,12 +2,16 @@ import { describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import {
   addedFilePatch,
+  BASE_SHA,
   blob,
+  checkRunPayload,
   createTestApp,
   GitHubMock,
   MERGE_GROUP_REF,
   MERGE_GROUP_SHA,
   mergeGroupPayload,
+  OWNER,
+  REPO,
   TASKS,
   useNock,
 } from './harness.js';
@@ -80,4 +84,41 @@ describe('a merge queue group', () => {
     expect(github.bodies.updateCheckRun.map((body) => body.conclusion)).toEqual(['success', 'success']);
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  test.each(['rerequested', 'requested_action'] as const)(
+    "check_run.%s on a group's run scans the group again, onto the base its commit was built on",
+    async (action) => {
+      const payload = checkRunPayload(action);
+      payload.check_run = { ...payload.check_run, external_id: MERGE_GROUP_REF, head_sha: MERGE_GROUP_SHA };
+      const github = new GitHubMock().token();
+      github.scope
+        .get(`/repos/${OWNER}/${REPO}/commits/${MERGE_GROUP_SHA}`)
+        .reply(200, { sha: MERGE_GROUP_SHA, parents: [{ sha: BASE_SHA }, { sha: 'b'.repeat(40) }] });
+      github
+        .createCheckRun()
+        .config()
+        .comparedFiles(MERGE_GROUP_SHA, [{ filename: 'app/tasks.py', patch: addedFilePatch(TASKS) }])
+        .contents({ [`${MERGE_GROUP_SHA}:app/tasks.py`]: blob(TASKS) })
+        .completeCheckRun();
+      const app = createTestApp();
+
+      await app.deliver('check_run', payload);
+
+      expect(app.enqueued).toEqual([
+        expect.objectContaining({
+          headSha: MERGE_GROUP_SHA,
+          baseSha: BASE_SHA,
+          force: true,
+          mergeGroup: { headRef: MERGE_GROUP_REF, baseRef: 'refs/heads/main' },
+        }),
+      ]);
+      expect(github.bodies.createCheckRun[0]).toMatchObject({
+        head_sha: MERGE_GROUP_SHA,
+        external_id: MERGE_GROUP_REF,
+      });
+      expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'failure' });
+      expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
+      expect(nock.pendingMocks()).toEqual([]);
+    },
+  );
 });
