@@ -77,6 +77,8 @@ export interface ReviewCommentState {
   updatedAt: string;
   minimized: MinimizedState | null;
   reactions: ReactionState[];
+  /** On the comment that opened a thread: who resolved the thread, while it is resolved. */
+  resolvedBy: SimUser | null;
 }
 
 export interface IssueCommentState {
@@ -90,6 +92,16 @@ export interface IssueCommentState {
   reactions: ReactionState[];
 }
 
+/** A merge queue's group: the queued pull request's changes on top of the base branch, on a branch of its own. */
+export interface MergeGroupState {
+  headSha: string;
+  /** `refs/heads/gh-readonly-queue/<base>/pr-<n>-<head sha>` */
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  pullNumber: number;
+}
+
 export interface RepositoryState {
   id: number;
   store: RepositoryStore;
@@ -100,6 +112,7 @@ export interface RepositoryState {
   reviews: ReviewState[];
   reviewComments: ReviewCommentState[];
   issueComments: IssueCommentState[];
+  mergeGroups: MergeGroupState[];
   nextIssueNumber: number;
 }
 

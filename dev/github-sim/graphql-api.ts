@@ -1,11 +1,11 @@
-import type { IssueCommentState, RepositoryState, ReviewCommentState, SimUser } from './entities.js';
+import type { IssueCommentState, PullRequestState, RepositoryState, ReviewCommentState, SimUser } from './entities.js';
 import { NODE_PREFIX, nodeId, parseNodeId } from './entities.js';
 import { normalizePackageName, type SimAdvisory } from './advisories.js';
 import { blobSha, isBinary, type Commit } from './git-store.js';
 import { executeGraphQL, GraphQLFieldError, GraphQLSyntaxError, parseGraphQL, type GraphQLObject } from './graphql.js';
 import { ApiError, json, type ApiResponse } from './http.js';
 import type { CommentPlacement } from './serialize.js';
-import { INSTALLATION_PERMISSIONS, type GitHubSimulator, type RecordedCall } from './simulator.js';
+import type { RecordedCall, SimContext } from './context.js';
 
 /** GraphQL `Blob.text` stops here; `isTruncated` says so. */
 export const BLOB_TEXT_LIMIT = 512_000;
@@ -13,6 +13,17 @@ export const BLOB_TEXT_LIMIT = 512_000;
 const CLASSIFIERS = ['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RESOLVED'];
 
 type Args = Record<string, unknown>;
+
+/**
+ * A GraphQL argument as text, as GitHub echoes it in messages and lookups: strings as they are,
+ * numbers and booleans printed, anything else (a missing argument, an object) as JSON or empty.
+ */
+export function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
 
 function actorObject(user: SimUser): GraphQLObject {
   return {
@@ -222,12 +233,240 @@ function vulnerabilityObject(advisory: SimAdvisory): GraphQLObject {
   };
 }
 
+/** Who asks, through which installation: what every resolver needs. */
+interface Scope {
+  sim: SimContext;
+  installationId: number;
+  actor: SimUser;
+}
+
+type FoundComment =
+  | { repo: RepositoryState; comment: ReviewCommentState; kind: 'review' }
+  | { repo: RepositoryState; comment: IssueCommentState; kind: 'issue' };
+
+function installedRepositories({ sim, installationId }: Scope): RepositoryState[] {
+  return sim.allRepositories().filter((candidate) => candidate.installationId === installationId);
+}
+
+function repositoryObject(scope: Scope, repo: RepositoryState): GraphQLObject {
+  const { sim } = scope;
+  return {
+    __typename: 'Repository',
+    __implements: ['Node'],
+    id: nodeId(NODE_PREFIX.repository, repo.id),
+    databaseId: repo.id,
+    name: repo.store.name,
+    nameWithOwner: `${repo.store.owner}/${repo.store.name}`,
+    owner: actorObject(sim.ownerOf(repo)),
+    defaultBranchRef: {
+      __typename: 'Ref',
+      name: repo.store.defaultBranch,
+      target: commitObject(repo.store.resolve(repo.store.defaultBranch)!),
+    },
+    object: (args: Args) => gitObject(repo, text(args.expression ?? args.oid)),
+    pullRequest: (args: Args) => {
+      const pull = repo.pulls.get(Number(args.number));
+      if (!pull)
+        throw new GraphQLFieldError(
+          `Could not resolve to a PullRequest with the number of ${text(args.number)}.`,
+          'NOT_FOUND',
+        );
+      return pullRequestObject(scope, repo, pull);
+    },
+    pullRequests: (args: Args) => {
+      const states = Array.isArray(args.states) ? args.states.map(text) : ['OPEN', 'CLOSED', 'MERGED'];
+      const order = (args.orderBy ?? {}) as Args;
+      const pulls = [...repo.pulls.values()].filter((pull) => states.includes(pull.state.toUpperCase()));
+      // Numbers grow with creation time, which is the order GitHub's CREATED_AT sorts by.
+      pulls.sort((a, b) => (order.direction === 'DESC' ? b.number - a.number : a.number - b.number));
+      return connection(pulls, args, (pull) => pullRequestObject(scope, repo, pull));
+    },
+  };
+}
+
+function pullRequestObject(scope: Scope, repo: RepositoryState, pull: PullRequestState): GraphQLObject {
+  const { sim } = scope;
+  const head = sim.headCommit(repo, pull);
+  const base = sim.mergeBase(repo, pull);
+  return {
+    __typename: 'PullRequest',
+    __implements: ['Node'],
+    id: nodeId(NODE_PREFIX.pullRequest, pull.id),
+    number: pull.number,
+    title: pull.title,
+    isDraft: false,
+    headRefOid: head.sha,
+    headRefName: pull.headRef,
+    baseRefName: pull.baseRef,
+    baseRefOid: repo.store.branch(pull.baseRef),
+    isCrossRepository: false,
+    changedFiles: repo.store.changedFiles(base.sha, head.sha, sim.urls.api).length,
+    author: actorObject(pull.user),
+    reviewThreads: (args: Args) =>
+      connection(threadsOf(repo, pull.number), args, (thread) => threadObject(scope, repo, thread)),
+    comments: (args: Args) => connection(sim.issueComments(repo, pull), args, issueCommentObject),
+  };
+}
+
+function threadObject(scope: Scope, repo: RepositoryState, thread: ReviewCommentState[]): GraphQLObject {
+  const { sim } = scope;
+  const root = thread[0];
+  const placement = sim.placement(repo, root);
+  return {
+    __typename: 'PullRequestReviewThread',
+    __implements: ['Node'],
+    id: nodeId(NODE_PREFIX.reviewThread, root.id),
+    isResolved: root.resolvedBy !== null,
+    resolvedBy: root.resolvedBy ? actorObject(root.resolvedBy) : null,
+    viewerCanResolve: true,
+    viewerCanUnresolve: true,
+    isOutdated: placement.line === null,
+    isCollapsed: root.minimized !== null || root.resolvedBy !== null,
+    path: root.path,
+    line: placement.line,
+    originalLine: root.line,
+    startLine: placement.startLine,
+    diffSide: root.side,
+    comments: (args: Args) =>
+      connection(thread, args, (comment) => reviewCommentObject(comment, sim.placement(repo, comment), sim.urls)),
+  };
+}
+
+/** Finds a comment by global node id in the installation's repositories. */
+function commentByNodeId(scope: Scope, id: string): FoundComment | undefined {
+  const parsed = parseNodeId(id);
+  if (!parsed) return undefined;
+  for (const repo of installedRepositories(scope)) {
+    if (parsed.prefix === NODE_PREFIX.reviewComment) {
+      const comment = repo.reviewComments.find((candidate) => candidate.id === parsed.databaseId);
+      if (comment) return { repo, comment, kind: 'review' };
+    }
+    if (parsed.prefix === NODE_PREFIX.issueComment) {
+      const comment = repo.issueComments.find((candidate) => candidate.id === parsed.databaseId);
+      if (comment) return { repo, comment, kind: 'issue' };
+    }
+  }
+  return undefined;
+}
+
+function commentObject(scope: Scope, found: FoundComment): GraphQLObject {
+  if (found.kind === 'issue') return issueCommentObject(found.comment);
+  return reviewCommentObject(found.comment, scope.sim.placement(found.repo, found.comment), scope.sim.urls);
+}
+
+function setMinimized(scope: Scope, args: Args, minimize: boolean): GraphQLObject {
+  const input = (args.input ?? {}) as Args;
+  const subjectId = text(input.subjectId);
+  if (minimize && !CLASSIFIERS.includes(text(input.classifier))) {
+    throw new GraphQLFieldError(
+      `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${text(input.classifier)}). Expected type 'ReportedContentClassifiers!'.`,
+      'argumentLiteralsIncompatible',
+    );
+  }
+  const found = commentByNodeId(scope, subjectId);
+  if (!found)
+    throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${subjectId}'`, 'NOT_FOUND');
+  found.comment.minimized = minimize ? { reason: text(input.classifier) } : null;
+  return {
+    __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload',
+    clientMutationId: input.clientMutationId ?? null,
+    [minimize ? 'minimizedComment' : 'unminimizedComment']: commentObject(scope, found),
+  };
+}
+
+/**
+ * `resolveReviewThread` / `unresolveReviewThread`. GitHub asks app tokens for `contents: write`
+ * here (not only `pull_requests: write`), so an installation without it is refused as GitHub does.
+ */
+function setThreadResolved(scope: Scope, args: Args, resolved: boolean): GraphQLObject {
+  const input = (args.input ?? {}) as Args;
+  const threadId = text(input.threadId);
+  if (scope.sim.permissions.contents !== 'write' || scope.sim.permissions.pull_requests !== 'write')
+    throw new GraphQLFieldError('Resource not accessible by integration', 'FORBIDDEN');
+  const parsed = parseNodeId(threadId);
+  const root =
+    parsed?.prefix === NODE_PREFIX.reviewThread
+      ? installedRepositories(scope)
+          .map((repo) => ({
+            repo,
+            comment: repo.reviewComments.find((candidate) => candidate.id === parsed.databaseId),
+          }))
+          .find((found) => found.comment && found.comment.inReplyToId === null)
+      : undefined;
+  if (!root?.comment)
+    throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${threadId}'`, 'NOT_FOUND');
+  root.comment.resolvedBy = resolved ? scope.actor : null;
+  const thread = threadsOf(root.repo, root.comment.pullNumber).find((candidate) => candidate[0] === root.comment)!;
+  return {
+    __typename: resolved ? 'ResolveReviewThreadPayload' : 'UnresolveReviewThreadPayload',
+    clientMutationId: input.clientMutationId ?? null,
+    thread: threadObject(scope, root.repo, thread),
+  };
+}
+
+function securityVulnerabilities(scope: Scope, args: Args): GraphQLObject {
+  if (args.ecosystem !== undefined && !ECOSYSTEMS.includes(text(args.ecosystem))) {
+    throw new GraphQLFieldError(
+      `Argument 'ecosystem' on Field 'securityVulnerabilities' has an invalid value (${text(args.ecosystem)}). Expected type 'SecurityAdvisoryEcosystem'.`,
+      'argumentLiteralsIncompatible',
+    );
+  }
+  const wanted = typeof args.package === 'string' ? normalizePackageName(args.package) : undefined;
+  const matching = scope.sim.advisories.filter(
+    (advisory) =>
+      (args.ecosystem === undefined || args.ecosystem === 'PIP') &&
+      (wanted === undefined || normalizePackageName(advisory.package) === wanted),
+  );
+  return connection(matching, args, vulnerabilityObject);
+}
+
+function queryRoot(scope: Scope): GraphQLObject {
+  const nodeObject = (id: unknown): GraphQLObject | null => {
+    const found = commentByNodeId(scope, text(id));
+    return found ? commentObject(scope, found) : null;
+  };
+  return {
+    __typename: 'Query',
+    repository: (args: Args) => {
+      const repo = scope.sim.repository(text(args.owner), text(args.name));
+      if (!repo || repo.installationId !== scope.installationId)
+        throw new GraphQLFieldError(
+          `Could not resolve to a Repository with the name '${text(args.owner)}/${text(args.name)}'.`,
+          'NOT_FOUND',
+        );
+      return repositoryObject(scope, repo);
+    },
+    node: (args: Args) => nodeObject(args.id),
+    nodes: (args: Args) => ((args.ids as unknown[]) ?? []).map(nodeObject),
+    viewer: actorObject(scope.actor),
+    securityVulnerabilities: (args: Args) => securityVulnerabilities(scope, args),
+    rateLimit: {
+      __typename: 'RateLimit',
+      limit: 5000,
+      cost: 1,
+      remaining: 4999,
+      used: 1,
+      nodeCount: 0,
+      resetAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  };
+}
+
+function mutationRoot(scope: Scope): GraphQLObject {
+  return {
+    __typename: 'Mutation',
+    minimizeComment: (args: Args) => setMinimized(scope, args, true),
+    unminimizeComment: (args: Args) => setMinimized(scope, args, false),
+    resolveReviewThread: (args: Args) => setThreadResolved(scope, args, true),
+    unresolveReviewThread: (args: Args) => setThreadResolved(scope, args, false),
+  };
+}
+
 /** Answers `POST /graphql` for one installation. */
 export async function graphqlHandler(
-  sim: GitHubSimulator,
+  sim: SimContext,
   body: unknown,
-  actor: SimUser,
-  installationId: number,
+  { actor, installationId }: { actor: SimUser; installationId: number },
   call: RecordedCall,
 ): Promise<ApiResponse> {
   const request = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -243,184 +482,10 @@ export async function graphqlHandler(
   call.graphqlFields = document.operations.flatMap((operation) =>
     operation.selections.flatMap((selection) => (selection.kind === 'field' ? [selection.name] : [])),
   );
-  const urls = sim.urls;
-
-  const installed = (owner: unknown, name: unknown): RepositoryState | null => {
-    const repo = sim.repository(String(owner), String(name));
-    return repo && repo.installationId === installationId ? repo : null;
-  };
-
-  function repositoryObject(repo: RepositoryState): GraphQLObject {
-    return {
-      __typename: 'Repository',
-      __implements: ['Node'],
-      id: nodeId(NODE_PREFIX.repository, repo.id),
-      databaseId: repo.id,
-      name: repo.store.name,
-      nameWithOwner: `${repo.store.owner}/${repo.store.name}`,
-      owner: actorObject(sim.ownerOf(repo)),
-      defaultBranchRef: {
-        __typename: 'Ref',
-        name: repo.store.defaultBranch,
-        target: commitObject(repo.store.resolve(repo.store.defaultBranch)!),
-      },
-      object: (args: Args) => gitObject(repo, String(args.expression ?? args.oid ?? '')),
-      pullRequest: (args: Args) => {
-        const pull = repo.pulls.get(Number(args.number));
-        if (!pull)
-          throw new GraphQLFieldError(
-            `Could not resolve to a PullRequest with the number of ${String(args.number)}.`,
-            'NOT_FOUND',
-          );
-        const head = sim.headCommit(repo, pull);
-        return {
-          __typename: 'PullRequest',
-          __implements: ['Node'],
-          id: nodeId(NODE_PREFIX.pullRequest, pull.id),
-          number: pull.number,
-          title: pull.title,
-          headRefOid: head.sha,
-          headRefName: pull.headRef,
-          baseRefName: pull.baseRef,
-          baseRefOid: repo.store.branch(pull.baseRef),
-          author: actorObject(pull.user),
-          reviewThreads: (args: Args) =>
-            connection(threadsOf(repo, pull.number), args, (thread) => threadObject(repo, thread)),
-          comments: (args: Args) => connection(sim.issueComments(repo, pull), args, issueCommentObject),
-        } satisfies GraphQLObject;
-      },
-    };
-  }
-
-  function threadObject(repo: RepositoryState, thread: ReviewCommentState[]): GraphQLObject {
-    const root = thread[0];
-    const placement = sim.placement(repo, root);
-    return {
-      __typename: 'PullRequestReviewThread',
-      __implements: ['Node'],
-      id: nodeId(NODE_PREFIX.reviewThread, root.id),
-      isResolved: false,
-      isOutdated: placement.line === null,
-      isCollapsed: root.minimized !== null,
-      path: root.path,
-      line: placement.line,
-      originalLine: root.line,
-      startLine: placement.startLine,
-      diffSide: root.side,
-      comments: (args: Args) =>
-        connection(thread, args, (comment) => reviewCommentObject(comment, sim.placement(repo, comment), urls)),
-    };
-  }
-
-  /** Finds a comment by global node id in the installation's repositories. */
-  function commentByNodeId(
-    id: string,
-  ): { repo: RepositoryState; comment: ReviewCommentState | IssueCommentState; kind: 'review' | 'issue' } | undefined {
-    const parsed = parseNodeId(id);
-    if (!parsed) return undefined;
-    for (const repo of sim.allRepositories().filter((candidate) => candidate.installationId === installationId)) {
-      if (parsed.prefix === NODE_PREFIX.reviewComment) {
-        const comment = repo.reviewComments.find((candidate) => candidate.id === parsed.databaseId);
-        if (comment) return { repo, comment, kind: 'review' };
-      }
-      if (parsed.prefix === NODE_PREFIX.issueComment) {
-        const comment = repo.issueComments.find((candidate) => candidate.id === parsed.databaseId);
-        if (comment) return { repo, comment, kind: 'issue' };
-      }
-    }
-    return undefined;
-  }
-
-  function nodeObject(id: unknown): GraphQLObject | null {
-    const found = commentByNodeId(String(id));
-    if (!found) return null;
-    return commentObject(found);
-  }
-
-  function commentObject(found: {
-    repo: RepositoryState;
-    comment: ReviewCommentState | IssueCommentState;
-    kind: 'review' | 'issue';
-  }): GraphQLObject {
-    if (found.kind === 'issue') return issueCommentObject(found.comment as IssueCommentState);
-    const comment = found.comment as ReviewCommentState;
-    return reviewCommentObject(comment, sim.placement(found.repo, comment), urls);
-  }
-
-  function setMinimized(args: Args, minimize: boolean): GraphQLObject {
-    const input = (args.input ?? {}) as Args;
-    const subjectId = String(input.subjectId ?? '');
-    if (minimize && !CLASSIFIERS.includes(String(input.classifier))) {
-      throw new GraphQLFieldError(
-        `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${String(input.classifier)}). Expected type 'ReportedContentClassifiers!'.`,
-        'argumentLiteralsIncompatible',
-      );
-    }
-    const found = commentByNodeId(subjectId);
-    if (!found)
-      throw new GraphQLFieldError(`Could not resolve to a node with the global id of '${subjectId}'`, 'NOT_FOUND');
-    found.comment.minimized = minimize ? { reason: String(input.classifier) } : null;
-    const object = commentObject(found);
-    return {
-      __typename: minimize ? 'MinimizeCommentPayload' : 'UnminimizeCommentPayload',
-      clientMutationId: input.clientMutationId ?? null,
-      [minimize ? 'minimizedComment' : 'unminimizedComment']: object,
-    };
-  }
-
-  const query: GraphQLObject = {
-    __typename: 'Query',
-    repository: (args: Args) => {
-      const repo = installed(args.owner, args.name);
-      if (!repo)
-        throw new GraphQLFieldError(
-          `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`,
-          'NOT_FOUND',
-        );
-      return repositoryObject(repo);
-    },
-    node: (args: Args) => nodeObject(args.id),
-    nodes: (args: Args) => ((args.ids as unknown[]) ?? []).map(nodeObject),
-    viewer: actorObject(actor),
-    securityVulnerabilities: (args: Args) => {
-      if (args.ecosystem !== undefined && !ECOSYSTEMS.includes(String(args.ecosystem))) {
-        throw new GraphQLFieldError(
-          `Argument 'ecosystem' on Field 'securityVulnerabilities' has an invalid value (${String(args.ecosystem)}). Expected type 'SecurityAdvisoryEcosystem'.`,
-          'argumentLiteralsIncompatible',
-        );
-      }
-      const wanted = typeof args.package === 'string' ? normalizePackageName(args.package) : undefined;
-      const matching = sim.advisories.filter(
-        (advisory) =>
-          (args.ecosystem === undefined || args.ecosystem === 'PIP') &&
-          (wanted === undefined || normalizePackageName(advisory.package) === wanted),
-      );
-      return connection(matching, args, vulnerabilityObject);
-    },
-    rateLimit: {
-      __typename: 'RateLimit',
-      limit: 5000,
-      cost: 1,
-      remaining: 4999,
-      used: 1,
-      nodeCount: 0,
-      resetAt: new Date(Date.now() + 3_600_000).toISOString(),
-    },
-  };
-  const mutation: GraphQLObject = {
-    __typename: 'Mutation',
-    minimizeComment: (args: Args) => setMinimized(args, true),
-    unminimizeComment: (args: Args) => setMinimized(args, false),
-    resolveReviewThread: () => {
-      // GitHub requires contents: write of app tokens here, which the app's manifest does not ask for.
-      if (INSTALLATION_PERMISSIONS.contents !== 'write')
-        throw new GraphQLFieldError('Resource not accessible by integration', 'FORBIDDEN');
-      throw new GraphQLFieldError('resolveReviewThread is not modelled', 'INTERNAL');
-    },
-  };
+  const scope: Scope = { sim, installationId, actor };
   const result = await executeGraphQL(
     document,
-    { query, mutation },
+    { query: queryRoot(scope), mutation: mutationRoot(scope) },
     (request.variables as Record<string, unknown> | undefined) ?? {},
     request.operationName as string | undefined,
   );
@@ -432,7 +497,7 @@ export async function graphqlHandler(
   return json(result);
 }
 
-function rejected(sim: GitHubSimulator, call: RecordedCall, message: string): ApiResponse {
+function rejected(sim: SimContext, call: RecordedCall, message: string): ApiResponse {
   sim.recordRejection({ method: 'POST', path: '/graphql', status: 200, message, errors: [{ message }] });
   call.status = 200;
   return json({ errors: [{ message, locations: [] }] });

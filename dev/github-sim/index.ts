@@ -8,6 +8,7 @@ export {
 export type {
   CheckRunState,
   IssueCommentState,
+  MergeGroupState,
   PullRequestState,
   RepositoryState,
   ReviewCommentState,

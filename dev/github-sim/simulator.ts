@@ -6,6 +6,7 @@ import { AuthenticationError, newInstallationToken, publicKeyOf, verifyAppJwt } 
 import type {
   CheckRunState,
   IssueCommentState,
+  MergeGroupState,
   Permission,
   PullRequestState,
   RepositoryState,
@@ -16,18 +17,31 @@ import type {
 import { lineToPosition, mapLineForward, RepositoryStore, type Commit, type FileContent } from './git-store.js';
 import { ApiError, type ApiRequest, type ApiResponse } from './http.js';
 import { OpenApiValidator } from './openapi.js';
-import { routeHandlers, type RouteHandler } from './routes.js';
+import { routeHandlers } from './routes.js';
+import { replyInThread } from './review-placement.js';
+import {
+  INSTALLATION_PERMISSIONS,
+  type InstallationPermissions,
+  type RecordedCall,
+  type Rejection,
+  type RouteHandler,
+  type SimContext,
+  type WebhookEvent,
+} from './context.js';
 import { graphqlHandler } from './graphql-api.js';
 import {
   checkRunJson,
   issueCommentJson,
   pullRequestJson,
   repositoryJson,
+  reviewCommentJson,
   userJson,
   type CommentPlacement,
   type UrlRoots,
 } from './serialize.js';
 import { buildPayload, sendWebhook, type Delivery, type DeliveryOptions } from './webhooks.js';
+
+export { INSTALLATION_PERMISSIONS, type RecordedCall, type Rejection } from './context.js';
 
 export interface SimulatorOptions {
   appId: number;
@@ -44,29 +58,18 @@ export interface SimulatorOptions {
   defaultPermission?: Permission;
   /** Where rejected requests are reported; GitHub's answer goes to the client too. */
   log?: (line: string) => void;
+  /** What installations are granted; default the manifest's (`INSTALLATION_PERMISSIONS`). */
+  permissions?: InstallationPermissions;
 }
 
-/** One API request as the simulator saw it. */
-export interface RecordedCall {
+/** An API request as it arrived, its body read. */
+interface IncomingRequest {
   method: string;
-  /** The path without the GHE `/api/v3` prefix and without the query. */
+  /** Without the GHE `/api/v3` prefix; GraphQL's is `/graphql`. */
   path: string;
-  query: string;
-  /** The documented route template, when there is one. */
-  route: string | undefined;
-  status: number;
-  /** For GraphQL: the top-level fields of the operation (`minimizeComment`, `repository`). */
-  graphqlFields?: string[];
-  at: number;
-}
-
-/** A request GitHub would have refused, with the reason it gave. */
-export interface Rejection {
-  method: string;
-  path: string;
-  status: number;
-  message: string;
-  errors: unknown[];
+  url: URL;
+  body: unknown;
+  request: IncomingMessage;
 }
 
 interface InstallationToken {
@@ -74,14 +77,16 @@ interface InstallationToken {
   expiresAt: number;
 }
 
-/** An installation's granted permissions, as the app's manifest asks for them. */
-export const INSTALLATION_PERMISSIONS: Record<string, 'read' | 'write'> = {
-  checks: 'write',
-  pull_requests: 'write',
-  contents: 'read',
-  issues: 'write',
-  metadata: 'read',
-};
+/** The events `app.yml` subscribes to. */
+const DEFAULT_EVENTS = [
+  'pull_request',
+  'issue_comment',
+  'pull_request_review_comment',
+  'check_run',
+  'check_suite',
+  'merge_group',
+  'push',
+];
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -105,7 +110,7 @@ const CONTENT_CREATION_LIMITS = [
  * OpenAPI description and GitHub's documented limits; whatever GitHub would refuse is refused
  * here and reported.
  */
-export class GitHubSimulator {
+export class GitHubSimulator implements SimContext {
   readonly calls: RecordedCall[] = [];
   readonly rejections: Rejection[] = [];
   readonly deliveries: Delivery[] = [];
@@ -115,6 +120,7 @@ export class GitHubSimulator {
   readonly appSlug: string;
   readonly bot: SimUser;
   readonly validator: OpenApiValidator;
+  readonly permissions: InstallationPermissions;
   webhookUrl: string | undefined;
 
   private readonly repositories = new Map<string, RepositoryState>();
@@ -140,9 +146,10 @@ export class GitHubSimulator {
     this.users.set(this.bot.login, this.bot);
     this.publicKey = publicKeyOf(options.appKey);
     this.webhookUrl = options.webhookUrl;
-    this.events = new Set(options.events ?? ['pull_request', 'issue_comment', 'check_run']);
+    this.events = new Set(options.events ?? DEFAULT_EVENTS);
     this.log = options.log ?? ((line) => process.stderr.write(`[github-sim] ${line}\n`));
     this.validator = validator;
+    this.permissions = { ...(options.permissions ?? INSTALLATION_PERMISSIONS) };
     this.handlers = routeHandlers(this);
   }
 
@@ -229,7 +236,7 @@ export class GitHubSimulator {
       html_url: `${this.urls.web}/apps/${this.appSlug}`,
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
-      permissions: INSTALLATION_PERMISSIONS,
+      permissions: this.permissions,
       events: [...this.events],
     };
   }
@@ -248,7 +255,7 @@ export class GitHubSimulator {
       app_slug: this.appSlug,
       target_id: account.id,
       target_type: 'Organization',
-      permissions: INSTALLATION_PERMISSIONS,
+      permissions: this.permissions,
       events: [...this.events],
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
@@ -367,15 +374,9 @@ export class GitHubSimulator {
   }
 
   /** Sends a webhook in the background (as GitHub does after an API call), if the app subscribed to it. */
-  emit(
-    repo: RepositoryState,
-    event: string,
-    action: string,
-    fields: Record<string, unknown>,
-    merge: string[] = [],
-  ): void {
-    if (!this.events.has(event)) return;
-    const delivery = this.deliver(repo, event, action, fields, merge);
+  emit(repo: RepositoryState, webhook: WebhookEvent): void {
+    if (!this.events.has(webhook.event)) return;
+    const delivery = this.deliver(repo, webhook);
     this.pendingDeliveries.add(delivery);
     void delivery.finally(() => this.pendingDeliveries.delete(delivery));
   }
@@ -401,6 +402,7 @@ export class GitHubSimulator {
       reviews: [],
       reviewComments: [],
       issueComments: [],
+      mergeGroups: [],
       nextIssueNumber: 1,
     };
     this.repositories.set(`${owner}/${name}`.toLowerCase(), repo);
@@ -447,7 +449,11 @@ export class GitHubSimulator {
       pull_request: this.pullJson(repo, pull),
       sender: userJson(pull.user, this.urls),
     };
-    const delivery = await this.deliver(repo, 'pull_request', 'opened', fields, ['pull_request'], options.delivery);
+    const delivery = await this.deliver(
+      repo,
+      { event: 'pull_request', action: 'opened', fields, merge: ['pull_request'] },
+      options.delivery,
+    );
     return { pull, delivery };
   }
 
@@ -461,19 +467,18 @@ export class GitHubSimulator {
     const before = this.headCommit(repo, pull).sha;
     const commit = repo.store.pushCommit(pull.headRef, message, files);
     pull.updatedAt = this.now();
-    const delivery = await this.deliver(
-      repo,
-      'pull_request',
-      'synchronize',
-      {
+    const delivery = await this.deliver(repo, {
+      event: 'pull_request',
+      action: 'synchronize',
+      fields: {
         number: pull.number,
         before,
         after: commit.sha,
         pull_request: this.pullJson(repo, pull),
         sender: userJson(pull.user, this.urls),
       },
-      ['pull_request'],
-    );
+      merge: ['pull_request'],
+    });
     return { commit, delivery };
   }
 
@@ -485,13 +490,12 @@ export class GitHubSimulator {
     body: string,
   ): Promise<{ comment: IssueCommentState; delivery: Delivery | undefined }> {
     const comment = this.addIssueComment(repo, pull.number, this.user(author), body);
-    const delivery = await this.deliver(
-      repo,
-      'issue_comment',
-      'created',
-      this.issueCommentFields(repo, pull, comment),
-      ['issue', 'comment'],
-    );
+    const delivery = await this.deliver(repo, {
+      event: 'issue_comment',
+      action: 'created',
+      fields: this.issueCommentFields(repo, pull, comment),
+      merge: ['issue', 'comment'],
+    });
     return { comment, delivery };
   }
 
@@ -509,18 +513,104 @@ export class GitHubSimulator {
       requested_action: { identifier },
       sender: userJson(this.user(user), this.urls),
     };
-    return this.deliver(repo, 'check_run', 'requested_action', fields, ['check_run']);
+    return this.deliver(repo, { event: 'check_run', action: 'requested_action', fields, merge: ['check_run'] });
   }
 
   /** A user presses "Re-run" on the check run. */
   async rerequestCheckRun(repo: RepositoryState, run: CheckRunState, user: string): Promise<Delivery | undefined> {
-    return this.deliver(
-      repo,
-      'check_run',
-      'rerequested',
-      { check_run: this.checkRunJson(repo, run), sender: userJson(this.user(user), this.urls) },
-      ['check_run'],
-    );
+    return this.deliver(repo, {
+      event: 'check_run',
+      action: 'rerequested',
+      fields: { check_run: this.checkRunJson(repo, run), sender: userJson(this.user(user), this.urls) },
+      merge: ['check_run'],
+    });
+  }
+
+  /**
+   * A user replies in the review thread of `parentId` (a command such as `/warden fp`); delivers
+   * `pull_request_review_comment.created`.
+   */
+  async replyToReviewComment(
+    repo: RepositoryState,
+    pull: PullRequestState,
+    reply: { parentId: number; author: string; body: string },
+  ): Promise<{ comment: ReviewCommentState; delivery: Delivery | undefined }> {
+    const user = this.user(reply.author);
+    const comment = replyInThread({ sim: this, repo, pull }, reply.parentId, reply.body, user);
+    const delivery = await this.deliver(repo, {
+      event: 'pull_request_review_comment',
+      action: 'created',
+      fields: {
+        comment: reviewCommentJson(repo, comment, this.urls, this.placement(repo, comment)),
+        pull_request: this.pullJson(repo, pull),
+        sender: userJson(user, this.urls),
+      },
+      merge: ['comment', 'pull_request'],
+    });
+    return { comment, delivery };
+  }
+
+  /** The pull request's review threads as GitHub shows them: their comments, and who resolved them. */
+  reviewThreads(
+    repo: RepositoryState,
+    pull: PullRequestState,
+  ): { comments: ReviewCommentState[]; isResolved: boolean; resolvedBy: string | null }[] {
+    const comments = this.reviewComments(repo, pull);
+    return comments
+      .filter((comment) => comment.inReplyToId === null)
+      .map((root) => ({
+        comments: [root, ...comments.filter((comment) => comment.inReplyToId === root.id)],
+        isResolved: root.resolvedBy !== null,
+        resolvedBy: root.resolvedBy?.login ?? null,
+      }));
+  }
+
+  /**
+   * A maintainer adds the pull request to the base branch's merge queue: GitHub commits its changes
+   * on top of the base branch's tip on a `gh-readonly-queue/…` branch and delivers
+   * `merge_group.checks_requested`; the queue merges only once the required checks complete on
+   * that commit (`sim.checkRuns(repo, group.headSha)`).
+   */
+  async enqueueInMergeQueue(
+    repo: RepositoryState,
+    pull: PullRequestState,
+  ): Promise<{ group: MergeGroupState; delivery: Delivery | undefined }> {
+    const head = this.headCommit(repo, pull);
+    const changes: Record<string, Buffer | null> = {};
+    for (const file of repo.store.changedFiles(this.mergeBase(repo, pull).sha, head.sha, this.urls.api)) {
+      if (file.previous_filename) changes[file.previous_filename] = null;
+      changes[file.filename] = head.files.get(file.filename) ?? null;
+    }
+    const baseSha = repo.store.branch(pull.baseRef)!;
+    const branch = `gh-readonly-queue/${pull.baseRef}/pr-${pull.number}-${head.sha}`;
+    const commit = repo.store.pushCommit(branch, `Merge pull request #${pull.number}`, changes, baseSha);
+    const group: MergeGroupState = {
+      headSha: commit.sha,
+      headRef: `refs/heads/${branch}`,
+      baseSha,
+      baseRef: `refs/heads/${pull.baseRef}`,
+      pullNumber: pull.number,
+    };
+    repo.mergeGroups.push(group);
+    const fields = {
+      merge_group: {
+        head_sha: group.headSha,
+        head_ref: group.headRef,
+        base_sha: group.baseSha,
+        base_ref: group.baseRef,
+        head_commit: {
+          id: commit.sha,
+          tree_id: commit.treeSha,
+          message: commit.message,
+          timestamp: commit.author.date,
+          author: { name: commit.author.name, email: commit.author.email },
+          committer: { name: commit.author.name, email: commit.author.email },
+        },
+      },
+      sender: userJson(this.ownerOf(repo), this.urls),
+    };
+    const delivery = await this.deliver(repo, { event: 'merge_group', action: 'checks_requested', fields });
+    return { group, delivery };
   }
 
   addIssueComment(repo: RepositoryState, issueNumber: number, user: SimUser, body: string): IssueCommentState {
@@ -585,10 +675,7 @@ export class GitHubSimulator {
    */
   async deliver(
     repo: RepositoryState,
-    event: string,
-    action: string,
-    fields: Record<string, unknown>,
-    merge: string[] = [],
+    { event, action, fields, merge = [] }: WebhookEvent,
     options: DeliveryOptions = {},
   ): Promise<Delivery | undefined> {
     if (!this.events.has(event)) return undefined;
@@ -636,14 +723,8 @@ export class GitHubSimulator {
     options: DeliveryOptions,
   ): Promise<Delivery> {
     if (!this.webhookUrl) throw new Error('no webhook URL: start the app and set simulator.webhookUrl first');
-    const sent = await sendWebhook(
-      this.webhookUrl,
-      this.options.webhookSecret,
-      installationId,
-      event,
-      payload,
-      options,
-    );
+    const receiver = { url: this.webhookUrl, secret: this.options.webhookSecret, installationId };
+    const sent = await sendWebhook(receiver, { event, payload }, options);
     const delivery = { ...sent, attemptId: this.deliveries.length + 1, redelivery: options.redelivery === true };
     this.deliveries.push(delivery);
     if (delivery.status < 200 || delivery.status >= 300)
@@ -795,7 +876,7 @@ export class GitHubSimulator {
     let result: ApiResponse;
     try {
       const body = await this.readBody(request);
-      result = await this.dispatch(method, path, url, body, request, call);
+      result = await this.dispatch({ method, path, url, body, request }, call);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       // A 404 for something that does not exist is an answer, not a refusal; an unknown route is a refusal.
@@ -831,18 +912,12 @@ export class GitHubSimulator {
     }
   }
 
-  private async dispatch(
-    method: string,
-    path: string,
-    url: URL,
-    body: unknown,
-    request: IncomingMessage,
-    call: RecordedCall,
-  ): Promise<ApiResponse> {
+  private async dispatch(incoming: IncomingRequest, call: RecordedCall): Promise<ApiResponse> {
+    const { method, path, url, body, request } = incoming;
     if (path === '/graphql' && method === 'POST') {
       call.route = '/graphql';
       const { actor, installationId } = this.authenticate(request, '/graphql');
-      return graphqlHandler(this, body, actor!, installationId!, call);
+      return graphqlHandler(this, body, { actor: actor!, installationId: installationId! }, call);
     }
     const route = this.validator.match(method, path);
     if (!route) throw new ApiError(404, 'Not Found');

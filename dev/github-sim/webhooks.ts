@@ -79,13 +79,17 @@ export interface DeliveryOptions {
   redelivery?: boolean;
 }
 
+/** Where webhooks go: the app's URL, the secret they are signed with, and the installation they are for. */
+export interface WebhookReceiver {
+  url: string;
+  secret: string;
+  installationId: number;
+}
+
 /** POSTs one webhook the way GitHub's hookshot does. */
 export async function sendWebhook(
-  url: string,
-  secret: string,
-  installationId: number,
-  event: string,
-  payload: Record<string, unknown>,
+  { url, secret, installationId }: WebhookReceiver,
+  { event, payload }: { event: string; payload: Record<string, unknown> },
   options: DeliveryOptions = {},
 ): Promise<Delivery> {
   const body = JSON.stringify(payload);

@@ -1,10 +1,15 @@
 import type { Context } from 'probot';
 import { CHECK_RUN_NAME, pullNumberOfRun, RESCAN_ACTION } from '../github/check-runs.js';
 import type { RepoRef } from '../github/client.js';
+import type { ScanQueue } from '../queue/types.js';
+import type { ScanJob } from '../scan/types.js';
+import { mergeGroupOfRun, rescanMergeGroup } from './merge-group.js';
 import type { Rescans } from './rescan.js';
 
 export interface CheckRunEventDeps {
   rescans: Rescans;
+  /** Where a merge group's rescan goes (it has no pull request for `rescans` to look up). */
+  queue: ScanQueue<ScanJob>;
   /** Only runs this app owns are acted on. */
   appId: number;
 }
@@ -42,17 +47,17 @@ export async function onCheckRun(
   const installationId = payload.installation?.id;
   if (run.app?.id !== deps.appId || run.name !== CHECK_RUN_NAME || installationId === undefined) return;
   if (payload.action === 'requested_action' && payload.requested_action?.identifier !== RESCAN_ACTION) return;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const mergeGroup = mergeGroupOfRun(run);
+  if (mergeGroup) {
+    const ask = { octokit: context.octokit, deliveryId: context.id, installationId, repo, headSha: run.head_sha };
+    const outcome = await rescanMergeGroup({ ...ask, headRef: mergeGroup }, deps.queue);
+    context.log.info({ deliveryId: context.id, mergeGroup, outcome }, `${context.name} rescan of a merge group`);
+    return;
+  }
   const pullNumber = pullNumberOfRun(run);
   if (pullNumber === undefined) return;
-  await rescan(
-    {
-      context,
-      installationId,
-      repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
-      pullNumber,
-    },
-    deps,
-  );
+  await rescan({ context, installationId, repo, pullNumber }, deps);
 }
 
 /**

@@ -3,9 +3,12 @@ import { appIdentityOnce, type AppIdentity } from '../github/identity.js';
 import { QueueUnavailableError, type ScanQueue } from '../queue/types.js';
 import type { ScanJob } from '../scan/types.js';
 import type { MarkerKey } from '../report/markers.js';
+import type { ScanRequest } from '../scan/types.js';
 import { onCheckRun, onCheckSuite } from './check-run-events.js';
 import { markerKeyFrom } from './secrets.js';
 import { onIssueComment } from './commands.js';
+import { configRescanLimit, onPush } from './config-push.js';
+import { mergeGroupScanRequest } from './merge-group.js';
 import { scanRequestFrom, SCANNED_PULL_REQUEST_EVENTS } from './pull-request.js';
 import { Rescans, rescanCooldownMs } from './rescan.js';
 import { onReviewCommentReply } from './triage.js';
@@ -21,6 +24,19 @@ export interface WardenAppOptions {
   identity?: () => Promise<AppIdentity>;
   /** Signs and verifies the state in Warden's comments; default from the environment (`markerKeyFrom`). */
   markerKey?: MarkerKey;
+  /** How many open pull requests a config change rescans; default `WARDEN_CONFIG_RESCAN_LIMIT`, else 30. */
+  configRescanLimit?: number;
+}
+
+/** What the handlers that enqueue scans read of an event. */
+interface EventContext {
+  id: string;
+  name: string;
+  log: {
+    info(details: object, message: string): void;
+    warn(details: object, message: string): void;
+    error(details: object, message: string): void;
+  };
 }
 
 /**
@@ -44,10 +60,9 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
       markerKey: options.markerKey ?? markerKeyFrom(process.env),
     };
 
-    app.on([...SCANNED_PULL_REQUEST_EVENTS], async (context) => {
-      const request = scanRequestFrom(context);
+    const enqueue = async (context: EventContext, request: ScanRequest | undefined): Promise<void> => {
       if (!request) {
-        context.log.warn({ deliveryId: context.id }, 'pull_request event without an installation; ignored');
+        context.log.warn({ deliveryId: context.id }, `${context.name} event without an installation; ignored`);
         return;
       }
       try {
@@ -56,7 +71,7 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
           {
             deliveryId: context.id,
             repo: `${request.repo.owner}/${request.repo.repo}`,
-            pr: request.pullNumber,
+            ...(request.mergeGroup ? { mergeGroup: request.mergeGroup.headRef } : { pr: request.pullNumber }),
             sha: request.headSha,
             outcome,
           },
@@ -67,7 +82,9 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
         context.log.error({ err: error, deliveryId: context.id }, 'cannot enqueue the scan');
         refuseWhenQueueUnavailable(error);
       }
-    });
+    };
+    app.on([...SCANNED_PULL_REQUEST_EVENTS], (context) => enqueue(context, scanRequestFrom(context)));
+    app.on('merge_group.checks_requested', (context) => enqueue(context, mergeGroupScanRequest(context)));
 
     // Conversation handlers talk to GitHub (permission checks, reactions): an API error is logged,
     // never thrown back at the webhook.
@@ -93,11 +110,16 @@ export function createWardenApp(options: WardenAppOptions): (app: Probot) => voi
     );
     app.on(
       ['check_run.rerequested', 'check_run.requested_action'],
-      guarded((context) => onCheckRun(context, { rescans, appId })),
+      guarded((context) => onCheckRun(context, { rescans, appId, queue: options.queue })),
     );
     app.on(
       'check_suite.rerequested',
-      guarded((context) => onCheckSuite(context, { rescans, appId })),
+      guarded((context) => onCheckSuite(context, { rescans, appId, queue: options.queue })),
+    );
+    const limit = options.configRescanLimit ?? configRescanLimit();
+    app.on(
+      'push',
+      guarded((context) => onPush(context, { queue: options.queue, limit })),
     );
   };
 }

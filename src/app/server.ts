@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import { createNodeMiddleware, createProbot, ProbotOctokit, run } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit, run, type Options } from 'probot';
+import { proxyAwareFetch, proxyConfigured } from '../github/proxy.js';
 import { appIdentityOnce } from '../github/identity.js';
 import { WardenMetrics } from '../ops/metrics.js';
 import { BullMqScanQueue } from '../queue/bullmq.js';
@@ -80,6 +81,24 @@ function createQueue(env: Env, metrics: WardenMetrics, log: Logger): ScanQueue<S
 }
 
 /**
+ * How the App's GitHub clients differ from Probot's: behind a proxy (`HTTPS_PROXY` / `HTTP_PROXY`,
+ * minus `NO_PROXY`), every call (app and installation tokens, REST, GraphQL, advisories) goes
+ * through it, which Node's own fetch would not do; `WARDEN_GITHUB_THROTTLE=off` drops Probot's
+ * spacing of requests, for benchmarks against the local simulator.
+ */
+export async function githubClientOverrides(env: Env): Promise<Partial<Options>> {
+  const overrides: Partial<Options> = {};
+  if (proxyConfigured(env)) overrides.request = { fetch: await proxyAwareFetch(env) };
+  if (env.WARDEN_GITHUB_THROTTLE === 'off')
+    // The function form wins over Probot's own throttle defaults.
+    overrides.Octokit = ProbotOctokit.defaults((options: { throttle?: object }) => ({
+      ...options,
+      throttle: { ...options.throttle, enabled: false },
+    }));
+  return overrides;
+}
+
+/**
  * Starts Warden in one role. The webhook endpoint answers as soon as the event is queued;
  * `/healthz` says the process is up, `/readyz` that it can take work; `/metrics` has its own port.
  */
@@ -92,21 +111,7 @@ export async function startWarden(role: WardenRole, env: Env = process.env): Pro
   const secretProblem = webhookSecretProblem(env);
   if (secretProblem) throw new Error(secretProblem);
   const metricsAddress = metricsAddressFrom(env);
-  const throttled = env.WARDEN_GITHUB_THROTTLE !== 'off';
-  const probot = createProbot({
-    env,
-    ...(throttled
-      ? {}
-      : {
-          overrides: {
-            // For benchmarks against the local simulator: the function form wins over Probot's own throttle defaults.
-            Octokit: ProbotOctokit.defaults((options: { throttle?: Record<string, unknown> }) => ({
-              ...options,
-              throttle: { ...options.throttle, enabled: false },
-            })),
-          },
-        }),
-  });
+  const probot = createProbot({ env, overrides: await githubClientOverrides(env) });
   // Probot builds its logger while it initialises; authenticating as the app (no request) waits for that.
   await probot.auth();
   const metrics = new WardenMetrics();

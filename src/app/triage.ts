@@ -3,12 +3,14 @@ import { reactTo } from '../github/reactions.js';
 import { ownReviewComment, updateOwnComment } from '../github/triage-comments.js';
 import { readState } from '../report/markers.js';
 import { withoutTriageNote, withTriageNote } from '../report/conversation.js';
+import { settleThreadsOrLog } from '../scan/thread-resolution.js';
 import { acceptCommand, commandSource, parseCommand, type OwnComments } from './commands.js';
 
 /**
  * `pull_request_review_comment.created`: `/warden fp <reason>`, `/warden accept-risk <reason>`
  * and `/warden reopen` as replies to one of Warden's finding comments. The comment records the
- * verdict in its signed state, which later scans read; dismissed threads are folded away as resolved.
+ * verdict in its signed state, which later scans read; a dismissed finding's comment is folded away
+ * and its thread resolved, and a reopened one's unfolded and its thread reopened.
  */
 export async function onReviewCommentReply(
   context: Context<'pull_request_review_comment.created'>,
@@ -37,6 +39,8 @@ export async function onReviewCommentReply(
       true,
     );
   }
+  const threads = { repo: source.repo, pullNumber: source.pullNumber, commentIds: [finding.id] };
+  await settleThreadsOrLog(source.octokit, { ...threads, resolved: command.name !== 'reopen' }, source.log);
   source.log.info(
     { pr: source.pullNumber, fingerprint, command: command.name, login: source.login },
     'finding triaged',

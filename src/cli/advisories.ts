@@ -1,8 +1,8 @@
 import type { Octokit } from '@octokit/rest';
-import type { RequestInit as UndiciRequestInit } from 'undici';
 import type { AdvisorySource } from '../deps/advisories.js';
 import { OsvFileSource } from '../deps/osv.js';
 import { GithubAdvisorySource } from '../github/advisories.js';
+import { proxyAwareFetch } from '../github/proxy.js';
 
 export class AdvisoryFileError extends Error {}
 
@@ -13,18 +13,12 @@ export class AdvisoryFileError extends Error {}
  * to load than the rest of the CLI, and a scan without a token never needs them.
  */
 async function cliOctokit(token: string, env: NodeJS.ProcessEnv): Promise<Octokit> {
-  const [{ Octokit }, { EnvHttpProxyAgent, fetch: undiciFetch }] = await Promise.all([
-    import('@octokit/rest'),
-    import('undici'),
-  ]);
-  const dispatcher = new EnvHttpProxyAgent();
+  const [{ Octokit }, fetch] = await Promise.all([import('@octokit/rest'), proxyAwareFetch(env)]);
   return new Octokit({
     auth: token,
     userAgent: 'warden-cli',
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/$/, '') } : {}),
-    request: {
-      fetch: (url: string, init: UndiciRequestInit) => undiciFetch(url, { ...init, dispatcher }),
-    },
+    request: { fetch },
   });
 }
 

@@ -12,7 +12,7 @@ import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
 import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.js';
 import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
-import { readBaselineFile, writeBaselineFile } from './baseline-file.js';
+import { chooseBaseline, writeBaselineFile } from './baseline-file.js';
 import { loadCliConfig } from './config.js';
 import { AdvisoryFileError, advisorySource } from './advisories.js';
 import { MissingPathError } from '../scan/local-files.js';
@@ -76,7 +76,13 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
     if (error instanceof AdvisoryFileError) throw new UsageError(error.message);
     throw error;
   }
-  const baseline = flags.baseline && (await readBaselineFile(resolve(io.cwd, flags.baseline), flags.baseline));
+  const baseline = await chooseBaseline({
+    cwd: io.cwd,
+    flag: flags.baseline,
+    // Writing a baseline shows every finding it records, whatever the committed one accepted.
+    configured: flags.writeBaseline ? undefined : config.baseline,
+    warn: (message) => io.stderr(`warden: warning: ${message}\n`),
+  });
   const outcome = await scanPaths({
     ...(advisories ? { advisories } : {}),
     cwd: io.cwd,

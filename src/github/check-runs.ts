@@ -23,19 +23,23 @@ export interface CheckRunOutcome {
 
 const rescanButton = { label: 'Rescan', description: 'Scan this commit again', identifier: RESCAN_ACTION };
 
-/** Opens the run before anything else happens, so the PR shows at once that a scan is under way. */
+/**
+ * Opens the run before anything else happens, so the PR shows at once that a scan is under way.
+ * `externalId` names what was scanned: a pull request's number (fork runs list no pull
+ * requests), or a merge group's head ref.
+ */
 export async function createCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
   headSha: string,
-  pullNumber: number,
+  externalId: string,
 ): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_RUN_NAME,
     head_sha: headSha,
     status: 'in_progress',
-    external_id: String(pullNumber),
+    external_id: externalId,
     started_at: new Date().toISOString(),
   });
   return data.id;

@@ -16,6 +16,21 @@ export interface PullFile {
   changes: number;
 }
 
+/** GitHub's compare API lists at most this many files of a comparison. */
+export const COMPARE_FILES_LIMIT = 300;
+
+type ListedFile = Pick<PullFile, 'filename' | 'status' | 'changes'> & {
+  previous_filename?: string;
+  patch?: string;
+};
+
+function pullFileOf(file: ListedFile): PullFile {
+  const entry: PullFile = { filename: file.filename, status: file.status, changes: file.changes };
+  if (file.previous_filename) entry.previousFilename = file.previous_filename;
+  if (file.patch !== undefined) entry.patch = file.patch;
+  return entry;
+}
+
 /** Every listed file of the pull request, all pages (100 per page, 3,000 at most). */
 export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, pullNumber: number): Promise<PullFile[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
@@ -23,12 +38,24 @@ export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, pullNu
     pull_number: pullNumber,
     per_page: 100,
   });
-  return files.slice(0, PULL_FILES_LIMIT).map((file) => {
-    const entry: PullFile = { filename: file.filename, status: file.status, changes: file.changes };
-    if (file.previous_filename) entry.previousFilename = file.previous_filename;
-    if (file.patch !== undefined) entry.patch = file.patch;
-    return entry;
+  return files.slice(0, PULL_FILES_LIMIT).map(pullFileOf);
+}
+
+/**
+ * The files changed between two commits (three dots: from their merge base), as a merge group
+ * has no pull request to list them; GitHub's compare lists `COMPARE_FILES_LIMIT` at most.
+ */
+export async function listComparedFiles(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  baseSha: string,
+  headSha: string,
+): Promise<PullFile[]> {
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+    ...repo,
+    basehead: `${baseSha}...${headSha}`,
   });
+  return (data.files ?? []).slice(0, COMPARE_FILES_LIMIT).map(pullFileOf);
 }
 
 /** The commit a pull request's head points at now, to drop results for a superseded push. */

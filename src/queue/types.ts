@@ -18,6 +18,8 @@ export interface QueueJob {
    * only if no other job owns the head's run.
    */
   followUp?: boolean;
+  /** Set for a merge group's scan, which coalesces on the group (several run at once in one queue) rather than a pull request. */
+  mergeGroup?: { headRef: string };
 }
 
 export interface ScanAttempt {
@@ -80,8 +82,10 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-export function pullRequestKey(job: Pick<QueueJob, 'repo' | 'pullNumber'>): string {
-  return `${job.repo.owner}/${job.repo.repo}#${job.pullNumber}`.toLowerCase();
+/** What a job's scans coalesce on: its pull request, or its merge group (several run at once in one queue). */
+export function pullRequestKey(job: Pick<QueueJob, 'repo' | 'pullNumber' | 'mergeGroup'>): string {
+  const target = job.mergeGroup ? `@${job.mergeGroup.headRef}` : `#${job.pullNumber}`;
+  return `${job.repo.owner}/${job.repo.repo}${target}`.toLowerCase();
 }
 
 /**

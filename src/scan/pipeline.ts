@@ -17,7 +17,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { AppIdentity } from '../github/identity.js';
 import { loadRepoConfig } from '../github/config.js';
 import { isTransient, rateLimitDelayMs } from '../github/rate-limits.js';
-import { currentHeadSha, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
+import { currentHeadSha, listComparedFiles, listPullFiles, PULL_FILES_LIMIT } from '../github/pull-files.js';
 import { postReview, resolvePostedComment } from '../github/reviews.js';
 import { toAnnotation } from '../report/annotations.js';
 import { checkTitle, renderCheckSummary } from '../report/check-summary.js';
@@ -37,6 +37,7 @@ import { planReview } from './review-plan.js';
 import { scanPullFiles, type FilesScan } from './scan-files.js';
 import { selectFiles } from './select-files.js';
 import type { PullRequestReport } from '../report/pull-request.js';
+import { settleThreadsOrLog } from './thread-resolution.js';
 import type { ScanRequest } from './types.js';
 
 /** What a scan needs from its surroundings; a queue worker builds these per job. */
@@ -164,7 +165,8 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
 }
 
 async function openCheckRun(request: ScanRequest, deps: ScanDeps, log: Logger): Promise<number> {
-  const checkRunId = await createCheckRun(deps.octokit, request.repo, request.headSha, request.pullNumber);
+  const externalId = request.mergeGroup ? request.mergeGroup.headRef : String(request.pullNumber);
+  const checkRunId = await createCheckRun(deps.octokit, request.repo, request.headSha, externalId);
   try {
     await deps.checkRunCreated?.(checkRunId);
   } catch (error) {
@@ -182,7 +184,9 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
   if (configErrors.length > 0) log.warn({ configErrors }, 'invalid config; the broken keys use their defaults');
 
   progress.stage = 'listing the changed files';
-  const files = await listPullFiles(octokit, repo, pullNumber);
+  const files = request.mergeGroup
+    ? await listComparedFiles(octokit, repo, request.baseSha, headSha)
+    : await listPullFiles(octokit, repo, pullNumber);
   const dependencies = dependencySettings(config);
   const selection = selectFiles(files, config.paths, dependencies !== undefined);
 
@@ -212,7 +216,8 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     if (superseded) return superseded;
   }
 
-  const reviewing = config.comments.mode === 'review';
+  // A merge group is gated by its check run alone: its findings were reviewed on their pull requests.
+  const reviewing = config.comments.mode === 'review' && !request.mergeGroup;
   progress.stage = 'reading earlier review comments';
   const posted = reviewing ? await listPostedComments(octokit, repo, pullNumber, deps.identity, deps.markerKey) : [];
   // Findings someone dismissed on their comment stay out of the review, the annotations and the conclusion.
@@ -316,6 +321,8 @@ async function supersededOrNot(
   progress: Progress,
   log: Logger,
 ): Promise<ScanOutcome | undefined> {
+  // A merge group's commit never moves: the queue makes a new group instead.
+  if (request.mergeGroup) return undefined;
   const { octokit } = deps;
   const { repo, pullNumber, headSha } = request;
   progress.stage = 'checking that the scanned commit is still the head';
@@ -434,7 +441,7 @@ async function resolveFixedComments(
       scan.files.has(comment.path) &&
       !stillThere.has(comment.fingerprint),
   );
-  let resolved = 0;
+  const resolved: number[] = [];
   for (const comment of gone) {
     try {
       await resolvePostedComment(
@@ -443,10 +450,12 @@ async function resolveFixedComments(
         comment,
         renderFixedComment(comment.fingerprint, comment.ruleId, request.headSha, deps.markerKey),
       );
-      resolved++;
+      resolved.push(comment.id);
     } catch (error) {
       log.warn({ err: error, commentId: comment.id }, "cannot mark a fixed finding's comment");
     }
   }
-  return resolved;
+  const { repo, pullNumber } = request;
+  await settleThreadsOrLog(deps.octokit, { repo, pullNumber, commentIds: resolved, resolved: true }, log);
+  return resolved.length;
 }

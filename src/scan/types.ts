@@ -8,6 +8,7 @@ export interface ScanRequest {
   installationId: number;
   /** The base repository; a fork's head commit is read through it. */
   repo: RepoRef;
+  /** 0 for a merge group, which belongs to no one pull request. */
   pullNumber: number;
   headSha: string;
   baseSha: string;
@@ -20,6 +21,18 @@ export interface ScanRequest {
   changedFiles: number;
   /** The check run an earlier attempt created, so a retry completes it instead of adding another. */
   checkRunId?: number;
+  /**
+   * Set for a merge queue's group (`merge_group.checks_requested`): `headSha` is the group's
+   * commit and `baseSha` the base branch it goes onto. Its changes come from the compare API, and
+   * only the check run is published (no review, no supersede check: a group's commit never moves).
+   */
+  mergeGroup?: MergeGroupRef;
+}
+
+export interface MergeGroupRef {
+  /** `refs/heads/gh-readonly-queue/<base>/pr-<n>-<sha>`: unique per group, so it keys the group's scans. */
+  headRef: string;
+  baseRef: string;
 }
 
 /** A scan request as the queue carries it. */

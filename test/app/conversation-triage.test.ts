@@ -45,7 +45,16 @@ function humanReply(body: string) {
 
 useNock();
 
-/** Mocks the calls of a triage command by a maintainer; returns the edits and GraphQL mutations GitHub got. */
+/** The thread our finding comment opened, and another one on the same pull request. */
+const THREADS = [
+  { id: 'PRRT_other', firstCommentId: 7 },
+  { id: 'PRRT_11', firstCommentId: OUR_COMMENT_ID },
+];
+
+/**
+ * Mocks the calls of a triage command by a maintainer, up to the thread's resolution (which the
+ * test mocks); returns the edits and minimize mutations GitHub got.
+ */
 function triageAccepted(github: GitHubMock, parentBody = ORIGINAL) {
   const edits: CommentEdit[] = [];
   const mutations: GraphqlBody[] = [];
@@ -53,7 +62,7 @@ function triageAccepted(github: GitHubMock, parentBody = ORIGINAL) {
   github.permission('octocat', 'write').reaction('review', REPLY_ID, 'eyes');
   github.scope.patch(COMMENT_PATH, (body) => (edits.push(body), true)).reply(200, { id: OUR_COMMENT_ID });
   github.scope
-    .post('/graphql', (body) => (mutations.push(body), true))
+    .post('/graphql', (body) => /minimizeComment/i.test(body.query) && (mutations.push(body), true))
     .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
   github.reaction('review', REPLY_ID, 'rocket');
   return { edits, mutations };
@@ -63,6 +72,7 @@ describe('triage replies on a finding comment', () => {
   test('/warden fp records who, when and why in the comment and folds the thread away', async () => {
     const github = new GitHubMock().token();
     const { edits, mutations } = triageAccepted(github);
+    github.reviewThreads(THREADS).threadResolution('resolveReviewThread');
 
     await createTestApp().deliver(
       'pull_request_review_comment',
@@ -82,6 +92,8 @@ describe('triage replies on a finding comment', () => {
     expect(mutations[0].query).toContain('minimizeComment');
     expect(mutations[0].query).toContain('RESOLVED');
     expect(mutations[0].variables).toEqual({ id: 'PRRC_11' });
+    expect(github.bodies.reviewThreads[0].variables).toMatchObject({ owner: OWNER, name: REPO, number: 2 });
+    expect(github.bodies.resolveReviewThread.map((body) => body.variables)).toEqual([{ id: 'PRRT_11' }]);
     expect(github.bodies.reaction).toEqual([`review:${REPLY_ID}:eyes`, `review:${REPLY_ID}:rocket`]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -99,6 +111,7 @@ describe('triage replies on a finding comment', () => {
     );
     const github = new GitHubMock().token();
     const { edits, mutations } = triageAccepted(github, triaged);
+    github.reviewThreads([THREADS[0], { ...THREADS[1], isResolved: true }]).threadResolution('unresolveReviewThread');
 
     await createTestApp().deliver(
       'pull_request_review_comment',
@@ -108,6 +121,44 @@ describe('triage replies on a finding comment', () => {
     expect(edits[0].body).toBe(ORIGINAL);
     expect(mutations[0].query).toContain('unminimizeComment');
     expect(mutations[0].variables).toEqual({ id: 'PRRC_11' });
+    expect(github.bodies.unresolveReviewThread.map((body) => body.variables)).toEqual([{ id: 'PRRT_11' }]);
+    expect(github.bodies.resolveReviewThread).toBeUndefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a thread GitHub will not resolve (no contents: write) is logged, and the dismissal still stands', async () => {
+    const github = new GitHubMock().token();
+    const { edits } = triageAccepted(github);
+    github.reviewThreads(THREADS).threadResolution('resolveReviewThread', 'forbidden');
+
+    const app = createTestApp();
+    await app.deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden accept-risk internal tool', { login: 'octocat' }, OUR_COMMENT_ID),
+    );
+
+    expect(readState(edits[0].body, MARKER_KEY)?.triage?.verdict).toBe('accept-risk');
+    const warnings = app.logs.filter((entry) => entry.level >= 40);
+    expect(warnings.map((entry) => entry.msg)).toEqual(["cannot resolve the review threads of Warden's comments"]);
+    expect(warnings[0].err.message).toContain('Resource not accessible by integration');
+    // The 🚀 still says the command was carried out.
+    expect(github.bodies.reaction).toEqual([`review:${REPLY_ID}:eyes`, `review:${REPLY_ID}:rocket`]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a thread already resolved costs no mutation', async () => {
+    const github = new GitHubMock().token();
+    triageAccepted(github);
+    github.reviewThreads([{ ...THREADS[1], isResolved: true }]);
+
+    const app = createTestApp();
+    await app.deliver(
+      'pull_request_review_comment',
+      reviewReplyPayload('/warden fp test data', { login: 'octocat' }, OUR_COMMENT_ID),
+    );
+
+    expect(github.bodies.resolveReviewThread).toBeUndefined();
+    expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 

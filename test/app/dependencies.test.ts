@@ -282,6 +282,7 @@ describe('dependency checks in the pull request scan', () => {
     second.scope
       .post('/graphql', (body) => String(body.query).includes('minimizeComment'))
       .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    second.reviewThreads([{ id: 'PRRT_21', firstCommentId: 21 }]).threadResolution('resolveReviewThread');
 
     await app.receive(pullRequestPayload({ action: 'synchronize', headSha: NEW_HEAD }), 'delivery-2');
 

@@ -135,6 +135,8 @@ export interface TestApp {
   receive(payload: JsonObject, id?: string): Promise<void>;
   /** Delivers any event and waits for the scans it started. */
   deliver(name: string, payload: JsonObject, id?: string): Promise<void>;
+  /** Every job the handlers put on the queue, in order. */
+  enqueued: ScanJob[];
 }
 
 /** The app id Probot signs as, which our check runs carry in `app.id`. */
@@ -172,6 +174,9 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     log: pino({ level: 'info' }, sink),
   });
   const queue = new InProcessScanQueue<ScanJob>({ concurrency: 1, perInstallation: 1 });
+  const enqueued: ScanJob[] = [];
+  const enqueue = queue.enqueue.bind(queue);
+  queue.enqueue = (job) => (enqueued.push(job), enqueue(job));
   queue.process(
     createScanProcessor({
       auth: (installationId) => probot.auth(installationId),
@@ -195,7 +200,7 @@ export function createTestApp(rules: readonly AnyRule[] = TEST_RULES, rescanCool
     await probot.receive({ name, id, payload } as Parameters<Probot['receive']>[0]);
     await queue.idle();
   };
-  return { probot, logs, deliver, receive: (payload, id) => deliver('pull_request', payload, id) };
+  return { probot, logs, deliver, enqueued, receive: (payload, id) => deliver('pull_request', payload, id) };
 }
 
 function example(name: string, action: string): JsonObject {
@@ -288,6 +293,35 @@ export function checkSuitePayload(pullNumbers: number[], options: { appId?: numb
   return payload;
 }
 
+/** The commit a merge queue built for a group: the queued pull request merged onto the base branch. */
+export const MERGE_GROUP_SHA = '2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d';
+export const MERGE_GROUP_REF = `refs/heads/gh-readonly-queue/main/pr-${PR}-${HEAD_SHA}`;
+
+/** A `merge_group.checks_requested` payload for a group on top of BASE_SHA. */
+export function mergeGroupPayload(): JsonObject {
+  const payload = ours(example('merge_group', 'checks_requested'), { login: 'octocat' });
+  payload.merge_group = {
+    ...payload.merge_group,
+    head_sha: MERGE_GROUP_SHA,
+    head_ref: MERGE_GROUP_REF,
+    base_sha: BASE_SHA,
+    base_ref: 'refs/heads/main',
+  };
+  return payload;
+}
+
+/** A `push` payload to `ref` whose one commit changed `modified`. */
+export function pushPayload(ref: string, modified: string[], options: { forced?: boolean } = {}): JsonObject {
+  const definition = examples.find((entry) => entry.name === 'push')!;
+  const payload = ours(structuredClone(definition.examples.find((example) => example.commits?.length > 0)!));
+  payload.ref = ref;
+  payload.deleted = false;
+  payload.forced = options.forced ?? false;
+  payload.repository.default_branch = 'main';
+  payload.commits = [{ ...payload.commits[0], added: [], removed: [], modified }];
+  return payload;
+}
+
 /** A file as GitHub's PR files API lists it. */
 export interface ListedFile {
   filename: string;
@@ -374,6 +408,40 @@ export class GitHubMock {
           : undefined;
       this.scope.get(`${REPO_PATH}/pulls/${PR}/files`).query(query).reply(200, slice, link);
     }
+    return this;
+  }
+
+  /** The newest open pull requests (one GraphQL page), as a config change lists them. */
+  openPullRequests(pulls: { number: number; headSha: string; isDraft?: boolean }[], hasNextPage = false): this {
+    const record = this.record('openPullRequests');
+    this.scope
+      .post('/graphql', (body: JsonObject) => String(body.query).includes('pullRequests(states: OPEN') && record(body))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequests: {
+              nodes: pulls.map((pull) => ({
+                number: pull.number,
+                isDraft: pull.isDraft ?? false,
+                headRefOid: pull.headSha,
+                baseRefOid: BASE_SHA,
+                changedFiles: 1,
+                isCrossRepository: false,
+              })),
+              pageInfo: { hasNextPage, endCursor: hasNextPage ? 'Y3Vyc29yOjE=' : null },
+            },
+          },
+        },
+      });
+    return this;
+  }
+
+  /** The files GitHub's compare API lists between BASE_SHA and `headSha` (a merge group's changes). */
+  comparedFiles(headSha: string, files: ListedFile[]): this {
+    this.scope.get(`${REPO_PATH}/compare/${BASE_SHA}...${headSha}`).reply(200, {
+      merge_base_commit: { sha: BASE_SHA },
+      files: files.map((file) => ({ status: 'added', changes: changedLineCount(file.patch), ...file })),
+    });
     return this;
   }
 
@@ -525,6 +593,50 @@ export class GitHubMock {
   /** What an accepted `/warden rescan` reads before it queues the scan. */
   rescanAccepted(): this {
     return this.pullRequest().runsOnHead([new Date(Date.now() - 3_600_000).toISOString()]);
+  }
+
+  /** One page of the pull request's review threads, each known by the id of its first comment. */
+  reviewThreads(threads: { id: string; firstCommentId: number; isResolved?: boolean }[]): this {
+    const record = this.record('reviewThreads');
+    this.scope
+      .post('/graphql', (body: JsonObject) => String(body.query).includes('reviewThreads') && record(body))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: {
+                nodes: threads.map((thread) => ({
+                  id: thread.id,
+                  isResolved: thread.isResolved ?? false,
+                  comments: { nodes: [{ databaseId: thread.firstCommentId }] },
+                })),
+                pageInfo: { hasNextPage: false, endCursor: null },
+              },
+            },
+          },
+        },
+      });
+    return this;
+  }
+
+  /**
+   * One `resolveReviewThread` (or `unresolveReviewThread`) mutation, recorded under its name;
+   * `forbidden` answers as GitHub does an installation without `contents: write`.
+   */
+  threadResolution(mutation: 'resolveReviewThread' | 'unresolveReviewThread', answer: 'ok' | 'forbidden' = 'ok'): this {
+    const record = this.record(mutation);
+    this.scope
+      .post('/graphql', (body: JsonObject) => new RegExp(`\\b${mutation}\\(`).test(String(body.query)) && record(body))
+      .reply(
+        200,
+        answer === 'ok'
+          ? { data: { [mutation]: { thread: { id: 'PRRT_x', isResolved: mutation === 'resolveReviewThread' } } } }
+          : {
+              data: { [mutation]: null },
+              errors: [{ type: 'FORBIDDEN', path: [mutation], message: 'Resource not accessible by integration' }],
+            },
+      );
+    return this;
   }
 
   completeCheckRun(): this {

@@ -118,10 +118,17 @@ describe('a re-push', () => {
       .reply(200, { id: 11 });
     const minimized: GraphqlBody[] = [];
     github.scope
-      .post('/graphql', (body) => (minimized.push(body), true))
+      .post('/graphql', (body) => String(body.query).includes('minimizeComment') && (minimized.push(body), true))
       .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    github
+      .reviewThreads([
+        { id: 'PRRT_11', firstCommentId: 11 },
+        { id: 'PRRT_12', firstCommentId: 12 },
+      ])
+      .threadResolution('resolveReviewThread');
 
-    await createTestApp().receive(pullRequestPayload({ action: 'synchronize' }));
+    const app = createTestApp();
+    await app.receive(pullRequestPayload({ action: 'synchronize' }));
 
     expect(edits).toHaveLength(1);
     expect(edits[0].body).toContain(`✅ Fixed in ${HEAD_SHA.slice(0, 7)}`);
@@ -133,7 +140,10 @@ describe('a re-push', () => {
     expect(minimized[0].query).toContain('minimizeComment');
     expect(minimized[0].query).toContain('RESOLVED');
     expect(minimized[0].variables).toEqual({ id: 'PRRC_11' });
+    // The fixed finding's thread is resolved; the thread a person answered stays open.
+    expect(github.bodies.resolveReviewThread.map((body) => body.variables)).toEqual([{ id: 'PRRT_11' }]);
     expect(github.bodies.updateCheckRun[0]).toMatchObject({ conclusion: 'success' });
+    expect(app.logs.filter((entry) => entry.level >= 40)).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 

@@ -86,3 +86,36 @@ describe('warden scan --write-baseline / --baseline', () => {
     expect(broken.stderr).toMatch(/^warden: broken\.json: not a Warden baseline/);
   });
 });
+
+describe('the config key `baseline:`', () => {
+  it('is read from the repository root when --baseline is not given, as the App reads it', async () => {
+    workspace.write('app/jobs.py', VULNERABLE).initRepository().commitAll('first');
+    expect((await workspace.warden('scan', '--write-baseline', '.warden-baseline.json')).code).toBe(0);
+    workspace.write('.github/warden.yml', 'baseline: .warden-baseline.json\n');
+
+    const quiet = await workspace.warden('scan');
+    expect(quiet).toMatchObject({ code: 0, stderr: '' });
+    expect(quiet.stdout).toMatch(/^No findings in 1 file, 1 in the baseline \(/);
+
+    // A second copy of the known finding is still new.
+    workspace.write('app/more.py', VULNERABLE);
+    const { code, stdout } = await workspace.warden('scan', '--format', 'json');
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as { findings: { path: string }[] }).findings.map((f) => f.path)).toEqual([
+      'app/more.py',
+    ]);
+  });
+
+  it('gives way to --baseline FILE, and a missing file is a warning, not a stop', async () => {
+    workspace.write('jobs.py', VULNERABLE).write('.github/warden.yml', 'baseline: accepted.json\n');
+    const missing = await workspace.warden('scan');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'warden: warning: config `baseline: accepted.json`: accepted.json: cannot read (ENOENT); no finding is hidden\n',
+    );
+
+    expect((await workspace.warden('scan', '--write-baseline', 'other.json')).code).toBe(0);
+    const flagged = await workspace.warden('scan', '--baseline', 'other.json');
+    expect(flagged).toMatchObject({ code: 0, stderr: '' });
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { PullRequestState, RepositoryState } from '../../dev/github-sim/index.js';
 import { SCAN_QUIET_MS, waitForScan } from '../../dev/scan-watch.js';
-import { startHarness, type Harness } from './harness.js';
+import { SERVICE, startHarness, type Harness } from './harness.js';
 
 /**
  * Slash commands and the re-run buttons, end to end: the built app against the GitHub
@@ -9,20 +9,6 @@ import { startHarness, type Harness } from './harness.js';
  */
 
 const TIMEOUT_MS = 120_000;
-
-/** One high-severity finding: a request argument concatenated into a shell command. */
-const SERVICE = `import os
-
-from flask import Flask, request
-
-app = Flask(__name__)
-
-
-@app.route("/backup")
-def backup():
-    os.system("tar czf /tmp/backup.tgz " + request.args["dir"])
-    return "ok"
-`;
 
 let harness: Harness;
 let repoCounter = 0;

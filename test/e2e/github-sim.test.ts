@@ -619,3 +619,120 @@ describe('webhooks and the call record', () => {
     ]);
   });
 });
+
+describe('review threads', () => {
+  const THREADS =
+    'query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { pullRequest(number: $number) { reviewThreads(first: 10) { nodes { id isResolved resolvedBy { login } comments(first: 5) { nodes { databaseId } } } } } } }';
+  type Threads = {
+    repository: {
+      pullRequest: {
+        reviewThreads: {
+          nodes: {
+            id: string;
+            isResolved: boolean;
+            resolvedBy: { login: string } | null;
+            comments: { nodes: { databaseId: number }[] };
+          }[];
+        };
+      };
+    };
+  };
+
+  async function commentedPull() {
+    const repo = newRepository();
+    const pull = await openPull(repo, { 'a.py': 'x = 1\ny = 2\n' });
+    const target = { owner: 'octo-org', repo: repo.store.name, pull_number: pull.number };
+    const head = sim.headCommit(repo, pull).sha;
+    const root = await octokit.rest.pulls.createReviewComment({
+      ...target,
+      body: 'finding',
+      commit_id: head,
+      path: 'a.py',
+      line: 2,
+    });
+    await octokit.rest.pulls.createReplyForReviewComment({ ...target, comment_id: root.data.id, body: 'a reply' });
+    const threads = async () =>
+      (await octokit.graphql<Threads>(THREADS, { owner: 'octo-org', name: repo.store.name, number: pull.number }))
+        .repository.pullRequest.reviewThreads.nodes;
+    return { repo, pull, root: root.data, threads };
+  }
+
+  test('resolveReviewThread and unresolveReviewThread change the thread reviewThreads lists, replies included', async () => {
+    const { repo, pull, root, threads } = await commentedPull();
+    const [thread] = await threads();
+    expect(thread).toMatchObject({ isResolved: false, resolvedBy: null });
+    expect(thread.comments.nodes.map((comment) => comment.databaseId)).toEqual([root.id, expect.any(Number)]);
+
+    const resolved = await octokit.graphql<{ resolveReviewThread: { thread: { id: string; isResolved: boolean } } }>(
+      'mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id isResolved } } }',
+      { id: thread.id },
+    );
+    expect(resolved.resolveReviewThread.thread).toEqual({ id: thread.id, isResolved: true });
+    expect((await threads())[0]).toMatchObject({ isResolved: true, resolvedBy: { login: sim.bot.login } });
+    expect(sim.reviewThreads(repo, pull)).toEqual([
+      expect.objectContaining({ isResolved: true, resolvedBy: sim.bot.login }),
+    ]);
+
+    await octokit.graphql(
+      'mutation($id: ID!) { unresolveReviewThread(input: { threadId: $id }) { thread { isResolved } } }',
+      {
+        id: thread.id,
+      },
+    );
+    expect((await threads())[0]).toMatchObject({ isResolved: false, resolvedBy: null });
+    await expect(
+      octokit.graphql('mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }', {
+        id: root.node_id,
+      }),
+    ).rejects.toThrow(/Could not resolve to a node/);
+  });
+
+  test('an installation without contents: write may not resolve a thread, as on GitHub', async () => {
+    const { threads } = await commentedPull();
+    const [thread] = await threads();
+    sim.permissions.contents = 'read';
+    try {
+      await expect(
+        octokit.graphql('mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }', {
+          id: thread.id,
+        }),
+      ).rejects.toThrow('Resource not accessible by integration');
+    } finally {
+      sim.permissions.contents = 'write';
+    }
+    expect((await threads())[0].isResolved).toBe(false);
+  });
+});
+
+describe('merge queue', () => {
+  test('enqueueInMergeQueue commits the group onto the base and delivers merge_group; checks run on its commit', async () => {
+    const repo = newRepository();
+    const pull = await openPull(repo, { 'a.py': 'x = 1\n' });
+    const baseSha = repo.store.branch('main')!;
+    const before = received.length;
+
+    const { group, delivery } = await sim.enqueueInMergeQueue(repo, pull);
+
+    expect(delivery?.status).toBe(202);
+    const payload = JSON.parse(received[before].body);
+    expect(received[before].headers['x-github-event']).toBe('merge_group');
+    expect(payload).toMatchObject({
+      action: 'checks_requested',
+      merge_group: { head_sha: group.headSha, head_ref: group.headRef, base_sha: baseSha, base_ref: 'refs/heads/main' },
+      installation: { id: 1 },
+    });
+    expect(group.headRef).toBe(`refs/heads/gh-readonly-queue/main/pr-${pull.number}-${sim.headCommit(repo, pull).sha}`);
+    const commit = repo.store.commit(group.headSha)!;
+    expect(commit.parents).toEqual([baseSha]);
+    expect(commit.files.get('a.py')?.toString()).toBe('x = 1\n');
+
+    const owner = { owner: 'octo-org', repo: repo.store.name };
+    const compare = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...owner,
+      basehead: `${baseSha}...${group.headSha}`,
+    });
+    expect(compare.data.files?.map((file) => file.filename)).toEqual(['a.py']);
+    await octokit.rest.checks.create({ ...owner, name: 'Warden', head_sha: group.headSha, conclusion: 'success' });
+    expect(sim.checkRuns(repo, group.headSha)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
+  });
+});

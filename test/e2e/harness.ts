@@ -86,3 +86,17 @@ function warnIfStale(): void {
     );
   }
 }
+
+/** A Flask service with one high-severity finding on line 10: a request argument concatenated into a shell command. */
+export const SERVICE = `import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/backup")
+def backup():
+    os.system("tar czf /tmp/backup.tgz " + request.args["dir"])
+    return "ok"
+`;
