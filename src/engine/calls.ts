@@ -10,6 +10,9 @@ interface MethodCall {
 // array per tree indexed like the tree's nodes (a WeakMap per node taxes every collection).
 const methodCallsByTree = new WeakMap<SyntaxTree, (MethodCall | undefined)[]>();
 
+/** Shared by every call that is not a method call: most calls in a file are plain. */
+const PLAIN_CALL: MethodCall = Object.freeze({ receiver: undefined, method: undefined });
+
 function methodCall(call: SyntaxNode): MethodCall {
   let byIndex = methodCallsByTree.get(call.tree);
   if (!byIndex) {
@@ -22,7 +25,7 @@ function methodCall(call: SyntaxNode): MethodCall {
     parts =
       fn?.type === 'attribute'
         ? { receiver: fn.childForFieldName('object') ?? undefined, method: fn.childForFieldName('attribute')?.text }
-        : { receiver: undefined, method: undefined };
+        : PLAIN_CALL;
     byIndex[call.id] = parts;
   }
   return parts;

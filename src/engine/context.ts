@@ -73,10 +73,13 @@ export interface RawReport {
 interface CallArguments {
   positional: SyntaxNode[];
   /** `name=value` nodes by name. */
-  keywords: Map<string, SyntaxNode>;
+  keywords: ReadonlyMap<string, SyntaxNode>;
   /** `*args` or `**kwargs` is passed. */
   unpacked: boolean;
 }
+
+/** Shared by the calls that pass no keyword argument, most of them. */
+const NO_KEYWORDS: ReadonlyMap<string, SyntaxNode> = new Map();
 
 /** Facts about one parsed file, computed once and shared by every rule. */
 export class FileAnalysis {
@@ -166,13 +169,14 @@ export class FileAnalysis {
     if (shape) return shape;
     const args = call.childForFieldName('arguments');
     const positional: SyntaxNode[] = [];
-    const keywords = new Map<string, SyntaxNode>();
+    let keywords: Map<string, SyntaxNode> | undefined;
     let unpacked = false;
     if (args?.type === 'argument_list') {
       for (const arg of args.namedChildren) {
         const type = arg.type;
         if (type === 'keyword_argument') {
           const name = arg.childForFieldName('name')?.text;
+          keywords ??= new Map();
           if (name !== undefined && !keywords.has(name)) keywords.set(name, arg);
         } else if (type === 'dictionary_splat') unpacked = true;
         else if (type !== 'comment') {
@@ -184,7 +188,7 @@ export class FileAnalysis {
       // A generator argument without parentheses of its own: `f(x for x in y)`.
       positional.push(args);
     }
-    shape = { positional, keywords, unpacked };
+    shape = { positional, keywords: keywords ?? NO_KEYWORDS, unpacked };
     this.callArgumentLists[call.id] = shape;
     return shape;
   }
