@@ -1,4 +1,12 @@
-import { parse as parseToml } from 'smol-toml';
+import { createRequire } from 'node:module';
+
+let toml: typeof import('smol-toml') | undefined;
+
+/** The TOML parser, loaded on first use: most scans check no TOML manifest, and every CLI run would pay to load it. */
+function parseToml(text: string): unknown {
+  toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
+  return toml.parse(text);
+}
 import {
   normalizePackageName,
   parseRequirement,

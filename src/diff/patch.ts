@@ -1,4 +1,13 @@
-import { applyPatch, parsePatch, reversePatch, structuredPatch, type StructuredPatchHunk } from 'diff';
+import { createRequire } from 'node:module';
+import type { StructuredPatchHunk } from 'diff';
+
+let jsdiff: typeof import('diff') | undefined;
+
+/** The diff library, loaded on first use: a local scan without `--diff` never needs it, and every CLI run would pay to load it. */
+function diffLibrary(): typeof import('diff') {
+  jsdiff ??= createRequire(import.meta.url)('diff') as typeof import('diff');
+  return jsdiff;
+}
 
 /** A hunk's line range on the new (RIGHT) side, 1-based and inclusive. */
 export interface HunkRange {
@@ -76,7 +85,7 @@ function fromHunks(hunks: readonly StructuredPatchHunk[]): FileDiff {
 export function parseFilePatch(patch: string): FileDiff {
   if (patch.trim() === '') return emptyDiff();
   try {
-    const [file] = parsePatch(patch);
+    const [file] = diffLibrary().parsePatch(patch);
     return fromHunks(file?.hunks ?? []);
   } catch (error) {
     throw new DiffParseError(`cannot parse the diff: ${(error as Error).message}`);
@@ -100,7 +109,7 @@ function stripPrefix(name: string | undefined): string | undefined {
 export function parseGitDiff(text: string): GitFileDiff[] {
   let files;
   try {
-    files = parsePatch(text);
+    files = diffLibrary().parsePatch(text);
   } catch (error) {
     throw new DiffParseError(`cannot parse the diff: ${(error as Error).message}`);
   }
@@ -120,7 +129,7 @@ export function parseGitDiff(text: string): GitFileDiff[] {
 
 /** Diffs two versions locally, for files whose patch GitHub left out (binary-looking or huge diffs). */
 export function diffTexts(oldText: string, newText: string): FileDiff {
-  const patch = structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
+  const patch = diffLibrary().structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
   return fromHunks(patch.hunks);
 }
 
@@ -132,9 +141,9 @@ export function diffTexts(oldText: string, newText: string): FileDiff {
 export function baseTextFromPatch(headText: string, patch: string): string | undefined {
   if (patch.trim() === '') return headText;
   try {
-    const [file] = parsePatch(patch);
+    const [file] = diffLibrary().parsePatch(patch);
     if (!file) return undefined;
-    const base = applyPatch(headText, reversePatch(file));
+    const base = diffLibrary().applyPatch(headText, diffLibrary().reversePatch(file));
     return base === false ? undefined : base;
   } catch {
     return undefined;
