@@ -1,5 +1,6 @@
 import { Deadline } from './deadline.js';
 import { NestedRanges, type Range } from './ranges.js';
+import { pushChildrenReversed } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Node types that open a new Python scope. Comprehensions have their own scope in Python 3. */
@@ -241,7 +242,7 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
       case 'delete_statement':
         continue;
       default:
-        for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+        pushChildrenReversed(stack, node);
     }
   }
 }

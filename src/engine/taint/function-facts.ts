@@ -1,4 +1,5 @@
 import { isScopeNode } from '../scopes.js';
+import { pushChildrenReversed } from '../syntax-tree.js';
 import type { SyntaxNode } from '../types.js';
 import type { SinkFamily } from './origin.js';
 import { ALLOW_LIST_FAMILIES, PREFIX_CHECK_FAMILIES, SAFE_URL_CHECKS, VALIDATING_METHODS } from './sanitizers.js';
@@ -119,7 +120,7 @@ export function collectFunctionFacts(scope: SyntaxNode, qualifiedName: Qualified
         break;
       }
     }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    pushChildrenReversed(stack, node);
   }
   return facts;
 }

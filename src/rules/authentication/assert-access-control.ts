@@ -1,3 +1,4 @@
+import { pushChildrenReversed } from '../../engine/syntax-tree.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { isTestPath, nameWords, stringContent } from '../support/secrets-names.js';
@@ -131,7 +132,7 @@ function accessMention(condition: SyntaxNode): string | undefined {
     const claim = claimAccess(node) ?? tokenEquality(node);
     if (claim) return claim;
     if (node.type === 'string') continue;
-    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    pushChildrenReversed(stack, node);
   }
   return undefined;
 }
