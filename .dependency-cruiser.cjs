@@ -1,8 +1,8 @@
 /**
  * The layer rules of ARCHITECTURE.md, checked on every import: `npm run lint` runs this.
- * Arrows point down: app → scan → (github | report | diff | deps | config) → rules → engine.
+ * Arrows point down: app → scan → (github | report | diff | deps | templates | config) → rules → engine.
  */
-const LOWER_THAN_SCAN = '^src/(engine|rules|diff|config|deps|report|github|queue|ops)/';
+const LOWER_THAN_SCAN = '^src/(engine|rules|diff|config|deps|templates|report|github|queue|ops)/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
