@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(engine|rules)/' },
     },
     {
+      name: 'templates-use-only-the-engine-and-config',
+      severity: 'error',
+      comment: 'The template check reads a template and the config, and reports findings as the engine does.',
+      from: { path: '^src/templates/' },
+      to: { path: '^src/', pathNot: '^src/(engine|config|templates)/' },
+    },
+    {
       name: 'report-and-github-are-leaves',
       severity: 'error',
       comment: 'report turns findings into text and data; github sends it. Neither imports the other, nor scan.',

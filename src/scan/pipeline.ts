@@ -231,6 +231,7 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     headSha,
     findings,
     filesScanned: scan.pythonFiles,
+    templatesScanned: scan.templates,
     manifestsChecked: scan.manifests,
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
