@@ -247,6 +247,14 @@ interface AutoescapeBlock {
   rendersValues: boolean;
 }
 
+/**
+ * A tag as its fingerprint sees it: spacing inside the braces, around filters' `|` and the
+ * whitespace-control dashes (`{%- … -%}`) do not change what it outputs.
+ */
+function tagCode(text: string): string {
+  return normalizeSource(text.replace(/^(\{[{%])[-+~]/, '$1').replace(/[-+~]([}%]\})$/, '$1')).replace(/ ?\| ?/g, '|');
+}
+
 function fill(template: string, data: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => data[key] ?? '');
 }
@@ -260,7 +268,7 @@ function findingsOf(path: string, text: string, reports: readonly Report[], tags
   return reports.map((report) => {
     const start = lines.at(report.tag.start);
     const end = lines.at(report.tag.end);
-    const input = { ruleId: TEMPLATE_RULE_ID, path, scope: report.scope, code: normalizeSource(report.tag.text) };
+    const input = { ruleId: TEMPLATE_RULE_ID, path, scope: report.scope, code: tagCode(report.tag.text) };
     const group = fingerprintGroup(input);
     const occurrence = occurrences.get(group) ?? 0;
     occurrences.set(group, occurrence + 1);
