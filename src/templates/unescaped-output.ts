@@ -32,7 +32,7 @@ const meta: RuleMeta<MessageId> = {
       '<div class="bio">{{ profile.bio|safe }}</div>\n{% autoescape off %}<p>{{ comment.text }}</p>{% endautoescape %}',
     fix: 'Let the template escape the value: drop `|safe` and the `autoescape off` block. Where a value must carry markup, build it in the view with `format_html()` (Django) or `Markup.format()` / `escape()` (Jinja2), which escape every interpolated value, or clean user-written HTML with an allow-list sanitizer such as nh3 or bleach before marking it safe. To pass data to a script, use `{{ value|json_script:"id" }}` (Django) or `{{ value|tojson }}` (Jinja2).',
     knownProblems:
-      'The checker reads the template alone, so it does not know whether the view filled the value from user input: every unescaped variable is reported at medium confidence. Values that cannot carry attacker markup stay quiet: string literals, output already escaped by an earlier filter (`|escape|safe`, `|tojson|safe`, `|escapejs|safe`, `|urlencode|safe`) and the CSRF helpers. Values the application builds as markup by convention (names ending in `_html`, form `help_text`) and `autoescape off` in e-mail and subject templates (plain text, where escaping would be wrong) are reported at low confidence, which the default gate and review comments leave out. An `autoescape off` block that renders no value and includes no template is not reported. Suppress one finding with `{# warden: ignore[template-unescaped-output] #}` or `{# nosec #}` on its line, or `{# warden: ignore-next-line[template-unescaped-output] #}` on the line above.',
+      'The checker reads the template alone, so it does not know whether the view filled the value from user input: every unescaped variable is reported at medium confidence. Values that cannot carry attacker markup stay quiet: string literals, output already escaped by an earlier filter (`|escape|safe`, `|tojson|safe`, `|escapejs|safe`, `|urlencode|safe`) and the CSRF helpers. Values the application builds as markup by convention (names ending in `_html` or starting with `html_`, form `help_text`) and `autoescape off` in e-mail and subject templates (plain text, where escaping would be wrong) are reported at low confidence, which the default gate and review comments leave out. An `autoescape off` block that renders no value and includes no template is not reported. Suppress one finding with `{# warden: ignore[template-unescaped-output] #}` or `{# nosec #}` on its line, or `{# warden: ignore-next-line[template-unescaped-output] #}` on the line above.',
     references: [
       'https://docs.djangoproject.com/en/stable/ref/templates/builtins/#safe',
       'https://docs.djangoproject.com/en/stable/ref/templates/builtins/#autoescape',
@@ -104,8 +104,15 @@ export function isTemplatePath(path: string): boolean {
   return TEMPLATE_EXTENSIONS.test(path) || IN_TEMPLATES_DIRECTORY.test(path);
 }
 
-/** Templates rendered into e-mails and subjects are plain text, where escaping would be a bug. */
-const PLAIN_TEXT_TEMPLATE = /(?:e?mail|subject)[^/]*$/i;
+/**
+ * Templates rendered into e-mails and subjects (`password_reset_email.html`, `welcome-mail.j2`,
+ * `subject.txt`) are mostly plain text, where escaping would be a bug: a word of the file name says so.
+ */
+const PLAIN_TEXT_TEMPLATE = /(?:^|[_.-])(?:e-?mail|mail|subject)(?:[_.-][^/]*)?$/i;
+
+function isPlainTextTemplate(path: string): boolean {
+  return PLAIN_TEXT_TEMPLATE.test(path.slice(path.lastIndexOf('/') + 1));
+}
 
 /** Filters whose output is already escaped or encoded, so a later `|safe` adds no risk. */
 const ESCAPING_FILTERS = new Set(['escape', 'e', 'force_escape', 'escapejs', 'tojson', 'json_script', 'urlencode']);
@@ -304,7 +311,7 @@ export function checkTemplate(path: string, text: string): Finding[] {
   const reports: Report[] = [];
   const blocks: string[] = [];
   const autoescape: AutoescapeBlock[] = [];
-  const plainText = PLAIN_TEXT_TEMPLATE.test(path);
+  const plainText = isPlainTextTemplate(path);
   const escapingOff = () => autoescape.length > 0 && autoescape[autoescape.length - 1].off;
   const rendered = () => autoescape.forEach((block) => (block.rendersValues = true));
   for (const tag of tags) {
@@ -361,7 +368,7 @@ export function checkTemplate(path: string, text: string): Finding[] {
     }
   }
   // A block left open runs to the end of the template.
-  for (const block of autoescape) if (block.report) reports.push(block.report);
+  for (const block of autoescape) if (block.report && block.rendersValues) reports.push(block.report);
   reports.sort((a, b) => a.tag.start - b.tag.start);
   return findingsOf(path, text, reports, tags);
 }

@@ -83,11 +83,14 @@ describe('template findings', () => {
       '{% autoescape off %}{{ url }}{% endautoescape %}',
     );
     expect(email.map((f) => f.confidence)).toEqual(['low']);
+    const mailbox = checkTemplate('webmail/mailbox.html', '{% autoescape off %}{{ message.body }}{% endautoescape %}');
+    expect(mailbox.map((f) => f.confidence)).toEqual(['medium']);
   });
 
   test('report an autoescape block once, not every |safe inside it, and an unclosed block too', () => {
     const found = checkTemplate('t.html', '{% autoescape off %}{{ a|safe }}{{ b }}');
     expect(found.map((f) => f.messageId)).toEqual(['autoescapeOff']);
+    expect(checkTemplate('t.html', '{% autoescape off %}<p>static</p>')).toEqual([]);
   });
 
   test('stay linear on unterminated tags', () => {
