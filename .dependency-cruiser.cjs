@@ -1,8 +1,8 @@
 /**
  * The layer rules of ARCHITECTURE.md, checked on every import: `npm run lint` runs this.
- * Arrows point down: app → scan → (github | report | diff | deps | config) → rules → engine.
+ * Arrows point down: app → scan → (github | report | diff | deps | templates | config) → rules → engine.
  */
-const LOWER_THAN_SCAN = '^src/(engine|rules|diff|config|deps|report|github|queue|ops)/';
+const LOWER_THAN_SCAN = '^src/(engine|rules|diff|config|deps|templates|report|github|queue|ops)/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -26,6 +26,13 @@ module.exports = {
       comment: 'A rule sees the rule context and nodes, never the pipeline, GitHub or reporting.',
       from: { path: '^src/rules/' },
       to: { path: '^src/', pathNot: '^src/(engine|rules)/' },
+    },
+    {
+      name: 'templates-use-only-the-engine-and-config',
+      severity: 'error',
+      comment: 'The template check reads a template and the config, and reports findings as the engine does.',
+      from: { path: '^src/templates/' },
+      to: { path: '^src/', pathNot: '^src/(engine|config|templates)/' },
     },
     {
       name: 'report-and-github-are-leaves',

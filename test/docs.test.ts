@@ -13,6 +13,7 @@ import {
   type RuffFinding,
   type WardenFinding,
 } from '../tools/support/comparison.js';
+import { documentedRules } from '../tools/support/documented-rules.js';
 import { banditCoverage, renderDocs, RULE_DOCS_DIR, type DocsInput } from '../tools/support/render-docs.js';
 import { ruffCodeOf } from '../tools/support/ruff-rules.js';
 
@@ -20,7 +21,7 @@ const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 const STALE = 'docs are out of date: run `npm run docs`';
 
 async function docsInput(): Promise<DocsInput> {
-  return { rules: allRules, banditChecks, banditDecisions: await loadBanditDecisions() };
+  return { rules: documentedRules, banditChecks, banditDecisions: await loadBanditDecisions() };
 }
 
 function readDoc(path: string): string | undefined {

@@ -10,6 +10,8 @@ import { describeIncomplete, renderJson, type ScanReport } from '../report/json.
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { allRules } from '../rules/index.js';
+import { templateChecksEnabled } from '../templates/settings.js';
+import { templateRule } from '../templates/unescaped-output.js';
 import { applyBaseline, BaselineError, createBaseline } from '../scan/baseline.js';
 import { failsGate, parseFailOn, type FailOn } from '../scan/policy.js';
 import { chooseBaseline, writeBaselineFile } from './baseline-file.js';
@@ -112,7 +114,7 @@ async function scanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promis
       ? renderJson(report)
       : flags.format === 'sarif'
         ? renderSarif(report, {
-            rules,
+            rules: templateChecksEnabled(config) ? [...rules, templateRule] : rules,
             informationUri: packageJson.homepage ?? `https://www.npmjs.com/package/${packageJson.name}`,
             ...(packageJson.homepage ? { docsBaseUri: `${packageJson.homepage.replace(/\/$/, '')}/docs/rules/` } : {}),
           })

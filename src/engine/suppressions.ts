@@ -116,3 +116,21 @@ function matches(directive: Directive, rule: RuleIdentity): boolean {
       return directive.codes.some((code) => ruff.includes(code));
   }
 }
+
+/**
+ * The directive in one comment of text without a syntax tree (a template's `{# … #}`) that
+ * silences `rule` on `line`: a directive on that line, or `warden: ignore-next-line` on the one above.
+ */
+export function commentSuppression(
+  text: string,
+  commentLine: number,
+  line: number,
+  rule: RuleIdentity,
+): Suppression | undefined {
+  const directives = commentLine === line ? parseComment(text, commentLine) : [];
+  const nextLine = commentLine + 1 === line ? WARDEN_NEXT_LINE.exec(text) : null;
+  if (nextLine)
+    directives.push({ kind: 'warden', codes: codesOf(nextLine[1]), comment: nextLine[0], line: commentLine });
+  const found = directives.find((directive) => matches(directive, rule));
+  return found && { kind: found.kind, comment: found.comment, line: found.line };
+}

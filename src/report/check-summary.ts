@@ -20,10 +20,14 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return counts;
 }
 
-/** What the scan read: the Python files, and the dependency manifests if there were any. */
+/** What the scan read: the Python files, and the templates and dependency manifests if there were any. */
 function scannedFiles(report: PullRequestReport): string {
-  const python = plural(report.filesScanned, 'Python file');
-  return report.manifestsChecked ? `${python} and ${plural(report.manifestsChecked, 'dependency manifest')}` : python;
+  const parts = [
+    plural(report.filesScanned, 'Python file'),
+    ...(report.templatesScanned ? [plural(report.templatesScanned, 'template')] : []),
+    ...(report.manifestsChecked ? [plural(report.manifestsChecked, 'dependency manifest')] : []),
+  ];
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /** The check run's one-line title. */

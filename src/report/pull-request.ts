@@ -16,7 +16,10 @@ export interface PullRequestReport {
   findings: Finding[];
   /** Absent when nothing was compared (no changed Python file). */
   comparison?: BaseComparisonReport;
+  /** Python files scanned. */
   filesScanned: number;
+  /** Django and Jinja2 templates scanned (none when the template rule is off). */
+  templatesScanned?: number;
   /** Dependency manifests read and checked (none when `dependencies.enabled` is false). */
   manifestsChecked?: number;
   skipped: SkippedFile[];

@@ -1,8 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { AnyRule } from '../engine/rule.js';
-import type { Confidence, Finding, Severity } from '../engine/types.js';
+import type { Confidence, Finding, RuleIdentity, Severity } from '../engine/types.js';
 import type { ScanReport } from './json.js';
 import { GITHUB_SARIF_LIMITS, keepMostSevere, withTraceFitting, type SarifLimits } from './sarif-limits.js';
 
@@ -16,7 +15,7 @@ export const FINGERPRINT_KEY = 'wardenFingerprint/v2';
 
 export interface SarifOptions {
   /** Every enabled rule: the driver lists them all, so `ruleIndex` stays stable across scans. */
-  rules: readonly AnyRule[];
+  rules: readonly RuleIdentity[];
   /**
    * Where the rule pages live; `<base><id>.md` becomes each rule's helpUri. Without it, the
    * rule's first reference is used (SARIF wants an absolute URI).
@@ -40,7 +39,7 @@ function ruleName(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 }
 
-function helpMarkdown(rule: AnyRule): string {
+function helpMarkdown(rule: RuleIdentity): string {
   const { docs } = rule.meta;
   const sections = [
     `## What it does\n\n${rule.meta.title}.`,
@@ -53,7 +52,7 @@ function helpMarkdown(rule: AnyRule): string {
   return sections.join('\n\n');
 }
 
-function helpText(rule: AnyRule): string {
+function helpText(rule: RuleIdentity): string {
   const { docs } = rule.meta;
   const parts = [docs.why, `Example:\n${docs.example}`, `How to fix: ${docs.fix}`];
   if (docs.knownProblems) parts.push(`Known problems: ${docs.knownProblems}`);
@@ -61,7 +60,7 @@ function helpText(rule: AnyRule): string {
   return parts.join('\n\n');
 }
 
-function ruleDescriptor(rule: AnyRule, docsBaseUri: string | undefined): Json {
+function ruleDescriptor(rule: RuleIdentity, docsBaseUri: string | undefined): Json {
   const { meta } = rule;
   const helpUri = docsBaseUri ? `${docsBaseUri}${rule.id}.md` : meta.docs.references[0];
   return {

@@ -18,6 +18,8 @@ const PACKAGE_MARKER = '__init__.py';
 export interface FileDiscovery {
   /** Python files to scan. */
   python: string[];
+  /** Django and Jinja2 templates to check. */
+  templates: string[];
   /** Dependency manifests to check. */
   manifests: string[];
   /** Files and directories that could not be read (absolute paths). */
@@ -137,11 +139,13 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
   const globPath = (file: string, scanRoot: string) => toPosix(relative(isInside(base, file) ? base : scanRoot, file));
 
   const python = new Set<string>();
+  const templates = new Set<string>();
   const manifests = new Set<string>();
   const skipped: SkippedFile[] = [];
   const add = (file: string, scanRoot: string, named: boolean) => {
     const path = globPath(file, scanRoot);
     if (filter.python(path, named) === 'scan') python.add(file);
+    if (filter.template(path) === 'scan') templates.add(file);
     if (filter.manifest(path)) manifests.add(file);
   };
   for (const argument of options.paths.length > 0 ? options.paths : ['.']) {
@@ -165,7 +169,7 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
     const candidates = useGit ? await repositoryFiles(target) : await walkDirectory(target, skipped);
     for (const file of candidates) add(file, target, false);
   }
-  return { python: [...python].sort(), manifests: [...manifests].sort(), skipped };
+  return { python: [...python].sort(), templates: [...templates].sort(), manifests: [...manifests].sort(), skipped };
 }
 
 /**
@@ -173,7 +177,8 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<FileDisc
  * the same globs as `discoverFiles`: its base version is scanned for the findings it fixed.
  */
 export function coversDeletedFile(options: DiscoveryOptions, root: string, file: string): boolean {
-  if (options.filter.python(toPosix(relative(root, file))) !== 'scan') return false;
+  const path = toPosix(relative(root, file));
+  if (options.filter.python(path) !== 'scan' && options.filter.template(path) !== 'scan') return false;
   return (options.paths.length > 0 ? options.paths : ['.']).some((argument) => {
     const target = resolve(options.cwd, argument);
     return target === file || isInside(target, file);

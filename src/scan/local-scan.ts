@@ -10,6 +10,7 @@ import { incompleteParts, sizeCapReason, type FileResult } from '../engine/scan-
 import type { Finding, Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
 import type { FileNote } from '../report/pull-request.js';
+import { templateChecksEnabled } from '../templates/settings.js';
 import { compareWithBase, comparisonReport, type FileComparison, type ScannedVersion } from './base-compare.js';
 import { checkManifestFiles } from './dependencies.js';
 import { threadsPayFor } from './engine-pool.js';
@@ -244,10 +245,15 @@ export async function scanPaths(scanRequest: LocalScanRequest): Promise<LocalSca
   const discoveryOptions: DiscoveryOptions = {
     cwd: request.cwd,
     paths: request.paths,
-    filter: pathFilter(config.paths, dependencies !== undefined),
+    filter: pathFilter(config.paths, {
+      manifests: dependencies !== undefined,
+      templates: templateChecksEnabled(config),
+    }),
   };
   const discovery = await discoverFiles(discoveryOptions);
-  const files = changes ? discovery.python.filter((file) => changes.files.has(file)) : discovery.python;
+  // Templates go through the same scan and base comparison as Python files (`scanOnPool` tells them apart).
+  const scannable = [...discovery.python, ...discovery.templates];
+  const files = changes ? scannable.filter((file) => changes.files.has(file)) : scannable;
   const sizes = await Promise.all(
     files.map((path) =>
       stat(path).then(

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { enabledRules } from '../config/rule-settings.js';
 import { dependencyRules } from '../deps/check.js';
+import { templateChecksEnabled } from '../templates/settings.js';
+import { templateRule } from '../templates/unescaped-output.js';
 import { isCurrentFingerprint } from '../engine/fingerprint.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Finding, RuleMeta, Severity } from '../engine/types.js';
@@ -188,7 +190,8 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     ? await listComparedFiles(octokit, repo, request.baseSha, headSha)
     : await listPullFiles(octokit, repo, pullNumber);
   const dependencies = dependencySettings(config);
-  const selection = selectFiles(files, config.paths, dependencies !== undefined);
+  const templates = templateChecksEnabled(config);
+  const selection = selectFiles(files, config.paths, { manifests: dependencies !== undefined, templates });
 
   progress.stage = 'reading and scanning the changed files';
   const rules = enabledRules(config, deps.rules ?? allRules);
@@ -228,6 +231,7 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     headSha,
     findings,
     filesScanned: scan.pythonFiles,
+    templatesScanned: scan.templates,
     manifestsChecked: scan.manifests,
     skipped: [...selection.skipped, ...scan.skipped],
     nonPythonCount: selection.nonPythonCount,
@@ -249,6 +253,7 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     const metas = new Map<string, RuleMeta>([
       ...rules.map((rule) => [rule.id, rule.meta] as const),
       ...Object.entries(dependencyRules),
+      [templateRule.id, templateRule.meta],
     ]);
     const review = await publishReview(run, { findings, posted, scan, metas, comments: config.comments });
     inlineComments = review.inlineComments;
@@ -275,7 +280,7 @@ async function scanAndPublish(run: ScanRun, preloaded: LoadedConfig | undefined)
     run,
     posted,
     scan,
-    new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun]),
+    new Set([...rules.map((rule) => rule.id), ...scan.dependencyRulesRun, ...(templates ? [templateRule.id] : [])]),
   );
   log.info({ conclusion, findings: findings.length, inlineComments, resolvedComments }, 'scan published');
   const findingsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0 };

@@ -20,6 +20,7 @@ import { scanBaseVersion, scanOnPool, type EngineSettings } from './file-scan.js
 import type { ScannedFile } from './review-plan.js';
 import type { SkippedFile } from '../report/json.js';
 import type { FileNote } from '../report/pull-request.js';
+import { isTemplatePath } from '../templates/unescaped-output.js';
 import type { ScanRequest } from './types.js';
 
 /** The PR's dependency manifests and how the config wants them checked. */
@@ -29,10 +30,11 @@ export interface ManifestSelection {
 }
 
 export interface FilesScan {
-  /** Scanned files by path: Python files and dependency manifests. */
+  /** Scanned files by path: Python files, templates and dependency manifests. */
   files: Map<string, ScannedFile>;
-  /** How many of `files` are Python files, and how many dependency manifests. */
+  /** How many of `files` are Python files, templates and dependency manifests. */
   pythonFiles: number;
+  templates: number;
   manifests: number;
   /** Every finding in the scanned Python files, touched or not, suppressed or not, and on the manifests' touched entries. */
   findings: Finding[];
@@ -166,6 +168,7 @@ export async function scanPullFiles(
   const scan: FilesScan = {
     files: new Map(),
     pythonFiles: 0,
+    templates: 0,
     manifests: 0,
     findings: [],
     introduced: [],
@@ -201,7 +204,8 @@ export async function scanPullFiles(
       continue;
     }
     scan.files.set(path, { diff, text });
-    scan.pythonFiles++;
+    if (isTemplatePath(path)) scan.templates++;
+    else scan.pythonFiles++;
     scan.findings.push(...result.findings);
     const comparison = compareWithBase({
       path,

@@ -3,8 +3,18 @@ import { CATEGORIES } from '../../src/engine/types.js';
 import type { BanditCheck, BanditDecision } from '../data/bandit-checks.js';
 import { ruffRuleUrl } from './ruff-rules.js';
 
+/** A rule as its page needs it; a rule that reads no Python says where it lives and what it reads. */
+export type DocumentedRule = Pick<AnyRule, 'id' | 'meta' | 'tests'> & {
+  /** The rule's source file (default `src/rules/<category>/<id>.ts`). */
+  source?: string;
+  /** The test that holds the rule to its cases (default `test/rules.test.ts`). */
+  harness?: string;
+  /** The language of its examples (default `python`). */
+  language?: string;
+};
+
 export interface DocsInput {
-  rules: readonly AnyRule[];
+  rules: readonly DocumentedRule[];
   banditChecks: readonly BanditCheck[];
   banditDecisions: readonly BanditDecision[];
 }
@@ -146,12 +156,13 @@ function renderRulesIndex(input: DocsInput): string {
   return lines.join('\n');
 }
 
-function renderRuleDoc(rule: AnyRule, checksByCode: ReadonlyMap<string, BanditCheck>): string {
+function renderRuleDoc(rule: DocumentedRule, checksByCode: ReadonlyMap<string, BanditCheck>): string {
   const { meta } = rule;
+  const codeBlock = (code: string) => fencedBlock(code, rule.language ?? 'python');
   const lines: string[] = [
     `# ${meta.title} (\`${rule.id}\`)`,
     '',
-    `> ${GENERATED_NOTICE} Source: \`src/rules/${meta.category}/${rule.id}.ts\`.`,
+    `> ${GENERATED_NOTICE} Source: \`${rule.source ?? `src/rules/${meta.category}/${rule.id}.ts`}\`.`,
     '',
   ];
   lines.push('| | |', '|---|---|');
@@ -184,15 +195,16 @@ function renderRuleDoc(rule: AnyRule, checksByCode: ReadonlyMap<string, BanditCh
   for (const template of Object.values<string>(meta.messages)) lines.push(`- ${renderTemplate(template)}`);
   lines.push('');
   lines.push('## Why is this bad?', '', meta.docs.why.trim(), '');
-  lines.push('## Example', '', ...pythonBlock(meta.docs.example), '');
+  lines.push('## Example', '', ...codeBlock(meta.docs.example), '');
   lines.push('## Use instead', '', meta.docs.fix.trim(), '');
   if (meta.docs.knownProblems) lines.push('## Known problems', '', meta.docs.knownProblems.trim(), '');
 
-  lines.push('## Test cases', '', 'The rule is held to these cases by `test/rules.test.ts`.', '');
+  const harness = rule.harness ?? 'test/rules.test.ts';
+  lines.push('## Test cases', '', `The rule is held to these cases by \`${harness}\`.`, '');
   lines.push('### Reported', '');
-  for (const testCase of rule.tests.invalid) lines.push(...renderInvalidCase(testCase), '');
+  for (const testCase of rule.tests.invalid) lines.push(...renderInvalidCase(testCase, codeBlock), '');
   lines.push('### Not reported', '');
-  for (const testCase of rule.tests.valid) lines.push(...renderValidCase(testCase), '');
+  for (const testCase of rule.tests.valid) lines.push(...renderValidCase(testCase, codeBlock), '');
 
   lines.push('## References', '');
   for (const reference of meta.docs.references) lines.push(`- <${reference}>`);
@@ -200,20 +212,20 @@ function renderRuleDoc(rule: AnyRule, checksByCode: ReadonlyMap<string, BanditCh
   return lines.join('\n');
 }
 
-function renderInvalidCase(testCase: InvalidCase<string>): string[] {
+function renderInvalidCase(testCase: InvalidCase<string>, codeBlock: (code: string) => string[]): string[] {
   const expectations = testCase.errors.map((error) => {
     const where = error.line !== undefined ? ` on line ${error.line}` : '';
     return `\`${error.messageId}\`${where}`;
   });
-  const lines = [`Reports ${expectations.join(', ')}${caseSetting(testCase)}:`, '', ...pythonBlock(testCase.code)];
-  if (testCase.output !== undefined) lines.push('', 'After the suggested fix:', '', ...pythonBlock(testCase.output));
+  const lines = [`Reports ${expectations.join(', ')}${caseSetting(testCase)}:`, '', ...codeBlock(testCase.code)];
+  if (testCase.output !== undefined) lines.push('', 'After the suggested fix:', '', ...codeBlock(testCase.output));
   return lines;
 }
 
-function renderValidCase(testCase: ValidCase): string[] {
-  if (typeof testCase === 'string') return pythonBlock(testCase);
+function renderValidCase(testCase: ValidCase, codeBlock: (code: string) => string[]): string[] {
+  if (typeof testCase === 'string') return codeBlock(testCase);
   const setting = caseSetting(testCase);
-  return setting ? [`Not reported${setting}:`, '', ...pythonBlock(testCase.code)] : pythonBlock(testCase.code);
+  return setting ? [`Not reported${setting}:`, '', ...codeBlock(testCase.code)] : codeBlock(testCase.code);
 }
 
 function caseSetting(testCase: { filename?: string; options?: Record<string, unknown> }): string {
@@ -223,11 +235,11 @@ function caseSetting(testCase: { filename?: string; options?: Record<string, unk
   return parts.join('');
 }
 
-function pythonBlock(code: string): string[] {
+function fencedBlock(code: string, language: string): string[] {
   // A longer fence than any run of backticks inside keeps the block intact.
   const longestRun = Math.max(2, ...[...code.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longestRun + 1);
-  return [`${fence}python`, code.replace(/\s+$/, ''), fence];
+  return [`${fence}${language}`, code.replace(/\s+$/, ''), fence];
 }
 
 /** `{{fn}}` placeholders become `‹fn›`, so a reader sees where the finding's details go. */
