@@ -192,9 +192,9 @@ export class SyntaxTree {
   }
 
   /**
-   * An array with one slot per node, for values kept by node index. Filled up front: V8 keeps
-   * a large array made with holes (`new Array(n)`) or grown by far-off indexes as a hash
-   * table, which is slow to read and heavy to collect.
+   * An array with one slot per node, for values kept by node index. Allocated and filled up
+   * front: an array that starts empty and is written at far-off indexes becomes a hash table
+   * in V8, which is slow to read and heavy to collect.
    */
   slotPerNode<T>(): (T | undefined)[] {
     return new Array<T | undefined>(this.nodeCount).fill(undefined);
