@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench/stats.js';
 import { HOSTILE_FILES, hostileSource } from './fuzz/hostile-files.js';
 
 const runs = Number(process.env.HOSTILE_RUNS ?? 3);
@@ -43,8 +44,6 @@ function scanOnce(path: string): Run {
     incomplete: report.stats.incomplete.map((entry) => entry.reason),
   };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const bare = Array.from({ length: runs }, () => {
   const started = performance.now();

@@ -34,9 +34,19 @@ export interface FileScanJob {
  */
 const THREADS_PAY_FROM_BYTES = 512 * 1024;
 
-/** Whether worker threads pay for a run of files of these sizes (in bytes). */
-export function threadsPayFor(fileSizes: readonly number[]): boolean {
-  return fileSizes.length > 1 && fileSizes.reduce((sum, size) => sum + size, 0) >= THREADS_PAY_FROM_BYTES;
+/**
+ * Whether worker threads pay for a run of these files. `sizeOf` (bytes) is asked one file at a
+ * time, and only until the answer is known: a large run stops at the first half megabyte, and a
+ * run of one file is never measured.
+ */
+export async function threadsPayFor<F>(files: readonly F[], sizeOf: (file: F) => Promise<number>): Promise<boolean> {
+  if (files.length < 2) return false;
+  let bytes = 0;
+  for (const file of files) {
+    bytes += await sizeOf(file);
+    if (bytes >= THREADS_PAY_FROM_BYTES) return true;
+  }
+  return false;
 }
 
 /** What crosses into a worker thread: rules hold functions, so they travel as ids. */

@@ -254,15 +254,13 @@ export async function scanPaths(scanRequest: LocalScanRequest): Promise<LocalSca
   // Templates go through the same scan and base comparison as Python files (`scanOnPool` tells them apart).
   const scannable = [...discovery.python, ...discovery.templates];
   const files = changes ? scannable.filter((file) => changes.files.has(file)) : scannable;
-  const sizes = await Promise.all(
-    files.map((path) =>
-      stat(path).then(
-        (info) => info.size,
-        () => 0,
-      ),
+  const threaded = await threadsPayFor(files, (path) =>
+    stat(path).then(
+      (info) => info.size,
+      () => 0,
     ),
   );
-  const settings = { ...engineSettings(config, request.rules), onCallingThread: !threadsPayFor(sizes) };
+  const settings = { ...engineSettings(config, request.rules), onCallingThread: !threaded };
   // Per-rule `exclude` globs are relative to the repository root, like `paths`; findings show paths relative to cwd.
   const root = (await repositoryRoot(request.cwd)) ?? request.cwd;
   const repoPath = (finding: Finding) => toPosix(relative(root, resolve(request.cwd, finding.path)));
