@@ -32,6 +32,13 @@ const CLOSING_BRACKETS = new Set([')', ']', '}']);
 /** Tokens that carry no meaning for the finding: formatters add, move and remove them freely. */
 const LAYOUT_TOKENS = new Set(['comment', 'line_continuation']);
 
+/**
+ * Tokens read from one flagged node. A node can hold a megabyte of code (one call with a huge
+ * argument expression); its first tokens identify the finding just as well, and occurrence
+ * numbering still tells apart two that share them.
+ */
+export const MAX_FINGERPRINT_TOKENS = 1000;
+
 /** A string delimiter with its quote style erased: `'`, `"`, `'''` and `"""` all become `"`; prefixes stay. */
 function neutralQuotes(delimiter: string): string {
   return delimiter.replace(/('''|"""|'|")$/, '"').toLowerCase();
@@ -41,13 +48,14 @@ function neutralQuotes(delimiter: string): string {
  * The flagged code as a formatter-proof token sequence: the leaf tokens of `node` joined by
  * single spaces, with comments, line continuations and trailing commas dropped and quote
  * styles erased. Indentation, line breaks, spacing, `'` versus `"` and the trailing comma
- * black adds when it explodes a call one argument per line all leave it unchanged.
+ * black adds when it explodes a call one argument per line all leave it unchanged. Only the
+ * first MAX_FINGERPRINT_TOKENS count.
  */
 export function tokenText(node: SyntaxNode): string {
   const { tree } = node;
   const tokens: string[] = [];
   // Pre-order indexes: a subtree is a run of indexes, so no recursion however deep the code nests.
-  for (let index = node.id, end = tree.subtreeEnds[node.id]; index < end;) {
+  for (let index = node.id, end = tree.subtreeEnds[node.id]; index < end && tokens.length < MAX_FINGERPRINT_TOKENS;) {
     const type = tree.typeName(index);
     // A string's content is one token: its escape sequences are children that do not cover all of it.
     if (LAYOUT_TOKENS.has(type) || (type !== 'string_content' && tree.childCounts[index] > 0)) {

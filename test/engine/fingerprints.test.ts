@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { scanSource } from '../../src/engine/index.js';
+import { MAX_FINGERPRINT_TOKENS } from '../../src/engine/fingerprint.js';
 import subprocessShellTrue from '../../src/rules/injection/subprocess-shell-true.js';
 
 const scan = (code: string, path = 'app/tasks.py') => scanSource(path, code, { rules: [subprocessShellTrue] }).findings;
@@ -63,5 +64,16 @@ describe('fingerprints', () => {
     const findings = scan(`import subprocess\n\ndef archive(name):\n    subprocess.run(${deep}, shell=True)\n`);
     expect(findings).toHaveLength(1);
     expect(findings[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('read a bounded prefix of a huge flagged call, and still tell two of them apart', () => {
+    const huge = (last: string) => `subprocess.run(${'name + '.repeat(MAX_FINGERPRINT_TOKENS)}${last}, shell=True)`;
+    const [first, second] = scan(`import subprocess\n\ndef archive(name):\n    ${huge('a')}\n    ${huge('b')}\n`);
+    expect(first.fingerprint).not.toBe(second.fingerprint);
+    // Past the prefix, an edit keeps the fingerprint; within it, one changes it.
+    const [editedTail] = scan(`import subprocess\n\ndef archive(name):\n    ${huge('c')}\n`);
+    expect(editedTail.fingerprint).toBe(first.fingerprint);
+    const [editedHead] = scan(`import subprocess\n\ndef archive(name):\n    ${huge('a').replace('name', 'other')}\n`);
+    expect(editedHead.fingerprint).not.toBe(first.fingerprint);
   });
 });
