@@ -91,6 +91,7 @@ export class FileAnalysis {
   // Caches by node index: every call node is asked about, so these fill up, and an array costs
   // less to read and to collect than a Map keyed by node objects.
   private readonly qualifiedNames: (string | null | undefined)[];
+  private readonly calleeNames: (string | null | undefined)[];
   private readonly callArgumentLists: (CallArguments | undefined)[];
   private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
@@ -104,6 +105,7 @@ export class FileAnalysis {
   ) {
     this.tree = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.qualifiedNames = this.tree.slotPerNode();
+    this.calleeNames = this.tree.slotPerNode();
     this.callArgumentLists = this.tree.slotPerNode();
     this.imports = emptyImportTable();
     // Imports are gathered before the walk so that a function defined above a module-level
@@ -160,7 +162,12 @@ export class FileAnalysis {
 
   /** The qualified name of a call's callee. */
   calleeName(call: SyntaxNode): string | undefined {
-    return this.qualifiedName(call.childForFieldName('function') ?? call);
+    // Nearly every rule asks this of every call: kept by the call's index, it is one array read.
+    const known = this.calleeNames[call.id];
+    if (known !== undefined) return known ?? undefined;
+    const name = this.qualifiedName(call.childForFieldName('function') ?? call);
+    this.calleeNames[call.id] = name ?? null;
+    return name;
   }
 
   /** A call's arguments, read once however many rules look at the call. */

@@ -1,19 +1,16 @@
 import { Deadline } from './deadline.js';
-import { NestedRanges, type Range } from './ranges.js';
-import { pushChildrenReversed } from './syntax-tree.js';
+import { pushChildrenReversed, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
-/** Node types that open a new Python scope. Comprehensions have their own scope in Python 3. */
-const SCOPE_TYPES = new Set([
-  'module',
-  'function_definition',
-  'lambda',
-  'class_definition',
+/** Comprehensions have their own scope in Python 3. */
+const COMPREHENSION_TYPES = new Set([
   'list_comprehension',
   'set_comprehension',
   'dictionary_comprehension',
   'generator_expression',
 ]);
+/** Node types that open a new Python scope. */
+const SCOPE_TYPES = new Set(['module', 'function_definition', 'lambda', 'class_definition', ...COMPREHENSION_TYPES]);
 
 export type BindingKind =
   | 'assign' // `x = value` with a single name target
@@ -44,41 +41,6 @@ export interface Scope {
 
 export function isScopeNode(node: SyntaxNode): boolean {
   return SCOPE_TYPES.has(node.type);
-}
-
-/** Where a range of source belongs: to a scope, or (a def's defaults) to the scope around `owner`. */
-type Region = { kind: 'scope'; node: SyntaxNode; type: string } | { kind: 'outside'; owner: SyntaxNode };
-
-/**
- * The source ranges each scope node covers. A def's name, decorators, return annotation and
- * parameter defaults are evaluated in the scope around it; so are a lambda's defaults.
- */
-function scopeRegions(root: SyntaxNode): Range<Region>[] {
-  const regions: Range<Region>[] = [];
-  const region = (node: SyntaxNode | null, value: Region) => {
-    if (node) regions.push({ start: node.startIndex, end: node.endIndex, value });
-  };
-  const defaults = (owner: SyntaxNode, params: SyntaxNode | null) => {
-    for (const param of params?.namedChildren ?? [])
-      if (param.type === 'default_parameter' || param.type === 'typed_default_parameter')
-        region(param.childForFieldName('value'), { kind: 'outside', owner });
-  };
-  // One native search finds every scope node, however deep it sits.
-  for (const node of root.descendantsOfType([...SCOPE_TYPES])) {
-    const scope: Region = { kind: 'scope', node, type: node.type };
-    if (node.type === 'function_definition' || node.type === 'class_definition') {
-      const params = node.childForFieldName('parameters');
-      region(params, scope);
-      defaults(node, params);
-      region(node.childForFieldName('body'), scope);
-    } else if (node.type === 'lambda') {
-      region(node, scope);
-      defaults(node, node.childForFieldName('parameters'));
-    } else if (node.type !== 'module') {
-      region(node, scope);
-    }
-  }
-  return regions;
 }
 
 function add(scope: Scope, binding: Binding): void {
@@ -247,57 +209,93 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
   }
 }
 
+const NO_NODE = -1;
+const DEFAULT_PARAMETER_TYPES = new Set(['default_parameter', 'typed_default_parameter']);
+
+/**
+ * One step out from `child` towards its scope: the scope node, when `child`'s parent decides it,
+ * or (as a negative number, `-index - 1`) the node whose enclosing scope is also `child`'s. A
+ * def's parameters and body are in its scope, its name, decorators and return annotation in the
+ * scope around it; a class's body is in its scope; a lambda and a comprehension are their own
+ * scope; parameter defaults of a def or lambda are evaluated in the scope around it.
+ */
+function scopeStep(tree: SyntaxTree, child: number): number {
+  const parent = tree.parents[child];
+  const type = tree.typeName(parent);
+  if (type === 'function_definition') {
+    return tree.childForField(parent, 'body') === child || tree.childForField(parent, 'parameters') === child
+      ? parent
+      : -parent - 1;
+  }
+  if (type === 'class_definition') return tree.childForField(parent, 'body') === child ? parent : -parent - 1;
+  if (type === 'lambda' || type === 'module' || COMPREHENSION_TYPES.has(type)) return parent;
+  if (DEFAULT_PARAMETER_TYPES.has(type) && tree.childForField(parent, 'value') === child) {
+    const parameters = tree.parents[parent];
+    const owner = parameters === NO_NODE ? NO_NODE : tree.parents[parameters];
+    const ownerType = owner === NO_NODE ? '' : tree.typeName(owner);
+    if (
+      (ownerType === 'function_definition' || ownerType === 'lambda') &&
+      tree.childForField(owner, 'parameters') === parameters
+    )
+      return -owner - 1;
+  }
+  return -parent - 1;
+}
+
 /** Builds scopes lazily and caches them for one file. */
 export class ScopeIndex {
   private readonly scopes = new Map<SyntaxNode, Scope>();
-  private regions: NestedRanges<Region> | undefined;
+  /** `enclosingScopeNode` by node index, kept for every node passed on the way up. */
+  private readonly enclosing: (SyntaxNode | undefined)[];
 
   constructor(
     private readonly root: SyntaxNode,
     private readonly deadline = new Deadline(),
-  ) {}
-
-  scopeFor(node: SyntaxNode): Scope {
-    return this.scopeOfNode(node.type === 'module' ? this.root : this.enclosingScopeNode(node));
+  ) {
+    this.enclosing = root.tree.slotPerNode();
   }
 
-  /** The innermost scope node that contains `node`, not counting `node` itself. */
+  scopeFor(node: SyntaxNode): Scope {
+    return this.scopeOfNode(node === this.root ? this.root : this.enclosingScopeNode(node));
+  }
+
+  /**
+   * The innermost scope node that contains `node`, not counting `node` itself. Climbs the tree
+   * once: every node passed has the same answer and keeps it, so a file costs linear time.
+   */
   enclosingScopeNode(node: SyntaxNode): SyntaxNode {
-    this.regions ??= new NestedRanges(scopeRegions(this.root));
-    let start = node.startIndex;
-    let end = node.endIndex;
-    let type = node.type;
-    for (;;) {
+    const { tree } = node;
+    const passed: number[] = [];
+    let found: SyntaxNode | undefined;
+    for (let index = node.id; found === undefined;) {
+      found = this.enclosing[index];
+      if (found !== undefined) break;
       this.deadline.check();
-      const around = this.regions.around(
-        start,
-        end,
-        ({ start: s, end: e, value }) => !(value.kind === 'scope' && s === start && e === end && value.type === type),
-      );
-      if (!around) return this.root;
-      if (around.value.kind === 'scope') return around.value.node;
-      const owner = around.value.owner;
-      start = owner.startIndex;
-      end = owner.endIndex;
-      type = owner.type;
+      passed.push(index);
+      if (tree.parents[index] === NO_NODE) found = this.root;
+      else {
+        const step = scopeStep(tree, index);
+        if (step >= 0) found = tree.node(step);
+        else index = -step - 1;
+      }
     }
+    for (const index of passed) this.enclosing[index] = found;
+    return found;
   }
 
   /** Built from the outside in, without recursion: scopes can nest thousands deep. */
   private scopeOfNode(scopeNode: SyntaxNode): Scope {
+    const known = this.scopes.get(scopeNode);
+    if (known) return known;
     const missing: SyntaxNode[] = [];
     let outer: Scope | undefined;
-    const seen = new Set<SyntaxNode>();
+    // Each enclosing scope node is a proper ancestor, so this climb ends at the root (an ERROR
+    // node rather than a module when the parser gave up on the whole file).
     for (let current: SyntaxNode | undefined = scopeNode; current;) {
       outer = this.scopes.get(current);
       if (outer) break;
       missing.push(current);
-      seen.add(current);
-      if (current.type === 'module') break;
-      // In a tree with syntax errors two scopes' ranges can each claim the other as the enclosing
-      // one; the chain then ends at the module instead of going round for ever.
-      const enclosing = this.enclosingScopeNode(current);
-      current = !seen.has(enclosing) ? enclosing : seen.has(this.root) ? undefined : this.root;
+      current = current === this.root ? undefined : this.enclosingScopeNode(current);
     }
     for (const node of missing.reverse()) {
       const scope: Scope = { node, parent: outer, bindings: new Map() };

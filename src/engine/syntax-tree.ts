@@ -24,6 +24,18 @@ const MISSING = 1;
 const HAS_ERROR = 2;
 const NONE = -1;
 
+/**
+ * What the walks so far showed of each type id: never seen, only ever a leaf, or seen with
+ * children. Stepping into a leaf is a native call that finds nothing, and leaves are half of
+ * all nodes, so a type that has only ever been a leaf is not stepped into. A tree that has such
+ * a type with children after all comes out short of its node count, and is read again with
+ * every step taken (see `readShape`), which also teaches the type.
+ */
+const UNSEEN = 0;
+const LEAF_SO_FAR = 1;
+const HAD_CHILDREN = 2;
+const typeShapes = new Uint8Array(0x10000);
+
 /** Scratch stacks for the reading walk, grown as deeper trees come along and reused for every file. */
 let openNodes = new Int32Array(256);
 let lastChildren = new Int32Array(256);
@@ -98,11 +110,22 @@ export class SyntaxTree {
     this.flags = new Uint8Array(count);
     this.nodes = this.slotPerNode<SyntaxNode>();
     this.cursor = tree.walk();
-    this.readShape(root.hasError);
+    const errors = root.hasError;
+    if (this.readShape(errors, true) !== count) {
+      this.nextSiblings.fill(NONE);
+      this.childCounts.fill(0);
+      this.fields.fill(0);
+      this.flags.fill(0);
+      this.readShape(errors, false);
+    }
   }
 
-  /** One walk over every node: its type and its place in the tree; with `errors`, MISSING tokens too. */
-  private readShape(errors: boolean): void {
+  /**
+   * One walk over every node: its type and its place in the tree; with `errors`, MISSING tokens
+   * too. With `skipLeafTypes`, types only ever seen as leaves are not stepped into, and the
+   * count of nodes read tells whether that held for this tree. Returns that count.
+   */
+  private readShape(errors: boolean, skipLeafTypes: boolean): number {
     const { cursor, types, parents, previousSiblings, nextSiblings, childCounts, subtreeEnds, fields, flags } = this;
     let next = 0;
     let depth = 0;
@@ -139,9 +162,14 @@ export class SyntaxTree {
         if (depth + 1 >= openNodes.length) growStacks();
         openNodes[depth] = index;
         lastChildren[depth] = NONE;
-        if (cursor.gotoFirstChild()) {
-          depth++;
-          continue;
+        const shape = typeShapes[typeId];
+        if (shape !== LEAF_SO_FAR || !skipLeafTypes) {
+          if (cursor.gotoFirstChild()) {
+            if (shape !== HAD_CHILDREN) typeShapes[typeId] = HAD_CHILDREN;
+            depth++;
+            continue;
+          }
+          if (shape === UNSEEN) typeShapes[typeId] = LEAF_SO_FAR;
         }
       }
       const done = openNodes[depth];
@@ -155,6 +183,7 @@ export class SyntaxTree {
       depth--;
       descending = false;
     }
+    return next;
   }
 
   private readRange(index: number): void {
