@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { structuredPatch } from 'diff';
+import fc from 'fast-check';
 import {
   baseTextFromPatch,
   diffTexts,
@@ -139,6 +141,56 @@ describe('diffTexts', () => {
     const result = diffTexts('a\nb\nc\n', 'a\nB\nc\nd\n');
     expect([...result.touchedLines]).toEqual([2, 4]);
     expect(result.hunks).toEqual([{ start: 1, end: 4 }]);
+  });
+
+  it('numbers a change deep in a long file as a full diff does, context included', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `line ${i + 1}`);
+    const changed = [...lines];
+    changed.splice(1500, 1, 'changed', 'added');
+    const result = diffTexts(`${lines.join('\n')}\n`, `${changed.join('\n')}\n`);
+    expect([...result.touchedLines]).toEqual([1501, 1502]);
+    expect(result.hunks).toEqual([{ start: 1498, end: 1505 }]);
+    expect(result.baseHunks).toEqual([{ start: 1498, end: 1504 }]);
+    expect(result.blocks).toEqual([
+      {
+        removed: [{ line: 1501, text: 'line 1501' }],
+        added: [
+          { line: 1501, text: 'changed' },
+          { line: 1502, text: 'added' },
+        ],
+      },
+    ]);
+  });
+
+  it('gives a minimal diff whose lines are those of the two texts, for any edits', () => {
+    // Few distinct lines, so that edits land next to equal lines and the prefix and suffix are ambiguous.
+    const lines = fc.array(fc.constantFrom('a', 'b', 'c', ''), { maxLength: 40 });
+    const edit = fc.record({ at: fc.nat(), removed: fc.nat({ max: 5 }), inserted: lines });
+    fc.assert(
+      fc.property(lines, fc.array(edit, { maxLength: 3 }), fc.boolean(), (oldLines, edits, endsLine) => {
+        const newLines = [...oldLines];
+        for (const { at, removed, inserted } of edits)
+          newLines.splice(at % (newLines.length + 1), removed, ...inserted.slice(0, 4));
+        const oldText = oldLines.join('\n') + (endsLine ? '\n' : '');
+        const newText = newLines.join('\n') + (endsLine ? '\n' : '');
+        const result = diffTexts(oldText, newText);
+        const full = structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
+        const count = (sign: string) =>
+          full.hunks.flatMap((hunk) => hunk.lines).filter((line) => line.startsWith(sign)).length;
+        const added = result.blocks.flatMap((block) => block.added);
+        const removed = result.blocks.flatMap((block) => block.removed);
+        expect(added.length).toBe(count('+'));
+        expect(removed.length).toBe(count('-'));
+        const oldByLine = oldText.split('\n');
+        const newByLine = newText.split('\n');
+        for (const { line, text: lineText } of added) expect(newByLine[line - 1]).toBe(lineText);
+        for (const { line, text: lineText } of removed) expect(oldByLine[line - 1]).toBe(lineText);
+        expect([...result.touchedLines]).toEqual(added.map(({ line }) => line));
+        for (const line of result.touchedLines)
+          expect(result.hunks.some((hunk) => hunk.start <= line && line <= hunk.end)).toBe(true);
+      }),
+      { seed: 14, numRuns: 500 },
+    );
   });
 });
 

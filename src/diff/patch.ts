@@ -127,10 +127,42 @@ export function parseGitDiff(text: string): GitFileDiff[] {
   return result;
 }
 
-/** Diffs two versions locally, for files whose patch GitHub left out (binary-looking or huge diffs). */
+/** Lines of unchanged code around each change in a diff, as git and GitHub show. */
+const CONTEXT_LINES = 3;
+
+/**
+ * Diffs two versions locally, for files whose patch GitHub left out (binary-looking or huge
+ * diffs) and for local scans. The lines both versions start and end with are set aside first,
+ * but for the context around the change: a one-line edit in a 15,000-line file then diffs a
+ * few lines instead of every line. Leaving out a common prefix and suffix keeps the diff minimal.
+ */
 export function diffTexts(oldText: string, newText: string): FileDiff {
-  const patch = diffLibrary().structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
-  return fromHunks(patch.hunks);
+  const oldLines = oldText.split('\n');
+  const newLines = newText.split('\n');
+  const shorter = Math.min(oldLines.length, newLines.length);
+  let same = 0;
+  while (same < shorter && oldLines[same] === newLines[same]) same++;
+  let sameAtEnd = 0;
+  while (
+    sameAtEnd < shorter - same &&
+    oldLines[oldLines.length - 1 - sameAtEnd] === newLines[newLines.length - 1 - sameAtEnd]
+  )
+    sameAtEnd++;
+  const skipped = Math.max(0, same - CONTEXT_LINES);
+  const skippedAtEnd = Math.max(0, sameAtEnd - CONTEXT_LINES);
+  // The kept lines end where a line break of the set-aside suffix was.
+  const kept = (text: string, lines: string[]) =>
+    skipped === 0 && skippedAtEnd === 0
+      ? text
+      : `${lines.slice(skipped, lines.length - skippedAtEnd).join('\n')}${skippedAtEnd > 0 ? '\n' : ''}`;
+  const oldKept = kept(oldText, oldLines);
+  const newKept = kept(newText, newLines);
+  const patch = diffLibrary().structuredPatch('a', 'b', oldKept, newKept, undefined, undefined, {
+    context: CONTEXT_LINES,
+  });
+  return fromHunks(
+    patch.hunks.map((hunk) => ({ ...hunk, oldStart: hunk.oldStart + skipped, newStart: hunk.newStart + skipped })),
+  );
 }
 
 /**
