@@ -1,4 +1,4 @@
-import type { SyntaxTree } from './syntax-tree.js';
+import type { NodeSlots, SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 interface MethodCall {
@@ -7,8 +7,8 @@ interface MethodCall {
 }
 
 // Dozens of rules ask the same call for its method name; the answer is kept per node, in an
-// array per tree indexed like the tree's nodes (a WeakMap per node taxes every collection).
-const methodCallsByTree = new WeakMap<SyntaxTree, (MethodCall | undefined)[]>();
+// slot per node of the tree (a WeakMap keyed by node taxes every collection).
+const methodCallsByTree = new WeakMap<SyntaxTree, NodeSlots<MethodCall>>();
 
 /** Shared by every call that is not a method call: most calls in a file are plain. */
 const PLAIN_CALL: MethodCall = Object.freeze({ receiver: undefined, method: undefined });
@@ -19,14 +19,14 @@ function methodCall(call: SyntaxNode): MethodCall {
     byIndex = call.tree.slotPerNode();
     methodCallsByTree.set(call.tree, byIndex);
   }
-  let parts = byIndex[call.id];
+  let parts = byIndex.get(call.id);
   if (!parts) {
     const fn = call.childForFieldName('function');
     parts =
       fn?.type === 'attribute'
         ? { receiver: fn.childForFieldName('object') ?? undefined, method: fn.childForFieldName('attribute')?.text }
         : PLAIN_CALL;
-    byIndex[call.id] = parts;
+    byIndex.set(call.id, parts);
   }
   return parts;
 }

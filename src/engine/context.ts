@@ -3,7 +3,7 @@ import { ConstantEvaluator, type LiteralValue } from './constants.js';
 import { Deadline } from './deadline.js';
 import { addImportStatement, emptyImportTable, type ImportTable } from './imports.js';
 import { ScopeIndex, type Binding } from './scopes.js';
-import { SyntaxTree } from './syntax-tree.js';
+import { SyntaxTree, type NodeSlots } from './syntax-tree.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import type { Origin, SinkFamily } from './taint/origin.js';
 import type { Confidence, Fix, FixEdit, RuleIdentity, Severity, SyntaxNode, TraceStep } from './types.js';
@@ -88,11 +88,10 @@ export class FileAnalysis {
   readonly constants: ConstantEvaluator;
   readonly lines: string[];
   readonly tree: SyntaxTree;
-  // Caches by node index: every call node is asked about, so these fill up, and an array costs
-  // less to read and to collect than a Map keyed by node objects.
-  private readonly qualifiedNames: (string | null | undefined)[];
-  private readonly calleeNames: (string | null | undefined)[];
-  private readonly callArgumentLists: (CallArguments | undefined)[];
+  // Caches by node index: they cost less to read and to collect than a Map keyed by node objects.
+  private readonly qualifiedNames: NodeSlots<string | null>;
+  private readonly calleeNames: NodeSlots<string | null>;
+  private readonly callArgumentLists: NodeSlots<CallArguments>;
   private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
 
@@ -153,26 +152,26 @@ export class FileAnalysis {
 
   qualifiedName(node: SyntaxNode): string | undefined {
     // null marks a node known to have no qualified name.
-    const known = this.qualifiedNames[node.id];
+    const known = this.qualifiedNames.get(node.id);
     if (known !== undefined) return known ?? undefined;
     const name = this.computeQualifiedName(node);
-    this.qualifiedNames[node.id] = name ?? null;
+    this.qualifiedNames.set(node.id, name ?? null);
     return name;
   }
 
   /** The qualified name of a call's callee. */
   calleeName(call: SyntaxNode): string | undefined {
     // Nearly every rule asks this of every call: kept by the call's index, it is one array read.
-    const known = this.calleeNames[call.id];
+    const known = this.calleeNames.get(call.id);
     if (known !== undefined) return known ?? undefined;
     const name = this.qualifiedName(call.childForFieldName('function') ?? call);
-    this.calleeNames[call.id] = name ?? null;
+    this.calleeNames.set(call.id, name ?? null);
     return name;
   }
 
   /** A call's arguments, read once however many rules look at the call. */
   callArguments(call: SyntaxNode): CallArguments {
-    let shape = this.callArgumentLists[call.id];
+    let shape = this.callArgumentLists.get(call.id);
     if (shape) return shape;
     const args = call.childForFieldName('arguments');
     const positional: SyntaxNode[] = [];
@@ -196,7 +195,7 @@ export class FileAnalysis {
       positional.push(args);
     }
     shape = { positional, keywords: keywords ?? NO_KEYWORDS, unpacked };
-    this.callArgumentLists[call.id] = shape;
+    this.callArgumentLists.set(call.id, shape);
     return shape;
   }
 

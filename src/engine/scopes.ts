@@ -1,5 +1,5 @@
 import { Deadline } from './deadline.js';
-import { pushChildrenReversed, type SyntaxTree } from './syntax-tree.js';
+import { pushChildrenReversed, type NodeSlots, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Comprehensions have their own scope in Python 3. */
@@ -246,7 +246,7 @@ function scopeStep(tree: SyntaxTree, child: number): number {
 export class ScopeIndex {
   private readonly scopes = new Map<SyntaxNode, Scope>();
   /** `enclosingScopeNode` by node index, kept for every node passed on the way up. */
-  private readonly enclosing: (SyntaxNode | undefined)[];
+  private readonly enclosing: NodeSlots<SyntaxNode>;
 
   constructor(
     private readonly root: SyntaxNode,
@@ -268,7 +268,7 @@ export class ScopeIndex {
     const passed: number[] = [];
     let found: SyntaxNode | undefined;
     for (let index = node.id; found === undefined;) {
-      found = this.enclosing[index];
+      found = this.enclosing.get(index);
       if (found !== undefined) break;
       this.deadline.check();
       passed.push(index);
@@ -279,7 +279,7 @@ export class ScopeIndex {
         else index = -step - 1;
       }
     }
-    for (const index of passed) this.enclosing[index] = found;
+    for (const index of passed) this.enclosing.set(index, found);
     return found;
   }
 
