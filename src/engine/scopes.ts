@@ -1,5 +1,5 @@
 import { Deadline } from './deadline.js';
-import { pushChildrenReversed, type NodeSlots, type SyntaxTree } from './syntax-tree.js';
+import { pushInnerChildrenReversed, type NodeSlots, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Comprehensions have their own scope in Python 3. */
@@ -204,7 +204,7 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
       case 'delete_statement':
         continue;
       default:
-        pushChildrenReversed(stack, node);
+        pushInnerChildrenReversed(stack, node);
     }
   }
 }

@@ -86,7 +86,11 @@ export class SyntaxTree {
   /** The field under which the node sits in its parent, 0 for none. */
   private readonly fields: Uint16Array;
   private readonly flags: Uint8Array;
-  private readonly nodes: NodeSlots<SyntaxNode>;
+  /**
+   * Node objects by index. Rules ask for most nodes, so this is a plain array filled up front
+   * (one read per lookup) rather than `NodeSlots`.
+   */
+  private readonly nodes: (SyntaxNode | undefined)[];
   /** Kept on the last node whose facts were read: the next node asked about is usually near. */
   private readonly cursor: Parser.TreeCursor;
   private lineStarts: Int32Array | undefined;
@@ -108,7 +112,7 @@ export class SyntaxTree {
     this.ends = new Int32Array(count);
     this.fields = new Uint16Array(count);
     this.flags = new Uint8Array(count);
-    this.nodes = this.slotPerNode<SyntaxNode>();
+    this.nodes = new Array<SyntaxNode | undefined>(count).fill(undefined);
     this.cursor = tree.walk();
     const errors = root.hasError;
     if (this.readShape(errors, true) !== count) {
@@ -235,10 +239,10 @@ export class SyntaxTree {
 
   /** The one node object for index `index`, made on first use. */
   node(index: number): SyntaxNode {
-    let node = this.nodes.get(index);
+    let node = this.nodes[index];
     if (node === undefined) {
       node = new SyntaxNode(this, index);
-      this.nodes.set(index, node);
+      this.nodes[index] = node;
     }
     return node;
   }
@@ -493,4 +497,19 @@ export class SyntaxNode {
 export function pushChildrenReversed(stack: SyntaxNode[], node: SyntaxNode): void {
   const children = node.namedChildren;
   for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+}
+
+/**
+ * Like `pushChildrenReversed`, but only the named children that have children of their own:
+ * for walks that look for compound nodes (assignments, calls, statements). Leaves are half of
+ * all nodes, and skipping them spares a node object for each.
+ */
+export function pushInnerChildrenReversed(stack: SyntaxNode[], node: SyntaxNode): void {
+  const { tree } = node;
+  const from = stack.length;
+  if (tree.childCounts[node.id] === 0) return;
+  for (let i = node.id + 1; i !== NONE; i = tree.nextSiblings[i]!)
+    if (tree.childCounts[i] > 0 && tree.isNamed(i)) stack.push(tree.node(i));
+  for (let low = from, high = stack.length - 1; low < high; low++, high--)
+    [stack[low], stack[high]] = [stack[high], stack[low]];
 }

@@ -2,7 +2,7 @@ import type { ConstantEvaluator } from '../constants.js';
 import type { Deadline } from '../deadline.js';
 import { NestedRanges } from '../ranges.js';
 import { targetNames, type Binding, type Scope, type ScopeIndex } from '../scopes.js';
-import { pushChildrenReversed } from '../syntax-tree.js';
+import { pushInnerChildrenReversed } from '../syntax-tree.js';
 import type { SyntaxNode } from '../types.js';
 import type { SyntaxTree } from '../syntax-tree.js';
 import { collectFunctionFacts, type FunctionFacts } from './function-facts.js';
@@ -521,7 +521,7 @@ function collectSelfStores(cls: SyntaxNode): Map<string, SelfStore[]> {
           else stores.set(name, [store]);
         }
       }
-      pushChildrenReversed(stack, node);
+      pushInnerChildrenReversed(stack, node);
     }
   }
   return stores;

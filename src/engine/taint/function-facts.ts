@@ -1,5 +1,5 @@
 import { isScopeNode } from '../scopes.js';
-import { pushChildrenReversed } from '../syntax-tree.js';
+import { pushInnerChildrenReversed } from '../syntax-tree.js';
 import type { SyntaxNode } from '../types.js';
 import type { SinkFamily } from './origin.js';
 import { ALLOW_LIST_FAMILIES, PREFIX_CHECK_FAMILIES, SAFE_URL_CHECKS, VALIDATING_METHODS } from './sanitizers.js';
@@ -120,7 +120,7 @@ export function collectFunctionFacts(scope: SyntaxNode, qualifiedName: Qualified
         break;
       }
     }
-    pushChildrenReversed(stack, node);
+    pushInnerChildrenReversed(stack, node);
   }
   return facts;
 }
