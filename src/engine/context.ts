@@ -309,6 +309,11 @@ export class RuleContext<MessageId extends string = string> {
     return positional[position];
   }
 
+  /** The call's keyword arguments (`name=value` nodes) by name, in source order; read once per call for every rule. */
+  keywordArguments(call: SyntaxNode): ReadonlyMap<string, SyntaxNode> {
+    return this.analysis.callArguments(call).keywords;
+  }
+
   /** The keyword argument node (`name=value`) itself, for fixes that remove it. */
   keywordArgumentNode(call: SyntaxNode, name: string): SyntaxNode | undefined {
     return this.analysis.callArguments(call).keywords.get(name);

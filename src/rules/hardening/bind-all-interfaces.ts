@@ -1,3 +1,4 @@
+import { methodName } from '../../engine/calls.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
@@ -50,12 +51,10 @@ function anyBindAddress(node: SyntaxNode | undefined, context: RuleContext<Messa
 }
 
 function calleeLastName(call: SyntaxNode): string | undefined {
+  const method = methodName(call);
+  if (method !== undefined) return method;
   const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute'
-    ? fn.childForFieldName('attribute')?.text
-    : fn?.type === 'identifier'
-      ? fn.text
-      : undefined;
+  return fn?.type === 'identifier' ? fn.text : undefined;
 }
 
 export default createRule({
@@ -92,10 +91,8 @@ export default createRule({
     call(node, context) {
       const fn = calleeLastName(node);
       if (!fn) return;
-      for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) {
-        if (argument.type !== 'keyword_argument' || !HOST_KEYWORDS.has(argument.childForFieldName('name')?.text ?? ''))
-          continue;
-        const keyword = argument.childForFieldName('name')?.text;
+      for (const [keyword, argument] of context.keywordArguments(node)) {
+        if (!HOST_KEYWORDS.has(keyword)) continue;
         const value = argument.childForFieldName('value') ?? undefined;
         // Only `bind=` takes a list of listening addresses; an `address=` tuple is usually a peer.
         const address = keyword === 'bind' ? anyBindAddress(value, context) : anyAddress(value, context, false);
