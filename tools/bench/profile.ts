@@ -19,7 +19,8 @@ export interface ProfileEntry {
 function shortUrl(url: string): string {
   const inPackage = /node_modules\/(.*)$/.exec(url);
   if (inPackage) return inPackage[1];
-  const inBuild = /\/dist\/(.*)\.js$/.exec(url);
+  // The product's build (`dist/`) or the tools' build of the same sources (`build/src/`).
+  const inBuild = /\/(?:dist|build\/src)\/(.*)\.js$/.exec(url);
   return inBuild ? `src/${inBuild[1]}.ts` : url;
 }
 
@@ -33,7 +34,7 @@ export function topSelfTime(profilePath: string, count: number): ProfileEntry[] 
   const nameById = new Map(
     profile.nodes.map(({ id, callFrame: { functionName, url, lineNumber } }) => {
       if (!url) return [id, functionName] as const;
-      const where = url.includes('/dist/') ? shortUrl(url) : `${shortUrl(url)}:${lineNumber + 1}`;
+      const where = /\/(dist|build\/src)\//.test(url) ? shortUrl(url) : `${shortUrl(url)}:${lineNumber + 1}`;
       return [id, `${functionName || '(anonymous)'} (${where})`] as const;
     }),
   );
