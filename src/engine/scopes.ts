@@ -1,5 +1,5 @@
 import { Deadline } from './deadline.js';
-import { pushInnerChildrenReversed, type NodeSlots, type SyntaxTree } from './syntax-tree.js';
+import { pushInnerChildrenReversed, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Comprehensions have their own scope in Python 3. */
@@ -245,14 +245,17 @@ function scopeStep(tree: SyntaxTree, child: number): number {
 /** Builds scopes lazily and caches them for one file. */
 export class ScopeIndex {
   private readonly scopes = new Map<SyntaxNode, Scope>();
-  /** `enclosingScopeNode` by node index, kept for every node passed on the way up. */
-  private readonly enclosing: NodeSlots<SyntaxNode>;
+  /**
+   * `enclosingScopeNode` by node index, kept for every node passed on the way up: the scope
+   * node's index plus one, 0 while unknown. Nearly every node gets one, so a typed array.
+   */
+  private readonly enclosing: Int32Array;
 
   constructor(
     private readonly root: SyntaxNode,
     private readonly deadline = new Deadline(),
   ) {
-    this.enclosing = root.tree.slotPerNode();
+    this.enclosing = new Int32Array(root.tree.nodeCount);
   }
 
   scopeFor(node: SyntaxNode): Scope {
@@ -265,22 +268,26 @@ export class ScopeIndex {
    */
   enclosingScopeNode(node: SyntaxNode): SyntaxNode {
     const { tree } = node;
+    const { enclosing } = this;
     const passed: number[] = [];
-    let found: SyntaxNode | undefined;
-    for (let index = node.id; found === undefined;) {
-      found = this.enclosing.get(index);
-      if (found !== undefined) break;
+    let found = NO_NODE;
+    for (let index = node.id; found === NO_NODE;) {
+      const known = enclosing[index];
+      if (known !== 0) {
+        found = known - 1;
+        break;
+      }
       this.deadline.check();
       passed.push(index);
-      if (tree.parents[index] === NO_NODE) found = this.root;
+      if (tree.parents[index] === NO_NODE) found = this.root.id;
       else {
         const step = scopeStep(tree, index);
-        if (step >= 0) found = tree.node(step);
+        if (step >= 0) found = step;
         else index = -step - 1;
       }
     }
-    for (const index of passed) this.enclosing.set(index, found);
-    return found;
+    for (const index of passed) enclosing[index] = found + 1;
+    return tree.node(found);
   }
 
   /** Built from the outside in, without recursion: scopes can nest thousands deep. */

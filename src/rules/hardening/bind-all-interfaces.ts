@@ -91,16 +91,19 @@ export default createRule({
     call(node, context) {
       const fn = calleeLastName(node);
       if (!fn) return;
-      for (const [keyword, argument] of context.keywordArguments(node)) {
-        if (!HOST_KEYWORDS.has(keyword)) continue;
-        const value = argument.childForFieldName('value') ?? undefined;
-        // Only `bind=` takes a list of listening addresses; an `address=` tuple is usually a peer.
-        const address = keyword === 'bind' ? anyBindAddress(value, context) : anyAddress(value, context, false);
-        if (address !== undefined) {
-          context.report({ node, messageId: 'hostArgument', data: { fn, address } });
-          return;
+      const keywords = context.keywordArguments(node);
+      // Most calls pass no keyword: no iterator for them.
+      if (keywords.size > 0)
+        for (const [keyword, argument] of keywords) {
+          if (!HOST_KEYWORDS.has(keyword)) continue;
+          const value = argument.childForFieldName('value') ?? undefined;
+          // Only `bind=` takes a list of listening addresses; an `address=` tuple is usually a peer.
+          const address = keyword === 'bind' ? anyBindAddress(value, context) : anyAddress(value, context, false);
+          if (address !== undefined) {
+            context.report({ node, messageId: 'hostArgument', data: { fn, address } });
+            return;
+          }
         }
-      }
       if (HOST_SECOND.has(fn) && context.calleeName(node) !== 'socket.create_server') {
         const address = anyAddress(context.argument(node, 1), context, false);
         if (address !== undefined) context.report({ node, messageId: 'hostArgument', data: { fn, address } });
