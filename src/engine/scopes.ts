@@ -1,5 +1,5 @@
 import { Deadline } from './deadline.js';
-import { pushInnerChildrenReversed, type SyntaxTree } from './syntax-tree.js';
+import { NONE, pushInnerChildrenReversed, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Comprehensions have their own scope in Python 3. */
@@ -209,7 +209,6 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
   }
 }
 
-const NO_NODE = -1;
 const DEFAULT_PARAMETER_TYPES = new Set(['default_parameter', 'typed_default_parameter']);
 
 /**
@@ -231,8 +230,8 @@ function scopeStep(tree: SyntaxTree, child: number): number {
   if (type === 'lambda' || type === 'module' || COMPREHENSION_TYPES.has(type)) return parent;
   if (DEFAULT_PARAMETER_TYPES.has(type) && tree.childForField(parent, 'value') === child) {
     const parameters = tree.parents[parent];
-    const owner = parameters === NO_NODE ? NO_NODE : tree.parents[parameters];
-    const ownerType = owner === NO_NODE ? '' : tree.typeName(owner);
+    const owner = parameters === NONE ? NONE : tree.parents[parameters];
+    const ownerType = owner === NONE ? '' : tree.typeName(owner);
     if (
       (ownerType === 'function_definition' || ownerType === 'lambda') &&
       tree.childForField(owner, 'parameters') === parameters
@@ -270,8 +269,8 @@ export class ScopeIndex {
     const { tree } = node;
     const { enclosing } = this;
     const passed: number[] = [];
-    let found = NO_NODE;
-    for (let index = node.id; found === NO_NODE;) {
+    let found = NONE;
+    for (let index = node.id; found === NONE;) {
       const known = enclosing[index];
       if (known !== 0) {
         found = known - 1;
@@ -279,7 +278,7 @@ export class ScopeIndex {
       }
       this.deadline.check();
       passed.push(index);
-      if (tree.parents[index] === NO_NODE) found = this.root.id;
+      if (tree.parents[index] === NONE) found = this.root.id;
       else {
         const step = scopeStep(tree, index);
         if (step >= 0) found = step;

@@ -22,7 +22,8 @@ const ERROR_TYPE_ID = 0xffff;
 
 const MISSING = 1;
 const HAS_ERROR = 2;
-const NONE = -1;
+/** The index of no node: the parent of the root, the sibling after the last, a field not there. */
+export const NONE = -1;
 
 /**
  * What the walks so far showed of each type id: never seen, only ever a leaf, or seen with
