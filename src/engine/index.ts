@@ -1,4 +1,5 @@
 export { applyEdits, applyFixes } from './fixes.js';
+export { limitHeapGrowth } from './heap.js';
 export type { AnyRule, Rule, Visitors } from './rule.js';
 export { RuleContext } from './context.js';
 export {

@@ -4,6 +4,7 @@ import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnyRule } from '../engine/rule.js';
+import { limitHeapGrowth } from '../engine/heap.js';
 import { scanBytes, type FileResult } from '../engine/scan-source.js';
 import { rulesById } from '../rules/index.js';
 
@@ -264,6 +265,10 @@ let shared: EnginePool | undefined;
 
 /** The process's one pool: every scan shares the same two threads, so concurrency never oversubscribes the cores. */
 export function sharedEnginePool(): EnginePool {
-  shared ??= new EnginePool();
+  if (!shared) {
+    // The process that hosts the scan threads is the one whose memory scans fill.
+    limitHeapGrowth();
+    shared = new EnginePool();
+  }
   return shared;
 }

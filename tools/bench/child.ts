@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
-import { scanBytes } from '../../src/engine/index.js';
+import { limitHeapGrowth, scanBytes } from '../../src/engine/index.js';
 import { parsePython } from '../../src/engine/parser.js';
 import { decodePythonSource } from '../../src/engine/source.js';
 import { walkTree } from '../../src/engine/walk.js';
@@ -66,6 +66,8 @@ async function scannerFor(subject: Subject): Promise<FileScanner> {
   switch (subject) {
     case 'warden':
     case 'warden-no-taint': {
+      // As the engine pool of `warden scan` and the app does.
+      limitHeapGrowth();
       const options = {
         rules: allRules,
         maxFileBytes: MAX_FILE_BYTES,
