@@ -86,7 +86,6 @@ export class FileAnalysis {
   readonly imports: ImportTable;
   readonly scopes: ScopeIndex;
   readonly constants: ConstantEvaluator;
-  readonly lines: string[];
   readonly tree: SyntaxTree;
   // Caches by node index: they cost less to read and to collect than a Map keyed by node objects.
   private readonly qualifiedNames: NodeSlots<string | null>;
@@ -94,6 +93,7 @@ export class FileAnalysis {
   private readonly callArgumentLists: NodeSlots<CallArguments>;
   private readonly sourceTests = new Map<RegExp, boolean>();
   private taint: TaintAnalysis | undefined;
+  private sourceLines: string[] | undefined;
 
   constructor(
     readonly path: string,
@@ -114,7 +114,11 @@ export class FileAnalysis {
     }
     this.scopes = new ScopeIndex(this.tree.rootNode, deadline);
     this.constants = new ConstantEvaluator(this.scopes, deadline);
-    this.lines = source.split(/\r\n|\r|\n/);
+  }
+
+  /** The source's lines, split when a rule first asks: few do. */
+  get lines(): string[] {
+    return (this.sourceLines ??= this.source.split(/\r\n|\r|\n/));
   }
 
   /** Created on the first query, so files without taint-aware sinks pay nothing. */

@@ -18,6 +18,18 @@ const NON_READS = new Set([
   'global_statement',
 ]);
 
+const mentions = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/** A search for any of the last names, one pass over the text, made once per set of names. */
+function mentionOf(qualifiedNames: ReadonlySet<string>, lastNames: ReadonlySet<string>): RegExp {
+  let pattern = mentions.get(qualifiedNames);
+  if (!pattern) {
+    pattern = new RegExp([...lastNames].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    mentions.set(qualifiedNames, pattern);
+  }
+  return pattern;
+}
+
 /**
  * Reads of the given qualified names anywhere in a module (`ssl.CERT_NONE`, or `CERT_NONE`
  * imported from `ssl`), found by a text search first, so a file that never mentions them costs
@@ -29,7 +41,7 @@ export function findReferences(
   qualifiedNames: ReadonlySet<string>,
 ): Reference[] {
   const lastNames = new Set([...qualifiedNames].map((q) => q.slice(q.lastIndexOf('.') + 1)));
-  if (![...lastNames].some((name) => context.source.includes(name))) return [];
+  if (!context.sourceMatches(mentionOf(qualifiedNames, lastNames))) return [];
   // `from ssl import CERT_NONE as NO_CHECK`: the alias is read instead.
   const searched = new Set(lastNames);
   for (const aliased of module.descendantsOfType('aliased_import')) {
