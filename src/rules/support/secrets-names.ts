@@ -7,19 +7,29 @@ import type { SyntaxNode } from '../../engine/types.js';
  */
 
 /** `hashedPassword`, `DB_PASSWORD`, `pass_phrase` → lower-case words. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+export function nameWords(name: string): readonly string[] {
+  let words = wordsByName.get(name);
+  if (words === undefined) {
+    // Several rules ask about the same names, and a scan meets the same few names again and
+    // again; dropped when full, like `credentialNames`, so a long-running app does not grow it.
+    if (wordsByName.size >= MAX_CACHED_NAMES) wordsByName.clear();
+    words = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+    wordsByName.set(name, words);
+  }
+  return words;
 }
+
+const wordsByName = new Map<string, readonly string[]>();
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'passwords', 'secret', 'secrete']);
 
 /** True when one of the words names a password, including the split spelling `pass_phrase`. */
-function hasPasswordWord(words: string[]): boolean {
+function hasPasswordWord(words: readonly string[]): boolean {
   return words.some(
     (word, i) => PASSWORD_WORDS.has(word) || (word === 'pass' && (words[i + 1] === 'phrase' || words.length === 1)),
   );
@@ -180,7 +190,7 @@ function judgeCredentialName(name: string): boolean {
   return isCompoundCredential(words) || hasPasswordWord(words) || words.includes('token');
 }
 
-function isCompoundCredential(words: string[]): boolean {
+function isCompoundCredential(words: readonly string[]): boolean {
   return CREDENTIAL_COMPOUNDS.some(([a, b]) => words.some((w, i) => w === a && (b === '' || words[i + 1] === b)));
 }
 
