@@ -6,6 +6,7 @@ export {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_PARSE_TIMEOUT_MS,
   incompleteParts,
+  oversizedResult,
   scanBytes,
   scanSource,
   sizeCapReason,

@@ -117,9 +117,7 @@ class ByTypeId<T> {
 /** Scans raw file bytes: size cap, binary detection and decoding come first. */
 export function scanBytes(path: string, bytes: Uint8Array, options: EngineOptions): FileResult {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  if (bytes.length > maxBytes) {
-    return { path, findings: [], skipped: sizeCapReason(bytes.length, maxBytes), notes: [], ruleErrors: [] };
-  }
+  if (bytes.length > maxBytes) return oversizedResult(path, bytes.length, maxBytes);
   const decoded = decodePythonSource(bytes);
   if (decoded.kind === 'binary') return { path, findings: [], skipped: 'binary file', notes: [], ruleErrors: [] };
   const result = scanSource(path, decoded.text, options);
@@ -127,9 +125,24 @@ export function scanBytes(path: string, bytes: Uint8Array, options: EngineOption
   return result;
 }
 
-/** Why a file of `size` bytes is skipped; callers that stat before reading use it too. */
+/** Why a file of `size` bytes is not scanned; callers that stat before reading use it too. */
 export function sizeCapReason(size: number, maxBytes: number): string {
   return `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(size)})`;
+}
+
+/**
+ * The result for a file over the size cap: not scanned, and reported as incomplete rather than
+ * skipped, so that padding a file past the cap cannot hide what it holds behind a passing verdict.
+ * (A binary file is skipped: Python refuses source with NUL bytes, so it cannot run either.)
+ */
+export function oversizedResult(path: string, size: number, maxBytes: number): FileResult {
+  return {
+    path,
+    findings: [],
+    notes: [],
+    ruleErrors: [],
+    incomplete: `${sizeCapReason(size, maxBytes)}; nothing was scanned`,
+  };
 }
 
 function formatBytes(bytes: number): string {

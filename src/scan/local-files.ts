@@ -1,6 +1,5 @@
 import { open, opendir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { sizeCapReason } from '../engine/scan-source.js';
 import type { SkippedFile } from '../report/json.js';
 import { isIgnored, listRepositoryFiles, repositoryRoot } from './git.js';
 import type { PathFilter } from './select-files.js';
@@ -185,13 +184,16 @@ export function coversDeletedFile(options: DiscoveryOptions, root: string, file:
   });
 }
 
-/** A file's bytes, or why they were not read: one over `maxBytes` is never loaded. */
-export async function readLocalFile(path: string, maxBytes: number): Promise<{ bytes: Buffer } | { skipped: string }> {
+/** A file's bytes, its size when over `maxBytes` (it is never loaded), or why it could not be read. */
+export async function readLocalFile(
+  path: string,
+  maxBytes: number,
+): Promise<{ bytes: Buffer } | { tooLarge: number } | { skipped: string }> {
   try {
     const info = await stat(path);
     if (!info.isFile()) return { skipped: 'not a regular file' };
     // Checked before reading, so a multi-gigabyte file is never loaded.
-    if (info.size > maxBytes) return { skipped: sizeCapReason(info.size, maxBytes) };
+    if (info.size > maxBytes) return { tooLarge: info.size };
     const handle = await open(path, 'r');
     try {
       return { bytes: await handle.readFile() };

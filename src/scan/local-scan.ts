@@ -6,7 +6,7 @@ import type { ManifestFile } from '../deps/check.js';
 import { dependencySettings } from '../deps/settings.js';
 import { emptyDiff, parseGitDiff, type GitFileDiff } from '../diff/patch.js';
 import type { AnyRule } from '../engine/rule.js';
-import { incompleteParts, sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { incompleteParts, oversizedResult, sizeCapReason, type FileResult } from '../engine/scan-source.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { ScanStats } from '../report/json.js';
 import type { FileNote } from '../report/pull-request.js';
@@ -148,10 +148,16 @@ async function scanTargets(scan: LocalScan, targets: readonly ScanTarget[]): Pro
       const index = next++;
       const target = targets[index];
       const read = await readLocalFile(target.path, settings.maxFileBytes);
-      const result: FileResult =
-        'skipped' in read
-          ? { path: target.shownPath, findings: [], skipped: read.skipped, notes: [], ruleErrors: [] }
-          : await scanOnPool(settings, target.shownPath, read.bytes);
+      if (!('bytes' in read)) {
+        scanned[index] = {
+          result:
+            'tooLarge' in read
+              ? oversizedResult(target.shownPath, read.tooLarge, settings.maxFileBytes)
+              : { path: target.shownPath, findings: [], skipped: read.skipped, notes: [], ruleErrors: [] },
+        };
+        continue;
+      }
+      const result = await scanOnPool(settings, target.shownPath, read.bytes);
       scanned[index] =
         changes && !result.skipped
           ? { result, comparison: await compareLocalFile(scan, changes, target, result.findings) }

@@ -101,8 +101,11 @@ function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | u
   return diffTexts(baseContent ? textOf(baseContent) : '', headText);
 }
 
-/** A changed file's head content and diff, or why it cannot be scanned. */
-type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipped: string };
+/**
+ * A changed file's head content and diff, or why it cannot be scanned: `oversized` when over
+ * `max_file_size`, which a Python file must not use to pass unseen.
+ */
+type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipped: string } | { oversized: string };
 
 /**
  * Fetches the contents of the Python candidates and the manifests in the same queries (in bulk,
@@ -136,6 +139,7 @@ export async function scanPullFiles(
   const baseContent = (file: PullFile) => (needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined);
   const read = (file: PullFile): ChangedFile => {
     const head = blobContent(contents, headBlob(file));
+    if (head.kind === 'too-large') return { oversized: whyNotScannable(head) };
     if (head.kind !== 'text') return { skipped: whyNotScannable(head) };
     const text = textOf(head);
     try {
@@ -187,6 +191,8 @@ export async function scanPullFiles(
     }
     const changedFile = read(file);
     if ('skipped' in changedFile) scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
+    else if ('oversized' in changedFile)
+      scan.incomplete.push({ path: file.filename, reason: `${changedFile.oversized}; nothing was scanned` });
     else readable.push({ file, path: file.filename, ...changedFile });
   }
   const [results, bases, removedBases] = await Promise.all([
@@ -238,8 +244,9 @@ async function checkChangedManifests(
   const readable: ManifestFile[] = [];
   for (const file of manifests.files) {
     const changedFile = read(file);
-    if ('skipped' in changedFile) {
-      scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
+    if (!('text' in changedFile)) {
+      const reason = 'skipped' in changedFile ? changedFile.skipped : changedFile.oversized;
+      scan.skipped.push({ path: file.filename, reason });
       continue;
     }
     scan.files.set(file.filename, { diff: changedFile.diff, text: changedFile.text });

@@ -1,6 +1,6 @@
 import { fingerprint, fingerprintGroup, normalizeSource } from '../engine/fingerprint.js';
 import type { RuleTests } from '../engine/rule.js';
-import { sizeCapReason, type FileResult } from '../engine/scan-source.js';
+import { oversizedResult, type FileResult } from '../engine/scan-source.js';
 import { decodePythonSource } from '../engine/source.js';
 import { commentSuppression } from '../engine/suppressions.js';
 import type { Confidence, Finding, RuleMeta } from '../engine/types.js';
@@ -373,10 +373,10 @@ export function checkTemplate(path: string, text: string): Finding[] {
   return findingsOf(path, text, reports, tags);
 }
 
-/** A template file checked as the engine checks a Python file: skipped when too large or binary. */
+/** A template file checked as the engine checks a Python file: incomplete when too large, skipped when binary. */
 export function scanTemplateFile(path: string, bytes: Uint8Array, maxBytes: number): FileResult {
+  if (bytes.length > maxBytes) return oversizedResult(path, bytes.length, maxBytes);
   const unscanned = { path, findings: [], notes: [], ruleErrors: [] };
-  if (bytes.length > maxBytes) return { ...unscanned, skipped: sizeCapReason(bytes.length, maxBytes) };
   const decoded = decodePythonSource(bytes);
   if (decoded.kind === 'binary') return { ...unscanned, skipped: 'binary file' };
   return { ...unscanned, findings: checkTemplate(path, decoded.text), notes: decoded.notes };

@@ -169,7 +169,7 @@ describe('reading the changed files', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  test('records binary, oversized and excluded files as skipped with the reason, and a removed file as deleted', async () => {
+  test('records binary and excluded files as skipped, an oversized one as not fully scanned, and a removed file as deleted', async () => {
     const github = new GitHubMock()
       .token()
       .createCheckRun()
@@ -190,11 +190,18 @@ describe('reading the changed files', () => {
     await createTestApp().receive(pullRequestPayload());
 
     const completion = github.bodies.updateCheckRun[0];
-    expect(completion).toMatchObject({ conclusion: 'success', output: { title: 'No findings in 0 Python files' } });
+    // A file padded past max_file_size must not pass unseen.
+    expect(completion).toMatchObject({ conclusion: 'neutral' });
+    expect(completion.output.title).toBe(
+      'No findings in 0 Python files; 1 file was not fully scanned, so the result is incomplete',
+    );
     expect(completion.output.summary).toContain('- Deleted, so its findings are fixed (1): `gone.py`');
     expect(completion.output.summary).toContain('- `vendor/lib.py`: excluded by `paths.exclude`');
     expect(completion.output.summary).toContain('- `blob.py`: binary file');
-    expect(completion.output.summary).toContain('- `huge.py`: larger than `max_file_size` (5000 bytes)');
+    expect(completion.output.summary).toContain('### Not fully scanned');
+    expect(completion.output.summary).toContain(
+      '- `huge.py`: larger than `max_file_size` (5000 bytes); nothing was scanned',
+    );
     expect(completion.output.summary).toContain('- 1 changed file that is not Python');
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -16,7 +16,12 @@ const json = async (...argv: string[]) => {
     ...result,
     report: JSON.parse(result.stdout) as {
       findings: { ruleId: string; path: string; line: number; severity: string; suppressed?: unknown }[];
-      stats: { files: number; skipped: { path: string; reason: string }[]; parseErrors: number };
+      stats: {
+        files: number;
+        skipped: { path: string; reason: string }[];
+        incomplete: { path: string; reason: string }[];
+        parseErrors: number;
+      };
     },
   };
 };
@@ -75,18 +80,28 @@ describe('warden scan', () => {
     expect(report.findings.map((finding) => finding.line)).toEqual([4]);
   });
 
-  it('skips oversized, binary and non-regular files with the reason', async () => {
-    workspace.write('.github/warden.yml', 'max_file_size: 200\n');
-    workspace.write('big.py', `${VULNERABLE}${'# padding\n'.repeat(50)}`);
+  it('skips binary and non-regular files with the reason', async () => {
     workspace.write('blob.py', Buffer.from([0x00, 0x01, 0x02]));
     execFileSync('mkfifo', [join(workspace.root, 'pipe.py')]);
-    const { report } = await json('big.py', 'blob.py', 'pipe.py');
+    const { report, code } = await json('blob.py', 'pipe.py');
+    expect(code).toBe(0);
     expect(report.stats.files).toBe(0);
     expect(report.stats.skipped).toEqual([
-      { path: 'big.py', reason: expect.stringMatching(/^larger than the 1 KiB size cap/) },
       { path: 'blob.py', reason: 'binary file' },
       { path: 'pipe.py', reason: 'not a regular file' },
     ]);
+  });
+
+  it('never passes a file padded past max_file_size: it is not fully scanned, and the run exits 2', async () => {
+    workspace.write('.github/warden.yml', 'max_file_size: 200\n');
+    workspace.write('big.py', `${VULNERABLE}${'# padding\n'.repeat(50)}`);
+    const { report, code, stderr } = await json('big.py');
+    expect(code).toBe(2);
+    expect(report.stats.skipped).toEqual([]);
+    expect(report.stats.incomplete).toEqual([
+      { path: 'big.py', reason: expect.stringMatching(/^larger than the 1 KiB size cap .*; nothing was scanned$/) },
+    ]);
+    expect(stderr).toContain('1 file was not fully scanned');
   });
 
   (process.getuid?.() === 0 ? it.skip : it)('reports an unreadable file as skipped', async () => {

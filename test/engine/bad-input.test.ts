@@ -54,10 +54,16 @@ describe('bad input', () => {
     expect(result.parseError).toBeUndefined();
   });
 
-  it('skips files over the size cap with the reason', () => {
+  it('reports a file over the size cap as not fully scanned, so padding cannot hide it', () => {
     const result = scanBytes('big.py', bytes(VULNERABLE.repeat(100)), { rules, maxFileBytes: 1024 });
-    expect(result.skipped).toMatch(/^larger than the 1 KiB size cap \(\d+ KiB\)$/);
+    expect(result.skipped).toBeUndefined();
     expect(result.findings).toEqual([]);
+    expect(incompleteParts(result)).toEqual([
+      {
+        path: 'big.py',
+        reason: expect.stringMatching(/^larger than the 1 KiB size cap \(\d+ KiB\); nothing was scanned$/),
+      },
+    ]);
   });
 
   it('gives up on parsing at the deadline instead of hanging', () => {
