@@ -102,10 +102,11 @@ function fileDiff(file: PullFile, headText: string, baseContent: BlobContent | u
 }
 
 /**
- * A changed file's head content and diff, or why it cannot be scanned: `oversized` when over
- * `max_file_size`, which a Python file must not use to pass unseen.
+ * A changed file's head content and diff, or why it cannot be scanned: `unscanned` when that must
+ * not let a Python file pass unseen (over `max_file_size`, or a patch that cannot be read), and
+ * `skipped` when it cannot matter (a binary file, which Python refuses to run).
  */
-type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipped: string } | { oversized: string };
+type ChangedFile = { bytes: Uint8Array; text: string; diff: FileDiff } | { skipped: string } | { unscanned: string };
 
 /**
  * Fetches the contents of the Python candidates and the manifests in the same queries (in bulk,
@@ -139,14 +140,14 @@ export async function scanPullFiles(
   const baseContent = (file: PullFile) => (needsBaseContent(file) ? blobContent(contents, baseBlob(file)) : undefined);
   const read = (file: PullFile): ChangedFile => {
     const head = blobContent(contents, headBlob(file));
-    if (head.kind === 'too-large') return { oversized: whyNotScannable(head) };
+    if (head.kind === 'too-large') return { unscanned: whyNotScannable(head) };
     if (head.kind !== 'text') return { skipped: whyNotScannable(head) };
     const text = textOf(head);
     try {
       return { bytes: head.bytes, text, diff: fileDiff(file, text, baseContent(file)) };
     } catch (error) {
       if (!(error instanceof DiffParseError)) throw error;
-      return { skipped: `its patch could not be parsed (${error.message})` };
+      return { unscanned: `its patch could not be parsed (${error.message})` };
     }
   };
   // Every file is queued at once; the pool's threads take them in turn, each under its own deadline.
@@ -191,8 +192,8 @@ export async function scanPullFiles(
     }
     const changedFile = read(file);
     if ('skipped' in changedFile) scan.skipped.push({ path: file.filename, reason: changedFile.skipped });
-    else if ('oversized' in changedFile)
-      scan.incomplete.push({ path: file.filename, reason: `${changedFile.oversized}; nothing was scanned` });
+    else if ('unscanned' in changedFile)
+      scan.incomplete.push({ path: file.filename, reason: `${changedFile.unscanned}; nothing was scanned` });
     else readable.push({ file, path: file.filename, ...changedFile });
   }
   const [results, bases, removedBases] = await Promise.all([
@@ -245,7 +246,7 @@ async function checkChangedManifests(
   for (const file of manifests.files) {
     const changedFile = read(file);
     if (!('text' in changedFile)) {
-      const reason = 'skipped' in changedFile ? changedFile.skipped : changedFile.oversized;
+      const reason = 'skipped' in changedFile ? changedFile.skipped : changedFile.unscanned;
       scan.skipped.push({ path: file.filename, reason });
       continue;
     }

@@ -205,4 +205,22 @@ describe('reading the changed files', () => {
     expect(completion.output.summary).toContain('- 1 changed file that is not Python');
     expect(nock.pendingMocks()).toEqual([]);
   });
+  test('never passes a file whose patch cannot be read: it is not fully scanned', async () => {
+    const github = new GitHubMock()
+      .token()
+      .createCheckRun()
+      .config()
+      .files([{ filename: 'app/tasks.py', patch: '@@ -0,0 +1,2 @@\n+import os' }])
+      .contents({ [`${HEAD_SHA}:app/tasks.py`]: blob(TASKS) })
+      .publishingWithoutReview();
+
+    await createTestApp().receive(pullRequestPayload());
+
+    const completion = github.bodies.updateCheckRun[0];
+    expect(completion).toMatchObject({ conclusion: 'neutral' });
+    expect(completion.output.summary).toMatch(
+      /- `app\/tasks\.py`: its patch could not be parsed \(cannot parse the diff: .*\); nothing was scanned/,
+    );
+    expect(nock.pendingMocks()).toEqual([]);
+  });
 });
