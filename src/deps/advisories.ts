@@ -1,5 +1,14 @@
-import pep440 from '@renovatebot/pep440';
+import { createRequire } from 'node:module';
 import type { Severity } from '../engine/types.js';
+
+type Pep440 = typeof import('@renovatebot/pep440');
+let pep440Library: Pep440 | undefined;
+
+/** The version library, loaded on first use: only a scan that meets a manifest compares versions. */
+function pep440(): Pep440 {
+  pep440Library ??= createRequire(import.meta.url)('@renovatebot/pep440') as Pep440;
+  return pep440Library;
+}
 
 /** One vulnerable version range of one package, from GitHub's advisory database or an OSV record. */
 export interface Advisory {
@@ -50,10 +59,10 @@ export function githubRangeToPep440(range: string): string {
 
 /** True when `version` falls in the advisory's vulnerable range. Unparseable versions never match. */
 export function isVulnerable(version: string, advisory: Advisory): boolean {
-  if (!pep440.valid(version)) return false;
+  if (!pep440().valid(version)) return false;
   if (advisory.vulnerableRange === '') return true;
   try {
-    return pep440.satisfies(version, advisory.vulnerableRange);
+    return pep440().satisfies(version, advisory.vulnerableRange);
   } catch {
     return false;
   }
@@ -61,6 +70,7 @@ export function isVulnerable(version: string, advisory: Advisory): boolean {
 
 /** The highest of several patched versions: the one that clears every matched advisory. */
 export function highestVersion(versions: readonly string[]): string | undefined {
-  const valid = versions.filter((v) => pep440.valid(v));
-  return valid.sort((a, b) => pep440.compare(a, b)).at(-1);
+  const versionLibrary = pep440();
+  const valid = versions.filter((v) => versionLibrary.valid(v));
+  return valid.sort((a, b) => versionLibrary.compare(a, b)).at(-1);
 }
