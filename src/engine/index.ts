@@ -1,5 +1,5 @@
 export { applyEdits, applyFixes } from './fixes.js';
-export { limitHeapGrowth } from './heap.js';
+export { tuneV8ForScans } from './v8-tuning.js';
 export type { AnyRule, Rule, Visitors } from './rule.js';
 export { RuleContext } from './context.js';
 export {

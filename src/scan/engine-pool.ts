@@ -4,7 +4,7 @@ import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnyRule } from '../engine/rule.js';
-import { limitHeapGrowth } from '../engine/heap.js';
+import { tuneV8ForScans } from '../engine/v8-tuning.js';
 import { scanBytes, type FileResult } from '../engine/scan-source.js';
 import { rulesById } from '../rules/index.js';
 
@@ -266,8 +266,8 @@ let shared: EnginePool | undefined;
 /** The process's one pool: every scan shares the same two threads, so concurrency never oversubscribes the cores. */
 export function sharedEnginePool(): EnginePool {
   if (!shared) {
-    // The process that hosts the scan threads is the one whose memory scans fill.
-    limitHeapGrowth();
+    // The process that hosts the scan threads is the one whose memory and compiler the scans load.
+    tuneV8ForScans();
     shared = new EnginePool();
   }
   return shared;

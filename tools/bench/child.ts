@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
-import { limitHeapGrowth, scanBytes } from '../../src/engine/index.js';
+import { tuneV8ForScans, scanBytes } from '../../src/engine/index.js';
 import { parsePython } from '../../src/engine/parser.js';
 import { decodePythonSource } from '../../src/engine/source.js';
 import { walkTree } from '../../src/engine/walk.js';
@@ -67,7 +67,7 @@ async function scannerFor(subject: Subject): Promise<FileScanner> {
     case 'warden':
     case 'warden-no-taint': {
       // As the engine pool of `warden scan` and the app does.
-      limitHeapGrowth();
+      tuneV8ForScans();
       const options = {
         rules: allRules,
         maxFileBytes: MAX_FILE_BYTES,
