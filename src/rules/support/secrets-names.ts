@@ -13,18 +13,23 @@ export function nameWords(name: string): readonly string[] {
     // Several rules ask about the same names, and a scan meets the same few names again and
     // again; dropped when full, like `credentialNames`, so a long-running app does not grow it.
     if (wordsByName.size >= MAX_CACHED_NAMES) wordsByName.clear();
-    words = name
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean);
+    // Python names are mostly snake_case, which has no case boundaries to find.
+    words = (
+      SNAKE_CASE.test(name)
+        ? name.split('_')
+        : name
+            .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+            .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+            .toLowerCase()
+            .split(/[^a-z0-9]+/)
+    ).filter(Boolean);
     wordsByName.set(name, words);
   }
   return words;
 }
 
 const wordsByName = new Map<string, readonly string[]>();
+const SNAKE_CASE = /^[a-z0-9_]*$/;
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'passwords', 'secret', 'secrete']);
 
@@ -170,6 +175,8 @@ const CREDENTIAL_COMPOUNDS: readonly (readonly [string, string])[] = [
  * `token_url`, `PASSWORD_ENV`).
  */
 export function isCredentialName(name: string): boolean {
+  // Most names have none of the letters any credential word is made of; they need no words.
+  if (!CREDENTIAL_LETTERS.test(name)) return false;
   let answer = credentialNames.get(name);
   if (answer === undefined) {
     // The same few names come up again and again across a scan; the cache is bounded by
@@ -182,6 +189,11 @@ export function isCredentialName(name: string): boolean {
 }
 
 const credentialNames = new Map<string, boolean>();
+/**
+ * Every word `judgeCredentialName` accepts contains one of these: the password words contain
+ * `pass`, `pwd` or `secret`, and every compound has a `key`, `secret` or `token`.
+ */
+const CREDENTIAL_LETTERS = /pass|pwd|secret|token|key/i;
 const MAX_CACHED_NAMES = 10_000;
 
 function judgeCredentialName(name: string): boolean {
