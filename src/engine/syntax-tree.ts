@@ -129,6 +129,9 @@ export class SyntaxTree {
     this.cursor = tree.walk();
     const errors = root.hasError;
     if (this.readShape(errors, true) !== count) {
+      // The short walk numbered every node after a subtree it skipped too low, so what it wrote
+      // by index is wrong from there on, ranges read in passing included.
+      this.starts.fill(NONE);
       this.nextSiblings.fill(NONE);
       this.childCounts.fill(0);
       this.fields.fill(0);
