@@ -1,5 +1,5 @@
 import { Deadline } from './deadline.js';
-import { NONE, pushInnerChildrenReversed, type SyntaxTree } from './syntax-tree.js';
+import { NONE, type SyntaxTree } from './syntax-tree.js';
 import type { SyntaxNode } from './types.js';
 
 /** Comprehensions have their own scope in Python 3. */
@@ -99,113 +99,136 @@ function collectBindings(scope: Scope, deadline: Deadline): void {
   const start =
     root.type === 'function_definition' || root.type === 'class_definition' ? root.childForFieldName('body') : root;
   if (!start) return;
-  const stack: SyntaxNode[] = [...start.namedChildren].reverse();
+  // Node indexes: most nodes passed bind nothing, and need no node object.
+  const { tree } = root;
+  const stack = start.namedChildren.map((child) => child.id).reverse();
   while (stack.length > 0) {
     deadline.check();
-    const node = stack.pop()!;
-    switch (node.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) add(scope, { kind: 'definition', name: name.text, node: name, statement: node });
-        // Decorators, defaults and base classes run in this scope; the body does not.
-        for (const child of node.namedChildren) if (child.type !== 'block' && child !== name) stack.push(child);
-        continue;
-      }
+    const index = stack.pop()!;
+    const type = tree.typeName(index);
+    switch (type) {
       case 'lambda':
       case 'list_comprehension':
       case 'set_comprehension':
       case 'dictionary_comprehension':
       case 'generator_expression':
-        continue;
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        const statement = node.parent ?? node;
-        if (left) {
-          if (left.type === 'identifier')
-            add(scope, { kind: 'assign', name: left.text, node: left, value: right ?? undefined, statement });
-          else
-            for (const id of targetNames(left))
-              add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement });
-        }
-        // `a = b = value`: the right side is itself an assignment.
-        if (right) stack.push(right);
-        continue;
-      }
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'identifier')
-          add(scope, {
-            kind: 'augmented',
-            name: left.text,
-            node: left,
-            value: right ?? undefined,
-            statement: node.parent ?? node,
-          });
-        if (right) stack.push(right);
-        continue;
-      }
-      case 'named_expression': {
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
-        if (name)
-          add(scope, { kind: 'assign', name: name.text, node: name, value: value ?? undefined, statement: node });
-        if (value) stack.push(value);
-        continue;
-      }
-      case 'for_statement': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left)
-          for (const id of targetNames(left))
-            add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
-        for (const child of node.namedChildren) if (child !== left) stack.push(child);
-        continue;
-      }
-      case 'as_pattern': {
-        // `with x as y`, `except E as e`: the alias is bound to the value.
-        const alias = node.childForFieldName('alias');
-        const value = node.namedChildren[0];
-        const ids = alias
-          ? alias.type === 'as_pattern_target'
-            ? alias.namedChildren.flatMap(targetNames)
-            : targetNames(alias)
-          : [];
-        const isExcept = node.parent?.type === 'except_clause';
-        for (const id of ids)
-          add(scope, {
-            kind: isExcept ? 'other' : 'unpack',
-            name: id.text,
-            node: id,
-            value: isExcept ? undefined : value,
-            statement: node,
-          });
-        if (value) stack.push(value);
-        continue;
-      }
-      case 'import_statement':
-      case 'import_from_statement': {
-        for (const name of node.childrenForFieldName('name')) {
-          const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-          if (!local) continue;
-          const bound =
-            node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0] : local.text;
-          add(scope, { kind: 'import', name: bound, node: local, statement: node });
-        }
-        continue;
-      }
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const id of node.namedChildren)
-          if (id.type === 'identifier') add(scope, { kind: 'declaration', name: id.text, node: id, statement: node });
-        continue;
       case 'delete_statement':
         continue;
+      case 'function_definition':
+      case 'class_definition':
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'named_expression':
+      case 'for_statement':
+      case 'as_pattern':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'global_statement':
+      case 'nonlocal_statement':
+        collectStatementBindings(scope, tree.node(index), stack);
+        continue;
       default:
-        pushInnerChildrenReversed(stack, node);
+        tree.pushInnerChildIndexesReversed(stack, index);
     }
+  }
+}
+
+/**
+ * The bindings one binding construct makes in `scope`; pushes the indexes of the parts of it
+ * that run in the scope and may bind more (`a = b = value`, a decorator's walrus).
+ */
+function collectStatementBindings(scope: Scope, node: SyntaxNode, stack: number[]): void {
+  switch (node.type) {
+    case 'function_definition':
+    case 'class_definition': {
+      const name = node.childForFieldName('name');
+      if (name) add(scope, { kind: 'definition', name: name.text, node: name, statement: node });
+      // Decorators, defaults and base classes run in this scope; the body does not.
+      for (const child of node.namedChildren) if (child.type !== 'block' && child !== name) stack.push(child.id);
+      return;
+    }
+    case 'assignment': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const statement = node.parent ?? node;
+      if (left) {
+        if (left.type === 'identifier')
+          add(scope, { kind: 'assign', name: left.text, node: left, value: right ?? undefined, statement });
+        else
+          for (const id of targetNames(left))
+            add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement });
+      }
+      // `a = b = value`: the right side is itself an assignment.
+      if (right) stack.push(right.id);
+      return;
+    }
+    case 'augmented_assignment': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'identifier')
+        add(scope, {
+          kind: 'augmented',
+          name: left.text,
+          node: left,
+          value: right ?? undefined,
+          statement: node.parent ?? node,
+        });
+      if (right) stack.push(right.id);
+      return;
+    }
+    case 'named_expression': {
+      const name = node.childForFieldName('name');
+      const value = node.childForFieldName('value');
+      if (name) add(scope, { kind: 'assign', name: name.text, node: name, value: value ?? undefined, statement: node });
+      if (value) stack.push(value.id);
+      return;
+    }
+    case 'for_statement': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left)
+        for (const id of targetNames(left))
+          add(scope, { kind: 'unpack', name: id.text, node: id, value: right ?? undefined, statement: node });
+      for (const child of node.namedChildren) if (child !== left) stack.push(child.id);
+      return;
+    }
+    case 'as_pattern': {
+      // `with x as y`, `except E as e`: the alias is bound to the value.
+      const alias = node.childForFieldName('alias');
+      const value = node.namedChildren[0];
+      const ids = alias
+        ? alias.type === 'as_pattern_target'
+          ? alias.namedChildren.flatMap(targetNames)
+          : targetNames(alias)
+        : [];
+      const isExcept = node.parent?.type === 'except_clause';
+      for (const id of ids)
+        add(scope, {
+          kind: isExcept ? 'other' : 'unpack',
+          name: id.text,
+          node: id,
+          value: isExcept ? undefined : value,
+          statement: node,
+        });
+      if (value) stack.push(value.id);
+      return;
+    }
+    case 'import_statement':
+    case 'import_from_statement': {
+      for (const name of node.childrenForFieldName('name')) {
+        const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+        if (!local) continue;
+        const bound =
+          node.type === 'import_statement' && name.type !== 'aliased_import' ? local.text.split('.')[0] : local.text;
+        add(scope, { kind: 'import', name: bound, node: local, statement: node });
+      }
+      return;
+    }
+    case 'global_statement':
+    case 'nonlocal_statement':
+      for (const id of node.namedChildren)
+        if (id.type === 'identifier') add(scope, { kind: 'declaration', name: id.text, node: id, statement: node });
+      return;
   }
 }
 

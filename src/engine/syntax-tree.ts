@@ -304,6 +304,16 @@ export class SyntaxTree {
     return { row: low, column: offset - lineStarts[low] };
   }
 
+  /** `pushInnerChildrenReversed` by index, for walks that make a node object only for the nodes they keep. */
+  pushInnerChildIndexesReversed(stack: number[], index: number): void {
+    const from = stack.length;
+    if (this.childCounts[index] === 0) return;
+    for (let i = index + 1; i !== NONE; i = this.nextSiblings[i]!)
+      if (this.childCounts[i] > 0 && this.isNamed(i)) stack.push(i);
+    for (let low = from, high = stack.length - 1; low < high; low++, high--)
+      [stack[low], stack[high]] = [stack[high], stack[low]];
+  }
+
   /** Indexes of the nodes of the given types in the subtree of `index`, itself included, in source order. */
   descendantsOfType(index: number, types: string | readonly string[]): number[] {
     const wanted = typeof types === 'string' ? [types] : types;
@@ -538,10 +548,9 @@ export function pushChildrenReversed(stack: SyntaxNode[], node: SyntaxNode): voi
  */
 export function pushInnerChildrenReversed(stack: SyntaxNode[], node: SyntaxNode): void {
   const { tree } = node;
-  const from = stack.length;
-  if (tree.childCounts[node.id] === 0) return;
-  for (let i = node.id + 1; i !== NONE; i = tree.nextSiblings[i]!)
-    if (tree.childCounts[i] > 0 && tree.isNamed(i)) stack.push(tree.node(i));
-  for (let low = from, high = stack.length - 1; low < high; low++, high--)
-    [stack[low], stack[high]] = [stack[high], stack[low]];
+  innerChildIndexes.length = 0;
+  tree.pushInnerChildIndexesReversed(innerChildIndexes, node.id);
+  for (const index of innerChildIndexes) stack.push(tree.node(index));
 }
+
+const innerChildIndexes: number[] = [];
