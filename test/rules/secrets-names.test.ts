@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isCredentialName, nameWords } from '../../src/rules/support/secrets-names.js';
+import { hasNameWord, isCredentialName, nameWords } from '../../src/rules/support/secrets-names.js';
 
 describe('nameWords', () => {
   it.each([
@@ -34,4 +34,19 @@ describe('isCredentialName', () => {
     'does not take %s for one',
     (name) => expect(isCredentialName(name)).toBe(false),
   );
+});
+
+describe('hasNameWord', () => {
+  const HOST_WORDS = new Set(['host', 'addr', 'address']);
+
+  it.each([
+    ['listen_host', true],
+    ['bindAddress', true],
+    ['SERVER_ADDR', true],
+    ['ghost', false], // holds `host` as text, but not as a word
+    ['hostname', false],
+    ['port', false],
+  ])('%s has a host word: %s', (name, expected) => {
+    expect(hasNameWord(name, HOST_WORDS)).toBe(expected);
+  });
 });

@@ -2,7 +2,7 @@ import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
 import { isDevelopmentSetting } from '../support/config-settings.js';
-import { destinationNames, isPasswordName, nameWords, stringContent } from '../support/secrets-names.js';
+import { destinationNames, hasNameWord, isPasswordName, stringContent } from '../support/secrets-names.js';
 
 type MessageId = 'hashedPassword' | 'storedAsPassword' | 'weakHasher' | 'weakParameters';
 
@@ -34,7 +34,7 @@ const MINIMUMS: readonly { fn: string; keyword: string; position?: number; minim
 
 /** Passwords and PINs by name. */
 function isSecretCredentialName(name: string): boolean {
-  return isPasswordName(name) || nameWords(name).some((word) => PIN_WORDS.has(word));
+  return isPasswordName(name) || hasNameWord(name, PIN_WORDS);
 }
 
 /** General-purpose digests: built to be fast, which is exactly wrong for passwords. */

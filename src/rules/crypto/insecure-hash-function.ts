@@ -6,8 +6,8 @@ import { spellModuleMember } from '../support/crypto-module-member.js';
 import {
   destinationNames,
   enclosingFunctionName,
+  hasNameWord,
   isPasswordName,
-  nameWords,
   stringContent,
 } from '../support/secrets-names.js';
 
@@ -89,7 +89,7 @@ const ALGORITHM_WORDS = new Set(['md2', 'md4', 'md5', 'sha', 'sha1']);
 /** True when the function around the call or the digest's destination is named after the algorithm (`def md5_hex`, `etag_md5 = …`). */
 function namedAfterAlgorithm(call: SyntaxNode): boolean {
   const names = [...destinationNames(outermostChainCall(call)), enclosingFunctionName(call) ?? ''];
-  return names.some((name) => nameWords(name).some((word) => ALGORITHM_WORDS.has(word)));
+  return names.some((name) => hasNameWord(name, ALGORITHM_WORDS));
 }
 
 /** `hashlib.md5(…)` → `hashlib.sha256(…)`, or `hashlib.new("md5", …)` → `hashlib.new("sha256", …)`. */

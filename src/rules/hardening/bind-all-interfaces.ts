@@ -2,7 +2,7 @@ import { methodName } from '../../engine/calls.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { nameWords, targetName } from '../support/secrets-names.js';
+import { hasNameWord, targetName } from '../support/secrets-names.js';
 
 type MessageId = 'hostArgument' | 'bindAddress' | 'hostSetting';
 
@@ -123,7 +123,7 @@ export default createRule({
     assignment(node, context) {
       const left = node.childForFieldName('left');
       const name = left && targetName(left);
-      if (!name || !nameWords(name).some((w) => HOST_WORDS.has(w))) return;
+      if (!name || !hasNameWord(name, HOST_WORDS)) return;
       const right = node.childForFieldName('right') ?? undefined;
       const address = name === 'bind' ? anyBindAddress(right, context) : anyAddress(right, context, false);
       if (address === undefined) return;

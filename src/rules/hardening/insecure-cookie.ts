@@ -8,7 +8,7 @@ import {
   settingsInCall,
   type SettingValue,
 } from '../support/config-settings.js';
-import { isTestPath, nameWords, stringContent } from '../support/secrets-names.js';
+import { hasNameWord, isTestPath, stringContent } from '../support/secrets-names.js';
 
 type MessageId = 'cookieFlags' | 'insecureSetting';
 
@@ -67,7 +67,7 @@ function cookieName(node: SyntaxNode | undefined, context: RuleContext<MessageId
 const SESSION_PARTS = /session|csrf|xsrf|token|jwt/i;
 
 function isSessionLike(name: string): boolean {
-  return SESSION_PARTS.test(name) || nameWords(name).some((word) => SESSION_WORDS.has(word));
+  return SESSION_PARTS.test(name) || hasNameWord(name, SESSION_WORDS);
 }
 
 /** How a cookie attribute is set: absent, explicitly off, or on (or decided at run time, which we trust). */

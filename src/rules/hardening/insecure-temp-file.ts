@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
-import { nameWords, targetName } from '../support/secrets-names.js';
+import { hasNameWord, targetName } from '../support/secrets-names.js';
 
 type MessageId = 'mktemp' | 'sharedTempPath';
 
@@ -198,7 +198,7 @@ export default createRule({
       const path = sharedTempPath(node.childForFieldName('right'));
       const left = node.childForFieldName('left');
       const name = path !== undefined && left ? targetName(left) : undefined;
-      if (name && nameWords(name).some((w) => PATH_WORDS.has(w))) reportPath(context, node, path!);
+      if (name && hasNameWord(name, PATH_WORDS)) reportPath(context, node, path!);
     },
   },
   tests: {

@@ -31,6 +31,22 @@ export function nameWords(name: string): readonly string[] {
 const wordsByName = new Map<string, readonly string[]>();
 const SNAKE_CASE = /^[a-z0-9_]*$/;
 
+/**
+ * True when one of `name`'s words is in `words` (lower-case letters and digits, as `nameWords`
+ * gives them). A name that does not even hold one of them as text is turned down without being
+ * split: rules ask this of every assignment target, and few names hold any.
+ */
+export function hasNameWord(name: string, words: ReadonlySet<string>): boolean {
+  let screen = wordScreens.get(words);
+  if (!screen) {
+    screen = new RegExp([...words].map((word) => word.replace(/[^a-z0-9]/g, '\\$&')).join('|'), 'i');
+    wordScreens.set(words, screen);
+  }
+  return screen.test(name) && nameWords(name).some((word) => words.has(word));
+}
+
+const wordScreens = new WeakMap<ReadonlySet<string>, RegExp>();
+
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'passwords', 'secret', 'secrete']);
 
 /** True when one of the words names a password, including the split spelling `pass_phrase`. */
