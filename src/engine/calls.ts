@@ -36,6 +36,14 @@ export function methodName(call: SyntaxNode): string | undefined {
   return methodCall(call).method;
 }
 
+/** The last name of a call's callee: `f` in `f(...)`, `method` in `a.b.method(...)`; undefined for any other callee. */
+export function calleeLastName(call: SyntaxNode): string | undefined {
+  const method = methodName(call);
+  if (method !== undefined) return method;
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'identifier' ? fn.text : undefined;
+}
+
 /** `obj` in `obj.method(...)`: the receiver of a method call. */
 export function receiverOf(call: SyntaxNode): SyntaxNode | undefined {
   return methodCall(call).receiver;

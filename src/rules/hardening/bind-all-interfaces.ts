@@ -1,4 +1,4 @@
-import { methodName } from '../../engine/calls.js';
+import { calleeLastName } from '../../engine/calls.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
@@ -48,13 +48,6 @@ function anyBindAddress(node: SyntaxNode | undefined, context: RuleContext<Messa
   if (node?.type === 'list' || node?.type === 'tuple')
     return node.namedChildren.map((item) => anyAddress(item, context, false)).find((a) => a !== undefined);
   return anyAddress(node, context, false);
-}
-
-function calleeLastName(call: SyntaxNode): string | undefined {
-  const method = methodName(call);
-  if (method !== undefined) return method;
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'identifier' ? fn.text : undefined;
 }
 
 export default createRule({

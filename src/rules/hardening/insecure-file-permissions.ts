@@ -1,3 +1,4 @@
+import { calleeLastName } from '../../engine/calls.js';
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
 import { createRule } from '../create-rule.js';
@@ -135,7 +136,8 @@ export default createRule({
     call(node, context) {
       if (checkCreation(node, context)) return;
       const fnNode = node.childForFieldName('function');
-      if (!fnNode || !fnNode.text.endsWith('chmod')) return;
+      // Asked of every call: the callee's last name is read in passing, its whole text is not.
+      if (!fnNode || !calleeLastName(node)?.endsWith('chmod')) return;
       const qualified = context.calleeName(node);
       // `Path(...).chmod(mode)`: any other receiver's `chmod` method takes the mode first.
       const isOsFunction = qualified !== undefined && MODE_FUNCTIONS.has(qualified);
