@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../../engine/types.js';
+import { anyOfLiterals } from './literal-pattern.js';
 
 /**
  * Name-based evidence about secrets: which identifiers hold passwords or tokens, where a value
@@ -39,7 +40,7 @@ const SNAKE_CASE = /^[a-z0-9_]*$/;
 export function hasNameWord(name: string, words: ReadonlySet<string>): boolean {
   let screen = wordScreens.get(words);
   if (!screen) {
-    screen = new RegExp([...words].map((word) => word.replace(/[^a-z0-9]/g, '\\$&')).join('|'), 'i');
+    screen = anyOfLiterals(words, 'i');
     wordScreens.set(words, screen);
   }
   return screen.test(name) && nameWords(name).some((word) => words.has(word));

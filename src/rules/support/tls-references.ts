@@ -1,5 +1,6 @@
 import type { RuleContext } from '../../engine/context.js';
 import type { SyntaxNode } from '../../engine/types.js';
+import { anyOfLiterals } from './literal-pattern.js';
 
 export interface Reference {
   /** The `ssl.CERT_NONE` attribute or the bare `CERT_NONE` name. */
@@ -24,7 +25,7 @@ const mentions = new WeakMap<ReadonlySet<string>, RegExp>();
 function mentionOf(qualifiedNames: ReadonlySet<string>, lastNames: ReadonlySet<string>): RegExp {
   let pattern = mentions.get(qualifiedNames);
   if (!pattern) {
-    pattern = new RegExp([...lastNames].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    pattern = anyOfLiterals(lastNames);
     mentions.set(qualifiedNames, pattern);
   }
   return pattern;
