@@ -2,7 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * V8 settings for a process that runs scans. The flags are process-wide, so they cover worker
- * threads started later, and V8 reads them at every collection and every optimizing compile.
+ * threads started later, and V8 reads each when it next needs it: at a collection, a compile, or
+ * when it sets a function's tier-up budget. Set here, at run time, they count the same as on the
+ * command line (8.16 G instructions against 8.15 G in the measurement below, on 97 files).
  *
  * - Heap growth. After each full collection V8 lets the heap grow to up to four times what
  *   survived before it collects again. A scan keeps little from one file to the next (the
